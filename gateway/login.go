@@ -1,0 +1,88 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Prompt is one challenge the host asks during login.
+type Prompt struct {
+	Name string // prompt-1, prompt-2, …
+	Text string // what to show, e.g. "Password:"
+}
+
+// Answerer answers one round of prompts, in order. Returning an error (for
+// example context.Canceled when the operator gives up) ends the login.
+type Answerer func(ctx context.Context, round int, prompts []Prompt) ([]string, error)
+
+// MaxLoginRounds stops a host that challenges for ever.
+const MaxLoginRounds = 16
+
+// Login drives the challenge login of decisions §5: it calls
+// hostOpenSession with the user and every answer so far until the host
+// grants a session (kept on the client and returned), denies (*Error
+// matching ErrDenied) or the answerer or context gives up.
+func (c *Client) Login(ctx context.Context, user string, answer Answerer) (string, error) {
+	if strings.TrimSpace(user) == "" {
+		return "", errors.New("login: the user name is empty")
+	}
+	var answers []string
+	for round := 1; round <= MaxLoginRounds; round++ {
+		resp, err := c.HostOpenSession(ctx, user, answers...)
+		switch {
+		case err == nil:
+			if len(resp.Results) != 1 || len(resp.Results[0].Value) == 0 {
+				return "", &Error{Function: "hostOpenSession", Status: resp.Status, Message: "granted without a session id"}
+			}
+			id := string(resp.Results[0].Value)
+			c.SetSession(id)
+			return id, nil
+		case errors.Is(err, ErrChallenged):
+			prompts := make([]Prompt, 0, len(resp.Results))
+			for i, r := range resp.Results {
+				name := r.Name
+				if name == "" {
+					name = fmt.Sprintf("prompt-%d", len(answers)+i+1)
+				}
+				prompts = append(prompts, Prompt{Name: name, Text: string(r.Value)})
+			}
+			if len(prompts) == 0 {
+				return "", &Error{Function: "hostOpenSession", Status: StatusChallenged, Message: "challenged without any prompt"}
+			}
+			got, err := answer(ctx, round, prompts)
+			if err != nil {
+				return "", err
+			}
+			if len(got) != len(prompts) {
+				return "", fmt.Errorf("login: %d answers for %d prompts", len(got), len(prompts))
+			}
+			answers = append(answers, got...)
+		default:
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("login: the host still challenges after %d rounds", MaxLoginRounds)
+}
+
+// HostOpenSession runs one login round: the user and the answers so far,
+// named prompt-1 … prompt-N. Status 2 comes back as an *Error matching
+// ErrChallenged together with the Response holding the prompts.
+func (c *Client) HostOpenSession(ctx context.Context, user string, answers ...string) (*Response, error) {
+	args := make([]Arg, 0, len(answers)+1)
+	args = append(args, Text(user))
+	for i, a := range answers {
+		args = append(args, Named(fmt.Sprintf("prompt-%d", i+1), a))
+	}
+	return c.Call(ctx, "hostOpenSession", args...)
+}
+
+// HostCloseSession ends the client's session on the host and forgets it.
+func (c *Client) HostCloseSession(ctx context.Context) error {
+	_, err := c.Call(ctx, "hostCloseSession")
+	if err == nil {
+		c.SetSession("")
+	}
+	return err
+}
