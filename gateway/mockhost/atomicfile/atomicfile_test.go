@@ -1,0 +1,89 @@
+package atomicfile
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f.xml")
+	for _, content := range []string{"first", "second, longer", ""} {
+		if err := WriteFile(p, []byte(content), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(p)
+		if err != nil || string(got) != content {
+			t.Fatalf("read %q, %v; want %q", got, err, content)
+		}
+	}
+	fi, err := os.Stat(p)
+	if err != nil || fi.Mode().Perm() != 0o640 {
+		t.Errorf("mode = %v, %v", fi.Mode(), err)
+	}
+	assertOnly(t, dir, "f.xml")
+}
+
+func TestWriteFileFailureLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	// A directory where the file should go makes the rename fail after the
+	// temporary file was written.
+	target := filepath.Join(dir, "target")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "keep"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(target, []byte("x"), 0o644); err == nil {
+		t.Fatal("WriteFile over a non-empty directory succeeded")
+	}
+	assertOnly(t, dir, "target")
+	if err := WriteFile(filepath.Join(dir, "missing", "f"), []byte("x"), 0o644); err == nil {
+		t.Fatal("WriteFile into a missing directory succeeded")
+	}
+}
+
+func TestAppendAndRemoveTemps(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "log")
+	for _, s := range []string{"a\n", "b\n"} {
+		if err := Append(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := os.ReadFile(p); string(got) != "a\nb\n" {
+		t.Errorf("log = %q", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, TempPrefix+"x-123"), []byte("junk"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := RemoveTemps(dir); err != nil {
+		t.Fatal(err)
+	}
+	assertOnly(t, dir, "log")
+	if err := Append(filepath.Join(dir, "no", "log"), []byte("x"), 0o644); err == nil {
+		t.Error("Append into a missing directory succeeded")
+	}
+}
+
+func assertOnly(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range ents {
+		got = append(got, e.Name())
+	}
+	if len(got) != len(names) {
+		t.Fatalf("dir holds %v, want %v", got, names)
+	}
+	for i := range names {
+		if got[i] != names[i] {
+			t.Fatalf("dir holds %v, want %v", got, names)
+		}
+	}
+}
