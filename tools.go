@@ -15,5 +15,3 @@ import (
 	_ "gopkg.in/yaml.v3"
 	_ "pgregory.net/rapid"
 )
-
-

@@ -252,14 +252,14 @@ func (c *Client) TaskGetStatus(ctx context.Context, config, task string) (TaskSt
 		}
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil && perr == nil {
-			perr = fmt.Errorf("taskGetStatus: time %q is not RFC 3339", s)
+			perr = fmt.Errorf("time %q is not RFC 3339", s)
 		}
 		return t
 	}
 	parseInt := func(s string) int {
 		n, err := strconv.Atoi(s)
 		if err != nil && perr == nil {
-			perr = fmt.Errorf("taskGetStatus: count %q is not a number", s)
+			perr = fmt.Errorf("count %q is not a number", s)
 		}
 		return n
 	}

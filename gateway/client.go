@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -141,6 +142,11 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	data, err := ReadBody(resp.Body, c.limits.MaxBytes)
 	if err != nil {
 		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: fmt.Errorf("reading the answer: %w", err)}
+	}
+	// A connection that drops mid-body must not pass for a short answer.
+	if resp.ContentLength >= 0 && int64(len(data)) != resp.ContentLength {
+		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode,
+			Err: fmt.Errorf("the answer was cut off after %d of %d bytes: %w", len(data), resp.ContentLength, io.ErrUnexpectedEOF)}
 	}
 	out, derr := UnmarshalResponse(data, c.limits)
 	if derr != nil {
