@@ -1,15 +1,12 @@
 package gateway
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/base64"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
+	"unicode/utf8"
 )
 
 // Arg is one <Argument> or <Result>: an optional name and the decoded bytes.
@@ -49,7 +46,8 @@ func (r *Response) Result(name string) ([]byte, bool) {
 }
 
 // Limits bound what a decoder accepts, so a hostile document cannot make it
-// allocate without bound.
+// allocate without bound. A zero field means no limit. Whatever the limits,
+// a decoder allocates no more than about the size of its input.
 type Limits struct {
 	MaxBytes    int64 // whole document
 	MaxElements int   // start tags
@@ -79,6 +77,7 @@ type DecodeError struct {
 	Err    error // one of the Err* sentinels above
 }
 
+// Error says what was wrong and where, e.g. "bad base64 at byte 120: ...".
 func (e *DecodeError) Error() string {
 	if e.Offset >= 0 {
 		return fmt.Sprintf("%v at byte %d: %s", e.Err, e.Offset, e.Detail)
@@ -86,260 +85,295 @@ func (e *DecodeError) Error() string {
 	return fmt.Sprintf("%v: %s", e.Err, e.Detail)
 }
 
+// Unwrap returns the sentinel, so errors.Is(err, ErrTooDeep) works.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // ReadBody reads at most max bytes from r; a longer body is ErrTooLarge.
+// A max of zero or less means no limit. It reads in chunks and copies them
+// once into a right-sized slice, so a large body is held at most twice
+// while it is read (a doubling buffer would hold up to three times).
 func ReadBody(r io.Reader, max int64) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
+	var chunks [][]byte
+	total := int64(0)
+	size := 4 << 10
+	for {
+		chunk := make([]byte, size)
+		n, err := io.ReadFull(r, chunk)
+		total += int64(n)
+		if max > 0 && total > max {
+			return nil, &DecodeError{Offset: max, Detail: fmt.Sprintf("limit is %d bytes", max), Err: ErrTooLarge}
+		}
+		chunks = append(chunks, chunk[:n])
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if size < 4<<20 {
+			size *= 2
+		}
 	}
-	if n > max {
-		return nil, &DecodeError{Offset: max, Detail: fmt.Sprintf("limit is %d bytes", max), Err: ErrTooLarge}
+	if len(chunks) == 1 {
+		return chunks[0], nil
 	}
-	return buf.Bytes(), nil
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
 }
 
-// Marshal encodes the request as an XML document.
+// Marshal encodes the request as an XML document. The result is allocated
+// once at its exact size.
 func (r *Request) Marshal() ([]byte, error) {
-	var b bytes.Buffer
-	b.Grow(encodedSize(r.Args) + 256)
-	if err := r.Encode(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	w := docWriter{buf: make([]byte, 0, r.encodedLen())}
+	r.write(&w)
+	return w.buf, nil
 }
 
-// Encode writes the request document to w, streaming base64 so a large
-// argument is never held twice in memory.
+// Encode writes the request document to w, streaming base64 in chunks so a
+// large argument is never held twice in memory.
 func (r *Request) Encode(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("<Request>")
+	dw := docWriter{w: w, buf: make([]byte, 0, flushAt+flushAt/2)}
+	r.write(&dw)
+	return dw.close()
+}
+
+func (r *Request) write(w *docWriter) {
+	w.str("<Request>")
 	if r.Session != "" {
-		writeTextElem(bw, "Session", r.Session)
+		w.textElem("Session", r.Session)
 	}
-	writeTextElem(bw, "Function", r.Function)
-	if err := writeList(bw, "ArgList", "Argument", r.Args); err != nil {
-		return err
-	}
-	bw.WriteString("</Request>\n")
-	return bw.Flush()
+	w.textElem("Function", r.Function)
+	w.list("ArgList", "Argument", r.Args)
+	w.str("</Request>\n")
 }
 
-// Marshal encodes the response as an XML document.
-func (r *Response) Marshal() ([]byte, error) {
-	var b bytes.Buffer
-	b.Grow(encodedSize(r.Results) + 256)
-	if err := r.Encode(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// Encode writes the response document to w.
-func (r *Response) Encode(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("<Response>")
-	writeTextElem(bw, "Status", strconv.Itoa(int(r.Status)))
-	writeTextElem(bw, "StatusMessage", r.Message)
-	if err := writeList(bw, "ResultList", "Result", r.Results); err != nil {
-		return err
-	}
-	bw.WriteString("</Response>\n")
-	return bw.Flush()
-}
-
-func encodedSize(args []Arg) int {
-	n := 0
-	for _, a := range args {
-		n += base64.StdEncoding.EncodedLen(len(a.Value)) + len(a.Name) + 32
+func (r *Request) encodedLen() int {
+	n := len("<Request></Request>\n") + textElemLen("Function", r.Function) + listLen("ArgList", "Argument", r.Args)
+	if r.Session != "" {
+		n += textElemLen("Session", r.Session)
 	}
 	return n
 }
 
-func writeTextElem(w *bufio.Writer, name, text string) {
-	w.WriteString("<" + name + ">")
-	xml.EscapeText(w, []byte(text))
-	w.WriteString("</" + name + ">")
+// Marshal encodes the response as an XML document, allocated once at its
+// exact size.
+func (r *Response) Marshal() ([]byte, error) {
+	w := docWriter{buf: make([]byte, 0, r.encodedLen())}
+	r.write(&w)
+	return w.buf, nil
 }
 
-func writeList(w *bufio.Writer, list, item string, args []Arg) error {
+// Encode writes the response document to w, streaming base64 in chunks.
+func (r *Response) Encode(w io.Writer) error {
+	dw := docWriter{w: w, buf: make([]byte, 0, flushAt+flushAt/2)}
+	r.write(&dw)
+	return dw.close()
+}
+
+func (r *Response) write(w *docWriter) {
+	w.str("<Response>")
+	w.str("<Status>")
+	w.buf = strconv.AppendInt(w.buf, int64(r.Status), 10)
+	w.str("</Status>")
+	w.textElem("StatusMessage", r.Message)
+	w.list("ResultList", "Result", r.Results)
+	w.str("</Response>\n")
+}
+
+func (r *Response) encodedLen() int {
+	return len("<Response><Status></Status></Response>\n") + len(strconv.Itoa(int(r.Status))) +
+		textElemLen("StatusMessage", r.Message) + listLen("ResultList", "Result", r.Results)
+}
+
+// flushAt is how much a streaming docWriter gathers before it writes.
+const flushAt = 64 << 10
+
+// b64Chunk is how many payload bytes are encoded at a time when streaming:
+// a multiple of 3, so the chunks join into one valid base64 text.
+const b64Chunk = 48 << 10
+
+// docWriter builds a document in buf. With a nil w it keeps everything
+// (Marshal); otherwise it writes to w whenever buf passes flushAt (Encode).
+type docWriter struct {
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+func (d *docWriter) maybeFlush() {
+	if d.w != nil && len(d.buf) >= flushAt {
+		d.flush()
+	}
+}
+
+func (d *docWriter) flush() {
+	if d.err == nil && len(d.buf) > 0 {
+		_, d.err = d.w.Write(d.buf)
+	}
+	d.buf = d.buf[:0]
+}
+
+func (d *docWriter) close() error {
+	d.flush()
+	return d.err
+}
+
+func (d *docWriter) str(s string) {
+	d.buf = append(d.buf, s...)
+	d.maybeFlush()
+}
+
+func (d *docWriter) textElem(name, text string) {
+	d.buf = append(d.buf, '<')
+	d.buf = append(d.buf, name...)
+	d.buf = append(d.buf, '>')
+	d.buf = appendEscaped(d.buf, text, false)
+	d.buf = append(d.buf, "</"...)
+	d.buf = append(d.buf, name...)
+	d.buf = append(d.buf, '>')
+	d.maybeFlush()
+}
+
+func (d *docWriter) list(list, item string, args []Arg) {
 	if len(args) == 0 {
-		return nil
+		return
 	}
-	w.WriteString("<" + list + ">")
+	d.str("<" + list + ">")
 	for _, a := range args {
-		w.WriteString("<" + item)
+		d.buf = append(d.buf, '<')
+		d.buf = append(d.buf, item...)
 		if a.Name != "" {
-			w.WriteString(` name="`)
-			xml.EscapeText(w, []byte(a.Name))
-			w.WriteString(`"`)
+			d.buf = append(d.buf, ` name="`...)
+			d.buf = appendEscaped(d.buf, a.Name, true)
+			d.buf = append(d.buf, '"')
 		}
-		w.WriteString(">")
-		enc := base64.NewEncoder(base64.StdEncoding, w)
-		if _, err := enc.Write(a.Value); err != nil {
-			return err
-		}
-		if err := enc.Close(); err != nil {
-			return err
-		}
-		w.WriteString("</" + item + ">")
+		d.buf = append(d.buf, '>')
+		d.base64(a.Value)
+		d.buf = append(d.buf, "</"...)
+		d.buf = append(d.buf, item...)
+		d.buf = append(d.buf, '>')
+		d.maybeFlush()
 	}
-	w.WriteString("</" + list + ">")
-	return nil
+	d.str("</" + list + ">")
 }
 
-// UnmarshalRequest decodes a <Request> document within the limits.
-func UnmarshalRequest(data []byte, lim Limits) (*Request, error) {
-	root, err := parseDoc(data, lim, "Request", "ArgList", "Argument")
-	if err != nil {
-		return nil, err
+func (d *docWriter) base64(v []byte) {
+	if d.w == nil {
+		d.buf = base64.StdEncoding.AppendEncode(d.buf, v)
+		return
 	}
-	req := &Request{Session: strings.TrimSpace(root.text["Session"]), Function: strings.TrimSpace(root.text["Function"]), Args: root.items}
-	if req.Function == "" {
-		return nil, &DecodeError{Offset: -1, Detail: "<Function> is missing or empty", Err: ErrMalformed}
+	for len(v) > 0 {
+		n := min(len(v), b64Chunk)
+		d.buf = base64.StdEncoding.AppendEncode(d.buf, v[:n])
+		v = v[n:]
+		d.maybeFlush()
 	}
-	return req, nil
 }
 
-// UnmarshalResponse decodes a <Response> document within the limits.
-func UnmarshalResponse(data []byte, lim Limits) (*Response, error) {
-	root, err := parseDoc(data, lim, "Response", "ResultList", "Result")
-	if err != nil {
-		return nil, err
-	}
-	st, ok := root.text["Status"]
-	if !ok {
-		return nil, &DecodeError{Offset: -1, Detail: "<Status> is missing", Err: ErrMalformed}
-	}
-	code, err := strconv.Atoi(strings.TrimSpace(st))
-	if err != nil {
-		return nil, &DecodeError{Offset: -1, Detail: fmt.Sprintf("<Status> %q is not a number", st), Err: ErrMalformed}
-	}
-	return &Response{Status: Status(code), Message: strings.TrimSpace(root.text["StatusMessage"]), Results: root.items}, nil
+func textElemLen(name, text string) int {
+	return 2*len(name) + 5 + escapedLen(text, false)
 }
 
-type parsedDoc struct {
-	text  map[string]string
-	items []Arg
+func listLen(list, item string, args []Arg) int {
+	if len(args) == 0 {
+		return 0
+	}
+	n := 2*len(list) + 5
+	for _, a := range args {
+		n += 2*len(item) + 5 + base64.StdEncoding.EncodedLen(len(a.Value))
+		if a.Name != "" {
+			n += len(` name=""`) + escapedLen(a.Name, true)
+		}
+	}
+	return n
 }
 
-// parseDoc walks a flat Request/Response document: a root, text children,
-// and one list of base64 items.
-func parseDoc(data []byte, lim Limits, rootName, listName, itemName string) (*parsedDoc, error) {
-	if lim.MaxBytes > 0 && int64(len(data)) > lim.MaxBytes {
-		return nil, &DecodeError{Offset: lim.MaxBytes, Detail: fmt.Sprintf("limit is %d bytes", lim.MaxBytes), Err: ErrTooLarge}
-	}
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = true
-	doc := &parsedDoc{text: map[string]string{}}
-	var stack []string
-	var text bytes.Buffer
-	var itemAttr string
-	elements := 0
-	seenRoot := false
-	fail := func(err error, detail string) error {
-		return &DecodeError{Offset: d.InputOffset(), Detail: detail, Err: err}
-	}
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
+// escape returns the replacement for the rune at the start of s, or "" when
+// it is written as is, and the rune's length. Characters XML cannot carry
+// (most control characters, invalid UTF-8) become U+FFFD, as encoding/xml
+// does. In attributes, tab and line ends are escaped so that attribute
+// normalisation does not turn them into spaces; in text, only CR is, so it
+// survives line-end normalisation.
+func escape(s string, attr bool) (string, int) {
+	c := s[0]
+	if c < utf8.RuneSelf {
+		switch c {
+		case '&':
+			return "&amp;", 1
+		case '<':
+			return "&lt;", 1
+		case '>':
+			return "&gt;", 1
+		case '"':
+			if attr {
+				return "&quot;", 1
+			}
+		case '\r':
+			return "&#xD;", 1
+		case '\n':
+			if attr {
+				return "&#xA;", 1
+			}
+		case '\t':
+			if attr {
+				return "&#x9;", 1
+			}
+		default:
+			if c < 0x20 {
+				return "\uFFFD", 1
+			}
 		}
-		if err != nil {
-			return nil, fail(ErrMalformed, err.Error())
-		}
-		switch t := tok.(type) {
-		case xml.Directive:
-			if bytes.HasPrefix(bytes.TrimSpace(t), []byte("DOCTYPE")) {
-				return nil, fail(ErrDoctype, "documents may not declare a DOCTYPE")
-			}
-			return nil, fail(ErrMalformed, "unexpected directive")
-		case xml.StartElement:
-			elements++
-			if lim.MaxElements > 0 && elements > lim.MaxElements {
-				return nil, fail(ErrTooManyElements, fmt.Sprintf("limit is %d elements", lim.MaxElements))
-			}
-			if lim.MaxDepth > 0 && len(stack)+1 > lim.MaxDepth {
-				return nil, fail(ErrTooDeep, fmt.Sprintf("limit is %d levels", lim.MaxDepth))
-			}
-			name := t.Name.Local
-			switch len(stack) {
-			case 0:
-				if seenRoot {
-					return nil, fail(ErrMalformed, "more than one root element")
-				}
-				if name != rootName {
-					return nil, fail(ErrMalformed, fmt.Sprintf("root element is <%s>, want <%s>", name, rootName))
-				}
-				seenRoot = true
-			case 2:
-				if stack[1] == listName && name == itemName {
-					itemAttr = ""
-					for _, a := range t.Attr {
-						if a.Name.Local == "name" {
-							itemAttr = a.Value
-						}
-					}
-				}
-			}
-			stack = append(stack, name)
-			text.Reset()
-		case xml.EndElement:
-			if len(stack) == 0 {
-				return nil, fail(ErrMalformed, "unexpected end element")
-			}
-			name := stack[len(stack)-1]
-			switch {
-			case len(stack) == 2 && name != listName:
-				doc.text[name] = text.String()
-			case len(stack) == 3 && stack[1] == listName && name == itemName:
-				val, err := decodeBase64(text.Bytes())
-				if err != nil {
-					return nil, fail(ErrBadBase64, fmt.Sprintf("<%s> %d: %v", itemName, len(doc.items)+1, err))
-				}
-				doc.items = append(doc.items, Arg{Name: itemAttr, Value: val})
-			}
-			stack = stack[:len(stack)-1]
-			text.Reset()
-		case xml.CharData:
-			if len(stack) == 0 {
-				if len(bytes.TrimSpace(t)) != 0 {
-					return nil, fail(ErrMalformed, "text outside the root element")
-				}
-				continue
-			}
-			text.Write(t)
-		}
+		return "", 1
 	}
-	if !seenRoot {
-		return nil, &DecodeError{Offset: int64(len(data)), Detail: fmt.Sprintf("no <%s> element", rootName), Err: ErrMalformed}
+	r, size := utf8.DecodeRuneInString(s)
+	if !isXMLChar(r) || (r == utf8.RuneError && size == 1) {
+		return "\uFFFD", size
 	}
-	if len(stack) != 0 {
-		return nil, &DecodeError{Offset: int64(len(data)), Detail: "document ends inside <" + stack[len(stack)-1] + ">", Err: ErrMalformed}
-	}
-	return doc, nil
+	return "", size
 }
 
-// decodeBase64 decodes standard padded base64, ignoring ASCII white space
-// (decisions §2: wrapped base64 is accepted).
-func decodeBase64(src []byte) ([]byte, error) {
-	clean := src
-	if bytes.ContainsAny(src, " \t\r\n") {
-		clean = make([]byte, 0, len(src))
-		for _, c := range src {
-			switch c {
-			case ' ', '\t', '\r', '\n':
-			default:
-				clean = append(clean, c)
-			}
+func escapedLen(s string, attr bool) int {
+	n := 0
+	for i := 0; i < len(s); {
+		rep, size := escape(s[i:], attr)
+		if rep != "" {
+			n += len(rep)
+		} else {
+			n += size
 		}
+		i += size
 	}
-	dst := make([]byte, base64.StdEncoding.DecodedLen(len(clean)))
-	n, err := base64.StdEncoding.Strict().Decode(dst, clean)
-	if err != nil {
-		return nil, err
+	return n
+}
+
+func appendEscaped(dst []byte, s string, attr bool) []byte {
+	last := 0
+	for i := 0; i < len(s); {
+		rep, size := escape(s[i:], attr)
+		if rep != "" {
+			dst = append(dst, s[last:i]...)
+			dst = append(dst, rep...)
+			last = i + size
+		}
+		i += size
 	}
-	return dst[:n], nil
+	return append(dst, s[last:]...)
+}
+
+// isXMLChar reports whether r may appear in an XML 1.0 document.
+func isXMLChar(r rune) bool {
+	switch {
+	case r == 0x09, r == 0x0A, r == 0x0D:
+		return true
+	case r >= 0x20 && r <= 0xD7FF:
+		return true
+	case r >= 0xE000 && r <= 0xFFFD:
+		return true
+	case r >= 0x10000 && r <= 0x10FFFF:
+		return true
+	}
+	return false
 }

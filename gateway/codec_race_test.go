@@ -1,0 +1,7 @@
+//go:build race
+
+package gateway
+
+// largeArgSize is smaller under the race detector, which makes base64 about
+// fifty times slower; the allocation bounds checked do not depend on size.
+const largeArgSize = 8 << 20
