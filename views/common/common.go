@@ -1,0 +1,123 @@
+// Package common holds what the console's shell (ui/) and its panes
+// (views/…) share: the Common context handed down to every view, the View
+// contract, and the messages panes send up to the shell.
+package common
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"dpconsole/gateway"
+	"dpconsole/keymap"
+	"dpconsole/theme"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Common is the one shared context of the console: no package globals.
+type Common struct {
+	Ctx    context.Context // cancelled when the console quits
+	Client *gateway.Client
+	Styles *theme.Styles
+	Keys   keymap.KeyMap
+	Theme  theme.Theme
+	Now    func() time.Time // the clock; tests inject a fixed one
+	UTC    bool             // show times in UTC instead of local time
+
+	TaskRefresh time.Duration // tasks table poll interval (default 2s)
+	LogRefresh  time.Duration // log tail poll interval (default 1s)
+	ReadOnly    bool          // refuse functions that change the host
+}
+
+// View is one screen of the console, in soft-serve's component shape.
+type View interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) (View, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	// Title names the view in tabs and breadcrumbs.
+	Title() string
+	// Capturing reports that a text input has focus, so the shell must
+	// pass every key (q, 1-6, :, ?) to the view instead of acting on it.
+	Capturing() bool
+}
+
+// Navigation and notification messages panes send to the shell.
+type (
+	// OpenTasksMsg asks the shell to show the tasks of a configuration.
+	OpenTasksMsg struct{ Config string }
+	// OpenLogMsg asks the shell to tail a task's log; an empty Task means
+	// the agent log.
+	OpenLogMsg struct{ Config, Task string }
+	// BackMsg asks the shell to go back one step.
+	BackMsg struct{}
+	// ConfirmMsg asks the shell to show a confirm dialog that defaults to
+	// Cancel; OnConfirm runs only when the operator confirms.
+	ConfirmMsg struct {
+		Title     string
+		Body      string // says what will happen
+		Action    string // the confirm button's label, e.g. "Delete"
+		OnConfirm tea.Cmd
+	}
+	// FlashMsg shows a short message in the footer.
+	FlashMsg struct {
+		Text  string
+		Error bool
+	}
+	// ErrMsg reports a failed call; the shell shows it and sends the
+	// operator back to login when the session is gone.
+	ErrMsg struct {
+		Op  string // what was being done, e.g. "pause task"
+		Err error
+	}
+	// ConfigSelectedMsg tells the panes which configuration the operator
+	// picked (the tasks pane follows it).
+	ConfigSelectedMsg struct{ Config string }
+	// AgentChangedMsg tells the shell to refresh the header now (after an
+	// agent action or activation).
+	AgentChangedMsg struct{}
+)
+
+// Flash returns a command that shows text in the footer.
+func Flash(text string) tea.Cmd {
+	return func() tea.Msg { return FlashMsg{Text: text} }
+}
+
+// Fail returns a command that reports err from op.
+func Fail(op string, err error) tea.Cmd {
+	return func() tea.Msg { return ErrMsg{Op: op, Err: err} }
+}
+
+// IsSessionError reports whether err means the session is missing,
+// unknown, closed or expired (status 3 from a call other than login).
+func IsSessionError(err error) bool {
+	var pe *gateway.Error
+	return errors.As(err, &pe) && pe.Status == gateway.StatusDenied && pe.Function != "hostOpenSession"
+}
+
+// Seq numbers requests so a view can drop replies that are no longer the
+// latest (gh-dash's LastFetchTaskId).
+type Seq struct{ last uint64 }
+
+// Next returns a fresh request id and remembers it as the latest.
+func (s *Seq) Next() uint64 { s.last++; return s.last }
+
+// Latest reports whether id is the newest request.
+func (s *Seq) Latest(id uint64) bool { return id == s.last }
+
+// SessionStartedMsg tells the panes that the operator logged in again
+// after the session expired, so they refresh what they show.
+type SessionStartedMsg struct{ User string }
+
+// Activator is implemented by views that work only while shown, such as
+// the polling tasks and logs panes. The shell calls Activate when the view
+// becomes the visible pane (its command restarts the work at once) and
+// Deactivate when the operator leaves it, so hidden panes stop polling.
+type Activator interface {
+	Activate() tea.Cmd
+	Deactivate()
+}

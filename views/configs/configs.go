@@ -1,0 +1,450 @@
+// Package configs is the Configurations pane: the host's configurations
+// with the active one marked and each one's status, the selected one's
+// tasks document highlighted, and the actions on them (create, delete,
+// activate, edit the tasks in $EDITOR, new ID, IDs and scripts to and from
+// local files).
+package configs
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/gateway"
+	"dpconsole/views/common"
+	"dpconsole/views/doc"
+	"dpconsole/views/fileio"
+	"dpconsole/views/highlight"
+	"dpconsole/views/picker"
+	"dpconsole/views/prompt"
+)
+
+// row is one configuration as listed.
+type row struct {
+	Name   string
+	Status gateway.ConfigStatus
+	Err    string // why its status could not be read
+}
+
+// invalidEdit holds tasks the operator edited that did not validate or
+// that the host refused, so they can be edited again instead of lost.
+type invalidEdit struct {
+	Config string
+	Data   []byte
+	Reason string
+}
+
+// choice is a pending "which kind?" question after s or l.
+type choice int
+
+const (
+	noChoice choice = iota
+	chooseSave
+	chooseLoad
+)
+
+// Model is the Configurations pane.
+type Model struct {
+	c    *common.Common
+	keys keys
+
+	list    picker.Model
+	rows    []row
+	active  string
+	agent   string // the agent's state, "" when unknown
+	loaded  bool
+	listErr error
+	listSeq common.Seq
+
+	doc     doc.Model
+	docFor  string
+	docErr  error
+	docSeq  common.Seq
+	loading bool
+
+	prompt   prompt.Model
+	stash    map[string]string // values of a multi-step prompt
+	choice   choice
+	bindHost bool
+	invalid  *invalidEdit
+	editing  string // the configuration open in $EDITOR
+
+	width, height int
+}
+
+// New builds the pane.
+func New(c *common.Common) *Model {
+	m := &Model{c: c, keys: newKeys(c.Keys), prompt: prompt.New(), stash: map[string]string{}}
+	m.list = picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
+		picker.Column{Title: "", Width: 1},
+		picker.Column{Title: "Configuration", Width: 16, Flex: true},
+		picker.Column{Title: "Status", Width: 8},
+		picker.Column{Title: "Tasks", Width: 7})
+	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, false))
+	m.prompt.LabelStyle, m.prompt.ErrorStyle = c.Styles.InputLabel, c.Styles.Error
+	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
+	return m
+}
+
+// Init loads the list.
+func (m *Model) Init() tea.Cmd { return m.reload() }
+
+// Title names the pane.
+func (m *Model) Title() string { return "Configurations" }
+
+// Capturing reports that a prompt has the keys.
+func (m *Model) Capturing() bool { return m.prompt.Active() || m.choice != noChoice }
+
+// Selected returns the selected configuration's name, or "".
+func (m *Model) Selected() string {
+	if i := m.list.Cursor(); i >= 0 && i < len(m.rows) {
+		return m.rows[i].Name
+	}
+	return ""
+}
+
+// SetSize lays the list above the document.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.prompt.SetWidth(width)
+	m.layout()
+}
+
+func (m *Model) layout() {
+	listH := min(len(m.rows), max(3, m.height/3)) + 1 // + header
+	m.list.SetSize(m.width, listH)
+	// Title line, list, document heading, footer line.
+	m.doc.SetSize(m.width, max(0, m.height-listH-3-m.bottomHeight()))
+}
+
+func (m *Model) bottomHeight() int {
+	if v := m.prompt.View(); v != "" {
+		return lipgloss.Height(v)
+	}
+	if m.invalid != nil {
+		return 2
+	}
+	if m.choice != noChoice {
+		return 1
+	}
+	return 0
+}
+
+// Update handles keys and replies.
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case listMsg:
+		return m, m.onList(msg)
+	case docMsg:
+		if !m.docSeq.Latest(msg.seq) {
+			return m, nil
+		}
+		m.loading = false
+		m.docFor, m.docErr = msg.config, msg.err
+		if msg.err != nil {
+			m.doc.Clear()
+			if common.IsSessionError(msg.err) {
+				return m, common.Fail("read tasks", msg.err)
+			}
+			return m, nil
+		}
+		return m, m.doc.SetDocument(msg.text)
+	case doneMsg:
+		return m, m.onDone(msg)
+	case fileio.EditedMsg:
+		if msg.Tag != editTag {
+			return m, nil
+		}
+		return m, m.onEdited(msg)
+	case common.ConfigSelectedMsg:
+		m.selectName(msg.Config)
+		return m, nil
+	case common.SessionStartedMsg:
+		return m, m.reload()
+	}
+	if m.prompt.Active() {
+		_, _, cmd := m.prompt.Update(msg)
+		return m, cmd
+	}
+	return m, m.doc.Update(msg)
+}
+
+func (m *Model) selectName(name string) {
+	for i, r := range m.rows {
+		if r.Name == name {
+			m.list.SetCursor(i)
+			return
+		}
+	}
+}
+
+func (m *Model) onList(msg listMsg) tea.Cmd {
+	if !m.listSeq.Latest(msg.seq) {
+		return nil
+	}
+	if msg.err != nil {
+		m.listErr = msg.err
+		if common.IsSessionError(msg.err) {
+			return common.Fail("list configurations", msg.err)
+		}
+		return nil
+	}
+	before := m.Selected()
+	m.loaded, m.listErr = true, nil
+	m.rows, m.active, m.agent = msg.rows, msg.active, msg.agent
+	rows := make([]table.Row, len(m.rows))
+	for i, r := range m.rows {
+		mark, status, tasks := "", r.Status.Config, r.Status.Tasks
+		if r.Name == m.active {
+			mark = "*"
+		}
+		if r.Err != "" {
+			status, tasks = "?", "?"
+		}
+		rows[i] = table.Row{mark, highlight.SanitizeLine(r.Name), highlight.SanitizeLine(status), highlight.SanitizeLine(tasks)}
+	}
+	m.list.SetRows(rows)
+	if before == "" {
+		before = m.active
+	}
+	m.selectName(before)
+	m.layout()
+	return m.loadDoc()
+}
+
+// handleKey routes a key to the open prompt, a pending choice, the
+// invalid-edit question, or the pane's actions.
+func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.prompt.Active() {
+		ans, cancelled, cmd := m.prompt.Update(k)
+		if cancelled {
+			clear(m.stash)
+			m.layout()
+			return nil
+		}
+		if ans != nil {
+			m.layout()
+			return m.onAnswer(*ans)
+		}
+		return cmd
+	}
+	if m.choice != noChoice {
+		return m.onChoice(k)
+	}
+	if m.invalid != nil {
+		switch {
+		case key.Matches(k, km.Item.Edit):
+			inv := m.invalid
+			m.invalid = nil
+			m.layout()
+			return m.edit(inv.Config, inv.Data)
+		case key.Matches(k, km.Nav.Back):
+			m.invalid = nil
+			m.layout()
+			return common.Flash("edit discarded; the host keeps the tasks it had")
+		}
+	}
+	name := m.Selected()
+	switch {
+	case key.Matches(k, km.Global.Refresh):
+		return m.reload()
+	case key.Matches(k, km.Nav.Enter):
+		if name == "" {
+			return nil
+		}
+		return tea.Batch(
+			func() tea.Msg { return common.ConfigSelectedMsg{Config: name} },
+			func() tea.Msg { return common.OpenTasksMsg{Config: name} })
+	case key.Matches(k, km.Item.New):
+		return m.mutating("create a configuration", func() tea.Cmd {
+			return m.prompt.Open("create", "New configuration name:", "", validName("configuration"))
+		})
+	case key.Matches(k, km.Item.Delete):
+		return m.mutating("delete a configuration", func() tea.Cmd { return m.confirmDelete(name) })
+	case key.Matches(k, km.Config.Activate):
+		return m.mutating("activate a configuration", func() tea.Cmd { return m.confirmActivate(name) })
+	case key.Matches(k, km.Item.Edit):
+		return m.mutating("edit tasks", func() tea.Cmd { return m.startEdit(name) })
+	case key.Matches(k, km.Config.Validate):
+		return m.validate(name)
+	case key.Matches(k, km.Config.ViewTasks):
+		return m.loadDoc()
+	case key.Matches(k, km.Item.NewID):
+		return m.mutating("create an ID", func() tea.Cmd {
+			if name == "" {
+				return nil
+			}
+			m.stash["config"] = name
+			return m.openPrompt("newid", fmt.Sprintf("New ID in %s (%s):", name, m.bindLabel()), "", validName("ID"))
+		})
+	case key.Matches(k, m.keys.BindHost):
+		m.bindHost = !m.bindHost
+		return common.Flash("new IDs: " + m.bindLabel())
+	case key.Matches(k, km.Item.SaveToFile):
+		if name != "" {
+			m.choice = chooseSave
+			m.layout()
+		}
+		return nil
+	case key.Matches(k, km.Item.LoadFromFile):
+		if name != "" {
+			return m.mutating("load a file into the configuration", func() tea.Cmd {
+				m.choice = chooseLoad
+				m.layout()
+				return nil
+			})
+		}
+		return nil
+	}
+	if name != "" && m.loaded {
+		before := m.list.Cursor()
+		cmd := m.list.Update(k)
+		if m.list.Cursor() != before {
+			return tea.Batch(cmd, m.loadDoc())
+		}
+		return tea.Batch(cmd, m.doc.Update(k))
+	}
+	return nil
+}
+
+func (m *Model) bindLabel() string {
+	if m.bindHost {
+		return "bound to this host's fingerprint"
+	}
+	return "no explicit fingerprint; b binds to this host"
+}
+
+// mutating runs do unless the console is read-only.
+func (m *Model) mutating(what string, do func() tea.Cmd) tea.Cmd {
+	if m.c.ReadOnly {
+		return func() tea.Msg {
+			return common.FlashMsg{Text: "read-only mode: cannot " + what + " (restart without --read-only)", Error: true}
+		}
+	}
+	return do()
+}
+
+func (m *Model) openPrompt(purpose, label, value string, validate func(string) error) tea.Cmd {
+	cmd := m.prompt.Open(purpose, label, value, validate)
+	m.layout()
+	return cmd
+}
+
+func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
+	c := m.choice
+	m.choice = noChoice
+	m.layout()
+	kind := ""
+	switch {
+	case key.Matches(k, m.keys.ChooseID):
+		kind = "ID"
+	case key.Matches(k, m.keys.ChooseScript):
+		kind = "script"
+	default:
+		return nil // any other key (Esc included) cancels
+	}
+	m.stash["config"], m.stash["kind"] = m.Selected(), kind
+	if c == chooseSave {
+		return m.openPrompt("save-name", fmt.Sprintf("Save which %s of %s to a file? Name:", kind, m.Selected()), "", validName(kind))
+	}
+	return m.openPrompt("load-path", fmt.Sprintf("Load a %s into %s from file:", kind, m.Selected()), "", nonEmpty)
+}
+
+// View renders the pane.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	title := s.Title.Render(fmt.Sprintf("Configurations (%d)", len(m.rows)))
+	if m.active != "" {
+		title += s.Muted.Render("  active: ") + m.active
+	}
+	if m.agent != "" {
+		title += s.Muted.Render("  agent: ") + s.StatusStyle(m.agent).Render(m.agent)
+	}
+	b.WriteString(title + "\n")
+	switch {
+	case m.listErr != nil && !m.loaded:
+		b.WriteString(s.Error.Render("cannot list configurations: "+m.listErr.Error()) + "\n" + s.Muted.Render("press r to retry"))
+	case !m.loaded:
+		b.WriteString(s.Empty.Render("loading configurations…"))
+	case len(m.rows) == 0:
+		b.WriteString(s.Empty.Render("no configurations yet — press n to create one"))
+	default:
+		b.WriteString(m.list.View() + "\n")
+		b.WriteString(m.docHeading() + "\n")
+		b.WriteString(m.docBody())
+	}
+	if bottom := m.bottomView(); bottom != "" {
+		b.WriteString("\n" + bottom)
+	}
+	return b.String()
+}
+
+func (m *Model) docHeading() string {
+	s := m.c.Styles
+	name := m.Selected()
+	h := "── tasks of " + name + " "
+	return s.PaneTitle.Render(h + strings.Repeat("─", max(0, m.width-lipgloss.Width(h))))
+}
+
+func (m *Model) docBody() string {
+	s := m.c.Styles
+	name := m.Selected()
+	switch {
+	case m.docFor != name && m.loading:
+		return s.Empty.Render("loading tasks…")
+	case m.docFor == name && m.docErr != nil:
+		return s.Error.Render("cannot read the tasks: " + m.docErr.Error())
+	case m.docFor == name && strings.TrimSpace(m.doc.Document()) == "":
+		return s.Empty.Render("no tasks yet — press e to edit")
+	}
+	return m.doc.View()
+}
+
+func (m *Model) bottomView() string {
+	s := m.c.Styles
+	switch {
+	case m.prompt.Active():
+		return m.prompt.View()
+	case m.choice == chooseSave:
+		return s.InputLabel.Render("Save to a file: i an ID · c a script · esc cancel")
+	case m.choice == chooseLoad:
+		return s.InputLabel.Render("Load from a file: i an ID · c a script · esc cancel")
+	case m.invalid != nil:
+		return s.Error.Render(fmt.Sprintf("tasks of %s not saved: %s", m.invalid.Config, m.invalid.Reason)) + "\n" +
+			s.Muted.Render("e edit again · esc discard the edit")
+	}
+	return ""
+}
+
+// ShortHelp lists the keys for the footer.
+func (m *Model) ShortHelp() []key.Binding {
+	km := m.c.Keys
+	if m.prompt.Active() {
+		return m.prompt.Help()
+	}
+	if m.choice != noChoice {
+		return []key.Binding{m.keys.ChooseID, m.keys.ChooseScript, km.Form.Cancel}
+	}
+	if m.invalid != nil {
+		return []key.Binding{km.Item.Edit, km.Nav.Back}
+	}
+	return []key.Binding{km.Nav.Enter, km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Item.NewID}
+}
+
+// FullHelp lists every key of the pane.
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.c.Keys
+	return [][]key.Binding{
+		{km.Nav.Up, km.Nav.Down, km.Nav.Enter, km.Nav.PageUp, km.Nav.PageDown, km.Global.Refresh},
+		{km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Config.Validate, km.Config.ViewTasks},
+		{km.Item.NewID, m.keys.BindHost, km.Item.SaveToFile, km.Item.LoadFromFile},
+	}
+}

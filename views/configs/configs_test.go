@@ -1,0 +1,310 @@
+package configs
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"dpconsole/views/common"
+	"dpconsole/views/fileio"
+	"dpconsole/views/panetest"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// start returns a loaded Configurations pane on the demo data.
+func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
+	t.Helper()
+	env := panetest.Start(t)
+	m := New(env.Common)
+	m.SetSize(100, 30)
+	r := panetest.NewRunner(t, m)
+	r.Run(m.Init())
+	return env, m, r
+}
+
+func names(m *Model) []string {
+	var out []string
+	for _, r := range m.rows {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+func lastFlash(t *testing.T, r *panetest.Runner) string {
+	t.Helper()
+	f := r.Flashes()
+	if len(f) == 0 {
+		t.Fatalf("no flash; sent %#v", r.Out)
+	}
+	return f[len(f)-1]
+}
+
+func TestListMarksActiveAndShowsTasks(t *testing.T) {
+	_, m, _ := start(t)
+	if got := names(m); !slices.Equal(got, []string{"production", "staging"}) {
+		t.Fatalf("configurations = %v", got)
+	}
+	if m.active != "production" || m.Selected() != "production" {
+		t.Fatalf("active %q, selected %q; want production for both", m.active, m.Selected())
+	}
+	v := m.View()
+	for _, want := range []string{">  *  production", "Active", `<Task name="protect-inbox"`, "tasks of production"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestMovingLoadsThatConfigurationsTasks(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("down")
+	if m.Selected() != "staging" || m.docFor != "staging" {
+		t.Fatalf("selected %q, document of %q; want staging", m.Selected(), m.docFor)
+	}
+	if !strings.Contains(m.doc.Document(), `name="cleanup"`) {
+		t.Fatalf("staging document not shown: %q", m.doc.Document())
+	}
+}
+
+func TestEnterDrillsToTasks(t *testing.T) {
+	_, _, r := start(t)
+	r.Key("enter")
+	var sel, open bool
+	for _, msg := range r.Out {
+		switch msg := msg.(type) {
+		case common.ConfigSelectedMsg:
+			sel = msg.Config == "production"
+		case common.OpenTasksMsg:
+			open = msg.Config == "production"
+		}
+	}
+	if !sel || !open {
+		t.Fatalf("enter sent %#v; want ConfigSelectedMsg and OpenTasksMsg for production", r.Out)
+	}
+}
+
+func TestCreateValidatesThenCreates(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("n")
+	if !m.Capturing() {
+		t.Fatal("n did not open the name prompt")
+	}
+	r.Type("../x")
+	r.Key("enter")
+	if !m.prompt.Active() || !strings.Contains(m.View(), "bad configuration name") {
+		t.Fatalf("a bad name was not refused in place:\n%s", m.View())
+	}
+	if len(r.Out) != 0 {
+		t.Fatalf("a bad name reached the host: %#v", r.Out)
+	}
+	r.Key("ctrl+u")
+	r.Type("qa")
+	r.Key("enter")
+	if got := lastFlash(t, r); got != "created configuration qa" {
+		t.Fatalf("flash %q", got)
+	}
+	if !slices.Contains(names(m), "qa") {
+		t.Fatalf("qa not listed: %v", names(m))
+	}
+	r.Key("n")
+	r.Type("qa")
+	r.Key("enter")
+	if got := lastFlash(t, r); !strings.HasPrefix(got, "ERROR create configuration") {
+		t.Fatalf("creating qa twice: %q, want the host's refusal", got)
+	}
+}
+
+func TestDeleteActiveIsRefusedByHost(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("d")
+	c := r.Confirm()
+	if c.Action != "Delete" || !strings.Contains(c.Body, `"production"`) || !strings.Contains(c.Body, "active configuration") {
+		t.Fatalf("confirm dialog %+v does not say what will be deleted", c)
+	}
+	if got := lastFlash(t, r); !strings.HasPrefix(got, "ERROR delete configuration") {
+		t.Fatalf("deleting the active configuration: %q, want the host's refusal", got)
+	}
+	if !slices.Contains(names(m), "production") {
+		t.Fatal("production vanished")
+	}
+}
+
+func TestDeleteAndActivate(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("down")
+	r.Key("a")
+	c := r.Confirm()
+	if c.Action != "Activate" {
+		t.Fatalf("confirm %+v", c)
+	}
+	if m.active != "staging" {
+		t.Fatalf("active = %q after activating staging", m.active)
+	}
+	r.Key("up") // production, no longer active
+	r.Key("d")
+	r.Confirm()
+	if got := lastFlash(t, r); got != "deleted configuration production" {
+		t.Fatalf("flash %q", got)
+	}
+	if got := names(m); !slices.Equal(got, []string{"staging"}) {
+		t.Fatalf("configurations = %v", got)
+	}
+}
+
+func TestReadOnlyRefusesChanges(t *testing.T) {
+	env, m, r := start(t)
+	env.Common.ReadOnly = true
+	for _, k := range []string{"n", "d", "a", "e", "i", "l"} {
+		r.Reset()
+		r.Key(k)
+		if got := r.Flashes(); len(got) != 1 || !strings.Contains(got[0], "read-only mode") {
+			t.Errorf("key %s in read-only mode: %v", k, got)
+		}
+		if m.Capturing() {
+			t.Errorf("key %s opened a prompt in read-only mode", k)
+		}
+	}
+}
+
+func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
+	env, m, r := start(t)
+	m.editing = "production"
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte("<Tasks><Task name=\"x\"/></Tasks>"), Changed: true})
+	if m.invalid == nil || !strings.Contains(m.View(), "no <Schedule>") {
+		t.Fatalf("an invalid edit was not shown:\n%s", m.View())
+	}
+	if len(r.Out) != 0 {
+		t.Fatalf("an invalid edit reached the host: %#v", r.Out)
+	}
+	r.Key("esc")
+	if m.invalid != nil {
+		t.Fatal("esc did not discard the edit")
+	}
+	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
+	m.editing = "production"
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(doc), Changed: true})
+	if got := lastFlash(t, r); got != "saved 1 tasks of production" {
+		t.Fatalf("flash %q", got)
+	}
+	text, err := env.Common.Client.ConfigGetTasks(env.Common.Ctx, "production")
+	if err != nil || !strings.Contains(text, `name="only"`) {
+		t.Fatalf("host has %q, %v", text, err)
+	}
+	if !strings.Contains(m.doc.Document(), `name="only"`) {
+		t.Fatal("the shown document was not reloaded")
+	}
+}
+
+func TestHostRefusalKeepsTheEdit(t *testing.T) {
+	_, m, r := start(t)
+	m.editing = "gone" // deleted meanwhile: the host answers 213
+	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(doc), Changed: true})
+	if m.invalid == nil || !strings.Contains(m.invalid.Reason, "the host refused them") {
+		t.Fatalf("refusal not kept: %+v", m.invalid)
+	}
+	if !strings.Contains(m.View(), "e edit again") {
+		t.Fatalf("no way to edit again:\n%s", m.View())
+	}
+}
+
+func TestUnchangedEditSavesNothing(t *testing.T) {
+	_, m, r := start(t)
+	m.editing = "production"
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte("x"), Changed: false})
+	if got := lastFlash(t, r); !strings.Contains(got, "unchanged") {
+		t.Fatalf("flash %q", got)
+	}
+}
+
+func TestScriptToFileAndIDFromFile(t *testing.T) {
+	env, _, r := start(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "protect.xml")
+	r.Key("s")
+	r.Key("c")
+	r.Type("protect.xml")
+	r.Key("enter")
+	r.Key("ctrl+u")
+	r.Type(out)
+	r.Key("enter")
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(data), `<Script name="protect.xml">`) {
+		t.Fatalf("saved file: %q, %v; flashes %v", data, err, r.Flashes())
+	}
+	id := filepath.Join(dir, "mine.iic")
+	if err := os.WriteFile(id, []byte{0, 1, 2, 0xff}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("l")
+	r.Key("i")
+	r.Type(id)
+	r.Key("enter")
+	r.Key("enter") // keep the file's base name
+	if got := lastFlash(t, r); !strings.Contains(got, "as mine.iic") {
+		t.Fatalf("flash %q", got)
+	}
+	got, err := env.Common.Client.ConfigGetID(env.Common.Ctx, "production", "mine.iic")
+	if err != nil || string(got) != "\x00\x01\x02\xff" {
+		t.Fatalf("host has %q, %v", got, err)
+	}
+}
+
+func TestNewIDBoundToHost(t *testing.T) {
+	env, m, r := start(t)
+	r.Key("b")
+	if !m.bindHost {
+		t.Fatal("b did not toggle binding")
+	}
+	r.Key("i")
+	r.Type("fresh.iic")
+	r.Key("enter")
+	if got := lastFlash(t, r); got != "created ID fresh.iic in production" {
+		t.Fatalf("flash %q", got)
+	}
+	if b, err := env.Common.Client.ConfigGetID(env.Common.Ctx, "production", "fresh.iic"); err != nil || len(b) == 0 {
+		t.Fatalf("ID on host: %d bytes, %v", len(b), err)
+	}
+}
+
+func TestStaleListReplyIsDropped(t *testing.T) {
+	_, m, r := start(t)
+	old := m.listSeq.Next() - 1 // an id older than the latest
+	r.Send(listMsg{seq: old, rows: []row{{Name: "ghost"}}})
+	if slices.Contains(names(m), "ghost") {
+		t.Fatal("a stale reply replaced the list")
+	}
+}
+
+func TestGolden(t *testing.T) {
+	env := panetest.Start(t)
+	tm := panetest.Run(t, New(env.Common), 100, 30)
+	panetest.WaitFor(t, tm, "production", "rotate-keys")
+	panetest.RequireGolden(t, panetest.FinalView(t, tm))
+}
+
+var _ tea.Msg = listMsg{}
+
+func TestEditOpensTheLoadedDocument(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("e")
+	if m.editing != "production" {
+		t.Fatalf("editing %q", m.editing)
+	}
+	r.Reset()
+	m.docFor = "" // as if the document had not arrived
+	r.Key("e")
+	if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "not loaded yet") {
+		t.Fatalf("flashes %v", f)
+	}
+}

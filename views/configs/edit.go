@@ -1,0 +1,90 @@
+package configs
+
+import (
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
+	"dpconsole/views/fileio"
+)
+
+// skeleton starts a configuration that has no tasks yet.
+const skeleton = `<Tasks>
+  <Task name="example" enabled="true">
+    <Description>Describe what this task protects</Description>
+    <Schedule every="30s"/>
+    <Action type="protect" source="/data/inbox" target="/data/protected"/>
+  </Task>
+</Tasks>
+`
+
+// startEdit opens the selected configuration's tasks in $EDITOR; the
+// document must be loaded first so the operator edits what the host has.
+func (m *Model) startEdit(name string) tea.Cmd {
+	if name == "" {
+		return nil
+	}
+	if m.docFor != name || m.docErr != nil || m.loading {
+		return common.Flash("the tasks of " + name + " are not loaded yet; press t to load them, then e")
+	}
+	text := m.doc.Document()
+	if isEmptyTasks(text) {
+		text = skeleton
+	}
+	return m.edit(name, []byte(text))
+}
+
+// isEmptyTasks reports whether a tasks document has no task, so the
+// editor can start from an example instead.
+func isEmptyTasks(text string) bool {
+	ts, err := hostdoc.ParseTasks([]byte(text))
+	return err == nil && len(ts.Tasks) == 0
+}
+
+// edit suspends the console for $EDITOR on data; the reply is a
+// fileio.EditedMsg tagged editTag, for the configuration remembered here.
+func (m *Model) edit(config string, data []byte) tea.Cmd {
+	m.editing = config
+	return fileio.Edit(editTag, ".xml", data)
+}
+
+// onEdited validates what came back from the editor and saves it.
+func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
+	config := m.editing
+	if msg.Err != nil {
+		return func() tea.Msg {
+			return common.FlashMsg{Text: "edit of " + config + " tasks: " + msg.Err.Error(), Error: true}
+		}
+	}
+	if !msg.Changed {
+		return common.Flash("tasks of " + config + " unchanged; nothing saved")
+	}
+	ts, err := hostdoc.ParseTasks(msg.Data)
+	if err != nil {
+		m.invalid = &invalidEdit{Config: config, Data: msg.Data, Reason: err.Error()}
+		m.layout()
+		return nil
+	}
+	text := string(msg.Data)
+	failed := &invalidEdit{Config: config, Data: msg.Data}
+	ctx, cl := m.c.Ctx, m.c.Client
+	return func() tea.Msg {
+		err := cl.ConfigSaveTasks(ctx, config, text)
+		return doneMsg{op: "save tasks", ok: fmt.Sprintf("saved %d tasks of %s", len(ts.Tasks), config),
+			err: err, reload: true, failed: failed}
+	}
+}
+
+// validate checks the shown tasks document locally, without the editor.
+func (m *Model) validate(name string) tea.Cmd {
+	if name == "" || m.docFor != name || m.docErr != nil {
+		return common.Flash("the tasks of " + name + " are not loaded yet; press t first")
+	}
+	ts, err := hostdoc.ParseTasks([]byte(m.doc.Document()))
+	if err != nil {
+		return func() tea.Msg { return common.FlashMsg{Text: err.Error(), Error: true} }
+	}
+	return common.Flash(fmt.Sprintf("tasks of %s are valid: %d tasks", name, len(ts.Tasks)))
+}

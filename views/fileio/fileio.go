@@ -1,0 +1,161 @@
+// Package fileio reads and writes the operator's local files for the
+// console's panes: atomic saves (a temporary file renamed into place, so a
+// failed save never leaves a half-written file), bounded loads, and the
+// $EDITOR round trip. Every operation runs inside a tea.Cmd and answers
+// with a typed message carrying the caller's tag.
+package fileio
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// MaxLoad bounds a file loaded into the console: IDs, scripts and
+// documents are small, and a mistaken path to a huge file must not eat
+// the memory of an operator's session.
+const MaxLoad = 64 << 20
+
+// SavedMsg reports a finished Save.
+type SavedMsg struct {
+	Tag   string // the caller's tag, so each pane picks its own replies
+	Path  string // the absolute path written
+	Bytes int
+	Err   error
+}
+
+// LoadedMsg reports a finished Load.
+type LoadedMsg struct {
+	Tag  string
+	Path string
+	Data []byte
+	Err  error
+}
+
+// Expand turns a path the operator typed into an absolute one: it trims
+// spaces, expands a leading ~ to the home directory and refuses an empty
+// path with a message saying what to type.
+func Expand(path string) (string, error) {
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return "", errors.New("no file path given: type a path such as ./tasks.xml")
+	}
+	if path == "~" || strings.HasPrefix(path, "~/") {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("cannot expand ~: %w", err)
+		}
+		path = filepath.Join(home, strings.TrimPrefix(path, "~"))
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("cannot resolve %q: %w", path, err)
+	}
+	return abs, nil
+}
+
+// WriteAtomic writes data to path through a temporary file in the same
+// directory that is synced and renamed over path, so readers see the old
+// file or the new one, never a part. A directory as the target, or a
+// missing parent directory, is refused with a message that says so.
+func WriteAtomic(path string, data []byte, perm fs.FileMode) (err error) {
+	dir := filepath.Dir(path)
+	if st, serr := os.Stat(dir); serr != nil {
+		return fmt.Errorf("cannot save to %s: the directory %s does not exist", path, dir)
+	} else if !st.IsDir() {
+		return fmt.Errorf("cannot save to %s: %s is not a directory", path, dir)
+	}
+	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+		return fmt.Errorf("cannot save to %s: it is a directory; add a file name", path)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot save to %s: %w", path, err)
+	}
+	name := tmp.Name()
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(name)
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("cannot save to %s: %w", path, err)
+	}
+	if err = tmp.Chmod(perm); err != nil {
+		return fmt.Errorf("cannot save to %s: %w", path, err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("cannot save to %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("cannot save to %s: %w", path, err)
+	}
+	if err = os.Rename(name, path); err != nil {
+		return fmt.Errorf("cannot save to %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadBounded reads a regular file of at most max bytes.
+func ReadBounded(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("cannot load %s: no such file; check the path", path)
+		}
+		return nil, fmt.Errorf("cannot load %s: %w", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot load %s: %w", path, err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("cannot load %s: it is a directory; give a file", path)
+	}
+	if st.Size() > max {
+		return nil, fmt.Errorf("cannot load %s: it is %d bytes, the limit is %d", path, st.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot load %s: %w", path, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("cannot load %s: it grew past the limit of %d bytes", path, max)
+	}
+	return data, nil
+}
+
+// Save returns a command that writes data to the path the operator typed,
+// atomically, and answers SavedMsg. data is copied so the caller may reuse
+// its buffer.
+func Save(tag, path string, data []byte) tea.Cmd {
+	buf := append([]byte(nil), data...)
+	return func() tea.Msg {
+		abs, err := Expand(path)
+		if err == nil {
+			err = WriteAtomic(abs, buf, 0o600)
+		}
+		return SavedMsg{Tag: tag, Path: abs, Bytes: len(buf), Err: err}
+	}
+}
+
+// Load returns a command that reads the file the operator typed (at most
+// MaxLoad bytes) and answers LoadedMsg.
+func Load(tag, path string) tea.Cmd {
+	return func() tea.Msg {
+		abs, err := Expand(path)
+		var data []byte
+		if err == nil {
+			data, err = ReadBounded(abs, MaxLoad)
+		}
+		return LoadedMsg{Tag: tag, Path: abs, Data: data, Err: err}
+	}
+}

@@ -1,0 +1,202 @@
+// Package host is the Host pane: the machine fingerprint the host reports
+// (hostGetMachine), parsed into its fields and shown as the raw XML, with
+// a key to save the document to a file for binding new IDs elsewhere.
+package host
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
+	"dpconsole/views/doc"
+	"dpconsole/views/fileio"
+	"dpconsole/views/highlight"
+	"dpconsole/views/prompt"
+)
+
+const saveTag = "host.machine"
+
+type machineMsg struct {
+	seq  uint64
+	text string
+	err  error
+}
+
+// Model is the Host pane.
+type Model struct {
+	c        *common.Common
+	seq      common.Seq
+	loaded   bool
+	err      error
+	raw      string
+	machine  *hostdoc.Machine
+	parseErr string
+
+	doc           doc.Model
+	prompt        prompt.Model
+	width, height int
+}
+
+// New builds the pane.
+func New(c *common.Common) *Model {
+	m := &Model{c: c, prompt: prompt.New()}
+	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, true))
+	m.prompt.LabelStyle, m.prompt.ErrorStyle = c.Styles.InputLabel, c.Styles.Error
+	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
+	return m
+}
+
+// Init asks the host for its fingerprint.
+func (m *Model) Init() tea.Cmd { return m.load() }
+
+func (m *Model) load() tea.Cmd {
+	seq, ctx, cl := m.seq.Next(), m.c.Ctx, m.c.Client
+	return func() tea.Msg {
+		text, err := cl.HostGetMachine(ctx)
+		return machineMsg{seq: seq, text: text, err: err}
+	}
+}
+
+// Title names the pane.
+func (m *Model) Title() string { return "Host" }
+
+// Capturing reports that the path prompt has the keys.
+func (m *Model) Capturing() bool { return m.prompt.Active() }
+
+// SetSize fits the pane.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.prompt.SetWidth(width)
+	m.layout()
+}
+
+// fieldLines is the title, four fields and the XML heading.
+const fieldLines = 6
+
+func (m *Model) layout() {
+	bottom := 0
+	if v := m.prompt.View(); v != "" {
+		bottom = lipgloss.Height(v)
+	}
+	m.doc.SetSize(m.width, max(0, m.height-fieldLines-bottom))
+}
+
+// Update handles keys and replies.
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case machineMsg:
+		if !m.seq.Latest(msg.seq) {
+			return m, nil
+		}
+		m.loaded, m.err = true, msg.err
+		if msg.err != nil {
+			if common.IsSessionError(msg.err) {
+				return m, common.Fail("read the machine fingerprint", msg.err)
+			}
+			return m, nil
+		}
+		m.raw, m.machine, m.parseErr = msg.text, nil, ""
+		if mc, err := hostdoc.ParseMachine([]byte(msg.text)); err != nil {
+			m.parseErr = err.Error()
+		} else {
+			m.machine = mc
+		}
+		return m, m.doc.SetDocument(doc.Pretty(msg.text))
+	case fileio.SavedMsg:
+		if msg.Tag != saveTag {
+			return m, nil
+		}
+		if msg.Err != nil {
+			return m, func() tea.Msg { return common.FlashMsg{Text: msg.Err.Error(), Error: true} }
+		}
+		return m, common.Flash(fmt.Sprintf("saved the machine fingerprint to %s (%d bytes)", msg.Path, msg.Bytes))
+	case common.SessionStartedMsg:
+		return m, m.load()
+	}
+	if m.prompt.Active() {
+		_, _, cmd := m.prompt.Update(msg)
+		return m, cmd
+	}
+	return m, m.doc.Update(msg)
+}
+
+func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.prompt.Active() {
+		ans, cancelled, cmd := m.prompt.Update(k)
+		if ans != nil || cancelled {
+			m.layout()
+		}
+		if ans != nil {
+			return fileio.Save(saveTag, ans.Value, []byte(m.raw))
+		}
+		return cmd
+	}
+	switch {
+	case key.Matches(k, km.Global.Refresh):
+		return m.load()
+	case key.Matches(k, km.Item.SaveToFile):
+		if m.raw == "" {
+			return common.Flash("no fingerprint loaded yet; press r to load it")
+		}
+		cmd := m.prompt.Open("save", "Save the machine fingerprint document to file:", "./machine.xml", nil)
+		m.layout()
+		return cmd
+	}
+	return m.doc.Update(k)
+}
+
+// View renders the pane.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render("Host machine") + "\n")
+	switch {
+	case !m.loaded:
+		b.WriteString(s.Empty.Render("loading the machine fingerprint…"))
+		return b.String()
+	case m.err != nil:
+		b.WriteString(s.Error.Render("cannot read the machine fingerprint: "+m.err.Error()) + "\n" + s.Muted.Render("press r to retry"))
+		return b.String()
+	}
+	field := func(label, value string) {
+		b.WriteString(s.Muted.Render(fmt.Sprintf("%-12s", label)) + highlight.SanitizeLine(value) + "\n")
+	}
+	if m.machine != nil {
+		field("Hostname", m.machine.Hostname)
+		field("OS", m.machine.OS)
+		field("Arch", m.machine.Arch)
+		field("Fingerprint", m.machine.Fingerprint)
+	} else {
+		b.WriteString(s.Warning.Render("the document does not parse as a <Machine>: "+m.parseErr) + "\n\n\n\n")
+	}
+	h := "── document (s saves it for binding new IDs) "
+	b.WriteString(s.PaneTitle.Render(h+strings.Repeat("─", max(0, m.width-lipgloss.Width(h)))) + "\n")
+	b.WriteString(m.doc.View())
+	if m.prompt.Active() {
+		b.WriteString("\n" + m.prompt.View())
+	}
+	return b.String()
+}
+
+// ShortHelp lists the keys for the footer.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.prompt.Active() {
+		return m.prompt.Help()
+	}
+	km := m.c.Keys
+	return []key.Binding{km.Item.SaveToFile, km.Global.Refresh, km.Nav.Up, km.Nav.Down}
+}
+
+// FullHelp lists every key of the pane.
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.c.Keys
+	return [][]key.Binding{{km.Item.SaveToFile, km.Global.Refresh}, {km.Nav.Up, km.Nav.Down, km.Nav.PageUp, km.Nav.PageDown}}
+}

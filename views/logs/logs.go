@@ -1,0 +1,372 @@
+// Package logs is the Logs pane: a task's log or the agent's log, tailed
+// live. It polls the host (backing off as the log grows), adds only the
+// new entries to the log view, notices a log that was reset or shrank,
+// and saves what is shown to a file. The log view (views/logview) does the
+// scrolling, following, search, level filter, wrap and timestamps.
+package logs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
+	"dpconsole/views/fileio"
+	"dpconsole/views/logview"
+	"dpconsole/views/prompt"
+)
+
+// DefaultRefresh is the poll interval when Common.LogRefresh is zero.
+const DefaultRefresh = time.Second
+
+// target names a log: a task's, or the agent's when Task is "".
+type target struct{ Config, Task string }
+
+// String words the target for titles and prompts.
+func (t target) String() string {
+	if t.Task == "" {
+		return "agent log"
+	}
+	return fmt.Sprintf("log of %s / %s", t.Config, t.Task)
+}
+
+// fileName suggests where to save the log.
+func (t target) fileName() string {
+	if t.Task == "" {
+		return "./agent.log"
+	}
+	return "./" + t.Config + "-" + t.Task + ".log"
+}
+
+type (
+	tickMsg struct{ gen uint64 }
+	logMsg  struct {
+		seq, gen uint64
+		target   target
+		info     hostdoc.LogInfo
+		delta    delta
+		err      error
+	}
+	savedMsg struct {
+		path    string
+		entries int
+		err     error
+	}
+)
+
+// Model is the Logs pane.
+type Model struct {
+	c      *common.Common
+	view   *logview.Model
+	prompt prompt.Model
+
+	target   target
+	known    known
+	seq      common.Seq
+	gen      uint64
+	shown    bool
+	inFlight bool
+	stopped  bool // the session ended: no polling until it starts again
+	loaded   bool
+	offline  bool
+	lastErr  error
+	snapshot logview.Snapshot // what the save prompt will write
+
+	width, height int
+}
+
+// New builds the pane; it tails the agent log until a task's log is
+// opened.
+func New(c *common.Common) *Model {
+	m := &Model{c: c, view: logview.New(c.Styles, c.Keys), prompt: prompt.New(), shown: true}
+	if c.UTC {
+		m.view.SetTimeMode(logview.TimeUTC)
+	}
+	m.view.SetEmptyText("log empty")
+	m.prompt.LabelStyle, m.prompt.ErrorStyle = c.Styles.InputLabel, c.Styles.Error
+	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
+	return m
+}
+
+// Init starts tailing.
+func (m *Model) Init() tea.Cmd {
+	m.gen++
+	return m.fetch()
+}
+
+// Open tails the log of task in config, or the agent's log when task is
+// "". The shell may call it directly instead of sending OpenLogMsg.
+func (m *Model) Open(config, task string) tea.Cmd {
+	t := target{Config: config, Task: task}
+	if t == m.target && m.loaded {
+		return nil
+	}
+	m.target, m.known, m.loaded, m.offline, m.lastErr = t, known{}, false, false, nil
+	m.view.Reset(nil)
+	m.view.Follow()
+	m.view.SetEmptyText("log empty")
+	m.gen++
+	m.inFlight = false
+	return m.fetch()
+}
+
+// Target returns the config and task whose log is shown ("" task: the
+// agent log).
+func (m *Model) Target() (config, task string) { return m.target.Config, m.target.Task }
+
+// Activate polls again when the pane is shown.
+func (m *Model) Activate() tea.Cmd {
+	if m.shown {
+		return nil
+	}
+	m.shown = true
+	m.gen++
+	m.inFlight = false
+	return m.fetch()
+}
+
+// Deactivate stops polling while the pane is hidden.
+func (m *Model) Deactivate() {
+	m.shown = false
+	m.gen++
+}
+
+// Title names the pane.
+func (m *Model) Title() string { return "Logs" }
+
+// Capturing reports that the search or the save prompt has the keys.
+func (m *Model) Capturing() bool { return m.view.Typing() || m.prompt.Active() }
+
+// SetSize gives the log view all but the title line (and the prompt).
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.prompt.SetWidth(width)
+	m.layout()
+}
+
+func (m *Model) layout() {
+	bottom := 0
+	if v := m.prompt.View(); v != "" {
+		bottom = lipgloss.Height(v)
+	}
+	m.view.SetSize(m.width, max(0, m.height-1-bottom))
+}
+
+func (m *Model) base() time.Duration {
+	if m.c.LogRefresh > 0 {
+		return m.c.LogRefresh
+	}
+	return DefaultRefresh
+}
+
+// fetch reads the whole log and works out what is new in the command, so
+// Update only appends.
+func (m *Model) fetch() tea.Cmd {
+	if m.inFlight || m.stopped {
+		return nil
+	}
+	m.inFlight = true
+	seq, gen, t, k := m.seq.Next(), m.gen, m.target, m.known
+	k.tail = append([]hostdoc.Entry(nil), k.tail...)
+	ctx, cl := m.c.Ctx, m.c.Client
+	return func() tea.Msg {
+		var text string
+		var err error
+		if t.Task == "" {
+			text, err = cl.AgentGetLog(ctx)
+		} else {
+			text, err = cl.TaskGetLog(ctx, t.Config, t.Task)
+		}
+		if err != nil {
+			return logMsg{seq: seq, gen: gen, target: t, err: err}
+		}
+		info, entries, err := hostdoc.ParseLog([]byte(text))
+		if err != nil {
+			return logMsg{seq: seq, gen: gen, target: t, err: fmt.Errorf("the host's log does not parse: %w", err)}
+		}
+		return logMsg{seq: seq, gen: gen, target: t, info: info, delta: diff(k, info, entries)}
+	}
+}
+
+// Update handles keys, ticks and replies.
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case common.OpenLogMsg:
+		return m, m.Open(msg.Config, msg.Task)
+	case tickMsg:
+		if msg.gen != m.gen || !m.shown {
+			return m, nil
+		}
+		return m, m.fetch()
+	case logMsg:
+		return m, m.onLog(msg)
+	case logview.SaveRequestMsg:
+		m.snapshot = msg.Snapshot
+		cmd := m.prompt.Open("save", fmt.Sprintf("Save the %s (%d entries shown) to file:", m.target, msg.Snapshot.Len()),
+			m.target.fileName(), nonEmpty)
+		m.layout()
+		return m, cmd
+	case savedMsg:
+		if msg.err != nil {
+			return m, func() tea.Msg { return common.FlashMsg{Text: msg.err.Error(), Error: true} }
+		}
+		return m, common.Flash(fmt.Sprintf("saved %d entries to %s", msg.entries, msg.path))
+	case common.SessionStartedMsg:
+		m.stopped = false
+		m.gen++
+		m.inFlight = false
+		return m, m.fetch()
+	}
+	if m.prompt.Active() {
+		_, _, cmd := m.prompt.Update(msg)
+		return m, cmd
+	}
+	var cmd tea.Cmd
+	m.view, cmd = m.view.Update(msg)
+	return m, cmd
+}
+
+func nonEmpty(s string) error {
+	if s == "" {
+		return errors.New("type a file path, or press esc to cancel")
+	}
+	return nil
+}
+
+func (m *Model) onLog(msg logMsg) tea.Cmd {
+	if !m.seq.Latest(msg.seq) || msg.target != m.target {
+		return nil
+	}
+	m.inFlight = false
+	if msg.err != nil && common.IsSessionError(msg.err) {
+		m.stopped = true
+		return common.Fail("read the "+m.target.String(), msg.err)
+	}
+	if msg.err != nil {
+		m.lastErr = msg.err
+		m.offline = isOffline(msg.err)
+		if m.offline {
+			m.view.SetEmptyText("agent offline — press T to start it; the log shows again once it runs")
+		} else {
+			m.view.Notice("refresh failed: " + msg.err.Error())
+		}
+		return m.rearm(msg.gen)
+	}
+	m.lastErr, m.offline = nil, false
+	m.view.SetEmptyText("log empty")
+	d := msg.delta
+	if d.reset {
+		m.view.Reset(toView(d.entries))
+		m.view.Notice(resetNotice(msg.info, len(d.entries)))
+		m.known = known{count: len(d.entries), started: msg.info.Started, tail: tailOf(nil, d.entries)}
+	} else if len(d.entries) > 0 || !m.loaded {
+		m.view.Append(toView(d.entries)...)
+		m.known = known{count: m.known.count + len(d.entries), started: msg.info.Started, tail: tailOf(m.known.tail, d.entries)}
+	}
+	m.loaded = true
+	return m.rearm(msg.gen)
+}
+
+// rearm schedules the next poll after a reply of generation gen, unless
+// the pane was hidden or reopened meanwhile. The interval grows with the
+// log.
+func (m *Model) rearm(gen uint64) tea.Cmd {
+	if gen != m.gen || !m.shown {
+		return nil
+	}
+	return tea.Tick(interval(m.base(), m.known.count), func(time.Time) tea.Msg { return tickMsg{gen: gen} })
+}
+
+func resetNotice(info hostdoc.LogInfo, n int) string {
+	if info.Kind == "AgentLog" {
+		return fmt.Sprintf("the agent restarted: a new log began at %s (%d entries)", info.Started.UTC().Format(time.RFC3339), n)
+	}
+	return fmt.Sprintf("the log was reset or shrank on the host: showing its %d entries afresh", n)
+}
+
+// isOffline reports the host's "agent is offline" refusal.
+func isOffline(err error) bool {
+	var pe *gateway.Error
+	return errors.As(err, &pe) && pe.Status == gateway.StatusGeneral && strings.Contains(strings.ToLower(pe.Message), "offline")
+}
+
+func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
+	if m.prompt.Active() {
+		ans, cancelled, cmd := m.prompt.Update(k)
+		if ans != nil || cancelled {
+			m.layout()
+		}
+		if ans != nil {
+			return save(ans.Value, m.snapshot)
+		}
+		return cmd
+	}
+	if !m.view.Typing() && key.Matches(k, m.c.Keys.Global.Refresh) {
+		m.inFlight = false
+		m.gen++
+		return m.fetch()
+	}
+	var cmd tea.Cmd
+	m.view, cmd = m.view.Update(k)
+	return cmd
+}
+
+// save writes a snapshot of the shown log atomically.
+func save(path string, snap logview.Snapshot) tea.Cmd {
+	return func() tea.Msg {
+		abs, err := fileio.Expand(path)
+		if err != nil {
+			return savedMsg{err: err}
+		}
+		var b bytes.Buffer
+		if _, err := snap.WriteTo(&b); err != nil {
+			return savedMsg{err: fmt.Errorf("rendering the log: %w", err)}
+		}
+		if err := fileio.WriteAtomic(abs, b.Bytes(), 0o600); err != nil {
+			return savedMsg{err: err}
+		}
+		return savedMsg{path: abs, entries: snap.Len()}
+	}
+}
+
+// View renders the title line and the log view.
+func (m *Model) View() string {
+	s := m.c.Styles
+	title := s.Title.Render(strings.ToUpper(m.target.String()[:1]) + m.target.String()[1:])
+	switch {
+	case !m.loaded && m.lastErr == nil:
+		title += s.Muted.Render("  loading…")
+	case m.offline:
+		title += "  " + s.StatusBad.Render("agent offline")
+	case m.lastErr != nil:
+		title += "  " + s.Error.Render("refresh failed")
+	}
+	out := title + "\n" + m.view.View()
+	if m.prompt.Active() {
+		out += "\n" + m.prompt.View()
+	}
+	return out
+}
+
+// ShortHelp lists the keys for the footer.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.prompt.Active() {
+		return m.prompt.Help()
+	}
+	return append(m.view.ShortHelp(), m.c.Keys.Log.Save)
+}
+
+// FullHelp lists every key of the pane.
+func (m *Model) FullHelp() [][]key.Binding {
+	return append(m.view.FullHelp(), []key.Binding{m.c.Keys.Global.Refresh})
+}

@@ -1,0 +1,147 @@
+package logs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"dpconsole/views/common"
+	"dpconsole/views/panetest"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// start returns a Logs pane tailing the agent log; its poll ticks fire at
+// once and are dropped, so a drain ends.
+func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
+	t.Helper()
+	env := panetest.Start(t)
+	env.Common.LogRefresh = time.Nanosecond
+	m := New(env.Common)
+	m.SetSize(100, 30)
+	r := panetest.NewRunner(t, m)
+	r.Drop = func(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
+	r.Run(m.Init())
+	return env, m, r
+}
+
+func TestAgentLogByDefault(t *testing.T) {
+	_, m, _ := start(t)
+	if c, task := m.Target(); c != "" || task != "" {
+		t.Fatalf("target %q/%q, want the agent log", c, task)
+	}
+	if m.view.Len() == 0 {
+		t.Fatalf("agent log empty:\n%s", m.View())
+	}
+	if !strings.HasPrefix(m.View(), "Agent log") {
+		t.Fatalf("view:\n%s", m.View())
+	}
+}
+
+func TestTaskLogTailsNewEntriesAndNoticesReset(t *testing.T) {
+	env, m, r := start(t)
+	r.Send(common.OpenLogMsg{Config: "production", Task: "protect-inbox"})
+	if !strings.Contains(m.View(), "log empty") {
+		t.Fatalf("fresh task log:\n%s", m.View())
+	}
+	env.Clock.Advance(12 * time.Second)
+	r.Key("r")
+	first := m.view.Len()
+	if first == 0 {
+		t.Fatalf("no entries after two executions:\n%s", m.View())
+	}
+	env.Clock.Advance(12 * time.Second)
+	r.Key("r")
+	if m.view.Len() <= first {
+		t.Fatalf("entries %d after more executions, had %d", m.view.Len(), first)
+	}
+	grown := m.view.Len()
+	r.Key("r") // nothing new: nothing added
+	if m.view.Len() != grown {
+		t.Fatalf("entries %d after an idle poll, had %d", m.view.Len(), grown)
+	}
+	if err := env.Common.Client.TaskReset(env.Common.Ctx, "production", "protect-inbox"); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("r")
+	if !strings.Contains(m.View(), "reset or shrank") {
+		t.Fatalf("reset not noticed:\n%s", m.View())
+	}
+	if m.view.Len() >= grown {
+		t.Fatalf("entries %d after reset, had %d", m.view.Len(), grown)
+	}
+}
+
+func TestAgentOffline(t *testing.T) {
+	env, m, r := start(t)
+	r.Send(common.OpenLogMsg{Config: "production", Task: "protect-inbox"})
+	if err := env.Common.Client.AgentShutdown(env.Common.Ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("r")
+	if v := m.View(); !strings.Contains(v, "agent offline") {
+		t.Fatalf("view:\n%s", v)
+	}
+}
+
+func TestSaveLog(t *testing.T) {
+	_, m, r := start(t)
+	path := filepath.Join(t.TempDir(), "agent.log")
+	r.Key("s")
+	if !m.Capturing() {
+		t.Fatalf("s did not ask for a path:\n%s", m.View())
+	}
+	r.Key("ctrl+u")
+	r.Type(path)
+	r.Key("enter")
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) == 0 {
+		t.Fatalf("saved %q, %v; flashes %v", data, err, r.Flashes())
+	}
+	if f := r.Flashes(); len(f) != 1 || !strings.HasPrefix(f[0], "saved ") {
+		t.Fatalf("flashes %v", f)
+	}
+}
+
+func TestStaleAndOtherTargetRepliesDropped(t *testing.T) {
+	_, m, r := start(t)
+	n := m.view.Len()
+	r.Send(logMsg{seq: m.seq.Next() - 1, target: m.target, delta: delta{reset: true}})
+	if m.view.Len() != n {
+		t.Fatal("a stale reply changed the log")
+	}
+	seq := m.seq.Next()
+	r.Send(logMsg{seq: seq, target: target{"x", "y"}, delta: delta{reset: true}})
+	if m.view.Len() != n {
+		t.Fatal("a reply for another log changed this one")
+	}
+}
+
+func TestHiddenPaneStopsPolling(t *testing.T) {
+	_, m, _ := start(t)
+	gen := m.gen
+	m.Deactivate()
+	if _, cmd := m.Update(tickMsg{gen: gen}); cmd != nil {
+		t.Fatal("a hidden pane fetched on a tick")
+	}
+	if m.Activate() == nil {
+		t.Fatal("Activate did not fetch")
+	}
+}
+
+func TestGolden(t *testing.T) {
+	env := panetest.Start(t)
+	m := New(env.Common)
+	tm := panetest.Run(t, m, 100, 30)
+	panetest.WaitFor(t, tm, "Agent log", "INFO")
+	panetest.RequireGolden(t, panetest.FinalView(t, tm))
+}

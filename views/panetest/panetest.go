@@ -1,0 +1,220 @@
+// Package panetest is test support for the console's panes: it starts the
+// embedded mock host on loopback with demo data and a fake clock, logs in,
+// builds the Common a pane gets from the shell (plain ASCII styles, fixed
+// clock), and runs a pane's commands synchronously for direct Update
+// tests. Only tests import it.
+package panetest
+
+import (
+	"context"
+	"io"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/mockhost"
+	"dpconsole/gateway/mockhost/clock"
+	"dpconsole/keymap"
+	"dpconsole/theme"
+	"dpconsole/views/common"
+)
+
+// Epoch is the fake clock's start: the demo data's "now".
+var Epoch = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
+
+// Env is a running mock host, a logged-in client and the pane context.
+type Env struct {
+	Host   *mockhost.Running
+	Clock  *clock.FakeClock
+	Common *common.Common
+}
+
+// Start runs the mock host with demo data, logs in as operator and
+// returns the environment; everything is closed when the test ends.
+func Start(tb testing.TB) *Env {
+	tb.Helper()
+	clk := clock.NewFake(Epoch)
+	host, err := mockhost.Start(mockhost.Config{Clock: clk, DataDir: tb.TempDir(), Stderr: io.Discard})
+	if err != nil {
+		tb.Fatalf("starting the mock host: %v", err)
+	}
+	tb.Cleanup(func() { host.Close() })
+	cl, err := gateway.NewClient(gateway.Options{URL: host.URL(), Timeout: 10 * time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	answer := func(context.Context, int, []gateway.Prompt) ([]string, error) { return []string{"demo"}, nil }
+	if _, err := cl.Login(ctx, "operator", answer); err != nil {
+		tb.Fatalf("login: %v", err)
+	}
+	return &Env{Host: host, Clock: clk, Common: NewCommon(ctx, cl, clk.Now)}
+}
+
+// NewCommon builds a pane context with plain ASCII styles, the default
+// keys, times in UTC and the given clock.
+func NewCommon(ctx context.Context, cl *gateway.Client, now func() time.Time) *common.Common {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	th := theme.Dark()
+	return &common.Common{Ctx: ctx, Client: cl, Styles: theme.NewStyles(r, th), Keys: keymap.Default(),
+		Theme: th, Now: now, UTC: true, TaskRefresh: time.Hour, LogRefresh: time.Hour}
+}
+
+// Runner feeds a view its own replies synchronously and keeps what it
+// sends to the shell (flashes, errors, confirms, navigation).
+type Runner struct {
+	tb   testing.TB
+	View common.View
+	// Drop says which messages not to feed back (poll ticks, so a drain
+	// ends); nil feeds everything.
+	Drop func(tea.Msg) bool
+	// Out holds the messages meant for the shell, in order.
+	Out []tea.Msg
+	// Wait bounds one command; a command still running then (a long
+	// tea.Tick) is abandoned.
+	Wait time.Duration
+}
+
+// NewRunner wraps v.
+func NewRunner(tb testing.TB, v common.View) *Runner {
+	return &Runner{tb: tb, View: v, Wait: 10 * time.Second}
+}
+
+// Key sends a key by its name ("enter", "esc", "down", or runes such as
+// "n") and drains what follows.
+func (r *Runner) Key(k string) {
+	r.tb.Helper()
+	r.Send(KeyMsg(k))
+}
+
+// Type sends each rune of s as a key press.
+func (r *Runner) Type(s string) {
+	r.tb.Helper()
+	for _, c := range s {
+		r.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}})
+	}
+}
+
+// KeyMsg builds the tea.KeyMsg for a key name.
+func KeyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEscape}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// Send updates the view with msg and drains the commands that follow.
+func (r *Runner) Send(msg tea.Msg) {
+	r.tb.Helper()
+	v, cmd := r.View.Update(msg)
+	r.View = v
+	r.Run(cmd)
+}
+
+// Run executes cmd and everything it leads to. Messages for the shell
+// are kept in Out; a ConfirmMsg is kept and not confirmed (see Confirm).
+func (r *Runner) Run(cmd tea.Cmd) {
+	r.tb.Helper()
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg, ok := r.exec(c)
+		if !ok {
+			continue
+		}
+		switch msg := msg.(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+			continue
+		case tea.QuitMsg:
+			continue
+		case common.FlashMsg, common.ErrMsg, common.ConfirmMsg, common.OpenLogMsg, common.OpenTasksMsg,
+			common.BackMsg, common.AgentChangedMsg:
+			r.Out = append(r.Out, msg)
+			continue
+		}
+		if msg == nil || (r.Drop != nil && r.Drop(msg)) {
+			continue
+		}
+		if _, isCfg := msg.(common.ConfigSelectedMsg); isCfg {
+			r.Out = append(r.Out, msg)
+		}
+		v, next := r.View.Update(msg)
+		r.View = v
+		queue = append(queue, next)
+	}
+}
+
+func (r *Runner) exec(c tea.Cmd) (tea.Msg, bool) {
+	done := make(chan tea.Msg, 1)
+	go func() { done <- c() }()
+	t := time.NewTimer(r.Wait)
+	defer t.Stop()
+	select {
+	case msg := <-done:
+		return msg, true
+	case <-t.C:
+		return nil, false
+	}
+}
+
+// Confirm runs the OnConfirm of the last ConfirmMsg in Out, as if the
+// operator chose the action, and returns the dialog.
+func (r *Runner) Confirm() common.ConfirmMsg {
+	r.tb.Helper()
+	for i := len(r.Out) - 1; i >= 0; i-- {
+		if c, ok := r.Out[i].(common.ConfirmMsg); ok {
+			r.Run(c.OnConfirm)
+			return c
+		}
+	}
+	r.tb.Fatalf("no confirm dialog was asked for; sent: %#v", r.Out)
+	return common.ConfirmMsg{}
+}
+
+// Flashes returns the texts of the flashes and errors sent so far, errors
+// prefixed "ERROR ".
+func (r *Runner) Flashes() []string {
+	var out []string
+	for _, m := range r.Out {
+		switch m := m.(type) {
+		case common.FlashMsg:
+			if m.Error {
+				out = append(out, "ERROR "+m.Text)
+			} else {
+				out = append(out, m.Text)
+			}
+		case common.ErrMsg:
+			out = append(out, "ERROR "+m.Op+": "+m.Err.Error())
+		}
+	}
+	return out
+}
+
+// Reset forgets the messages sent so far.
+func (r *Runner) Reset() { r.Out = nil }

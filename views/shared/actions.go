@@ -1,0 +1,336 @@
+package shared
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
+	"dpconsole/views/fileio"
+	"dpconsole/views/prompt"
+)
+
+// keys are the pane's own bindings: o opens a shared script or ID by
+// name, b binds new IDs to the host, i and c answer "which kind?".
+type keys struct {
+	Open, BindHost, ChooseID, ChooseScript key.Binding
+}
+
+func newKeys() keys {
+	return keys{
+		Open:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open by name")),
+		BindHost:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bind new IDs to host")),
+		ChooseID:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "an ID")),
+		ChooseScript: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "a script")),
+	}
+}
+
+// previewBytes is how much of an ID the hex preview shows.
+const previewBytes = 256
+
+type (
+	presetsMsg struct {
+		seq   uint64
+		names []string
+		err   error
+	}
+	contentMsg struct {
+		seq  uint64
+		it   item
+		data []byte
+		err  error
+	}
+	// doneMsg ends an action; remember is added to the recent names.
+	doneMsg struct {
+		op, ok   string
+		remember item
+		err      error
+	}
+)
+
+func (m *Model) reload() tea.Cmd {
+	seq, ctx, cl := m.listSeq.Next(), m.c.Ctx, m.c.Client
+	return func() tea.Msg {
+		names, err := cl.SharedGetPresetList(ctx)
+		return presetsMsg{seq: seq, names: names, err: err}
+	}
+}
+
+// fetch reads one shared item.
+func fetch(ctx context.Context, cl *gateway.Client, it item) ([]byte, error) {
+	switch it.Kind {
+	case kindID:
+		return cl.SharedGetID(ctx, it.Name)
+	case kindScript:
+		s, err := cl.SharedGetScript(ctx, it.Name)
+		return []byte(s), err
+	}
+	s, err := cl.SharedGetPreset(ctx, it.Name)
+	return []byte(s), err
+}
+
+// loadSelected reads the selected item for the document area.
+func (m *Model) loadSelected() tea.Cmd {
+	it, ok := m.selected()
+	if !ok || (it == m.shown && m.contentErr == nil && !m.loading) {
+		return nil
+	}
+	m.loading = true
+	seq, ctx, cl := m.docSeq.Next(), m.c.Ctx, m.c.Client
+	return func() tea.Msg {
+		data, err := fetch(ctx, cl, it)
+		return contentMsg{seq: seq, it: it, data: data, err: err}
+	}
+}
+
+// hexPreview words an ID: its size and a hex dump of its first bytes.
+func hexPreview(data []byte) string {
+	head := data[:min(len(data), previewBytes)]
+	s := fmt.Sprintf("%d bytes (binary ID file)\n\n%s", len(data), hex.Dump(head))
+	if len(data) > len(head) {
+		s += fmt.Sprintf("… %d more bytes; s saves the whole ID to a file\n", len(data)-len(head))
+	}
+	return s
+}
+
+// Update handles keys and replies.
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case presetsMsg:
+		if !m.listSeq.Latest(msg.seq) {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.listErr = msg.err
+			if common.IsSessionError(msg.err) {
+				return m, common.Fail("list presets", msg.err)
+			}
+			return m, nil
+		}
+		m.loaded, m.listErr, m.presets = true, nil, msg.names
+		return m, m.rebuild()
+	case contentMsg:
+		if !m.docSeq.Latest(msg.seq) {
+			return m, nil
+		}
+		m.loading, m.shown, m.contentErr, m.content = false, msg.it, msg.err, msg.data
+		if msg.err != nil {
+			m.doc.Clear()
+			if common.IsSessionError(msg.err) {
+				return m, common.Fail("read "+msg.it.Kind, msg.err)
+			}
+			return m, nil
+		}
+		if msg.it.Kind == kindID {
+			return m, m.doc.SetDocumentAs(hexPreview(msg.data), "text")
+		}
+		return m, m.doc.SetDocument(string(msg.data))
+	case doneMsg:
+		if msg.err != nil {
+			return m, common.Fail(msg.op, msg.err)
+		}
+		if msg.remember != (item{}) {
+			m.remember(msg.remember)
+			m.shown = item{} // read it again: it may have changed
+		}
+		return m, tea.Batch(common.Flash(msg.ok), m.rebuild())
+	case common.SessionStartedMsg:
+		return m, m.reload()
+	}
+	if m.prompt.Active() {
+		_, _, cmd := m.prompt.Update(msg)
+		return m, cmd
+	}
+	return m, m.doc.Update(msg)
+}
+
+func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.prompt.Active() {
+		ans, cancelled, cmd := m.prompt.Update(k)
+		if ans != nil || cancelled {
+			m.layout()
+		}
+		if ans != nil {
+			return m.onAnswer(*ans)
+		}
+		return cmd
+	}
+	if m.choice != noChoice {
+		return m.onChoice(k)
+	}
+	switch {
+	case key.Matches(k, km.Global.Refresh):
+		m.shown = item{}
+		return m.reload()
+	case key.Matches(k, m.keys.Open):
+		m.choice = chooseOpen
+		m.layout()
+		return nil
+	case key.Matches(k, km.Item.LoadFromFile):
+		return m.mutating("save a shared item", func() tea.Cmd { m.choice = chooseLoad; m.layout(); return nil })
+	case key.Matches(k, km.Item.NewID):
+		return m.mutating("create a shared ID", func() tea.Cmd {
+			label := "New shared ID name (no explicit fingerprint; b binds to this host):"
+			if m.bindHost {
+				label = "New shared ID name (bound to this host's fingerprint):"
+			}
+			return m.openPrompt("newid", label, "", validName(kindID))
+		})
+	case key.Matches(k, m.keys.BindHost):
+		m.bindHost = !m.bindHost
+		if m.bindHost {
+			return common.Flash("new shared IDs are bound to this host's fingerprint")
+		}
+		return common.Flash("new shared IDs carry no explicit fingerprint")
+	case key.Matches(k, km.Item.SaveToFile):
+		it, ok := m.selected()
+		if !ok {
+			return nil
+		}
+		m.stash["kind"], m.stash["name"] = it.Kind, it.Name
+		def := "./" + it.Name
+		if it.Kind == kindPreset {
+			def += ".xml"
+		}
+		return m.openPrompt("save-path", fmt.Sprintf("Save %s %s to file:", it.Kind, it.Name), def, nonEmpty)
+	}
+	before := m.list.Cursor()
+	cmd := m.list.Update(k)
+	if m.list.Cursor() != before {
+		return tea.Batch(cmd, m.loadSelected())
+	}
+	return tea.Batch(cmd, m.doc.Update(k))
+}
+
+func (m *Model) mutating(what string, do func() tea.Cmd) tea.Cmd {
+	if m.c.ReadOnly {
+		return func() tea.Msg {
+			return common.FlashMsg{Text: "read-only mode: cannot " + what + " (restart without --read-only)", Error: true}
+		}
+	}
+	return do()
+}
+
+func (m *Model) openPrompt(purpose, label, value string, validate func(string) error) tea.Cmd {
+	cmd := m.prompt.Open(purpose, label, value, validate)
+	m.layout()
+	return cmd
+}
+
+func validName(kind string) func(string) error {
+	return func(s string) error { return hostdoc.ValidName(kind, s) }
+}
+
+func nonEmpty(s string) error {
+	if s == "" {
+		return errors.New("type a file path, or press esc to cancel")
+	}
+	return nil
+}
+
+func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
+	c := m.choice
+	m.choice = noChoice
+	m.layout()
+	kind := ""
+	switch {
+	case key.Matches(k, m.keys.ChooseID):
+		kind = kindID
+	case key.Matches(k, m.keys.ChooseScript):
+		kind = kindScript
+	default:
+		return nil // any other key, Esc included, cancels
+	}
+	m.stash["kind"] = kind
+	if c == chooseOpen {
+		return m.openPrompt("open-name", fmt.Sprintf("Open which shared %s? Name (e.g. %s):", kind, example(kind)), "", validName(kind))
+	}
+	return m.openPrompt("load-path", fmt.Sprintf("Load a shared %s from file:", kind), "", nonEmpty)
+}
+
+func example(kind string) string {
+	if kind == kindID {
+		return "shared-ops.iic"
+	}
+	return "verify.xml"
+}
+
+func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
+	st := m.stash
+	ctx, cl := m.c.Ctx, m.c.Client
+	switch a.Purpose {
+	case "open-name":
+		// Opening is a read: remember the name only when the host has it.
+		it := item{st["kind"], a.Value}
+		return func() tea.Msg {
+			if _, err := fetch(ctx, cl, it); err != nil {
+				return doneMsg{op: "open shared " + it.Kind + " " + it.Name, err: err}
+			}
+			return doneMsg{ok: "opened shared " + it.Kind + " " + it.Name, remember: it}
+		}
+	case "newid":
+		name, bind := a.Value, m.bindHost
+		return func() tea.Msg {
+			var prints []string
+			if bind {
+				doc, err := cl.HostGetMachine(ctx)
+				if err != nil {
+					return doneMsg{op: "new shared ID", err: err}
+				}
+				prints = append(prints, doc)
+			}
+			err := cl.SharedNewID(ctx, name, prints...)
+			return doneMsg{op: "new shared ID", ok: "created shared ID " + name, remember: item{kindID, name}, err: err}
+		}
+	case "save-path":
+		it, path := item{st["kind"], st["name"]}, a.Value
+		return func() tea.Msg {
+			op := "save " + it.Kind + " to file"
+			data, err := fetch(ctx, cl, it)
+			if err != nil {
+				return doneMsg{op: op, err: err}
+			}
+			abs, err := fileio.Expand(path)
+			if err == nil {
+				err = fileio.WriteAtomic(abs, data, 0o600)
+			}
+			return doneMsg{op: op, ok: fmt.Sprintf("saved %s %s to %s", it.Kind, it.Name, abs), err: err}
+		}
+	case "load-path":
+		st["path"] = a.Value
+		return m.openPrompt("load-name", fmt.Sprintf("Save it as the shared %s named:", st["kind"]),
+			filepath.Base(a.Value), validName(st["kind"]))
+	case "load-name":
+		it, path := item{st["kind"], a.Value}, st["path"]
+		return func() tea.Msg {
+			op := "load shared " + it.Kind + " from file"
+			abs, err := fileio.Expand(path)
+			var data []byte
+			if err == nil {
+				data, err = fileio.ReadBounded(abs, fileio.MaxLoad)
+			}
+			if err == nil {
+				if it.Kind == kindID {
+					err = cl.SharedSaveID(ctx, it.Name, data)
+				} else if !utf8.Valid(data) {
+					err = fmt.Errorf("%s is not UTF-8 text; a script must be text", abs)
+				} else {
+					err = cl.SharedSaveScript(ctx, it.Name, string(data))
+				}
+			}
+			return doneMsg{op: op, ok: fmt.Sprintf("saved %s as shared %s %s", abs, it.Kind, it.Name), remember: it, err: err}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package shared
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"dpconsole/views/panetest"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
+	t.Helper()
+	env := panetest.Start(t)
+	m := New(env.Common)
+	m.SetSize(100, 30)
+	r := panetest.NewRunner(t, m)
+	r.Run(m.Init())
+	return env, m, r
+}
+
+func TestListsPresetsAndShowsTheFirst(t *testing.T) {
+	_, m, _ := start(t)
+	if !slices.Equal(m.presets, []string{"Geo-Fence", "Office-Hours", "Standard", "Strict"}) {
+		t.Fatalf("presets %v", m.presets)
+	}
+	if m.shown != (item{kindPreset, "Geo-Fence"}) || !strings.Contains(m.doc.Document(), "<") {
+		t.Fatalf("shown %+v: %q", m.shown, m.doc.Document())
+	}
+}
+
+func TestOpenScriptByNameIsRemembered(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("o")
+	r.Key("c")
+	r.Type("verify.xml")
+	r.Key("enter")
+	if len(m.recent) != 1 || m.recent[0] != (item{kindScript, "verify.xml"}) {
+		t.Fatalf("recent %+v; flashes %v", m.recent, r.Flashes())
+	}
+	if it, _ := m.selected(); it != m.recent[0] || !strings.Contains(m.doc.Document(), `<Script name="verify.xml">`) {
+		t.Fatalf("selected %+v showing %q", it, m.doc.Document())
+	}
+	r.Key("o")
+	r.Key("c")
+	r.Type("nope.xml")
+	r.Key("enter")
+	if f := r.Flashes(); !strings.HasPrefix(f[len(f)-1], "ERROR open shared script nope.xml") {
+		t.Fatalf("flashes %v", f)
+	}
+	if len(m.recent) != 1 {
+		t.Fatalf("a missing name was remembered: %+v", m.recent)
+	}
+}
+
+func TestOpenIDShowsHexPreview(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("o")
+	r.Key("i")
+	r.Type("shared-ops.iic")
+	r.Key("enter")
+	v := m.View()
+	if !strings.Contains(v, "bytes (binary ID file)") || !strings.Contains(v, "00000000  ") {
+		t.Fatalf("view:\n%s", v)
+	}
+}
+
+func TestNewIDAndSaveAndLoad(t *testing.T) {
+	env, m, r := start(t)
+	r.Key("i")
+	r.Type("team.iic")
+	r.Key("enter")
+	if m.recent[0] != (item{kindID, "team.iic"}) {
+		t.Fatalf("recent %+v; flashes %v", m.recent, r.Flashes())
+	}
+	r.Key("i")
+	r.Type("team.iic")
+	r.Key("enter")
+	if f := r.Flashes(); !strings.HasPrefix(f[len(f)-1], "ERROR new shared ID") {
+		t.Fatalf("second new ID of the same name: %v", f)
+	}
+	// team.iic is selected: save it, then load it back under a new name.
+	path := filepath.Join(t.TempDir(), "team.iic")
+	r.Key("s")
+	r.Key("ctrl+u")
+	r.Type(path)
+	r.Key("enter")
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) == 0 {
+		t.Fatalf("saved %d bytes, %v; flashes %v", len(data), err, r.Flashes())
+	}
+	r.Key("l")
+	r.Key("i")
+	r.Type(path)
+	r.Key("enter")
+	r.Key("ctrl+u")
+	r.Type("copy.iic")
+	r.Key("enter")
+	got, err := env.Common.Client.SharedGetID(env.Common.Ctx, "copy.iic")
+	if err != nil || string(got) != string(data) {
+		t.Fatalf("host copy: %d bytes, %v", len(got), err)
+	}
+}
+
+func TestLoadScriptRefusesBinary(t *testing.T) {
+	_, _, r := start(t)
+	path := filepath.Join(t.TempDir(), "bin.xml")
+	if err := os.WriteFile(path, []byte{0xff, 0xfe, 0}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("l")
+	r.Key("c")
+	r.Type(path)
+	r.Key("enter")
+	r.Key("enter")
+	if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "not UTF-8 text") {
+		t.Fatalf("flashes %v", f)
+	}
+}
+
+func TestRecentIsBounded(t *testing.T) {
+	_, m, _ := start(t)
+	for i := 0; i < maxRecent+5; i++ {
+		m.remember(item{kindScript, string(rune('a'+i)) + ".xml"})
+	}
+	m.remember(item{kindScript, "c.xml"})
+	if len(m.recent) != maxRecent || m.recent[0].Name != "c.xml" {
+		t.Fatalf("recent has %d, first %q", len(m.recent), m.recent[0].Name)
+	}
+	n := 0
+	for _, it := range m.recent {
+		if it.Name == "c.xml" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("c.xml listed %d times", n)
+	}
+}
+
+func TestReadOnly(t *testing.T) {
+	env, m, r := start(t)
+	env.Common.ReadOnly = true
+	for _, k := range []string{"i", "l"} {
+		r.Reset()
+		r.Key(k)
+		if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "read-only mode") || m.Capturing() {
+			t.Errorf("%s: %v", k, f)
+		}
+	}
+}
+
+func TestGolden(t *testing.T) {
+	env := panetest.Start(t)
+	tm := panetest.Run(t, New(env.Common), 100, 30)
+	panetest.WaitFor(t, tm, "Strict", "</")
+	panetest.RequireGolden(t, panetest.FinalView(t, tm))
+}

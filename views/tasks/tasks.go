@@ -1,0 +1,337 @@
+// Package tasks is the Tasks pane: the tasks of the selected configuration
+// (the active one until the operator picks another) with their status,
+// polled while the pane is shown, and the pause, resume and reset actions.
+package tasks
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
+	"dpconsole/views/common"
+	"dpconsole/views/highlight"
+	"dpconsole/views/picker"
+)
+
+// DefaultRefresh is the poll interval when Common.TaskRefresh is zero.
+const DefaultRefresh = 2 * time.Second
+
+// taskRow is one task as shown.
+type taskRow struct {
+	Name   string
+	Status gateway.TaskStatus
+	Err    string // why its status could not be read
+}
+
+// Model is the Tasks pane.
+type Model struct {
+	c    *common.Common
+	keys keys
+
+	picked   string // the configuration the operator picked, "" = the active one
+	config   string // the configuration shown
+	active   string // the agent's active configuration
+	agent    string
+	rows     []taskRow
+	loaded   bool
+	err      error // the last fetch failed as a whole
+	parseErr string
+	seq      common.Seq
+	inFlight bool
+
+	// Polling: a tick carries the generation it was armed in; Deactivate
+	// bumps the generation so ticks of a hidden pane die out.
+	gen    uint64
+	shown  bool
+	allArm bool // * was pressed: the next action applies to every task
+
+	list          picker.Model
+	width, height int
+}
+
+// New builds the pane; it polls from Init until Deactivate.
+func New(c *common.Common) *Model {
+	m := &Model{c: c, keys: newKeys(c.Keys), shown: true}
+	m.list = picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, true),
+		picker.Column{Title: "Task", Width: 14, Flex: true},
+		picker.Column{Title: "Status", Width: 9},
+		picker.Column{Title: "Started", Width: 8},
+		picker.Column{Title: "Ended", Width: 8},
+		picker.Column{Title: "Execs", Width: 5},
+		picker.Column{Title: "Errs", Width: 4},
+		picker.Column{Title: "Last error", Width: 10, Flex: true})
+	return m
+}
+
+func (m *Model) interval() time.Duration {
+	if m.c.TaskRefresh > 0 {
+		return m.c.TaskRefresh
+	}
+	return DefaultRefresh
+}
+
+// Init fetches at once and starts polling.
+func (m *Model) Init() tea.Cmd {
+	m.gen++
+	return m.fetch()
+}
+
+// Activate starts polling again when the pane is shown.
+func (m *Model) Activate() tea.Cmd {
+	if m.shown {
+		return nil
+	}
+	m.shown = true
+	m.gen++
+	return m.fetch()
+}
+
+// Deactivate stops polling while the pane is hidden.
+func (m *Model) Deactivate() {
+	m.shown = false
+	m.gen++
+}
+
+// Config returns the configuration whose tasks are shown ("" before the
+// first answer).
+func (m *Model) Config() string { return m.config }
+
+// Title names the pane.
+func (m *Model) Title() string { return "Tasks" }
+
+// Capturing reports that the all-tasks question has the keys.
+func (m *Model) Capturing() bool { return m.allArm }
+
+// SetSize fits the table.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.list.SetSize(width, max(1, height-2))
+}
+
+// Update handles keys, ticks and replies.
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case tickMsg:
+		if msg.gen != m.gen || !m.shown {
+			return m, nil
+		}
+		return m, m.fetch()
+	case fetchedMsg:
+		return m, m.onFetched(msg)
+	case doneMsg:
+		if msg.err != nil {
+			return m, common.Fail(msg.op, msg.err)
+		}
+		return m, tea.Batch(common.Flash(msg.ok), m.refreshNow())
+	case common.ConfigSelectedMsg:
+		return m, m.follow(msg.Config)
+	case common.OpenTasksMsg:
+		return m, m.follow(msg.Config)
+	case common.SessionStartedMsg:
+		return m, m.refreshNow()
+	}
+	return m, nil
+}
+
+// follow shows the tasks of config from now on.
+func (m *Model) follow(config string) tea.Cmd {
+	if config == m.picked {
+		return nil
+	}
+	m.picked = config
+	m.rows, m.loaded, m.err, m.parseErr = nil, false, nil, ""
+	m.list.SetRows(nil)
+	return m.refreshNow()
+}
+
+// refreshNow fetches at once; the reply re-arms the poll as usual.
+func (m *Model) refreshNow() tea.Cmd {
+	m.gen++
+	m.inFlight = false
+	return m.fetch()
+}
+
+func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
+	if !m.seq.Latest(msg.seq) {
+		return nil
+	}
+	m.inFlight = false
+	var next tea.Cmd
+	if msg.gen == m.gen && m.shown {
+		gen := m.gen
+		next = tea.Tick(m.interval(), func(time.Time) tea.Msg { return tickMsg{gen: gen} })
+	}
+	if msg.err != nil {
+		m.err = msg.err
+		if common.IsSessionError(msg.err) {
+			// Stop polling until SessionStartedMsg: the shell is at login.
+			return common.Fail("read tasks", msg.err)
+		}
+		return next
+	}
+	before := m.selected()
+	m.loaded, m.err = true, nil
+	m.config, m.active, m.agent, m.parseErr, m.rows = msg.config, msg.active, msg.agent, msg.parseErr, msg.rows
+	m.list.SetRows(m.tableRows())
+	for i, r := range m.rows {
+		if r.Name == before {
+			m.list.SetCursor(i)
+		}
+	}
+	return next
+}
+
+func (m *Model) tableRows() []table.Row {
+	out := make([]table.Row, len(m.rows))
+	for i, r := range m.rows {
+		st := r.Status
+		status, execs, errs, lastErr := st.Status, strconv.Itoa(st.ExecCount), strconv.Itoa(st.ErrorCount), st.Error
+		if r.Err != "" {
+			status, execs, errs, lastErr = "?", "", "", r.Err
+		}
+		out[i] = table.Row{highlight.SanitizeLine(r.Name), highlight.SanitizeLine(status), m.when(st.StartTime), m.when(st.EndTime), execs, errs,
+			highlight.SanitizeLine(lastErr)}
+	}
+	return out
+}
+
+// when words a time in at most 8 cells: the clock today, else the date.
+func (m *Model) when(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	now := m.c.Now()
+	if m.c.UTC {
+		t, now = t.UTC(), now.UTC()
+	} else {
+		t, now = t.Local(), now.Local()
+	}
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04:05")
+	}
+	return t.Format("Jan 02")
+}
+
+func (m *Model) selected() string {
+	if i := m.list.Cursor(); i >= 0 && i < len(m.rows) {
+		return m.rows[i].Name
+	}
+	return ""
+}
+
+func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.allArm {
+		m.allArm = false
+		switch {
+		case key.Matches(k, km.Task.Pause):
+			return m.action("pause", "*")
+		case key.Matches(k, km.Task.Resume):
+			return m.action("resume", "*")
+		case key.Matches(k, km.Task.Reset), key.Matches(k, km.Task.ResetAll):
+			return m.action("reset", "*")
+		}
+		return nil // anything else, Esc included, cancels
+	}
+	task := m.selected()
+	switch {
+	case key.Matches(k, km.Global.Refresh):
+		return m.refreshNow()
+	case key.Matches(k, km.Nav.Enter):
+		if task == "" {
+			return nil
+		}
+		config := m.config
+		return func() tea.Msg { return common.OpenLogMsg{Config: config, Task: task} }
+	case key.Matches(k, km.Task.ResetAll):
+		if len(m.rows) > 0 {
+			m.allArm = true
+		}
+		return nil
+	case key.Matches(k, km.Task.Pause):
+		return m.action("pause", task)
+	case key.Matches(k, km.Task.Resume):
+		return m.action("resume", task)
+	case key.Matches(k, km.Task.Reset):
+		return m.action("reset", task)
+	}
+	return m.list.Update(k)
+}
+
+// View renders the pane.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	title := "Tasks"
+	if m.config != "" {
+		title += " of " + m.config
+		if m.config == m.active {
+			title += " (active)"
+		}
+	}
+	b.WriteString(s.Title.Render(title))
+	if m.agent != "" {
+		b.WriteString(s.Muted.Render("  agent: ") + s.StatusStyle(m.agent).Render(m.agent))
+	}
+	b.WriteString("\n")
+	switch {
+	case m.err != nil && !m.loaded:
+		b.WriteString(s.Error.Render("cannot read the tasks: "+m.err.Error()) + "\n" + s.Muted.Render("retrying; press r to retry now"))
+		return b.String()
+	case !m.loaded:
+		b.WriteString(s.Empty.Render("loading tasks…"))
+		return b.String()
+	case m.config == "":
+		b.WriteString(s.Empty.Render("no active configuration — activate one in Configurations (1)"))
+		return b.String()
+	case m.parseErr != "":
+		b.WriteString(s.Error.Render("the tasks document does not parse: "+m.parseErr) + "\n" +
+			s.Muted.Render("press e in Configurations to fix it"))
+		return b.String()
+	case len(m.rows) == 0:
+		b.WriteString(s.Empty.Render("no tasks yet — press e in Configurations to edit"))
+		return b.String()
+	}
+	b.WriteString(m.list.View())
+	b.WriteString("\n" + m.statusLine())
+	return b.String()
+}
+
+func (m *Model) statusLine() string {
+	s := m.c.Styles
+	switch {
+	case m.allArm:
+		return s.InputLabel.Render(fmt.Sprintf("All %d tasks of %s: p pause · u resume · x reset · esc cancel", len(m.rows), m.config))
+	case strings.EqualFold(m.agent, "Offline"):
+		return s.StatusBad.Render("agent offline — tasks do not run; press T to start the agent")
+	case m.err != nil:
+		return s.Error.Render("refresh failed: " + m.err.Error())
+	}
+	return s.StatusBar.Render(fmt.Sprintf("%d tasks · refresh every %s", len(m.rows), m.interval()))
+}
+
+// ShortHelp lists the keys for the footer.
+func (m *Model) ShortHelp() []key.Binding {
+	km := m.c.Keys
+	if m.allArm {
+		return []key.Binding{km.Task.Pause, km.Task.Resume, km.Task.Reset, km.Form.Cancel}
+	}
+	return []key.Binding{km.Nav.Enter, km.Task.Pause, km.Task.Resume, km.Task.Reset, m.keys.All}
+}
+
+// FullHelp lists every key of the pane.
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.c.Keys
+	return [][]key.Binding{
+		{km.Nav.Up, km.Nav.Down, km.Nav.Enter, km.Global.Refresh},
+		{km.Task.Pause, km.Task.Resume, km.Task.Reset, m.keys.All},
+	}
+}

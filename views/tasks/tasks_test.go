@@ -1,0 +1,237 @@
+package tasks
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"dpconsole/views/common"
+	"dpconsole/views/panetest"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// start returns a loaded Tasks pane; its poll ticks fire at once and are
+// dropped, so a drain ends.
+func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
+	t.Helper()
+	env := panetest.Start(t)
+	env.Common.TaskRefresh = time.Nanosecond
+	m := New(env.Common)
+	m.SetSize(100, 30)
+	r := panetest.NewRunner(t, m)
+	r.Drop = func(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
+	r.Run(m.Init())
+	return env, m, r
+}
+
+func taskNames(m *Model) []string {
+	var out []string
+	for _, r := range m.rows {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+func status(m *Model, task string) string {
+	for _, r := range m.rows {
+		if r.Name == task {
+			return r.Status.Status
+		}
+	}
+	return ""
+}
+
+func TestShowsActiveConfigurationsTasks(t *testing.T) {
+	_, m, _ := start(t)
+	if m.Config() != "production" {
+		t.Fatalf("config %q, want the active production", m.Config())
+	}
+	want := []string{"protect-inbox", "verify-archive", "sync-reports", "rotate-keys", "export-partners", "nightly-audit"}
+	if got := taskNames(m); !slices.Equal(got, want) {
+		t.Fatalf("tasks %v", got)
+	}
+	if status(m, "rotate-keys") != "Paused" {
+		t.Fatalf("rotate-keys is %q, want Paused", status(m, "rotate-keys"))
+	}
+	if v := m.View(); !strings.Contains(v, "Tasks of production (active)") || !strings.Contains(v, "Last error") {
+		t.Fatalf("view:\n%s", v)
+	}
+}
+
+func TestFollowsSelectedConfiguration(t *testing.T) {
+	_, m, r := start(t)
+	r.Send(common.ConfigSelectedMsg{Config: "staging"})
+	if m.Config() != "staging" || !slices.Equal(taskNames(m), []string{"protect-inbox", "cleanup"}) {
+		t.Fatalf("config %q tasks %v", m.Config(), taskNames(m))
+	}
+	if strings.Contains(m.View(), "(active)") {
+		t.Fatal("staging is shown as the active configuration")
+	}
+}
+
+func TestPauseResumeAndResetAll(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("p") // protect-inbox is selected
+	if status(m, "protect-inbox") != "Paused" {
+		t.Fatalf("after p: %q; flashes %v", status(m, "protect-inbox"), r.Flashes())
+	}
+	r.Key("u")
+	if status(m, "protect-inbox") == "Paused" {
+		t.Fatalf("after u: still paused; flashes %v", r.Flashes())
+	}
+	r.Key("*")
+	if !m.Capturing() || !strings.Contains(m.View(), "All 6 tasks of production") {
+		t.Fatalf("* did not ask which action:\n%s", m.View())
+	}
+	r.Key("p")
+	for _, n := range taskNames(m) {
+		if status(m, n) != "Paused" {
+			t.Fatalf("after * p: %s is %q", n, status(m, n))
+		}
+	}
+	r.Reset()
+	r.Key("*")
+	r.Key("x")
+	c := r.Confirm()
+	if c.Action != "Reset" || !strings.Contains(c.Body, "all 6 tasks of production") {
+		t.Fatalf("confirm %+v", c)
+	}
+	if f := r.Flashes(); len(f) == 0 || f[len(f)-1] != "reset all 6 tasks of production" {
+		t.Fatalf("flashes %v", f)
+	}
+}
+
+func TestResetAsksFirst(t *testing.T) {
+	_, _, r := start(t)
+	r.Key("x")
+	if len(r.Out) != 1 {
+		t.Fatalf("x sent %#v; want only a confirm dialog", r.Out)
+	}
+	if c, ok := r.Out[0].(common.ConfirmMsg); !ok || !strings.Contains(c.Body, "task protect-inbox") {
+		t.Fatalf("x sent %#v", r.Out[0])
+	}
+}
+
+func TestEnterOpensLog(t *testing.T) {
+	_, _, r := start(t)
+	r.Key("down")
+	r.Key("enter")
+	want := common.OpenLogMsg{Config: "production", Task: "verify-archive"}
+	if len(r.Out) != 1 || r.Out[0] != want {
+		t.Fatalf("enter sent %#v; want %#v", r.Out, want)
+	}
+}
+
+func TestReadOnly(t *testing.T) {
+	env, _, r := start(t)
+	env.Common.ReadOnly = true
+	r.Key("p")
+	if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "read-only mode") {
+		t.Fatalf("flashes %v", f)
+	}
+}
+
+func TestHiddenPaneStopsPolling(t *testing.T) {
+	_, m, _ := start(t)
+	gen := m.gen
+	m.Deactivate()
+	if _, cmd := m.Update(tickMsg{gen: gen}); cmd != nil {
+		t.Fatal("a tick of a hidden pane fetched")
+	}
+	cmd := m.Activate()
+	if cmd == nil {
+		t.Fatal("Activate did not fetch")
+	}
+	if _, cmd := m.Update(tickMsg{gen: gen}); cmd != nil {
+		t.Fatal("a tick armed before hiding still fetches")
+	}
+}
+
+func TestTickRearmsOnlyAfterReply(t *testing.T) {
+	_, m, _ := start(t)
+	_, cmd := m.Update(tickMsg{gen: m.gen})
+	if cmd == nil {
+		t.Fatal("a current tick did not fetch")
+	}
+	if _, again := m.Update(tickMsg{gen: m.gen}); again != nil {
+		t.Fatal("a second tick fetched while the first fetch is in flight")
+	}
+	msg := cmd().(fetchedMsg)
+	if _, next := m.Update(msg); next == nil {
+		t.Fatal("the reply did not re-arm the poll")
+	}
+}
+
+func TestStaleReplyDropped(t *testing.T) {
+	_, m, _ := start(t)
+	stale := fetchedMsg{seq: m.seq.Next() - 1, config: "ghost", rows: []taskRow{{Name: "ghost"}}}
+	m.Update(stale)
+	if m.Config() == "ghost" {
+		t.Fatal("a stale reply was shown")
+	}
+}
+
+func TestAgentOffline(t *testing.T) {
+	env, m, r := start(t)
+	if err := env.Common.Client.AgentShutdown(env.Common.Ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("r")
+	if !strings.Contains(m.View(), "agent offline") {
+		t.Fatalf("view:\n%s", m.View())
+	}
+}
+
+func TestUnparsableTasks(t *testing.T) {
+	env, m, r := start(t)
+	if err := env.Common.Client.ConfigCreate(env.Common.Ctx, "empty"); err != nil {
+		t.Fatal(err)
+	}
+	r.Send(common.ConfigSelectedMsg{Config: "empty"})
+	if !strings.Contains(m.View(), "no tasks yet — press e in Configurations to edit") {
+		t.Fatalf("view:\n%s", m.View())
+	}
+}
+
+func TestGolden(t *testing.T) {
+	env := panetest.Start(t)
+	env.Common.TaskRefresh = 0 // the default interval
+	tm := panetest.Run(t, New(env.Common), 100, 30)
+	panetest.WaitFor(t, tm, "nightly-audit", "refresh every")
+	panetest.RequireGolden(t, panetest.FinalView(t, tm))
+}
+
+func TestExecutionsShowTimesAndErrors(t *testing.T) {
+	env, m, r := start(t)
+	env.Clock.Advance(20 * time.Second)
+	r.Key("r")
+	var inbox, export taskRow
+	for _, row := range m.rows {
+		switch row.Name {
+		case "protect-inbox":
+			inbox = row
+		case "export-partners":
+			export = row
+		}
+	}
+	if inbox.Status.ExecCount == 0 || inbox.Status.StartTime.IsZero() {
+		t.Fatalf("protect-inbox after 20s: %+v", inbox)
+	}
+	if export.Status.ErrorCount == 0 || !strings.Contains(export.Status.Error, "partners.iic") {
+		t.Fatalf("export-partners (its ID is missing) after 20s: %+v", export)
+	}
+	v := m.View()
+	if !strings.Contains(v, m.when(inbox.Status.StartTime)) || !strings.HasPrefix(m.when(inbox.Status.StartTime), "09:00:") {
+		t.Fatalf("start time %q not shown:\n%s", m.when(inbox.Status.StartTime), v)
+	}
+}

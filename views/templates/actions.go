@@ -1,0 +1,193 @@
+package templates
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
+	"dpconsole/views/fileio"
+)
+
+// Tags of this pane's file and editor replies.
+const (
+	editTag = "templates.edit"
+	loadTag = "templates.load"
+	saveTag = "templates.save"
+)
+
+// skeleton starts a new template.
+const skeleton = `<Task name="New template" enabled="true">
+  <Description>Describe what tasks made from this template do</Description>
+  <Schedule every="1m"/>
+  <Action type="protect" source="/data/in" target="/data/out"/>
+</Task>
+`
+
+type (
+	listMsg struct {
+		seq   uint64
+		names []string
+		err   error
+	}
+	docMsg struct {
+		seq        uint64
+		name, text string
+		err        error
+	}
+	// doneMsg ends a save; data is what was sent, kept for re-editing
+	// when the host refuses it.
+	doneMsg struct {
+		name string
+		data []byte
+		err  error
+	}
+)
+
+func (m *Model) reload() tea.Cmd {
+	seq, ctx, cl := m.listSeq.Next(), m.c.Ctx, m.c.Client
+	return func() tea.Msg {
+		names, err := cl.TemplateGetList(ctx)
+		return listMsg{seq: seq, names: names, err: err}
+	}
+}
+
+func (m *Model) loadDoc() tea.Cmd {
+	name := m.selected()
+	if name == "" || (name == m.docFor && m.docErr == nil) {
+		return nil
+	}
+	m.loading = true
+	seq, ctx, cl := m.docSeq.Next(), m.c.Ctx, m.c.Client
+	return func() tea.Msg {
+		text, err := cl.TemplateGetTask(ctx, name)
+		return docMsg{seq: seq, name: name, text: text, err: err}
+	}
+}
+
+func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.prompt.Active() {
+		ans, cancelled, cmd := m.prompt.Update(k)
+		if ans != nil || cancelled {
+			m.layout()
+		}
+		if ans == nil {
+			return cmd
+		}
+		if ans.Purpose == "load" {
+			return fileio.Load(loadTag, ans.Value)
+		}
+		return fileio.Save(saveTag, ans.Value, []byte(m.doc.Document()))
+	}
+	if m.invalid != nil {
+		switch {
+		case key.Matches(k, km.Item.Edit):
+			data := m.invalid.Data
+			m.invalid = nil
+			m.layout()
+			return fileio.Edit(editTag, ".xml", data)
+		case key.Matches(k, km.Nav.Back):
+			m.invalid = nil
+			m.layout()
+			return common.Flash("template edit discarded")
+		}
+	}
+	name := m.selected()
+	switch {
+	case key.Matches(k, km.Global.Refresh):
+		return m.reload()
+	case key.Matches(k, km.Item.New):
+		return m.mutating("save templates", func() tea.Cmd { return fileio.Edit(editTag, ".xml", []byte(skeleton)) })
+	case key.Matches(k, km.Item.Edit):
+		return m.mutating("save templates", func() tea.Cmd {
+			if name == "" || m.docFor != name || m.docErr != nil {
+				return common.Flash("no template loaded to edit; press n for a new one")
+			}
+			return fileio.Edit(editTag, ".xml", []byte(m.doc.Document()))
+		})
+	case key.Matches(k, km.Item.LoadFromFile):
+		return m.mutating("save templates", func() tea.Cmd {
+			cmd := m.prompt.Open("load", "Load a template (<Task> document) from file:", "", nonEmpty)
+			m.layout()
+			return cmd
+		})
+	case key.Matches(k, km.Item.SaveToFile):
+		if name == "" || m.docFor != name || m.docErr != nil {
+			return nil
+		}
+		cmd := m.prompt.Open("save", "Save template "+name+" to file:", "./"+name+".xml", nonEmpty)
+		m.layout()
+		return cmd
+	}
+	before := m.list.Cursor()
+	cmd := m.list.Update(k)
+	if m.list.Cursor() != before {
+		return tea.Batch(cmd, m.loadDoc())
+	}
+	return tea.Batch(cmd, m.doc.Update(k))
+}
+
+func nonEmpty(s string) error {
+	if s == "" {
+		return errors.New("type a file path, or press esc to cancel")
+	}
+	return nil
+}
+
+func (m *Model) mutating(what string, do func() tea.Cmd) tea.Cmd {
+	if m.c.ReadOnly {
+		return func() tea.Msg {
+			return common.FlashMsg{Text: "read-only mode: cannot " + what + " (restart without --read-only)", Error: true}
+		}
+	}
+	return do()
+}
+
+func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
+	if msg.Err != nil {
+		return func() tea.Msg { return common.FlashMsg{Text: "template edit: " + msg.Err.Error(), Error: true} }
+	}
+	if !msg.Changed {
+		return common.Flash("template unchanged; nothing saved")
+	}
+	return m.save(msg.Data)
+}
+
+func (m *Model) onLoaded(msg fileio.LoadedMsg) tea.Cmd {
+	if msg.Err != nil {
+		return func() tea.Msg { return common.FlashMsg{Text: msg.Err.Error(), Error: true} }
+	}
+	return m.save(msg.Data)
+}
+
+// save validates a template locally, then sends it; a refusal from either
+// keeps it for another edit.
+func (m *Model) save(data []byte) tea.Cmd {
+	t, err := hostdoc.ParseTemplate(data)
+	if err != nil {
+		m.invalid = &invalidEdit{Data: data, Reason: err.Error()}
+		m.layout()
+		return nil
+	}
+	ctx, cl, name, text := m.c.Ctx, m.c.Client, t.Name, string(data)
+	return func() tea.Msg {
+		return doneMsg{name: name, data: []byte(text), err: cl.TemplateSaveTask(ctx, text)}
+	}
+}
+
+func (m *Model) onDone(msg doneMsg) tea.Cmd {
+	if msg.err != nil {
+		if common.IsSessionError(msg.err) {
+			return common.Fail("save template", msg.err)
+		}
+		m.invalid = &invalidEdit{Data: msg.data, Reason: "the host refused it: " + msg.err.Error()}
+		m.layout()
+		return nil
+	}
+	m.want = msg.name
+	return tea.Batch(common.Flash(fmt.Sprintf("saved template %q", msg.name)), m.reload())
+}

@@ -1,0 +1,119 @@
+package templates
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"dpconsole/views/fileio"
+	"dpconsole/views/panetest"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
+	t.Helper()
+	env := panetest.Start(t)
+	m := New(env.Common)
+	m.SetSize(100, 30)
+	r := panetest.NewRunner(t, m)
+	r.Run(m.Init())
+	return env, m, r
+}
+
+const good = `<Task name="Hourly copy" enabled="true">
+  <Schedule every="1h"/>
+  <Action type="copy" source="/a" target="/b"/>
+</Task>
+`
+
+func TestListsAndShows(t *testing.T) {
+	_, m, r := start(t)
+	if !slices.Equal(m.names, []string{"Nightly verify", "Protect folder"}) {
+		t.Fatalf("templates %v", m.names)
+	}
+	if !strings.Contains(m.doc.Document(), `<Task name="Nightly verify"`) {
+		t.Fatalf("document %q", m.doc.Document())
+	}
+	r.Key("down")
+	if !strings.Contains(m.View(), `<Task name="Protect folder"`) {
+		t.Fatalf("view:\n%s", m.View())
+	}
+}
+
+func TestEditedTemplateValidatedThenSaved(t *testing.T) {
+	_, m, r := start(t)
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(`<Task name="x"/>`), Changed: true})
+	if m.invalid == nil || !strings.Contains(m.View(), "template not saved") {
+		t.Fatalf("view:\n%s", m.View())
+	}
+	r.Key("esc")
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(good), Changed: true})
+	if !slices.Contains(m.names, "Hourly copy") || m.selected() != "Hourly copy" {
+		t.Fatalf("templates %v, selected %q; flashes %v", m.names, m.selected(), r.Flashes())
+	}
+	if !strings.Contains(m.doc.Document(), `every="1h"`) {
+		t.Fatalf("document %q", m.doc.Document())
+	}
+}
+
+func TestLoadFromFileAndSaveToFile(t *testing.T) {
+	_, m, r := start(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.xml")
+	if err := os.WriteFile(in, []byte(good), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("l")
+	r.Type(in)
+	r.Key("enter")
+	if m.selected() != "Hourly copy" {
+		t.Fatalf("selected %q; flashes %v", m.selected(), r.Flashes())
+	}
+	out := filepath.Join(dir, "out.xml")
+	r.Key("s")
+	r.Key("ctrl+u")
+	r.Type(out)
+	r.Key("enter")
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(data), `name="Hourly copy"`) {
+		t.Fatalf("saved %q, %v", data, err)
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, _, r := start(t)
+	r.Key("l")
+	r.Type(filepath.Join(t.TempDir(), "none.xml"))
+	r.Key("enter")
+	if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "no such file") {
+		t.Fatalf("flashes %v", f)
+	}
+}
+
+func TestReadOnly(t *testing.T) {
+	env, m, r := start(t)
+	env.Common.ReadOnly = true
+	for _, k := range []string{"n", "e", "l"} {
+		r.Reset()
+		r.Key(k)
+		if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "read-only mode") || m.Capturing() {
+			t.Errorf("%s: %v", k, f)
+		}
+	}
+}
+
+func TestGolden(t *testing.T) {
+	env := panetest.Start(t)
+	tm := panetest.Run(t, New(env.Common), 100, 30)
+	panetest.WaitFor(t, tm, "Protect folder", "</Task>")
+	panetest.RequireGolden(t, panetest.FinalView(t, tm))
+}
