@@ -1,0 +1,93 @@
+package keymap
+
+import "github.com/charmbracelet/bubbles/key"
+
+// ShortHelp returns the global keys worth a place in the footer.
+func (g GlobalKeys) ShortHelp() []key.Binding {
+	return []key.Binding{g.Help, g.Palette, g.NextPane, g.Quit}
+}
+
+// FullHelp returns every global key, in columns.
+func (g GlobalKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{g.Help, g.Palette, g.Refresh, g.Quit, g.ForceQuit},
+		{g.NextPane, g.PrevPane, g.Pane1, g.Pane2, g.Pane3},
+		{g.Pane4, g.Pane5, g.Pane6},
+	}
+}
+
+// Panes returns the pane-switching bindings in pane order (index 0 is
+// pane 1).
+func (g GlobalKeys) Panes() []key.Binding {
+	return []key.Binding{g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5, g.Pane6}
+}
+
+// ShortHelp returns the navigation keys worth a place in the footer.
+func (n NavKeys) ShortHelp() []key.Binding {
+	return []key.Binding{n.Up, n.Down, n.Enter, n.Back}
+}
+
+// FullHelp returns every navigation key, in columns.
+func (n NavKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{n.Up, n.Down, n.PageUp, n.PageDown}, {n.Home, n.End, n.Enter, n.Back}}
+}
+
+// ShortHelp returns the agent keys worth a place in the footer.
+func (a AgentKeys) ShortHelp() []key.Binding { return []key.Binding{a.Ping} }
+
+// FullHelp returns every agent key, in columns.
+func (a AgentKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{a.Ping, a.Enable, a.Disable}, {a.Restart, a.Shutdown, a.Start}}
+}
+
+// ShortHelp returns the item keys worth a place in the footer.
+func (i ItemKeys) ShortHelp() []key.Binding { return []key.Binding{i.New, i.Delete, i.Edit} }
+
+// FullHelp returns every item key, in columns.
+func (i ItemKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{i.New, i.Delete, i.Edit}, {i.NewID, i.SaveToFile, i.LoadFromFile}}
+}
+
+// ShortHelp returns the configuration keys worth a place in the footer.
+func (c ConfigKeys) ShortHelp() []key.Binding { return []key.Binding{c.Activate, c.ViewTasks} }
+
+// FullHelp returns every configuration key, in one column.
+func (c ConfigKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{c.Activate, c.Validate, c.ViewTasks}}
+}
+
+// ShortHelp returns the task keys worth a place in the footer.
+func (t TaskKeys) ShortHelp() []key.Binding { return []key.Binding{t.Pause, t.Resume, t.Reset} }
+
+// FullHelp returns every task key, in one column.
+func (t TaskKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{t.Pause, t.Resume, t.Reset, t.ResetAll}}
+}
+
+// ShortHelp returns the log keys worth a place in the footer.
+func (l LogKeys) ShortHelp() []key.Binding {
+	return []key.Binding{l.Follow, l.Search, l.Next, l.Level, l.Wrap}
+}
+
+// FullHelp returns every log key, in columns.
+func (l LogKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{l.Follow, l.Search, l.Next, l.Prev}, {l.Level, l.Wrap, l.Timestamps, l.Save}}
+}
+
+// ShortHelp returns the dialog keys.
+func (d DialogKeys) ShortHelp() []key.Binding {
+	return []key.Binding{d.Confirm, d.Cancel, d.Switch, d.Choose}
+}
+
+// FullHelp returns the dialog keys in one column.
+func (d DialogKeys) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
+
+// ShortHelp returns the form keys.
+func (f FormKeys) ShortHelp() []key.Binding {
+	return []key.Binding{f.Submit, f.Next, f.Reveal, f.Cancel}
+}
+
+// FullHelp returns the form keys in one column.
+func (f FormKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{f.Submit, f.Next, f.Prev, f.Reveal, f.Cancel}}
+}

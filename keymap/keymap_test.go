@@ -1,0 +1,157 @@
+package keymap
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"gopkg.in/yaml.v3"
+)
+
+func press(s string) tea.KeyMsg {
+	switch s {
+	case "ctrl+q":
+		return tea.KeyMsg{Type: tea.KeyCtrlQ}
+	case " ":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+func TestDefaultHasNoConflicts(t *testing.T) {
+	if c := Default().Conflicts(); len(c) > 0 {
+		t.Fatalf("default key map conflicts: %v", c)
+	}
+}
+
+func TestEveryActionHasKeysAndHelp(t *testing.T) {
+	km := Default()
+	for _, a := range km.actions() {
+		if len(a.B.Keys()) == 0 || a.B.Help().Key == "" || a.B.Help().Desc == "" {
+			t.Errorf("action %q lacks keys or help: %+v", a.Name, a.B.Help())
+		}
+	}
+	names := km.Actions()
+	for i := 1; i < len(names); i++ {
+		if names[i] == names[i-1] {
+			t.Errorf("action name %q used twice", names[i])
+		}
+	}
+}
+
+func TestApplyRebinds(t *testing.T) {
+	km := Default()
+	if err := km.Apply(map[string][]string{"quit": {"q", "ctrl+q"}, "pause": {"space"}, "wrap": {}}); err != nil {
+		t.Fatal(err)
+	}
+	if !key.Matches(press("ctrl+q"), km.Global.Quit) || !key.Matches(press("q"), km.Global.Quit) {
+		t.Error("quit not rebound to q and ctrl+q")
+	}
+	if got := km.Global.Quit.Help(); got.Key != "q/ctrl+q" || got.Desc != "quit" {
+		t.Errorf("quit help = %+v, want key q/ctrl+q desc quit", got)
+	}
+	if !key.Matches(press(" "), km.Task.Pause) || key.Matches(press("p"), km.Task.Pause) {
+		t.Error("pause not moved to space")
+	}
+	if km.Task.Pause.Help().Key != "space" {
+		t.Errorf("pause help key = %q, want space", km.Task.Pause.Help().Key)
+	}
+	if km.Log.Wrap.Enabled() {
+		t.Error("an empty list should unbind wrap")
+	}
+	// The constructor is not affected: no package state.
+	if !key.Matches(press("p"), Default().Task.Pause) {
+		t.Error("Default() changed after Apply on another KeyMap")
+	}
+}
+
+func TestApplyUnknownActionChangesNothing(t *testing.T) {
+	km := Default()
+	err := km.Apply(map[string][]string{"quit": {"ctrl+q"}, "qiut": {"x"}})
+	if err == nil || !strings.Contains(err.Error(), `unknown action "qiut"`) || !strings.Contains(err.Error(), "force_quit") {
+		t.Fatalf("error = %v, want unknown action naming qiut and listing known actions", err)
+	}
+	if !key.Matches(press("q"), km.Global.Quit) {
+		t.Error("a failed Apply changed the key map")
+	}
+}
+
+func TestApplyRejectsBadKeys(t *testing.T) {
+	km := Default()
+	for _, bad := range []string{"ctlr+q", "", "ab", "alt+"} {
+		err := km.Apply(map[string][]string{"quit": {bad}})
+		if err == nil || !strings.Contains(err.Error(), "not a key") {
+			t.Errorf("key %q: error = %v, want 'not a key'", bad, err)
+		}
+	}
+	for _, good := range []string{"ctrl+q", "alt+x", "f5", "alt+pgdown", "insert", "é"} {
+		if err := km.Apply(map[string][]string{"help": {good}}); err != nil {
+			t.Errorf("key %q rejected: %v", good, err)
+		}
+	}
+}
+
+func TestApplyRejectsConflicts(t *testing.T) {
+	km := Default()
+	err := km.Apply(map[string][]string{"search": {"q"}})
+	if err == nil || !strings.Contains(err.Error(), `"q" is bound to both "quit" and "search"`) {
+		t.Fatalf("error = %v, want a conflict between quit and search", err)
+	}
+	// Keys may repeat across groups that are never active together.
+	if err := km.Apply(map[string][]string{"timestamps": {"v"}}); err != nil {
+		t.Fatalf("log and config keys share no context, got %v", err)
+	}
+}
+
+func TestOverridesDecode(t *testing.T) {
+	var y struct {
+		Keys Overrides `yaml:"keys"`
+	}
+	if err := yaml.Unmarshal([]byte("keys:\n  quit: [q, ctrl+q]\n  help: h\n"), &y); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(y.Keys["quit"], ",") != "q,ctrl+q" || strings.Join(y.Keys["help"], ",") != "h" {
+		t.Fatalf("yaml overrides = %v", y.Keys)
+	}
+	if err := yaml.Unmarshal([]byte("keys:\n  quit: {a: b}\n"), &y); err == nil || !strings.Contains(err.Error(), "quit") {
+		t.Fatalf("yaml map value error = %v", err)
+	}
+	var j Overrides
+	if err := json.Unmarshal([]byte(`{"quit":"ctrl+q","help":["h","?"]}`), &j); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(j["quit"], ",") != "ctrl+q" || len(j["help"]) != 2 {
+		t.Fatalf("json overrides = %v", j)
+	}
+	km := Default()
+	if err := km.Apply(j); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestHelpGroupsCoverBindings(t *testing.T) {
+	km := Default()
+	count := func(cols [][]key.Binding) int {
+		n := 0
+		for _, c := range cols {
+			n += len(c)
+		}
+		return n
+	}
+	groups := map[string]int{}
+	for _, a := range km.actions() {
+		groups[a.Group]++
+	}
+	full := map[string]int{
+		"global": count(km.Global.FullHelp()), "nav": count(km.Nav.FullHelp()), "agent": count(km.Agent.FullHelp()),
+		"item": count(km.Item.FullHelp()), "config": count(km.Config.FullHelp()), "task": count(km.Task.FullHelp()),
+		"log": count(km.Log.FullHelp()), "dialog": count(km.Dialog.FullHelp()), "form": count(km.Form.FullHelp()),
+	}
+	for g, n := range groups {
+		if full[g] != n {
+			t.Errorf("%s FullHelp lists %d bindings, the group has %d", g, full[g], n)
+		}
+	}
+}

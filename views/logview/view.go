@@ -1,0 +1,254 @@
+package logview
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"dpconsole/theme"
+)
+
+// timeLayout is how timestamps are shown; UTC ones get a "Z".
+const timeLayout = "2006-01-02 15:04:05"
+
+// painter applies a style by writing its escape codes around text, worked
+// out once from the style, so View calls no lipgloss Render per row.
+type painter struct {
+	pre, suf string
+	style    lipgloss.Style
+	ok       bool
+}
+
+func newPainter(st lipgloss.Style) painter {
+	const mark = "\uE000"
+	out := st.Render(mark)
+	if i := strings.Index(out, mark); i >= 0 && strings.Count(out, mark) == 1 {
+		return painter{pre: out[:i], suf: out[i+len(mark):], ok: true}
+	}
+	return painter{style: st}
+}
+
+func (p painter) write(b *strings.Builder, s string) {
+	if !p.ok {
+		b.WriteString(p.style.Render(s))
+		return
+	}
+	b.WriteString(p.pre)
+	b.WriteString(s)
+	b.WriteString(p.suf)
+}
+
+type painters struct {
+	time, text, debug, match, current, bar, warn, empty painter
+	labels                                              [LevelError + 1]string
+}
+
+func newPainters(s *theme.Styles) painters {
+	p := painters{
+		time: newPainter(s.LogTime), text: newPainter(s.LogText), debug: newPainter(s.Muted),
+		match: newPainter(s.Match), current: newPainter(s.MatchCurrent),
+		bar: newPainter(s.StatusBar), warn: newPainter(s.Warning), empty: newPainter(s.Empty),
+	}
+	styles := [...]lipgloss.Style{s.LogText, s.LogDebug, s.LogInfo, s.LogWarn, s.LogError}
+	for l := LevelNone; l <= LevelError; l++ {
+		p.labels[l] = styles[l].Render(l.label()) + " "
+	}
+	return p
+}
+
+// View renders the visible window only: its cost depends on the view's
+// size, not on the log's. The last line is the status line.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow((m.width + 48) * m.height)
+	rows := 0
+	line := func() {
+		if rows > 0 {
+			b.WriteByte('\n')
+		}
+		rows++
+	}
+	ch, n := m.contentHeight(), m.shown()
+	switch {
+	case ch == 0:
+	case m.st.n == 0:
+		line()
+		m.paint.empty.write(&b, ansi.Truncate(m.emptyText, m.width, "…"))
+	case n == 0:
+		line()
+		msg := fmt.Sprintf("no entries at %s or above (%d hidden); %s changes the level",
+			strings.ToUpper(m.minLevel.String()), m.st.n, m.keys.Level.Help().Key)
+		m.paint.empty.write(&b, ansi.Truncate(msg, m.width, "…"))
+	default:
+		area := m.area()
+		for pos := m.top; rows < ch && pos < n; pos++ {
+			e, it := m.entryAt(pos), m.itemAt(pos)
+			if !m.wrap {
+				line()
+				if int(it.width) <= area {
+					m.emitRow(&b, e, it, true, 0, len(it.text), false)
+				} else {
+					m.emitRow(&b, e, it, true, 0, it.fit(area-1), true)
+				}
+				continue
+			}
+			total, r := m.rows(pos), 0
+			if pos == m.top {
+				r = m.topRow
+			}
+			for ; r < total && rows < ch; r++ {
+				from, to := m.rowSpan(e, it, r, area)
+				line()
+				m.emitRow(&b, e, it, r == 0, from, to, false)
+			}
+		}
+	}
+	for rows < ch {
+		line()
+	}
+	line()
+	m.writeStatus(&b)
+	return b.String()
+}
+
+// emitRow writes a row, cutting it to the width when the view is too
+// narrow for the timestamp, the label and a wide character.
+func (m *Model) emitRow(b *strings.Builder, e int, it *item, first bool, from, to int, truncated bool) {
+	if m.width > m.prefixWidth()+1 {
+		m.writeRow(b, e, it, first, from, to, truncated)
+		return
+	}
+	var row strings.Builder
+	m.writeRow(&row, e, it, first, from, to, truncated)
+	b.WriteString(ansi.Truncate(row.String(), m.width, ""))
+}
+
+// fit returns how many bytes of the text fit in w cells, possibly none.
+func (it *item) fit(w int) int {
+	if it.ascii() {
+		return min(max(w, 0), len(it.text))
+	}
+	used, i := 0, 0
+	for i < len(it.text) {
+		g, gw := ansi.FirstGraphemeCluster(it.text[i:], ansi.GraphemeWidth)
+		if used+gw > w {
+			break
+		}
+		used += gw
+		i += len(g)
+	}
+	return i
+}
+
+// writeRow writes text[from:to] of entry e, with its timestamp and label
+// on the entry's first row and matches highlighted.
+func (m *Model) writeRow(b *strings.Builder, e int, it *item, first bool, from, to int, truncated bool) {
+	if first {
+		m.writeTime(b, it.nanos)
+		b.WriteString(m.paint.labels[it.level])
+	} else {
+		b.WriteString(strings.Repeat(" ", m.prefixWidth()))
+	}
+	text := m.paint.text
+	if it.level == LevelDebug {
+		text = m.paint.debug
+	}
+	at := from
+	if m.q.text != "" {
+		hl := m.paint.match
+		if c := m.matches.cur; c >= 0 && c < len(m.matches.entries) && int(m.matches.entries[c]) == e {
+			hl = m.paint.current
+		}
+		for _, sp := range m.q.spans(it.text, from, to) {
+			if sp[0] > at {
+				text.write(b, it.text[at:sp[0]])
+			}
+			hl.write(b, it.text[sp[0]:sp[1]])
+			at = sp[1]
+		}
+	}
+	if at < to {
+		text.write(b, it.text[at:to])
+	}
+	if truncated {
+		m.paint.debug.write(b, "…")
+	}
+}
+
+func (m *Model) writeTime(b *strings.Builder, nanos int64) {
+	w := m.timeWidth()
+	if w == 0 {
+		return
+	}
+	if nanos == noTime {
+		b.WriteString(strings.Repeat(" ", w))
+		return
+	}
+	var buf [40]byte
+	t := time.Unix(0, nanos)
+	if m.timeMode == TimeUTC {
+		out := append(t.UTC().AppendFormat(buf[:0], timeLayout), 'Z')
+		m.paint.time.write(b, string(out))
+	} else {
+		m.paint.time.write(b, string(t.In(m.loc).AppendFormat(buf[:0], timeLayout)))
+	}
+	b.WriteByte(' ')
+}
+
+// writeStatus writes the status line: the search prompt while typing,
+// otherwise any notice on the left and the view's state on the right.
+func (m *Model) writeStatus(b *strings.Builder) {
+	if m.typing {
+		b.WriteString(ansi.Truncate(m.input.View(), m.width, ""))
+		return
+	}
+	var parts []string
+	if m.q.text != "" {
+		q := strconv.Quote(m.q.text)
+		if c := m.matches.cur; c >= 0 {
+			parts = append(parts, fmt.Sprintf("%s %d/%d", q, c+1, len(m.matches.entries)))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s %d matches", q, len(m.matches.entries)))
+		}
+	}
+	if m.filtered != nil {
+		parts = append(parts, fmt.Sprintf("≥%s (%d hidden)", strings.ToUpper(m.minLevel.String()), m.st.n-len(m.filtered)))
+	}
+	if m.wrap {
+		parts = append(parts, "wrap")
+	}
+	parts = append(parts, m.timeMode.String())
+	if n := m.shown(); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d-%d/%d", m.top+1, m.lastVisible()+1, n))
+	}
+	state := "FOLLOW"
+	if !m.follow {
+		state = "PAUSED"
+	}
+	parts = append(parts, state)
+	right := strings.Join(parts, " · ")
+	fresh := ""
+	if !m.follow && m.newCount > 0 {
+		fresh = fmt.Sprintf(" · %d new (%s follows)", m.newCount, m.keys.Follow.Help().Key)
+	}
+	left := m.notice
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)+ansi.StringWidth(fresh)
+	if lw+1+rw > m.width {
+		// Not enough room: the state matters more than the notice's tail.
+		left = ansi.Truncate(left, max(0, m.width-rw-1), "…")
+		lw = ansi.StringWidth(left)
+	}
+	var line strings.Builder
+	m.paint.warn.write(&line, left)
+	line.WriteString(strings.Repeat(" ", max(1, m.width-lw-rw)))
+	m.paint.bar.write(&line, right)
+	m.paint.warn.write(&line, fresh)
+	b.WriteString(ansi.Truncate(line.String(), m.width, "…"))
+}
