@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"dpconsole/views/confirm"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// handleKey gives a key to whatever has focus, in order: Ctrl+C always
+// quits; then the login screen, an open dialog, the help overlay, the
+// palette, a pane whose text input has focus; then the global keys; and
+// last the active pane.
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	g := m.c.Keys.Global
+	if key.Matches(msg, g.ForceQuit) {
+		return tea.Quit
+	}
+	if !m.loggedIn {
+		_, cmd := m.login.Update(msg)
+		return cmd
+	}
+	if m.confirm != nil {
+		_, cmd := m.confirm.Update(msg)
+		if m.confirm.Result() != confirm.Open {
+			m.confirm = nil
+		}
+		return cmd
+	}
+	if m.showHelp {
+		if key.Matches(msg, g.Help, g.Quit, m.c.Keys.Nav.Back) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	if m.palette.Open() {
+		_, cmd := m.palette.Update(msg)
+		return cmd
+	}
+	if len(m.panes) > 0 && m.panes[m.active].Capturing() {
+		return m.updatePane(m.active, msg)
+	}
+	if cmd, ok := m.globalKey(msg); ok {
+		return cmd
+	}
+	if key.Matches(msg, m.c.Keys.Nav.Back) && len(m.stack) > 0 {
+		// Somewhere to go back to: Esc returns there (the pane gets Esc
+		// only at the bottom of the stack).
+		return m.back()
+	}
+	if len(m.panes) == 0 {
+		return nil
+	}
+	return m.updatePane(m.active, msg)
+}
+
+// globalKey acts on the keys that work from every pane.
+func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := m.c.Keys
+	g := k.Global
+	panes := []key.Binding{g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5, g.Pane6}
+	for i, b := range panes {
+		if key.Matches(msg, b) {
+			return m.switchTo(i), true
+		}
+	}
+	switch {
+	case key.Matches(msg, g.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, g.Help):
+		m.showHelp = true
+		return nil, true
+	case key.Matches(msg, g.Palette):
+		return m.palette.Show(), true
+	case key.Matches(msg, g.NextPane):
+		return m.cycle(1), true
+	case key.Matches(msg, g.PrevPane):
+		return m.cycle(-1), true
+	}
+	if act, ok := m.agentActionFor(msg); ok {
+		return m.agentAction(act), true
+	}
+	return nil, false
+}

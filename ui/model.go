@@ -1,0 +1,217 @@
+package ui
+
+import (
+	"time"
+
+	"dpconsole/views/common"
+	"dpconsole/views/confirm"
+	"dpconsole/views/login"
+	"dpconsole/views/palette"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// flashFor is how long a footer message stays.
+const flashFor = 6 * time.Second
+
+// flashClearMsg ends a flash; a newer flash has a newer generation.
+type flashClearMsg struct{ gen uint64 }
+
+// modelConfig is what the root model is built from; Run fills it from the
+// options, tests fill it directly.
+type modelConfig struct {
+	common  *common.Common
+	panes   []common.View
+	gateway string // shown in the header and on the login screen
+	user    string // pre-filled user name
+	demo    bool
+	version string
+	notice  string               // shown on the login screen (demo mode, insecure TLS)
+	logf    func(string, ...any) // the DPCONSOLE_LOG file; never given secrets
+}
+
+// Model is the console's root: it owns routing between the panes, the
+// global keys, the header, the footer and the overlays (login, palette,
+// confirm dialog, help). Panes own their screens.
+type Model struct {
+	c    *common.Common
+	info headerInfo
+
+	width, height int
+	ready         bool // a WindowSizeMsg arrived
+	bodyHeight    int
+
+	panes   []common.View
+	active  int
+	stack   []int // panes to return to, newest last (Esc / BackMsg)
+	started bool  // the panes were initialised (after the first login)
+
+	loggedIn bool
+	login    *login.Model
+	header   header
+
+	confirm  *confirm.Model
+	palette  *palette.Model
+	showHelp bool
+	help     help.Model
+
+	flash    string
+	flashErr bool
+	flashGen uint64
+
+	logf func(string, ...any)
+}
+
+// newModel builds the root model; nothing runs until Init.
+func newModel(cfg modelConfig) *Model {
+	c := cfg.common
+	h := help.New()
+	h.Styles = c.Styles.Help()
+	m := &Model{
+		c:     c,
+		info:  headerInfo{version: cfg.version, gateway: cfg.gateway, demo: cfg.demo},
+		panes: cfg.panes,
+		help:  h,
+		logf:  cfg.logf,
+	}
+	if m.logf == nil {
+		m.logf = func(string, ...any) {}
+	}
+	m.login = login.New(c, login.Options{Gateway: cfg.gateway, User: cfg.user, Demo: cfg.demo, Notice: cfg.notice, Keys: c.Keys.Form})
+	m.palette = palette.New(c)
+	return m
+}
+
+// Init shows the login screen.
+func (m *Model) Init() tea.Cmd { return m.login.Init() }
+
+// Update routes one message: size to everyone, keys to whatever has focus,
+// navigation and notifications to the shell, everything else to all views
+// (each drops what is not its own).
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height, m.ready = msg.Width, msg.Height, true
+		m.layout()
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		if m.loggedIn && !m.overlayOpen() && len(m.panes) > 0 {
+			return m, m.updatePane(m.active, msg)
+		}
+		return m, nil
+	case login.DoneMsg:
+		return m, m.loggedInAs(msg.User)
+	case flashClearMsg:
+		if msg.gen == m.flashGen {
+			m.flash = ""
+		}
+		return m, nil
+	case common.FlashMsg:
+		return m, m.setFlash(msg.Text, msg.Error)
+	case common.ErrMsg:
+		return m, m.failed(msg)
+	case common.ConfirmMsg:
+		m.confirm = confirm.New(m.c.Styles, m.c.Keys.Dialog, msg)
+		m.confirm.SetSize(m.width, m.bodyHeight)
+		return m, nil
+	case common.AgentChangedMsg:
+		if m.loggedIn {
+			return m, m.header.start(m.c)
+		}
+		return m, nil
+	case common.OpenTasksMsg:
+		return m, m.open(paneTasks, msg)
+	case common.OpenLogMsg:
+		return m, m.open(paneLogs, msg)
+	case common.BackMsg:
+		return m, m.back()
+	case agentDoneMsg:
+		return m, m.agentDone(msg)
+	}
+	if cmd, ok := m.header.update(m.c, msg); ok {
+		return m, cmd
+	}
+	return m, m.broadcast(msg)
+}
+
+// broadcast hands a message that is no key to every view: replies, ticks
+// and blinks find their owner by type and request id.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	if _, cmd := m.login.Update(msg); cmd != nil {
+		cmds = append(cmds, cmd)
+	}
+	if _, cmd := m.palette.Update(msg); cmd != nil {
+		cmds = append(cmds, cmd)
+	}
+	for i := range m.panes {
+		if cmd := m.updatePane(i, msg); cmd != nil {
+			cmds = append(cmds, cmd)
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) updatePane(i int, msg tea.Msg) tea.Cmd {
+	v, cmd := m.panes[i].Update(msg)
+	if v != nil {
+		m.panes[i] = v
+	}
+	return cmd
+}
+
+func (m *Model) overlayOpen() bool {
+	return m.confirm != nil || m.showHelp || m.palette.Open()
+}
+
+func (m *Model) setFlash(text string, isErr bool) tea.Cmd {
+	m.flash, m.flashErr = text, isErr
+	m.flashGen++
+	gen := m.flashGen
+	return tea.Tick(flashFor, func(time.Time) tea.Msg { return flashClearMsg{gen: gen} })
+}
+
+// failed shows a failed call, or sends the operator back to login when the
+// session is gone; the panes and the stack stay as they were, so after
+// login the console is where the operator left it.
+func (m *Model) failed(msg common.ErrMsg) tea.Cmd {
+	m.logf("%s: %v", msg.Op, msg.Err)
+	if !common.IsSessionError(msg.Err) {
+		text := msg.Err.Error()
+		if msg.Op != "" {
+			text = msg.Op + ": " + text
+		}
+		return m.setFlash(text, true)
+	}
+	if !m.loggedIn {
+		return nil // already at login; late replies of the old session
+	}
+	m.loggedIn = false
+	m.header.stop()
+	m.c.Client.SetSession("")
+	m.confirm = nil
+	m.palette.Close()
+	m.showHelp = false
+	m.flash = ""
+	return m.login.Reset("The host ended the session: " + reason(msg.Err) + ". Log in again to continue where you were.")
+}
+
+// loggedInAs enters the console, or returns to it after a new login.
+func (m *Model) loggedInAs(user string) tea.Cmd {
+	m.loggedIn = true
+	m.info.user = user
+	cmds := []tea.Cmd{m.header.start(m.c), m.setFlash("logged in as "+user, false)}
+	if !m.started {
+		m.started = true
+		for _, p := range m.panes {
+			cmds = append(cmds, p.Init())
+		}
+	} else {
+		cmds = append(cmds, m.broadcast(common.SessionStartedMsg{User: user}))
+	}
+	m.layout()
+	return tea.Batch(cmds...)
+}

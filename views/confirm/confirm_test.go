@@ -1,0 +1,114 @@
+package confirm
+
+import (
+	"bytes"
+	"os"
+	"regexp"
+	"testing"
+	"time"
+
+	"dpconsole/keymap"
+	"dpconsole/theme"
+	"dpconsole/views/common"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+type confirmedMsg struct{}
+
+func dialog() *Model {
+	s := theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark())
+	return New(s, keymap.Default().Dialog, common.ConfirmMsg{
+		Title: "Shut the agent down?", Body: "The agent goes offline until it is started again.",
+		Action: "Shut down", OnConfirm: func() tea.Msg { return confirmedMsg{} },
+	})
+}
+
+func press(m *Model, k tea.KeyMsg) tea.Cmd {
+	_, cmd := m.Update(k)
+	return cmd
+}
+
+var (
+	enter = tea.KeyMsg{Type: tea.KeyEnter}
+	esc   = tea.KeyMsg{Type: tea.KeyEsc}
+	tab   = tea.KeyMsg{Type: tea.KeyTab}
+	yes   = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")}
+)
+
+func TestDefaultIsCancel(t *testing.T) {
+	m := dialog()
+	if m.Focused() {
+		t.Fatal("a new dialog focuses the action, not Cancel")
+	}
+	if cmd := press(m, enter); cmd != nil || m.Result() != Cancelled {
+		t.Fatalf("Enter on a new dialog: result %v, command %v", m.Result(), cmd != nil)
+	}
+}
+
+func TestChooseAction(t *testing.T) {
+	for name, keys := range map[string][]tea.KeyMsg{
+		"tab enter": {tab, enter},
+		"y":         {yes},
+	} {
+		m := dialog()
+		var cmd tea.Cmd
+		for _, k := range keys {
+			cmd = press(m, k)
+		}
+		if m.Result() != Confirmed || cmd == nil {
+			t.Fatalf("%s: result %v", name, m.Result())
+		}
+		if _, ok := cmd().(confirmedMsg); !ok {
+			t.Fatalf("%s: the command is not OnConfirm", name)
+		}
+	}
+}
+
+func TestEscCancels(t *testing.T) {
+	m := dialog()
+	press(m, tab)
+	if cmd := press(m, esc); cmd != nil || m.Result() != Cancelled {
+		t.Fatalf("esc: result %v", m.Result())
+	}
+	// An ended dialog ignores further keys.
+	if cmd := press(m, yes); cmd != nil || m.Result() != Cancelled {
+		t.Fatal("a cancelled dialog still confirms")
+	}
+}
+
+// harness shows one dialog and quits once it ends.
+type harness struct{ m *Model }
+
+func (h harness) Init() tea.Cmd { return nil }
+func (h harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		h.m.SetSize(ws.Width, ws.Height)
+		return h, nil
+	}
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyCtrlC {
+		return h, tea.Quit
+	}
+	h.m.Update(msg)
+	return h, nil
+}
+func (h harness) View() string { return h.m.View() }
+
+var trailing = regexp.MustCompile(`[ \t]+\n`)
+
+func TestGoldenDialog(t *testing.T) {
+	tm := teatest.NewTestModel(t, harness{dialog()}, teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("> Cancel <")) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	view := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()
+	teatest.RequireEqualOutput(t, []byte(trailing.ReplaceAllString(view+"\n", "\n")))
+}

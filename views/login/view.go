@@ -1,0 +1,74 @@
+package login
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// View renders the login form centred in its space.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var lines []string
+	line := func(parts ...string) { lines = append(lines, strings.Join(parts, "")) }
+	line(s.Title.Render("Log in to the Data Protector gateway"))
+	line(s.Muted.Render("gateway  "), s.Text.Render(m.opts.Gateway))
+	if m.opts.Demo {
+		line(s.Muted.Render("demo     "), s.Text.Render("operator / demo   ·   admin / demo + one-time code 424242"))
+	}
+	if m.opts.Notice != "" {
+		line(s.Muted.Width(m.textWidth()).Render(m.opts.Notice))
+	}
+	line()
+	if m.reason != "" {
+		line(s.Warning.Width(m.textWidth()).Render(m.reason))
+		line()
+	}
+	line(s.InputLabel.Render("User"))
+	if m.state == stateUser {
+		line(m.user.View())
+	} else {
+		line(s.Muted.Render("  " + m.User()))
+	}
+	for _, p := range m.done {
+		line()
+		line(s.InputLabel.Render(p), s.Muted.Render("  answered"))
+	}
+	for i, p := range m.prompts {
+		line()
+		line(s.InputLabel.Render(p.Text))
+		line(m.inputs[i].View())
+	}
+	line()
+	switch m.state {
+	case stateWaiting:
+		line(m.spinner.View(), " ", s.Muted.Render("waiting for the host… (esc cancels)"))
+	case stateFailed:
+		line(s.Error.Width(m.textWidth()).Render(m.errText))
+	case stateAnswer:
+		hint := "enter submits · " + m.keys.Reveal.Help().Key + " reveals · esc changes the user"
+		if m.reveal {
+			hint = "enter submits · " + m.keys.Reveal.Help().Key + " hides · esc changes the user"
+		}
+		line(s.Muted.Render(hint))
+	default:
+		if m.errText != "" {
+			line(s.Warning.Render(m.errText))
+		} else {
+			line(s.Muted.Render("enter continues"))
+		}
+	}
+	form := lipgloss.JoinVertical(lipgloss.Left, lines...)
+	if m.width == 0 || m.height == 0 {
+		return form
+	}
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, form)
+}
+
+// textWidth is the width long messages wrap at.
+func (m *Model) textWidth() int {
+	if m.width <= 0 {
+		return 72
+	}
+	return max(20, min(72, m.width-4))
+}

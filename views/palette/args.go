@@ -1,0 +1,236 @@
+package palette
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"dpconsole/gateway"
+	"dpconsole/views/common"
+	"dpconsole/views/fileio"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// runMsg starts a confirmed destructive call.
+type runMsg struct{ id uint64 }
+
+// resultMsg is the answer to one call.
+type resultMsg struct {
+	id   uint64
+	resp *gateway.Response
+	err  error
+	args string // how the arguments were given, for the result screen
+}
+
+// choose starts collecting the arguments of fn; mutating functions are
+// refused in read-only mode before anything is asked.
+func (m *Model) choose(fn gateway.Function) tea.Cmd {
+	if fn.Mutates && m.c.ReadOnly {
+		m.errText = fmt.Sprintf("%s changes the host and the console runs read-only: restart without --read-only to run it", fn.Name)
+		return nil
+	}
+	m.fn, m.specs, m.values, m.argIdx = fn, fn.UserArgs(), nil, 0
+	m.errText, m.note, m.res = "", "", nil
+	m.filter.Blur()
+	if len(m.specs) == 0 {
+		return m.argsDone()
+	}
+	m.mode = modeArgs
+	return m.askArg()
+}
+
+// askArg prepares the input for the current argument.
+func (m *Model) askArg() tea.Cmd {
+	spec := m.specs[m.argIdx]
+	m.input.Reset()
+	switch spec.Kind {
+	case gateway.KindBinary:
+		m.input.Placeholder = "@path of the file to send, e.g. @/tmp/id.iic"
+	case gateway.KindXML:
+		m.input.Placeholder = "@path of an XML file, or the XML itself"
+	default:
+		m.input.Placeholder = spec.Name
+	}
+	if spec.Repeated {
+		m.input.Placeholder += " (empty entry: done)"
+	}
+	return m.input.Focus()
+}
+
+// argPrompt says which argument is asked and how to give it.
+func (m *Model) argPrompt() string {
+	spec := m.specs[m.argIdx]
+	n := 0
+	for _, v := range m.values {
+		if v.spec.Name == spec.Name {
+			n++
+		}
+	}
+	label := fmt.Sprintf("argument %d of %d: %s", m.argIdx+1, len(m.specs), spec.Name)
+	if spec.Repeated {
+		label = fmt.Sprintf("%s (repeated, %d given; an empty entry ends the list)", label, n)
+	}
+	if spec.Help != "" {
+		label += " — " + spec.Help
+	}
+	return label
+}
+
+func (m *Model) argKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		return m.backToList()
+	case key.Matches(msg, m.keys.Choose):
+		return m.submitArg()
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return cmd
+}
+
+// submitArg checks the typed value and moves to the next argument.
+func (m *Model) submitArg() tea.Cmd {
+	spec := m.specs[m.argIdx]
+	text := m.input.Value()
+	if err := checkArg(spec, text); err != nil {
+		m.errText = err.Error()
+		return nil
+	}
+	m.errText = ""
+	if spec.Repeated {
+		if strings.TrimSpace(text) == "" {
+			return m.argsDone()
+		}
+		m.values = append(m.values, argValue{spec: spec, text: text})
+		return m.askArg()
+	}
+	m.values = append(m.values, argValue{spec: spec, text: text})
+	m.argIdx++
+	if m.argIdx >= len(m.specs) {
+		return m.argsDone()
+	}
+	return m.askArg()
+}
+
+// checkArg refuses what cannot be sent as spec.
+func checkArg(spec gateway.ArgSpec, text string) error {
+	trimmed := strings.TrimSpace(text)
+	if trimmed == "" {
+		if spec.Repeated {
+			return nil
+		}
+		return fmt.Errorf("%s is empty: type a value", spec.Name)
+	}
+	if spec.Kind == gateway.KindBinary && !strings.HasPrefix(trimmed, "@") {
+		return fmt.Errorf("%s is binary: give the file to send as @path, e.g. @/tmp/id.iic", spec.Name)
+	}
+	if strings.HasPrefix(trimmed, "@") && strings.TrimSpace(trimmed[1:]) == "" {
+		return fmt.Errorf("%s: no file after @: type @ and a path", spec.Name)
+	}
+	return nil
+}
+
+// argsDone runs the call, after a confirm for destructive functions.
+func (m *Model) argsDone() tea.Cmd {
+	m.input.Blur()
+	m.mode = modeReady
+	return m.ready()
+}
+
+// ready runs the call now, or asks the shell to confirm first.
+func (m *Model) ready() tea.Cmd {
+	m.errText = ""
+	if !m.fn.Destructive {
+		return m.run()
+	}
+	id := m.seq.Next()
+	ask := common.ConfirmMsg{
+		Title:     "Run " + m.fn.Name + "?",
+		Body:      m.fn.Summary + " " + describeArgs(m.values) + "This changes the host and cannot be undone from the console.",
+		Action:    "Run",
+		OnConfirm: func() tea.Msg { return runMsg{id: id} },
+	}
+	return func() tea.Msg { return ask }
+}
+
+func describeArgs(values []argValue) string {
+	if len(values) == 0 {
+		return ""
+	}
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = v.spec.Name + " = " + clipText(v.text, 40)
+	}
+	return "With " + strings.Join(parts, ", ") + ". "
+}
+
+// run sends the call in a command: files named with @ are read there too.
+func (m *Model) run() tea.Cmd {
+	m.stop()
+	ctx, cancel := context.WithCancel(m.c.Ctx)
+	m.cancel = cancel
+	id := m.seq.Next()
+	m.mode, m.errText = modeRunning, ""
+	client, fn := m.c.Client, m.fn.Name
+	values := append([]argValue(nil), m.values...)
+	call := func() tea.Msg {
+		defer cancel()
+		args, err := resolve(values)
+		if err != nil {
+			return resultMsg{id: id, err: err, args: describeArgs(values)}
+		}
+		resp, err := client.Call(ctx, fn, args...)
+		return resultMsg{id: id, resp: resp, err: err, args: describeArgs(values)}
+	}
+	return tea.Batch(call, m.spinner.Tick)
+}
+
+// argFileError is a local file that could not be read for an argument.
+type argFileError struct {
+	arg string
+	err error
+}
+
+func (e *argFileError) Error() string {
+	return fmt.Sprintf("argument %s: %v", e.arg, e.err)
+}
+
+// resolve turns the typed values into wire arguments, reading @files. The
+// machine-fingerprint and prompt answers keep their names where the
+// protocol gives them one.
+func resolve(values []argValue) ([]gateway.Arg, error) {
+	out := make([]gateway.Arg, 0, len(values))
+	prompt := 0
+	for _, v := range values {
+		text := v.text
+		var data []byte
+		if trimmed := strings.TrimSpace(text); strings.HasPrefix(trimmed, "@") {
+			path, err := fileio.Expand(trimmed[1:])
+			if err == nil {
+				data, err = fileio.ReadBounded(path, fileio.MaxLoad)
+			}
+			if err != nil {
+				return nil, &argFileError{arg: v.spec.Name, err: err}
+			}
+		} else {
+			data = []byte(text)
+		}
+		arg := gateway.Arg{Value: data}
+		if v.spec.Name == "prompt-n" {
+			prompt++
+			arg.Name = fmt.Sprintf("prompt-%d", prompt)
+		}
+		out = append(out, arg)
+	}
+	return out, nil
+}
+
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

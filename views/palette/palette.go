@@ -1,0 +1,316 @@
+// Package palette is the console's command palette (`:`): every function
+// of the registry, fuzzy-filtered by name, run with arguments the operator
+// types or reads from files, and shown with its status and decoded
+// results. Anything in the spec can be done from here even where no pane
+// covers it.
+package palette
+
+import (
+	"context"
+
+	"dpconsole/gateway"
+	"dpconsole/views/common"
+	"dpconsole/views/highlight"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
+)
+
+type mode int
+
+const (
+	modeClosed  mode = iota
+	modeList         // filtering and choosing a function
+	modeArgs         // typing the arguments, one at a time
+	modeReady        // arguments complete; a destructive call waits for the confirm
+	modeRunning      // the call is on its way
+	modeResult       // showing the answer
+	modeSave         // typing the file to save a binary result to
+)
+
+// argValue is one argument as the operator gave it: literal text, or a
+// file (@path) read when the call runs.
+type argValue struct {
+	spec gateway.ArgSpec
+	text string
+}
+
+// Model is the palette; it is closed until Show.
+type Model struct {
+	c    *common.Common
+	keys keys
+	hl   *highlight.Highlighter
+
+	mode    mode
+	all     []gateway.Function
+	names   []string
+	matches []int // indices into all, best first
+	cursor  int
+	filter  textinput.Model
+
+	fn      gateway.Function
+	specs   []gateway.ArgSpec // the user arguments of fn
+	argIdx  int
+	values  []argValue
+	input   textinput.Model
+	errText string
+	note    string
+
+	spinner spinner.Model
+	seq     common.Seq
+	cancel  context.CancelFunc
+
+	res    *result
+	vp     viewport.Model
+	width  int
+	height int
+}
+
+// keys are the palette's bindings, built from the console's key map.
+type keys struct {
+	Up, Down, PageUp, PageDown key.Binding
+	Choose, Back, Save         key.Binding
+}
+
+// New builds a closed palette over the registry's functions.
+func New(c *common.Common) *Model {
+	nav := c.Keys.Nav
+	k := keys{
+		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		PageUp:   nav.PageUp,
+		PageDown: nav.PageDown,
+		Choose:   c.Keys.Form.Submit,
+		Back:     c.Keys.Form.Cancel,
+		Save:     c.Keys.Item.SaveToFile,
+	}
+	m := &Model{c: c, keys: k, all: gateway.Functions()}
+	for _, f := range m.all {
+		m.names = append(m.names, f.Name)
+	}
+	m.filter = newInput(c, "type to filter the 37 functions")
+	m.input = newInput(c, "")
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(c.Styles.Spinner))
+	m.vp = viewport.New(0, 0)
+	if c.Styles != nil {
+		m.hl = highlight.ForStyles(c.Styles)
+	}
+	m.refilter()
+	return m
+}
+
+func newInput(c *common.Common, placeholder string) textinput.Model {
+	in := textinput.New()
+	in.Prompt = "> "
+	in.Placeholder = placeholder
+	in.CharLimit = 4096
+	s := c.Styles
+	in.PromptStyle, in.TextStyle, in.PlaceholderStyle = s.InputPrompt, s.InputText, s.InputPlaceholder
+	in.Cursor.Style = s.InputCursor
+	return in
+}
+
+// Open reports whether the palette is shown.
+func (m *Model) Open() bool { return m.mode != modeClosed }
+
+// Show opens the palette on the full function list.
+func (m *Model) Show() tea.Cmd {
+	m.stop()
+	m.mode, m.errText, m.note = modeList, "", ""
+	m.filter.SetValue("")
+	m.refilter()
+	return m.filter.Focus()
+}
+
+// Close hides the palette and cancels a call on its way.
+func (m *Model) Close() {
+	m.stop()
+	m.mode = modeClosed
+	m.res = nil
+	m.values = nil
+	m.filter.Blur()
+	m.input.Blur()
+}
+
+func (m *Model) stop() {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	m.seq.Next()
+}
+
+// Init does nothing until the palette is shown.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Title names the palette.
+func (m *Model) Title() string { return "Functions" }
+
+// Capturing is true while open: the palette's inputs take every key.
+func (m *Model) Capturing() bool { return m.Open() }
+
+// SetSize fits the palette into width x height.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.filter.Width = max(10, width-6)
+	m.input.Width = max(10, width-6)
+	m.vp.Width = max(1, width)
+	m.vp.Height = max(1, height-resultChrome)
+	if m.res != nil {
+		m.vp.SetContent(m.res.render(m.c.Styles, m.width))
+	}
+}
+
+// refilter recomputes the matches for the filter text.
+func (m *Model) refilter() {
+	pattern := m.filter.Value()
+	m.matches = m.matches[:0]
+	if pattern == "" {
+		for i := range m.all {
+			m.matches = append(m.matches, i)
+		}
+	} else {
+		for _, r := range fuzzy.Find(pattern, m.names) {
+			m.matches = append(m.matches, r.Index)
+		}
+	}
+	m.cursor = min(m.cursor, max(0, len(m.matches)-1))
+}
+
+// Update handles keys while open and the palette's own replies.
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if !m.Open() {
+			return m, nil
+		}
+		return m, m.key(msg)
+	case runMsg:
+		if m.seq.Latest(msg.id) && m.mode == modeReady {
+			return m, m.run()
+		}
+		return m, nil
+	case resultMsg:
+		if !m.seq.Latest(msg.id) || m.mode != modeRunning {
+			return m, nil
+		}
+		return m, m.received(msg)
+	case spinner.TickMsg:
+		if m.mode != modeRunning {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	}
+	if m.handleSaved(msg) {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	switch m.mode {
+	case modeList:
+		m.filter, cmd = m.filter.Update(msg)
+	case modeArgs, modeSave:
+		m.input, cmd = m.input.Update(msg)
+	}
+	return m, cmd
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	switch m.mode {
+	case modeList:
+		return m.listKey(msg)
+	case modeArgs:
+		return m.argKey(msg)
+	case modeReady:
+		switch {
+		case key.Matches(msg, m.keys.Back):
+			return m.backToList()
+		case key.Matches(msg, m.keys.Choose):
+			return m.ready()
+		}
+	case modeRunning:
+		if key.Matches(msg, m.keys.Back) {
+			m.stop()
+			m.mode, m.errText = modeReady, "call cancelled: press Enter to run it again, Esc to go back"
+		}
+	case modeResult:
+		return m.resultKey(msg)
+	case modeSave:
+		return m.saveKey(msg)
+	}
+	return nil
+}
+
+func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		m.Close()
+		return nil
+	case key.Matches(msg, m.keys.Up):
+		m.cursor = max(0, m.cursor-1)
+		return nil
+	case key.Matches(msg, m.keys.Down):
+		m.cursor = min(max(0, len(m.matches)-1), m.cursor+1)
+		return nil
+	case key.Matches(msg, m.keys.Choose):
+		if len(m.matches) == 0 {
+			m.errText = "no function matches: shorten the filter"
+			return nil
+		}
+		return m.choose(m.all[m.matches[m.cursor]])
+	}
+	before := m.filter.Value()
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	if m.filter.Value() != before {
+		m.errText = ""
+		m.cursor = 0
+		m.refilter()
+	}
+	return cmd
+}
+
+func (m *Model) backToList() tea.Cmd {
+	m.stop()
+	m.mode, m.errText, m.note, m.res, m.values = modeList, "", "", nil, nil
+	m.input.Blur()
+	return m.filter.Focus()
+}
+
+// ShortHelp lists the keys of the current step.
+func (m *Model) ShortHelp() []key.Binding {
+	back := m.keys.Back
+	switch m.mode {
+	case modeList:
+		back.SetHelp(back.Help().Key, "close")
+		return []key.Binding{m.keys.Up, m.keys.Down, withDesc(m.keys.Choose, "choose"), back}
+	case modeArgs:
+		return []key.Binding{withDesc(m.keys.Choose, "next"), withDesc(back, "back to list")}
+	case modeReady:
+		return []key.Binding{withDesc(m.keys.Choose, "run"), withDesc(back, "back to list")}
+	case modeRunning:
+		return []key.Binding{withDesc(back, "cancel the call")}
+	case modeResult:
+		out := []key.Binding{m.keys.Up, m.keys.Down, withDesc(back, "back to list")}
+		if m.res != nil && m.res.binary() >= 0 {
+			out = append(out, m.keys.Save)
+		}
+		return out
+	case modeSave:
+		return []key.Binding{withDesc(m.keys.Choose, "save"), withDesc(back, "cancel")}
+	}
+	return nil
+}
+
+// FullHelp lists the palette's keys in one group.
+func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+
+func withDesc(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}

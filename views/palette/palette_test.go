@@ -1,0 +1,311 @@
+package palette
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/mockhost"
+	"dpconsole/gateway/mockhost/clock"
+	"dpconsole/keymap"
+	"dpconsole/theme"
+	"dpconsole/views/common"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+)
+
+const waitFor = 10 * time.Second
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// newCommon logs in as operator on a fresh mock host.
+func newCommon(t *testing.T) *common.Common {
+	t.Helper()
+	h, err := mockhost.Start(mockhost.Config{Clock: clock.NewFake(time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)), Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	client, err := gateway.NewClient(gateway.Options{URL: h.URL(), Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if _, err := client.Login(ctx, "operator", func(context.Context, int, []gateway.Prompt) ([]string, error) {
+		return []string{"demo"}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return &common.Common{Ctx: ctx, Client: client, Styles: theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark()),
+		Keys: keymap.Default(), Now: time.Now}
+}
+
+func typeText(m *Model, s string) {
+	for _, r := range s {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func press(m *Model, k tea.KeyType) tea.Cmd {
+	_, cmd := m.Update(tea.KeyMsg{Type: k})
+	return cmd
+}
+
+// results runs cmd's batch and returns the palette's own replies.
+func results(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		if b, ok := msg.(tea.BatchMsg); ok {
+			var out []tea.Msg
+			for _, c := range b {
+				out = append(out, results(c)...)
+			}
+			return out
+		}
+		return []tea.Msg{msg}
+	case <-time.After(2 * time.Second):
+		return nil // a timer
+	}
+}
+
+func opened(t *testing.T, c *common.Common) *Model {
+	m := New(c)
+	m.SetSize(100, 30)
+	m.Show()
+	return m
+}
+
+func TestFilterAndRun(t *testing.T) {
+	m := opened(t, newCommon(t))
+	if len(m.matches) != 37 {
+		t.Fatalf("%d functions listed, want all 37", len(m.matches))
+	}
+	typeText(m, "cfgGetLst")
+	if got := m.all[m.matches[0]].Name; got != "configGetList" {
+		t.Fatalf("fuzzy filter: first match %q", got)
+	}
+	cmd := press(m, tea.KeyEnter)
+	if m.mode != modeRunning {
+		t.Fatalf("mode %v, want running", m.mode)
+	}
+	for _, msg := range results(cmd) {
+		m.Update(msg)
+	}
+	if m.mode != modeResult || m.res.status != gateway.StatusOK || len(m.res.items) != 2 {
+		t.Fatalf("mode %v result %+v", m.mode, m.res)
+	}
+	if v := m.View(); !strings.Contains(v, "production") || !strings.Contains(v, "status 1") {
+		t.Fatalf("result screen:\n%s", v)
+	}
+}
+
+func TestArgsCollected(t *testing.T) {
+	m := opened(t, newCommon(t))
+	m.choose(mustLookup(t, "configNewID"))
+	press(m, tea.KeyEnter)
+	if !strings.Contains(m.errText, "config-name is empty") {
+		t.Fatalf("empty required argument accepted: %q", m.errText)
+	}
+	typeText(m, "staging")
+	press(m, tea.KeyEnter)
+	typeText(m, "new.iic")
+	press(m, tea.KeyEnter)
+	if m.mode != modeArgs || m.specs[m.argIdx].Name != "machine-fingerprint" {
+		t.Fatalf("third argument not asked: mode %v idx %d", m.mode, m.argIdx)
+	}
+	typeText(m, "<Machine/>")
+	press(m, tea.KeyEnter)
+	typeText(m, "<Machine><Fingerprint>x</Fingerprint></Machine>")
+	press(m, tea.KeyEnter)
+	if m.mode != modeArgs {
+		t.Fatal("a repeated argument ended before an empty entry")
+	}
+	cmd := press(m, tea.KeyEnter) // empty: done
+	if m.mode != modeRunning {
+		t.Fatalf("mode %v after the empty entry", m.mode)
+	}
+	if len(m.values) != 4 || m.values[3].spec.Name != "machine-fingerprint" {
+		t.Fatalf("values %+v", m.values)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyEsc}) // cancel the call
+	for _, msg := range results(cmd) {
+		m.Update(msg)
+	}
+	if m.mode != modeReady || !strings.Contains(m.errText, "cancelled") {
+		t.Fatalf("a cancelled call's reply was applied: mode %v %q", m.mode, m.errText)
+	}
+}
+
+func TestBinaryArgNeedsFile(t *testing.T) {
+	c := newCommon(t)
+	m := opened(t, c)
+	m.choose(mustLookup(t, "sharedSaveID"))
+	typeText(m, "copy.iic")
+	press(m, tea.KeyEnter)
+	typeText(m, "not a file")
+	press(m, tea.KeyEnter)
+	if !strings.Contains(m.errText, "@path") {
+		t.Fatalf("binary text accepted: %q", m.errText)
+	}
+	m.input.Reset()
+	typeText(m, "@"+filepath.Join(t.TempDir(), "missing.iic"))
+	cmd := press(m, tea.KeyEnter)
+	for _, msg := range results(cmd) {
+		m.Update(msg)
+	}
+	if m.mode != modeResult || !strings.Contains(m.res.failure, "no such file") {
+		t.Fatalf("missing file: mode %v result %+v", m.mode, m.res)
+	}
+	path := filepath.Join(t.TempDir(), "id.iic")
+	if err := os.WriteFile(path, []byte{0, 1, 2, 0xff}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m.backToList()
+	m.choose(mustLookup(t, "sharedSaveID"))
+	typeText(m, "copy.iic")
+	press(m, tea.KeyEnter)
+	typeText(m, "@"+path)
+	for _, msg := range results(press(m, tea.KeyEnter)) {
+		m.Update(msg)
+	}
+	if m.res == nil || m.res.status != gateway.StatusOK {
+		t.Fatalf("save from file: %+v", m.res)
+	}
+	got, err := c.Client.SharedGetID(c.Ctx, "copy.iic")
+	if err != nil || !bytes.Equal(got, []byte{0, 1, 2, 0xff}) {
+		t.Fatalf("the host holds %v, %v", got, err)
+	}
+}
+
+func TestReadOnlyRefusesMutating(t *testing.T) {
+	c := newCommon(t)
+	c.ReadOnly = true
+	m := opened(t, c)
+	m.choose(mustLookup(t, "configDelete"))
+	if m.mode != modeList || !strings.Contains(m.errText, "read-only") {
+		t.Fatalf("mode %v, %q", m.mode, m.errText)
+	}
+}
+
+func TestDestructiveAsks(t *testing.T) {
+	m := opened(t, newCommon(t))
+	m.choose(mustLookup(t, "configDelete"))
+	typeText(m, "staging")
+	msgs := results(press(m, tea.KeyEnter))
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages, want the confirm request", len(msgs))
+	}
+	ask, ok := msgs[0].(common.ConfirmMsg)
+	if !ok || m.mode != modeReady {
+		t.Fatalf("got %T, mode %v", msgs[0], m.mode)
+	}
+	if !strings.Contains(ask.Body, "staging") {
+		t.Fatalf("the confirm does not say what will happen: %q", ask.Body)
+	}
+	_, cmd := m.Update(ask.OnConfirm())
+	if m.mode != modeRunning {
+		t.Fatalf("confirming did not run the call: mode %v", m.mode)
+	}
+	for _, msg := range results(cmd) {
+		m.Update(msg)
+	}
+	if m.res == nil || m.res.status != gateway.StatusOK {
+		t.Fatalf("configDelete: %+v", m.res)
+	}
+}
+
+func TestBinaryResultSaved(t *testing.T) {
+	c := newCommon(t)
+	if err := c.Client.SharedSaveID(c.Ctx, "x.iic", []byte("IDBYTES")); err != nil {
+		t.Fatal(err)
+	}
+	m := opened(t, c)
+	m.choose(mustLookup(t, "sharedGetID"))
+	typeText(m, "x.iic")
+	for _, msg := range results(press(m, tea.KeyEnter)) {
+		m.Update(msg)
+	}
+	if !strings.Contains(m.View(), "binary, 7 bytes") {
+		t.Fatalf("binary result:\n%s", m.View())
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
+	path := filepath.Join(t.TempDir(), "out.iic")
+	typeText(m, path)
+	for _, msg := range results(press(m, tea.KeyEnter)) {
+		m.Update(msg)
+	}
+	if got, err := os.ReadFile(path); err != nil || string(got) != "IDBYTES" {
+		t.Fatalf("saved %q, %v (note %q, err %q)", got, err, m.note, m.errText)
+	}
+}
+
+func mustLookup(t *testing.T, name string) gateway.Function {
+	f, ok := gateway.Lookup(name)
+	if !ok {
+		t.Fatal(name)
+	}
+	return f
+}
+
+// harness shows the palette alone in a program.
+type harness struct{ m *Model }
+
+func (h harness) Init() tea.Cmd { return h.m.Show() }
+func (h harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		h.m.SetSize(msg.Width, msg.Height)
+		return h, nil
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyCtrlC {
+			return h, tea.Quit
+		}
+	}
+	_, cmd := h.m.Update(msg)
+	return h, cmd
+}
+func (h harness) View() string { return h.m.View() }
+
+var trailing = regexp.MustCompile(`[ \t]+\n`)
+
+func TestGoldenPalette(t *testing.T) {
+	for _, tc := range []struct {
+		name, typed, want string
+		enter             bool
+	}{
+		{name: "filtered", typed: "task", want: "taskGetLog"},
+		{name: "result", typed: "configGetList", want: "status 1", enter: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tm := teatest.NewTestModel(t, harness{New(newCommon(t))}, teatest.WithInitialTermSize(80, 24))
+			tm.Type(tc.typed)
+			if tc.enter {
+				tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+			}
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(tc.want)) },
+				teatest.WithDuration(waitFor), teatest.WithCheckInterval(5*time.Millisecond))
+			tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+			view := tm.FinalModel(t, teatest.WithFinalTimeout(waitFor)).View()
+			teatest.RequireEqualOutput(t, []byte(trailing.ReplaceAllString(view+"\n", "\n")))
+		})
+	}
+}

@@ -1,0 +1,236 @@
+package palette
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"dpconsole/gateway"
+	"dpconsole/theme"
+	"dpconsole/views/fileio"
+	"dpconsole/views/highlight"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// saveTag marks the palette's file saves among every pane's.
+const saveTag = "palette"
+
+// hexPreview is how many bytes of a binary result are shown.
+const hexPreview = 64
+
+// resultChrome is the lines the result screen uses around the viewport.
+const resultChrome = 3
+
+// result is one call's answer, decoded for display. XML results are
+// highlighted when the answer arrives (in Update), never in View.
+type result struct {
+	fn      gateway.Function
+	args    string
+	status  gateway.Status
+	message string
+	failure string // a transport or local failure: no status
+	items   []item
+}
+
+type item struct {
+	name  string
+	kind  gateway.ArgKind
+	value []byte
+	lines []string // the highlighted XML, or the sanitized text
+}
+
+// binary returns the index of the first binary result, or -1.
+func (r *result) binary() int {
+	for i, it := range r.items {
+		if it.kind == gateway.KindBinary {
+			return i
+		}
+	}
+	return -1
+}
+
+// specFor names result i from the registry (the last spec repeats).
+func specFor(fn gateway.Function, i int) gateway.ArgSpec {
+	if len(fn.Results) == 0 {
+		return gateway.ArgSpec{Name: fmt.Sprintf("result-%d", i+1), Kind: gateway.KindText}
+	}
+	if i < len(fn.Results) {
+		return fn.Results[i]
+	}
+	last := fn.Results[len(fn.Results)-1]
+	if last.Repeated {
+		return last
+	}
+	return gateway.ArgSpec{Name: fmt.Sprintf("result-%d", i+1), Kind: gateway.KindText}
+}
+
+// decode builds the result of a call; hl may be nil (no highlighting).
+func decode(fn gateway.Function, msg resultMsg, hl *highlight.Highlighter) *result {
+	r := &result{fn: fn, args: msg.args}
+	var pe *gateway.Error
+	var fe *argFileError
+	switch {
+	case msg.err == nil || errors.As(msg.err, &pe):
+		if msg.resp != nil {
+			r.status, r.message = msg.resp.Status, msg.resp.Message
+		} else if pe != nil {
+			r.status, r.message = pe.Status, pe.Message
+		}
+	case errors.As(msg.err, &fe):
+		r.failure = fe.Error() + " — fix the path and run it again"
+	case gateway.IsTransport(msg.err):
+		r.failure = fmt.Sprintf("the host did not answer: %v — check that it runs, then run the function again", msg.err)
+	default:
+		r.failure = msg.err.Error()
+	}
+	if msg.resp == nil {
+		return r
+	}
+	for i, a := range msg.resp.Results {
+		spec := specFor(fn, i)
+		name := spec.Name
+		if a.Name != "" {
+			name = a.Name
+		}
+		it := item{name: name, kind: spec.Kind, value: a.Value}
+		switch spec.Kind {
+		case gateway.KindXML:
+			if hl != nil {
+				it.lines = hl.XML(string(a.Value))
+			} else {
+				it.lines = strings.Split(highlight.Sanitize(string(a.Value)), "\n")
+			}
+		case gateway.KindBinary:
+			it.lines = hexLines(a.Value)
+		default:
+			it.lines = strings.Split(highlight.Sanitize(string(a.Value)), "\n")
+		}
+		r.items = append(r.items, it)
+	}
+	return r
+}
+
+// hexLines is a hex dump of the first bytes of b, 16 a line.
+func hexLines(b []byte) []string {
+	n := min(len(b), hexPreview)
+	var out []string
+	for off := 0; off < n; off += 16 {
+		end := min(off+16, n)
+		out = append(out, fmt.Sprintf("%04x  %s", off, hex.EncodeToString(b[off:end])))
+	}
+	if len(b) > n {
+		out = append(out, fmt.Sprintf("… %d more bytes", len(b)-n))
+	}
+	return out
+}
+
+// render lays the result out as the viewport's content.
+func (r *result) render(s *theme.Styles, width int) string {
+	var b strings.Builder
+	if r.failure != "" {
+		b.WriteString(s.Error.Render("failed: ") + s.Text.Render(r.failure) + "\n")
+		return b.String()
+	}
+	st := s.Success
+	if r.status != gateway.StatusOK {
+		st = s.Error
+	}
+	msg := r.message
+	if msg == "" {
+		msg = r.status.Text()
+	}
+	b.WriteString(s.Muted.Render("status ") + st.Render(fmt.Sprintf("%d %s", int(r.status), highlight.SanitizeLine(msg))) + "\n")
+	if len(r.items) == 0 {
+		b.WriteString(s.Empty.Render("no results") + "\n")
+	}
+	for _, it := range r.items {
+		head := it.name
+		switch it.kind {
+		case gateway.KindBinary:
+			head = fmt.Sprintf("%s (binary, %d bytes)", it.name, len(it.value))
+		case gateway.KindXML:
+			head = fmt.Sprintf("%s (xml, %d bytes)", it.name, len(it.value))
+		}
+		b.WriteString("\n" + s.Title.Render(head) + "\n")
+		for _, l := range it.lines {
+			b.WriteString(l + "\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// received shows the answer of the call.
+func (m *Model) received(msg resultMsg) tea.Cmd {
+	m.cancel = nil
+	m.res = decode(m.fn, msg, m.hl)
+	m.mode = modeResult
+	m.vp.SetContent(m.res.render(m.c.Styles, m.width))
+	m.vp.GotoTop()
+	return nil
+}
+
+func (m *Model) resultKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		return m.backToList()
+	case key.Matches(msg, m.keys.Save):
+		if m.res == nil || m.res.binary() < 0 {
+			m.note = "this result has nothing binary to save"
+			return nil
+		}
+		m.mode, m.note = modeSave, ""
+		m.input.Reset()
+		m.input.Placeholder = "file to save the bytes to, e.g. /tmp/id.iic"
+		return m.input.Focus()
+	case key.Matches(msg, m.keys.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(msg, m.keys.Down):
+		m.vp.ScrollDown(1)
+	case key.Matches(msg, m.keys.PageUp):
+		m.vp.PageUp()
+	case key.Matches(msg, m.keys.PageDown):
+		m.vp.PageDown()
+	}
+	return nil
+}
+
+func (m *Model) saveKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		m.mode, m.errText = modeResult, ""
+		m.input.Blur()
+		return nil
+	case key.Matches(msg, m.keys.Choose):
+		path := strings.TrimSpace(m.input.Value())
+		if path == "" {
+			m.errText = "no file path given: type where to save the bytes"
+			return nil
+		}
+		it := m.res.items[m.res.binary()]
+		m.mode, m.errText, m.note = modeResult, "", "saving…"
+		m.input.Blur()
+		return fileio.Save(saveTag, path, it.value)
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return cmd
+}
+
+// handleSaved shows the outcome of a save; ok is false for other messages.
+func (m *Model) handleSaved(msg tea.Msg) bool {
+	sm, ok := msg.(fileio.SavedMsg)
+	if !ok || sm.Tag != saveTag {
+		return false
+	}
+	if sm.Err != nil {
+		m.note = ""
+		m.errText = sm.Err.Error()
+	} else {
+		m.errText = ""
+		m.note = fmt.Sprintf("saved %d bytes to %s", sm.Bytes, sm.Path)
+	}
+	return true
+}

@@ -1,0 +1,90 @@
+package palette
+
+import (
+	"fmt"
+	"strings"
+
+	"dpconsole/views/highlight"
+)
+
+// View renders the current step; it only lays out what Update prepared.
+func (m *Model) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	title := s.Title.Render("Functions")
+	if m.mode != modeList && m.fn.Name != "" {
+		title += s.Muted.Render(" › ") + s.Title.Render(m.fn.Name)
+	}
+	b.WriteString(title + "\n")
+	switch m.mode {
+	case modeList:
+		b.WriteString(m.filter.View() + "\n")
+		b.WriteString(m.listView(max(1, m.height-4)))
+	case modeArgs:
+		b.WriteString(s.Muted.Render(m.fn.Summary) + "\n\n")
+		for _, v := range m.values {
+			b.WriteString(s.Muted.Render(v.spec.Name+" = ") + s.Text.Render(highlight.SanitizeLine(clipText(v.text, max(10, m.width-30)))) + "\n")
+		}
+		b.WriteString(s.InputLabel.Render(m.argPrompt()) + "\n")
+		b.WriteString(m.input.View() + "\n")
+	case modeReady:
+		b.WriteString(s.Muted.Render(m.fn.Summary) + "\n")
+		b.WriteString(s.Text.Render(describeArgs(m.values)) + "\n")
+		b.WriteString(s.Muted.Render("enter runs it (asks to confirm) · esc goes back") + "\n")
+	case modeRunning:
+		b.WriteString(m.spinner.View() + " " + s.Muted.Render("running "+m.fn.Name+"… (esc cancels)") + "\n")
+	case modeResult, modeSave:
+		b.WriteString(s.Muted.Render(clipText(m.res.args, max(10, m.width))) + "\n")
+		b.WriteString(m.vp.View() + "\n")
+		if m.mode == modeSave {
+			b.WriteString(s.InputLabel.Render("save the binary result to") + "\n" + m.input.View() + "\n")
+		}
+	}
+	if m.errText != "" {
+		b.WriteString(s.Error.Render(m.errText) + "\n")
+	}
+	if m.note != "" {
+		b.WriteString(s.Success.Render(m.note) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// listView shows the matching functions around the cursor, each with its
+// summary and whether it changes the host.
+func (m *Model) listView(rows int) string {
+	s := m.c.Styles
+	if len(m.matches) == 0 {
+		return s.Empty.Render("no function matches \"" + m.filter.Value() + "\"")
+	}
+	start := max(0, min(m.cursor-rows/2, len(m.matches)-rows))
+	end := min(len(m.matches), start+rows)
+	nameW := 20
+	var b strings.Builder
+	for i := start; i < end; i++ {
+		f := m.all[m.matches[i]]
+		mark := "  "
+		if i == m.cursor {
+			mark = "> "
+		}
+		tag := "      "
+		switch {
+		case f.Destructive:
+			tag = "danger"
+		case f.Mutates:
+			tag = "writes"
+		}
+		line := fmt.Sprintf("%s%-*s %s %s", mark, nameW, f.Name, tag, f.Summary)
+		line = clipText(line, max(10, m.width))
+		switch {
+		case i == m.cursor:
+			line = s.TableSelected.Render(line)
+		case f.Mutates:
+			line = s.Warning.Render(line)
+		default:
+			line = s.Text.Render(line)
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString(s.Muted.Render(fmt.Sprintf("%d of %d functions · writes = changes the host · danger = asks to confirm", len(m.matches), len(m.all))))
+	return b.String()
+}
