@@ -1,0 +1,230 @@
+package mockhost
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"dpconsole/gateway"
+)
+
+// DefaultMaxBody is the request body limit of decisions §1.
+const DefaultMaxBody int64 = 64 << 20
+
+// HandlerOptions configure NewHandler. Zero values take the defaults.
+type HandlerOptions struct {
+	MaxBody int64     // request body limit in bytes; DefaultMaxBody when zero
+	Verbose io.Writer // when set, one line per call: function, status, duration
+	Log     io.Writer // recovered panics; os.Stderr when nil
+}
+
+// Handler serves the protocol: POST /api and GET /healthz. It answers the
+// session functions itself and hands every other function to the Backend.
+// It never logs arguments or session ids.
+type Handler struct {
+	backend Backend
+	auth    *Auth
+	max     int64
+	limits  gateway.Limits
+	verbose *lineWriter
+	log     *lineWriter
+}
+
+// NewHandler builds the handler over backend, with logins and sessions
+// from auth.
+func NewHandler(backend Backend, auth *Auth, opts HandlerOptions) *Handler {
+	max := opts.MaxBody
+	if max <= 0 {
+		max = DefaultMaxBody
+	}
+	lim := gateway.DefaultLimits()
+	lim.MaxBytes = max
+	logw := opts.Log
+	if logw == nil {
+		logw = os.Stderr
+	}
+	h := &Handler{backend: backend, auth: auth, max: max, limits: lim, log: &lineWriter{w: logw}}
+	if opts.Verbose != nil {
+		h.verbose = &lineWriter{w: opts.Verbose}
+	}
+	return h
+}
+
+// ServeHTTP routes /api and /healthz; anything else is 404.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/api":
+		h.serveAPI(w, r)
+	case "/healthz":
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed: use GET", http.StatusMethodNotAllowed)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok")
+	default:
+		http.Error(w, "not found: the API is at POST /api", http.StatusNotFound)
+	}
+}
+
+func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	name, code, resp := h.answer(w, r)
+	body, err := resp.Marshal()
+	if err != nil { // only a failing writer can fail; a bytes.Buffer does not
+		h.log.printf("mock-host: encoding the %s answer: %v", name, err)
+		code = http.StatusInternalServerError
+		body = nil
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(code)
+	w.Write(body)
+	if h.verbose != nil {
+		h.verbose.printf("%s %d %s", name, int(resp.Status), time.Since(start).Round(time.Microsecond))
+	}
+}
+
+// answer decodes, checks and runs one call. It returns the function's name
+// for the log ("-" before it is known), the HTTP status and the Response.
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request) (name string, code int, resp *gateway.Response) {
+	name, code = "-", http.StatusOK
+	invalid := func(format string, args ...any) *gateway.Response {
+		return &gateway.Response{Status: gateway.StatusInvalid, Message: fmt.Sprintf(format, args...)}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			// The panic value and stack only: arguments stay out of logs.
+			h.log.printf("mock-host: panic in %s: %v\n%s", name, p, debug.Stack())
+			code = http.StatusOK
+			resp = &gateway.Response{Status: gateway.StatusGeneral,
+				Message: fmt.Sprintf("internal error in %s: the host logged it and keeps serving", name)}
+		}
+	}()
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		return name, http.StatusMethodNotAllowed, invalid("method %s is not allowed: the API takes POST", r.Method)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/xml" && mt != "text/xml") {
+			return name, code, invalid("Content-Type %q is not accepted: send application/xml", clip(ct))
+		}
+	}
+	tooLarge := func() (string, int, *gateway.Response) {
+		return name, http.StatusRequestEntityTooLarge, invalid("request body exceeds the host's limit of %d bytes", h.max)
+	}
+	if r.ContentLength > h.max {
+		return tooLarge()
+	}
+	data, err := gateway.ReadBody(r.Body, h.max)
+	if errors.Is(err, gateway.ErrTooLarge) {
+		return tooLarge()
+	}
+	if err != nil {
+		return name, code, invalid("reading the request body: %v", err)
+	}
+	req, err := gateway.UnmarshalRequest(data, h.limits)
+	if err != nil {
+		return name, code, invalid("malformed request: %v", err)
+	}
+	fn, ok := gateway.Lookup(req.Function)
+	if !ok {
+		return name, code, invalid("unknown function %q: see the spec's Table 3 for the 37 functions", clip(req.Function))
+	}
+	name = fn.Name
+	if msg := checkArgCount(fn, len(req.Args)); msg != "" {
+		return name, code, invalid("%s", msg)
+	}
+	c := &call{fn: fn.Name, args: req.Args, session: req.Session, auth: h.auth}
+	if fn.Session == gateway.SessionFirstArg {
+		c.session = string(req.Args[0].Value)
+	}
+	if fn.Session != gateway.SessionNone {
+		if err := h.auth.Sessions.Check(fn.Name, c.session); err != nil {
+			return name, code, errorResponse(fn.Name, err)
+		}
+	}
+	ad := adapters[fn.Name]
+	if ad == nil { // guarded by TestEveryFunctionHasAnAdapter
+		return name, code, &gateway.Response{Status: gateway.StatusGeneral, Message: fn.Name + " is not implemented by this host"}
+	}
+	results, err := ad(h.backend, c)
+	if err != nil {
+		return name, code, errorResponse(fn.Name, err)
+	}
+	if c.status != 0 {
+		return name, code, &gateway.Response{Status: c.status, Message: c.message, Results: results}
+	}
+	return name, code, &gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: results}
+}
+
+// checkArgCount says what is wrong with n arguments for fn, or "".
+func checkArgCount(fn gateway.Function, n int) string {
+	min, max := fn.ArgCount()
+	if n >= min && (max < 0 || n <= max) {
+		return ""
+	}
+	names := make([]string, len(fn.Args))
+	for i, a := range fn.Args {
+		names[i] = a.Name
+		if a.Repeated {
+			names[i] += "..."
+		}
+	}
+	switch {
+	case max < 0:
+		return fmt.Sprintf("%s takes at least %d arguments (%s); got %d", fn.Name, min, strings.Join(names, ", "), n)
+	case max == 0:
+		return fmt.Sprintf("%s takes no arguments; got %d", fn.Name, n)
+	}
+	return fmt.Sprintf("%s takes %d argument(s) (%s); got %d", fn.Name, max, strings.Join(names, ", "), n)
+}
+
+// errorResponse turns a backend failure into a Response: a protocol *Error
+// keeps its status; anything else is a general error (502).
+func errorResponse(function string, err error) *gateway.Response {
+	var pe *gateway.Error
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if msg == "" {
+			msg = pe.Status.Text()
+		}
+		return &gateway.Response{Status: pe.Status, Message: msg}
+	}
+	return &gateway.Response{Status: gateway.StatusGeneral, Message: fmt.Sprintf("%s failed: %v", function, err)}
+}
+
+// clip shortens caller-supplied text quoted back in a message.
+func clip(s string) string {
+	const n = 64
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// lineWriter serialises log lines from concurrent calls.
+type lineWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lineWriter) printf(format string, args ...any) {
+	line := fmt.Sprintf(format, args...)
+	if !strings.HasSuffix(line, "\n") {
+		line += "\n"
+	}
+	l.mu.Lock()
+	io.WriteString(l.w, line)
+	l.mu.Unlock()
+}
