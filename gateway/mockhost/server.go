@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -40,6 +41,9 @@ type Config struct {
 	Stdout      io.Writer     // the "listening on" line (Run only); os.Stdout when nil
 	Stderr      io.Writer     // notices, verbose lines and recovered panics; os.Stderr when nil
 	Clock       clock.Clock   // the engine's and the sessions' clock; real time when nil
+	// RandSeed makes execution durations and simulated failures
+	// reproducible (tests and goldens); random when zero.
+	RandSeed uint64
 }
 
 // Running is a started mock host. Close it to drain calls, stop the
@@ -95,7 +99,11 @@ func Start(cfg Config) (*Running, error) {
 		fmt.Fprintf(stderr, "mock-host: no --data given: keeping state in temporary directory %s (removed on exit)\n", dir)
 	}
 	logw := &lineWriter{w: stderr}
-	host, err := engine.Open(engine.Options{DataDir: dir, Clock: clk, Seed: !cfg.Empty, LogKeep: cfg.LogKeep,
+	var rnd *rand.Rand
+	if cfg.RandSeed != 0 {
+		rnd = rand.New(rand.NewPCG(cfg.RandSeed, cfg.RandSeed))
+	}
+	host, err := engine.Open(engine.Options{DataDir: dir, Clock: clk, Seed: !cfg.Empty, LogKeep: cfg.LogKeep, Rand: rnd,
 		Logf: func(format string, args ...any) { logw.printf("mock-host: "+format, args...) }})
 	if err != nil {
 		r.removeTemp()
