@@ -92,10 +92,12 @@ func (c *cli) parse(cmd *command, args []string) ([]string, error) {
 	}
 }
 
-// usageError prints a usage problem with the command's usage and returns 1.
+// usageError prints a usage problem with the command's synopsis (not the
+// whole flag list, which would bury the one line that matters) and
+// returns 1.
 func (c *cli) usageError(cmd *command, format string, a ...any) int {
-	fmt.Fprintf(c.stderr, "%s: %s\n\n", cmd.prog(), fmt.Sprintf(format, a...))
-	cmd.usage(c.stderr)
+	fmt.Fprintf(c.stderr, "%s: %s\n\nUsage:\n  %s\nRun '%s --help' for the flags.\n",
+		cmd.prog(), fmt.Sprintf(format, a...), cmd.synopsis, cmd.prog())
 	return exitFailure
 }
 

@@ -62,7 +62,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP too: a closed SSH session or tmux window must still drain,
+	// flush and remove the temporary data directory.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	go func() {
 		// After the first signal, restore the default handling so a second
