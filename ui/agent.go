@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"dpconsole/views/common"
 
@@ -23,8 +21,15 @@ const (
 	actStart
 )
 
+// agentRunMsg starts an agent action the operator chose (after the
+// confirm dialog for the destructive ones), so its call starts only then.
+type agentRunMsg struct{ act agentAct }
+
 // agentDoneMsg reports a finished agent action.
 type agentDoneMsg struct {
+	call    uint64 // common.Calls id
+	op      string // what was done, for an error
+	err     error
 	text    string
 	changed bool // the agent's state changed: refresh the header
 }
@@ -46,7 +51,7 @@ func (m *Model) agentAction(act agentAct) tea.Cmd {
 	if act != actPing && m.c.ReadOnly {
 		return m.setFlash("read-only mode: agent actions that change the host are off (restart without --read-only to use them)", true)
 	}
-	run := agentCmd(m.c, act)
+	run := func() tea.Msg { return agentRunMsg{act: act} }
 	ask := func(title, body, action string) tea.Cmd {
 		return func() tea.Msg {
 			return common.ConfirmMsg{Title: title, Body: body, Action: action, OnConfirm: run}
@@ -66,12 +71,22 @@ func (m *Model) agentAction(act agentAct) tea.Cmd {
 			"The agent goes offline: no task runs and task functions answer \"agent is offline\" until it is started again ("+
 				m.c.Keys.Agent.Start.Help().Key+"). Stored data can still be read and saved.", "Shut down")
 	}
-	return run
+	return m.runAgent(act)
+}
+
+// agentBusy names each action while the operator waits for it.
+var agentBusy = [...]string{actPing: "pinging the agent", actEnable: "enabling the agent", actDisable: "disabling the agent",
+	actRestart: "restarting the agent", actShutdown: "shutting the agent down", actStart: "starting the agent"}
+
+// runAgent sends act as a call the operator waits for (Esc cancels it).
+func (m *Model) runAgent(act agentAct) tea.Cmd {
+	ctx, call := m.c.Calls.Begin(agentBusy[act])
+	return agentCmd(ctx, call, m.c, act)
 }
 
 // agentCmd performs act in a command.
-func agentCmd(c *common.Common, act agentAct) tea.Cmd {
-	client, parent, now := c.Client, c.Ctx, c.Now
+func agentCmd(parent context.Context, call uint64, c *common.Common, act agentAct) tea.Cmd {
+	client, now := c.Client, c.Now
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, headerTimeout)
 		defer cancel()
@@ -82,7 +97,7 @@ func agentCmd(c *common.Common, act agentAct) tea.Cmd {
 			op = "ping the agent"
 			t0 := now()
 			if err = client.AgentPing(ctx); err == nil {
-				return agentDoneMsg{text: fmt.Sprintf("the agent answered in %s", now().Sub(t0).Round(time.Millisecond))}
+				return agentDoneMsg{call: call, text: "the agent answered in " + latency(now().Sub(t0))}
 			}
 		case actEnable:
 			op, done = "enable the agent", "agent enabled"
@@ -100,15 +115,16 @@ func agentCmd(c *common.Common, act agentAct) tea.Cmd {
 			op, done = "start the agent", "agent started"
 			err = client.AgentStart(ctx)
 		}
-		if err != nil {
-			return common.ErrMsg{Op: op, Err: err}
-		}
-		return agentDoneMsg{text: done, changed: true}
+		return agentDoneMsg{call: call, op: op, err: err, text: done, changed: err == nil}
 	}
 }
 
 // agentDone shows the result and refreshes the header when the agent changed.
 func (m *Model) agentDone(msg agentDoneMsg) tea.Cmd {
+	m.c.Calls.End(msg.call)
+	if msg.err != nil {
+		return m.failed(common.ErrMsg{Op: msg.op, Err: msg.err})
+	}
 	cmd := m.setFlash(msg.text, false)
 	if msg.changed && m.loggedIn {
 		return tea.Batch(cmd, m.header.start(m.c), m.broadcast(common.AgentChangedMsg{}))

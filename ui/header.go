@@ -26,6 +26,7 @@ const (
 // statusMsg carries one refresh of the header: agentGetStatus then agentPing.
 type statusMsg struct {
 	gen     uint64
+	call    uint64 // common.Calls id
 	status  gateway.AgentStatus
 	err     error // from agentGetStatus
 	latency time.Duration
@@ -39,8 +40,9 @@ type headerTickMsg struct{ gen uint64 }
 // header is the always-visible status bar.
 type header struct {
 	gen      uint64
-	running  bool // a loop is armed (logged in)
-	have     bool // status holds a real answer
+	call     uint64 // the refresh in flight (a background call)
+	running  bool   // a loop is armed (logged in)
+	have     bool   // status holds a real answer
 	status   gateway.AgentStatus
 	latency  time.Duration
 	pingErr  error
@@ -61,24 +63,30 @@ func backoff(n int) time.Duration {
 
 // start begins (or restarts) the refresh loop now.
 func (h *header) start(c *common.Common) tea.Cmd {
-	h.gen++
+	h.stop(c)
 	h.running = true
-	return fetchStatus(c, h.gen)
+	return h.fetch(c)
 }
 
-// stop ends the loop: ticks and replies of the old generation are dropped.
-func (h *header) stop() {
+// stop ends the loop: the refresh in flight is cancelled, and ticks and
+// replies of the old generation are dropped.
+func (h *header) stop(c *common.Common) {
 	h.gen++
 	h.running = false
+	c.Calls.Cancel(h.call)
+	h.call = 0
 }
 
-// fetchStatus asks the host for the header's data in a command.
-func fetchStatus(c *common.Common, gen uint64) tea.Cmd {
-	client, parent, now := c.Client, c.Ctx, c.Now
+// fetch asks the host for the header's data in a command. It is a
+// background call: no spinner, and Esc does not cancel it.
+func (h *header) fetch(c *common.Common) tea.Cmd {
+	parent, call := c.Calls.Background("refreshing the agent status")
+	h.call = call
+	client, now, gen := c.Client, c.Now, h.gen
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, headerTimeout)
 		defer cancel()
-		msg := statusMsg{gen: gen}
+		msg := statusMsg{gen: gen, call: call}
 		msg.status, msg.err = client.AgentGetStatus(ctx)
 		if msg.err != nil {
 			return msg
@@ -102,11 +110,13 @@ func (h *header) update(c *common.Common, msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		if msg.gen != h.gen || !h.running {
 			return nil, true
 		}
-		return fetchStatus(c, h.gen), true
+		return h.fetch(c), true
 	case statusMsg:
+		c.Calls.End(msg.call)
 		if msg.gen != h.gen || !h.running {
 			return nil, true
 		}
+		h.call = 0
 		return h.received(msg), true
 	}
 	return nil, false
@@ -171,7 +181,7 @@ func (h *header) view(c *common.Common, info headerInfo, width int) string {
 		st := h.status
 		ping := "—"
 		if h.pingErr == nil {
-			ping = h.latency.Round(time.Millisecond).String()
+			ping = latency(h.latency)
 		}
 		first = append(first,
 			label("agent "), status(st.Agent), sep,
@@ -198,6 +208,18 @@ func (h *header) view(c *common.Common, info headerInfo, width int) string {
 	bar := s.Header.Width(max(0, width))
 	return bar.Render(truncate(line1, width-s.Header.GetHorizontalFrameSize())) + "\n" +
 		bar.Render(truncate(line2, width-s.Header.GetHorizontalFrameSize()))
+}
+
+// latency words a ping time for the header: "<1ms", "3ms", "1.2s".
+func latency(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return "<1ms"
+	case d.Round(time.Millisecond) < time.Second:
+		return fmt.Sprintf("%dms", d.Round(time.Millisecond).Milliseconds())
+	default:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
 }
 
 func orDash(s string) string {

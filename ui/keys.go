@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"dpconsole/views/common"
 	"dpconsole/views/confirm"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -9,8 +10,9 @@ import (
 
 // handleKey gives a key to whatever has focus, in order: Ctrl+C always
 // quits; then the login screen, an open dialog, the help overlay, the
-// palette, a pane whose text input has focus; then the global keys; and
-// last the active pane.
+// palette, a pane whose text input has focus; then Esc cancels the calls
+// the operator waits for, or goes to a pane that has something to close;
+// then the global keys; and last the active pane.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	g := m.c.Keys.Global
 	if key.Matches(msg, g.ForceQuit) {
@@ -39,6 +41,16 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if len(m.panes) > 0 && m.panes[m.active].Capturing() {
 		return m.updatePane(m.active, msg)
+	}
+	if key.Matches(msg, m.c.Keys.Nav.Back) {
+		if cmd, ok := m.cancelCalls(); ok {
+			return cmd
+		}
+		if len(m.panes) > 0 {
+			if ec, ok := m.panes[m.active].(common.EscConsumer); ok && ec.ConsumesEsc() {
+				return m.updatePane(m.active, msg)
+			}
+		}
 	}
 	if cmd, ok := m.globalKey(msg); ok {
 		return cmd

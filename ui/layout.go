@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"dpconsole/views/common"
 
@@ -115,17 +116,22 @@ func (m *Model) focused() common.View {
 	return m.panes[m.active]
 }
 
-// footerView is the flash line and the one-line help of the focused view.
+// footerView is the status line (the spinner while the operator waits
+// for a call, and the flash) and the one-line help of the focused view.
 func (m *Model) footerView() string {
 	s := m.c.Styles
-	flash := ""
+	var status []string
+	if busy := m.busyView(); busy != "" {
+		status = append(status, busy)
+	}
 	if m.flash != "" {
 		st := s.Success
 		if m.flashErr {
 			st = s.Error
 		}
-		flash = st.Render(truncate(m.flash, m.width))
+		status = append(status, st.Render(m.flash))
 	}
+	flash := truncate(strings.Join(status, s.Muted.Render("  ·  ")), m.width)
 	var bindings []key.Binding
 	if v := m.focused(); v != nil {
 		bindings = append(bindings, v.ShortHelp()...)
@@ -135,6 +141,21 @@ func (m *Model) footerView() string {
 		bindings = append(bindings, g.Palette, g.Help, g.Quit)
 	}
 	return flash + "\n" + m.shortHelp(bindings)
+}
+
+// busyView is the spinner and the name of the newest call the operator
+// waits for, e.g. "⠋ loading tasks… (esc cancels)". The login screen and
+// the palette show their own spinner, so it is shown over the panes only.
+func (m *Model) busyView() string {
+	op, since := m.c.Calls.Busy()
+	if op == "" || !m.loggedIn || m.palette.Open() {
+		return ""
+	}
+	text := op + "…"
+	if since >= time.Second {
+		text += " " + since.Truncate(time.Second).String()
+	}
+	return m.spinner.View() + " " + m.c.Styles.Muted.Render(text+" ("+m.c.Keys.Nav.Back.Help().Key+" cancels)")
 }
 
 // shortHelp renders as many bindings as fit the width, then an ellipsis.

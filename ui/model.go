@@ -9,6 +9,7 @@ import (
 	"dpconsole/views/palette"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -60,6 +61,11 @@ type Model struct {
 	flashErr bool
 	flashGen uint64
 
+	// spinner turns in the footer while the operator waits for a call
+	// (common.Calls' foreground calls); spinning: its ticks are armed.
+	spinner  spinner.Model
+	spinning bool
+
 	logf func(string, ...any)
 }
 
@@ -78,6 +84,11 @@ func newModel(cfg modelConfig) *Model {
 	if m.logf == nil {
 		m.logf = func(string, ...any) {}
 	}
+	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
+	if c.Styles.Plain {
+		sp.Spinner = spinner.Line
+	}
+	m.spinner = sp
 	m.login = login.New(c, login.Options{Gateway: cfg.gateway, User: cfg.user, Demo: cfg.demo, Notice: cfg.notice, Keys: c.Keys.Form})
 	m.palette = palette.New(c)
 	return m
@@ -88,53 +99,90 @@ func (m *Model) Init() tea.Cmd { return m.login.Init() }
 
 // Update routes one message: size to everyone, keys to whatever has focus,
 // navigation and notifications to the shell, everything else to all views
-// (each drops what is not its own).
+// (each drops what is not its own). Then, if a view started a call the
+// operator waits for, the footer's spinner starts turning.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if op, _ := m.c.Calls.Busy(); op != "" && !m.spinning {
+		m.spinning = true
+		cmd = tea.Batch(cmd, m.spinner.Tick)
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height, m.ready = msg.Width, msg.Height, true
 		m.layout()
-		return m, nil
+		return nil
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tea.MouseMsg:
 		if m.loggedIn && !m.overlayOpen() && len(m.panes) > 0 {
-			return m, m.updatePane(m.active, msg)
+			return m.updatePane(m.active, msg)
 		}
-		return m, nil
+		return nil
+	case spinner.TickMsg:
+		if msg.ID == m.spinner.ID() {
+			return m.spin(msg)
+		}
 	case login.DoneMsg:
-		return m, m.loggedInAs(msg.User)
+		return m.loggedInAs(msg.User)
 	case flashClearMsg:
 		if msg.gen == m.flashGen {
 			m.flash = ""
 		}
-		return m, nil
+		return nil
 	case common.FlashMsg:
-		return m, m.setFlash(msg.Text, msg.Error)
+		return m.setFlash(msg.Text, msg.Error)
 	case common.ErrMsg:
-		return m, m.failed(msg)
+		return m.failed(msg)
 	case common.ConfirmMsg:
 		m.confirm = confirm.New(m.c.Styles, m.c.Keys.Dialog, msg)
 		m.confirm.SetSize(m.width, m.bodyHeight)
-		return m, nil
+		return nil
 	case common.AgentChangedMsg:
 		if m.loggedIn {
-			return m, m.header.start(m.c)
+			return m.header.start(m.c)
 		}
-		return m, nil
+		return nil
 	case common.OpenTasksMsg:
-		return m, m.open(paneTasks, msg)
+		return m.open(paneTasks, msg)
 	case common.OpenLogMsg:
-		return m, m.open(paneLogs, msg)
+		return m.open(paneLogs, msg)
 	case common.BackMsg:
-		return m, m.back()
+		return m.back()
+	case agentRunMsg:
+		return m.runAgent(msg.act)
 	case agentDoneMsg:
-		return m, m.agentDone(msg)
+		return m.agentDone(msg)
 	}
 	if cmd, ok := m.header.update(m.c, msg); ok {
-		return m, cmd
+		return cmd
 	}
-	return m, m.broadcast(msg)
+	return m.broadcast(msg)
+}
+
+// spin turns the footer's spinner while a foreground call is in flight;
+// its ticks stop once nothing is waited for.
+func (m *Model) spin(msg spinner.TickMsg) tea.Cmd {
+	if op, _ := m.c.Calls.Busy(); op == "" {
+		m.spinning = false
+		return nil
+	}
+	var cmd tea.Cmd
+	m.spinner, cmd = m.spinner.Update(msg)
+	return cmd
+}
+
+// cancelCalls cancels every call the operator is waiting for (Esc while
+// busy); ok is false when there was none.
+func (m *Model) cancelCalls() (tea.Cmd, bool) {
+	if m.c.Calls.CancelAll() == 0 {
+		return nil, false
+	}
+	return m.setFlash("cancelled", false), true
 }
 
 // broadcast hands a message that is no key to every view: replies, ticks
@@ -179,6 +227,14 @@ func (m *Model) setFlash(text string, isErr bool) tea.Cmd {
 // login the console is where the operator left it.
 func (m *Model) failed(msg common.ErrMsg) tea.Cmd {
 	m.logf("%s: %v", msg.Op, msg.Err)
+	if common.IsCancelled(msg.Err) {
+		// Esc cancelled it: the request may have reached the host anyway.
+		text := "cancelled"
+		if msg.Op != "" {
+			text = msg.Op + ": cancelled (the host may still have done it; refresh to check)"
+		}
+		return m.setFlash(text, false)
+	}
 	if !common.IsSessionError(msg.Err) {
 		text := msg.Err.Error()
 		if msg.Op != "" {
@@ -190,13 +246,13 @@ func (m *Model) failed(msg common.ErrMsg) tea.Cmd {
 		return nil // already at login; late replies of the old session
 	}
 	m.loggedIn = false
-	m.header.stop()
+	m.header.stop(m.c)
 	m.c.Client.SetSession("")
 	m.confirm = nil
 	m.palette.Close()
 	m.showHelp = false
 	m.flash = ""
-	return m.login.Reset("The host ended the session: " + reason(msg.Err) + ". Log in again to continue where you were.")
+	return m.login.Reset(expiryText(msg.Err))
 }
 
 // loggedInAs enters the console, or returns to it after a new login.
@@ -208,6 +264,12 @@ func (m *Model) loggedInAs(user string) tea.Cmd {
 		m.started = true
 		for _, p := range m.panes {
 			cmds = append(cmds, p.Init())
+		}
+		// Only the shown pane works; the others wait for Activate.
+		for i := range m.panes {
+			if i != m.active {
+				m.deactivate(i)
+			}
 		}
 	} else {
 		cmds = append(cmds, m.broadcast(common.SessionStartedMsg{User: user}))

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"dpconsole/gateway"
+	"dpconsole/views/common"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -24,9 +26,13 @@ func (m *Model) switchTo(i int) tea.Cmd {
 	if i < 0 || i >= len(m.panes) {
 		return nil
 	}
-	m.active = i
 	m.stack = m.stack[:0]
-	return nil
+	if i == m.active {
+		return nil
+	}
+	m.deactivate(m.active)
+	m.active = i
+	return m.activate(i)
 }
 
 // cycle moves to the next (d=1) or previous (d=-1) pane.
@@ -39,16 +45,20 @@ func (m *Model) cycle(d int) tea.Cmd {
 
 // open drills down into pane target (a configuration's tasks, a task's
 // log), remembering where the operator came from, and hands the pane the
-// request.
+// request. The request goes in before the pane is activated, so it
+// fetches what was asked for, once.
 func (m *Model) open(target int, msg tea.Msg) tea.Cmd {
 	if target >= len(m.panes) {
 		return nil
 	}
-	if target != m.active {
-		m.stack = append(m.stack, m.active)
-		m.active = target
+	if target == m.active {
+		return m.updatePane(target, msg)
 	}
-	return m.updatePane(target, msg)
+	m.stack = append(m.stack, m.active)
+	m.deactivate(m.active)
+	m.active = target
+	cmd := m.updatePane(target, msg)
+	return tea.Batch(cmd, m.activate(target))
 }
 
 // back returns to the pane the operator drilled down from.
@@ -56,9 +66,26 @@ func (m *Model) back() tea.Cmd {
 	if len(m.stack) == 0 {
 		return nil
 	}
+	m.deactivate(m.active)
 	m.active = m.stack[len(m.stack)-1]
 	m.stack = m.stack[:len(m.stack)-1]
+	return m.activate(m.active)
+}
+
+// activate tells pane i it is shown, so it refreshes and polls again.
+func (m *Model) activate(i int) tea.Cmd {
+	if a, ok := m.panes[i].(common.Activator); ok {
+		return a.Activate()
+	}
 	return nil
+}
+
+// deactivate tells pane i it is hidden, so it stops polling and cancels
+// its calls in flight.
+func (m *Model) deactivate(i int) {
+	if a, ok := m.panes[i].(common.Activator); ok {
+		a.Deactivate()
+	}
 }
 
 // reason is the host's own words for a refused session.
@@ -68,4 +95,40 @@ func reason(err error) string {
 		return pe.Message
 	}
 	return err.Error()
+}
+
+// expiryText is what the login screen says after the host refused the
+// session: the console's own advice, with the host's words kept as the
+// reason.
+func expiryText(err error) string {
+	return "Your session expired or was closed (host said: " + hostWords(reason(err)) +
+		"). Log in again to continue where you were."
+}
+
+// hostWords drops the parts of a host message that give protocol advice
+// (such as "log in again with hostOpenSession"): the console says what to
+// do in its own words.
+func hostWords(msg string) string {
+	var keep []string
+	for _, part := range strings.Split(msg, ": ") {
+		if !namesFunction(part) {
+			keep = append(keep, part)
+		}
+	}
+	if len(keep) == 0 {
+		return "session refused"
+	}
+	return strings.TrimRight(strings.Join(keep, ": "), ". ")
+}
+
+// namesFunction reports whether s mentions one of the protocol's
+// functions by name.
+func namesFunction(s string) bool {
+	lower := strings.ToLower(s)
+	for _, f := range gateway.Functions() {
+		if strings.Contains(lower, strings.ToLower(f.Name)) {
+			return true
+		}
+	}
+	return false
 }

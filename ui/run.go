@@ -121,6 +121,7 @@ func newCommon(ctx context.Context, client *gateway.Client, r *lipgloss.Renderer
 		Ctx: ctx, Client: client, Styles: theme.NewStyles(r, th), Keys: keys, Theme: th, Now: time.Now,
 		UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh, ReadOnly: opts.ReadOnly,
 	}
+	c.Calls = common.NewCalls(ctx, func() time.Time { return c.Now() })
 	if c.TaskRefresh <= 0 {
 		c.TaskRefresh = defaultTaskRefresh
 	}

@@ -45,7 +45,7 @@ func TestGoldenSessionExpiry(t *testing.T) {
 
 	endSession(t, h, c)
 	s.send(common.AgentChangedMsg{}) // refresh the header now
-	s.wait("Log in again")
+	s.wait("Your session expired or was closed")
 	s.line("")
 	s.wait("Password:")
 	s.line("demo")
@@ -67,7 +67,7 @@ func TestGoldenExpiredLoginScreen(t *testing.T) {
 	s.wait("logged in as operator", "agent Active")
 	endSession(t, h, c)
 	s.send(common.AgentChangedMsg{})
-	s.wait("Log in again")
+	s.wait("Your session expired or was closed")
 	golden(t, s.final())
 }
 

@@ -19,6 +19,7 @@ import (
 // Common is the one shared context of the console: no package globals.
 type Common struct {
 	Ctx    context.Context // cancelled when the console quits
+	Calls  *Calls          // the host calls in flight (NewCalls over Ctx)
 	Client *gateway.Client
 	Styles *theme.Styles
 	Keys   keymap.KeyMap
@@ -114,10 +115,20 @@ func (s *Seq) Latest(id uint64) bool { return id == s.last }
 type SessionStartedMsg struct{ User string }
 
 // Activator is implemented by views that work only while shown, such as
-// the polling tasks and logs panes. The shell calls Activate when the view
-// becomes the visible pane (its command restarts the work at once) and
-// Deactivate when the operator leaves it, so hidden panes stop polling.
+// the polling configurations, tasks and logs panes. The shell calls
+// Deactivate on every hidden pane after Init and whenever the operator
+// leaves a pane (the view cancels its calls in flight and stops polling),
+// and Activate when the view becomes the visible pane (its command
+// restarts the work at once).
 type Activator interface {
 	Activate() tea.Cmd
 	Deactivate()
+}
+
+// EscConsumer is implemented by views that sometimes need Esc themselves
+// (to clear a search, close a notice or a question) even though Esc
+// normally goes back: while ConsumesEsc is true the shell hands Esc to the
+// view instead of going back.
+type EscConsumer interface {
+	ConsumesEsc() bool
 }

@@ -18,15 +18,19 @@ import (
 
 // Replies of the pane's commands.
 type (
+	tickMsg struct{ gen uint64 }
 	listMsg struct {
-		seq    uint64
-		rows   []row
-		active string
-		agent  string
-		err    error
+		seq, gen uint64
+		call     uint64
+		keepDoc  bool // a periodic refresh: the document shown stays
+		rows     []row
+		active   string
+		agent    string
+		err      error
 	}
 	docMsg struct {
 		seq    uint64
+		call   uint64
 		config string
 		text   string
 		err    error
@@ -36,9 +40,17 @@ type (
 	doneMsg struct {
 		op     string
 		ok     string
+		call   uint64
 		err    error
 		reload bool
 		failed *invalidEdit
+	}
+	// startMsg runs an action once the operator confirmed it, so its
+	// call starts only then.
+	startMsg struct {
+		op, ok string
+		reload bool
+		f      func(ctx context.Context, cl *gateway.Client) error
 	}
 )
 
@@ -55,36 +67,6 @@ func nonEmpty(s string) error {
 	return nil
 }
 
-// reload lists the configurations with their statuses and the agent's
-// active one, in one command so the table changes all at once.
-func (m *Model) reload() tea.Cmd {
-	seq, ctx, cl := m.listSeq.Next(), m.c.Ctx, m.c.Client
-	return func() tea.Msg {
-		names, err := cl.ConfigGetList(ctx)
-		if err != nil {
-			return listMsg{seq: seq, err: err}
-		}
-		rows := make([]row, len(names))
-		for i, n := range names {
-			rows[i].Name = n
-			st, err := cl.ConfigGetStatus(ctx, n)
-			if err != nil {
-				if common.IsSessionError(err) {
-					return listMsg{seq: seq, err: err}
-				}
-				rows[i].Err = err.Error()
-				continue
-			}
-			rows[i].Status = st
-		}
-		out := listMsg{seq: seq, rows: rows}
-		if as, err := cl.AgentGetStatus(ctx); err == nil {
-			out.active, out.agent = as.Config, as.Agent
-		}
-		return out
-	}
-}
-
 // loadDoc fetches the selected configuration's tasks document.
 func (m *Model) loadDoc() tea.Cmd {
 	name := m.Selected()
@@ -92,26 +74,40 @@ func (m *Model) loadDoc() tea.Cmd {
 		return nil
 	}
 	m.loading = true
-	seq, ctx, cl := m.docSeq.Next(), m.c.Ctx, m.c.Client
+	m.c.Calls.Cancel(m.docCall)
+	ctx, call := m.c.Calls.Begin("loading the tasks of " + name)
+	seq, cl := m.docSeq.Next(), m.c.Client
+	m.docCall = call
 	return func() tea.Msg {
 		text, err := cl.ConfigGetTasks(ctx, name)
-		return docMsg{seq: seq, config: name, text: text, err: err}
+		return docMsg{seq: seq, call: call, config: name, text: text, err: err}
 	}
 }
 
-// run performs one host action and reports it as doneMsg.
+// run performs one host action, which the operator waits for, and
+// reports it as doneMsg.
 func (m *Model) run(op, ok string, reload bool, f func(ctx context.Context, cl *gateway.Client) error) tea.Cmd {
-	ctx, cl := m.c.Ctx, m.c.Client
+	ctx, call := m.c.Calls.Begin(op)
+	cl := m.c.Client
 	return func() tea.Msg {
-		return doneMsg{op: op, ok: ok, reload: reload, err: f(ctx, cl)}
+		return doneMsg{op: op, ok: ok, reload: reload, call: call, err: f(ctx, cl)}
 	}
+}
+
+// later is run for a confirm dialog: the call starts once confirmed.
+func later(op, ok string, reload bool, f func(ctx context.Context, cl *gateway.Client) error) tea.Cmd {
+	return func() tea.Msg { return startMsg{op: op, ok: ok, reload: reload, f: f} }
 }
 
 func (m *Model) onDone(msg doneMsg) tea.Cmd {
+	m.c.Calls.End(msg.call)
 	var cmds []tea.Cmd
 	if msg.err != nil {
 		if msg.failed != nil && !common.IsSessionError(msg.err) {
 			msg.failed.Reason = "the host refused them: " + msg.err.Error()
+			if common.IsCancelled(msg.err) {
+				msg.failed.Reason = "the save was cancelled (the host may have saved them anyway)"
+			}
 			m.invalid = msg.failed
 			m.layout()
 			return nil
@@ -120,7 +116,7 @@ func (m *Model) onDone(msg doneMsg) tea.Cmd {
 	}
 	cmds = append(cmds, common.Flash(msg.ok))
 	if msg.reload {
-		cmds = append(cmds, m.reload(), func() tea.Msg { return common.AgentChangedMsg{} })
+		cmds = append(cmds, m.reload(reloadQuiet), func() tea.Msg { return common.AgentChangedMsg{} })
 	}
 	return tea.Batch(cmds...)
 }
@@ -133,7 +129,7 @@ func (m *Model) confirmDelete(name string) tea.Cmd {
 	if name == m.active {
 		body += "\nIt is the active configuration: the host will refuse until another one is activated."
 	}
-	del := m.run("delete configuration", "deleted configuration "+name, true,
+	del := later("delete configuration", "deleted configuration "+name, true,
 		func(ctx context.Context, cl *gateway.Client) error { return cl.ConfigDelete(ctx, name) })
 	return func() tea.Msg {
 		return common.ConfirmMsg{Title: "Delete configuration", Body: body, Action: "Delete", OnConfirm: del}
@@ -149,7 +145,7 @@ func (m *Model) confirmActivate(name string) tea.Cmd {
 	}
 	body := fmt.Sprintf("Make %q the active configuration? The agent stops running the tasks of %q and runs the tasks of %q instead.",
 		name, m.active, name)
-	act := m.run("activate configuration", "activated "+name, true,
+	act := later("activate configuration", "activated "+name, true,
 		func(ctx context.Context, cl *gateway.Client) error { return cl.ConfigActivate(ctx, name) })
 	return func() tea.Msg {
 		return common.ConfirmMsg{Title: "Activate configuration", Body: body, Action: "Activate", OnConfirm: act}

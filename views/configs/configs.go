@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -60,10 +59,19 @@ type Model struct {
 	listErr error
 	listSeq common.Seq
 
+	// The list refreshes itself every Common.TaskRefresh while shown: a
+	// tick carries the generation it was armed in, and Deactivate bumps
+	// it so ticks of a hidden pane die out.
+	listCall  uint64 // the list fetch in flight (common.Calls id)
+	gen       uint64
+	shown     bool
+	cancelled bool // the operator cancelled the list fetch: no refresh until r
+
 	doc     doc.Model
 	docFor  string
 	docErr  error
 	docSeq  common.Seq
+	docCall uint64
 	loading bool
 
 	prompt   prompt.Model
@@ -78,7 +86,7 @@ type Model struct {
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, keys: newKeys(c.Keys), prompt: prompt.New(), stash: map[string]string{}}
+	m := &Model{c: c, keys: newKeys(c.Keys), prompt: prompt.New(), stash: map[string]string{}, shown: true}
 	m.list = picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
 		picker.Column{Title: "", Width: 1},
 		picker.Column{Title: "Configuration", Width: 16, Flex: true},
@@ -91,7 +99,11 @@ func New(c *common.Common) *Model {
 }
 
 // Init loads the list.
-func (m *Model) Init() tea.Cmd { return m.reload() }
+func (m *Model) Init() tea.Cmd { return m.reload(reloadWait) }
+
+// ConsumesEsc reports that Esc discards a refused edit here rather than
+// going back.
+func (m *Model) ConsumesEsc() bool { return m.invalid != nil }
 
 // Title names the pane.
 func (m *Model) Title() string { return "Configurations" }
@@ -141,11 +153,19 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.handleKey(msg)
 	case listMsg:
 		return m, m.onList(msg)
+	case tickMsg:
+		if msg.gen != m.gen || !m.shown || m.listCall != 0 {
+			return m, nil // stale, hidden, or a fetch is on its way (its reply re-arms)
+		}
+		return m, m.reload(reloadRefresh)
+	case startMsg:
+		return m, m.run(msg.op, msg.ok, msg.reload, msg.f)
 	case docMsg:
+		m.c.Calls.End(msg.call)
 		if !m.docSeq.Latest(msg.seq) {
 			return m, nil
 		}
-		m.loading = false
+		m.loading, m.docCall = false, 0
 		m.docFor, m.docErr = msg.config, msg.err
 		if msg.err != nil {
 			m.doc.Clear()
@@ -166,7 +186,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		m.selectName(msg.Config)
 		return m, nil
 	case common.SessionStartedMsg:
-		return m, m.reload()
+		return m, m.reload(reloadQuiet)
 	}
 	if m.prompt.Active() {
 		_, _, cmd := m.prompt.Update(msg)
@@ -182,40 +202,6 @@ func (m *Model) selectName(name string) {
 			return
 		}
 	}
-}
-
-func (m *Model) onList(msg listMsg) tea.Cmd {
-	if !m.listSeq.Latest(msg.seq) {
-		return nil
-	}
-	if msg.err != nil {
-		m.listErr = msg.err
-		if common.IsSessionError(msg.err) {
-			return common.Fail("list configurations", msg.err)
-		}
-		return nil
-	}
-	before := m.Selected()
-	m.loaded, m.listErr = true, nil
-	m.rows, m.active, m.agent = msg.rows, msg.active, msg.agent
-	rows := make([]table.Row, len(m.rows))
-	for i, r := range m.rows {
-		mark, status, tasks := "", r.Status.Config, r.Status.Tasks
-		if r.Name == m.active {
-			mark = "*"
-		}
-		if r.Err != "" {
-			status, tasks = "?", "?"
-		}
-		rows[i] = table.Row{mark, highlight.SanitizeLine(r.Name), highlight.SanitizeLine(status), highlight.SanitizeLine(tasks)}
-	}
-	m.list.SetRows(rows)
-	if before == "" {
-		before = m.active
-	}
-	m.selectName(before)
-	m.layout()
-	return m.loadDoc()
 }
 
 // handleKey routes a key to the open prompt, a pending choice, the
@@ -254,7 +240,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	name := m.Selected()
 	switch {
 	case key.Matches(k, km.Global.Refresh):
-		return m.reload()
+		return m.reload(reloadWait)
 	case key.Matches(k, km.Nav.Enter):
 		if name == "" {
 			return nil
@@ -368,8 +354,13 @@ func (m *Model) View() string {
 	if m.agent != "" {
 		title += s.Muted.Render("  agent: ") + s.StatusStyle(m.agent).Render(m.agent)
 	}
+	if m.cancelled && m.loaded {
+		title += "  " + s.Warning.Render("refresh cancelled — r refreshes")
+	}
 	b.WriteString(title + "\n")
 	switch {
+	case m.cancelled && !m.loaded:
+		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 	case m.listErr != nil && !m.loaded:
 		b.WriteString(s.Error.Render("cannot list configurations: "+m.listErr.Error()) + "\n" + s.Muted.Render("press r to retry"))
 	case !m.loaded:
@@ -400,6 +391,8 @@ func (m *Model) docBody() string {
 	switch {
 	case m.docFor != name && m.loading:
 		return s.Empty.Render("loading tasks…")
+	case m.docFor == name && common.IsCancelled(m.docErr):
+		return s.Empty.Render("loading cancelled — press t to load the tasks")
 	case m.docFor == name && m.docErr != nil:
 		return s.Error.Render("cannot read the tasks: " + m.docErr.Error())
 	case m.docFor == name && strings.TrimSpace(m.doc.Document()) == "":

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -25,9 +26,11 @@ func TestMain(m *testing.M) {
 func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
 	t.Helper()
 	env := panetest.Start(t)
+	env.Common.TaskRefresh = time.Nanosecond // refresh ticks fire at once and are dropped
 	m := New(env.Common)
 	m.SetSize(100, 30)
 	r := panetest.NewRunner(t, m)
+	r.Drop = func(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
 	r.Run(m.Init())
 	return env, m, r
 }
@@ -306,5 +309,66 @@ func TestEditOpensTheLoadedDocument(t *testing.T) {
 	r.Key("e")
 	if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "not loaded yet") {
 		t.Fatalf("flashes %v", f)
+	}
+}
+
+// TestListRefreshesWhileShown: a refresh tick lists the configurations
+// again in the background (no spinner), keeping the document shown; a
+// hidden pane does not refresh; Activate refreshes at once.
+func TestListRefreshesWhileShown(t *testing.T) {
+	env, m, r := start(t)
+	docSeq := m.docSeq // no document request may follow a background refresh
+	if err := env.Common.Client.ConfigCreate(env.Common.Ctx, "fresh"); err != nil {
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(tickMsg{gen: m.gen})
+	if cmd == nil {
+		t.Fatal("a current tick did not refresh")
+	}
+	if op, _ := env.Common.Calls.Busy(); op != "" {
+		t.Fatalf("a background refresh shows as busy: %q", op)
+	}
+	if _, again := m.Update(tickMsg{gen: m.gen}); again != nil {
+		t.Fatal("a second tick refreshed while the first refresh is in flight")
+	}
+	r.Run(cmd)
+	if !slices.Contains(names(m), "fresh") || m.Selected() != "production" {
+		t.Fatalf("after a refresh: %v, selected %q", names(m), m.Selected())
+	}
+	if m.docSeq != docSeq {
+		t.Fatal("a background refresh read the shown document again")
+	}
+	if env.Common.Calls.Pending() != 0 {
+		t.Fatalf("%d calls left in flight", env.Common.Calls.Pending())
+	}
+
+	gen := m.gen
+	m.Deactivate()
+	if _, cmd := m.Update(tickMsg{gen: gen}); cmd != nil {
+		t.Fatal("a hidden pane refreshed on a tick")
+	}
+	if err := env.Common.Client.ConfigDelete(env.Common.Ctx, "fresh"); err != nil {
+		t.Fatal(err)
+	}
+	r.Run(m.Activate())
+	if slices.Contains(names(m), "fresh") {
+		t.Fatalf("Activate did not refresh: %v", names(m))
+	}
+}
+
+// TestEscDiscardsARefusedEditFirst: while a refused edit waits for e or
+// Esc, the pane asks the shell for Esc (instead of going back).
+func TestEscDiscardsARefusedEditFirst(t *testing.T) {
+	_, m, r := start(t)
+	if m.ConsumesEsc() {
+		t.Fatal("the pane wants Esc with nothing open")
+	}
+	m.invalid = &invalidEdit{Config: "production", Data: []byte("<Tasks>"), Reason: "does not parse"}
+	if !m.ConsumesEsc() {
+		t.Fatal("the pane does not want Esc while a refused edit is shown")
+	}
+	r.Key("esc")
+	if m.invalid != nil || m.ConsumesEsc() {
+		t.Fatal("esc did not discard the refused edit")
 	}
 }

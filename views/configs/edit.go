@@ -69,11 +69,12 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	}
 	text := string(msg.Data)
 	failed := &invalidEdit{Config: config, Data: msg.Data}
-	ctx, cl := m.c.Ctx, m.c.Client
+	ctx, call := m.c.Calls.Begin("saving the tasks of " + config)
+	cl := m.c.Client
 	return func() tea.Msg {
 		err := cl.ConfigSaveTasks(ctx, config, text)
 		return doneMsg{op: "save tasks", ok: fmt.Sprintf("saved %d tasks of %s", len(ts.Tasks), config),
-			err: err, reload: true, failed: failed}
+			call: call, err: err, reload: true, failed: failed}
 	}
 }
 

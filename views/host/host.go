@@ -23,6 +23,7 @@ const saveTag = "host.machine"
 
 type machineMsg struct {
 	seq  uint64
+	call uint64
 	text string
 	err  error
 }
@@ -31,6 +32,8 @@ type machineMsg struct {
 type Model struct {
 	c        *common.Common
 	seq      common.Seq
+	call     uint64 // the load in flight (common.Calls id)
+	hidden   bool   // another pane is shown
 	loaded   bool
 	err      error
 	raw      string
@@ -55,10 +58,33 @@ func New(c *common.Common) *Model {
 func (m *Model) Init() tea.Cmd { return m.load() }
 
 func (m *Model) load() tea.Cmd {
-	seq, ctx, cl := m.seq.Next(), m.c.Ctx, m.c.Client
+	m.c.Calls.Cancel(m.call)
+	ctx, call := m.c.Calls.Begin("loading the machine fingerprint")
+	seq, cl := m.seq.Next(), m.c.Client
+	m.call = call
 	return func() tea.Msg {
 		text, err := cl.HostGetMachine(ctx)
-		return machineMsg{seq: seq, text: text, err: err}
+		return machineMsg{seq: seq, call: call, text: text, err: err}
+	}
+}
+
+// Activate loads the fingerprint when the pane is shown and has none.
+func (m *Model) Activate() tea.Cmd {
+	m.hidden = false
+	if m.call != 0 || (m.loaded && m.err == nil) {
+		return nil
+	}
+	return m.load()
+}
+
+// Deactivate cancels a load in flight while the pane is hidden; Activate
+// loads again.
+func (m *Model) Deactivate() {
+	m.hidden = true
+	if m.call != 0 {
+		m.c.Calls.Cancel(m.call)
+		m.call = 0
+		m.seq.Next() // its reply is dropped
 	}
 }
 
@@ -92,8 +118,13 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case machineMsg:
+		m.c.Calls.End(msg.call)
 		if !m.seq.Latest(msg.seq) {
 			return m, nil
+		}
+		m.call = 0
+		if common.IsCancelled(msg.err) && m.raw != "" && m.loaded {
+			return m, nil // keep showing what was loaded before
 		}
 		m.loaded, m.err = true, msg.err
 		if msg.err != nil {
@@ -118,6 +149,10 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		return m, common.Flash(fmt.Sprintf("saved the machine fingerprint to %s (%d bytes)", msg.Path, msg.Bytes))
 	case common.SessionStartedMsg:
+		if m.hidden {
+			m.loaded = false // Activate loads afresh
+			return m, nil
+		}
 		return m, m.load()
 	}
 	if m.prompt.Active() {
@@ -161,6 +196,9 @@ func (m *Model) View() string {
 	switch {
 	case !m.loaded:
 		b.WriteString(s.Empty.Render("loading the machine fingerprint…"))
+		return b.String()
+	case common.IsCancelled(m.err):
+		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 		return b.String()
 	case m.err != nil:
 		b.WriteString(s.Error.Render("cannot read the machine fingerprint: "+m.err.Error()) + "\n" + s.Muted.Render("press r to retry"))

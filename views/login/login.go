@@ -27,6 +27,7 @@ type DoneMsg struct{ User string }
 // roundMsg is the host's answer to one hostOpenSession round.
 type roundMsg struct {
 	id   uint64
+	call uint64
 	resp *gateway.Response
 	err  error
 }
@@ -68,7 +69,7 @@ type Model struct {
 	reveal   bool
 	spinner  spinner.Model
 	seq      common.Seq
-	cancel   context.CancelFunc
+	call     uint64 // the round on its way (common.Calls id)
 	reason   string // why the operator is here (session expired)
 	errText  string
 	retry    func() tea.Cmd
@@ -163,6 +164,7 @@ func withHelp(b key.Binding, desc string) key.Binding {
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	switch msg := msg.(type) {
 	case roundMsg:
+		m.c.Calls.End(msg.call)
 		if !m.seq.Latest(msg.id) || m.state != stateWaiting {
 			return m, nil // cancelled or superseded
 		}
@@ -302,8 +304,8 @@ func (m *Model) values() []string {
 // send runs one round in a command; answers are copied into the closure.
 func (m *Model) send(user string, answers []string) tea.Cmd {
 	m.stop()
-	ctx, cancel := context.WithCancel(m.c.Ctx)
-	m.cancel = cancel
+	ctx, callID := m.c.Calls.Begin("logging in")
+	m.call = callID
 	id := m.seq.Next()
 	client := m.c.Client
 	m.state, m.errText = stateWaiting, ""
@@ -314,18 +316,15 @@ func (m *Model) send(user string, answers []string) tea.Cmd {
 	m.pending = answers
 	m.retry = func() tea.Cmd { return m.send(user, answers) }
 	call := func() tea.Msg {
-		defer cancel()
 		resp, err := client.HostOpenSession(ctx, user, answers...)
-		return roundMsg{id: id, resp: resp, err: err}
+		return roundMsg{id: id, call: callID, resp: resp, err: err}
 	}
 	return tea.Batch(call, m.spinner.Tick)
 }
 
 func (m *Model) stop() {
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
-	}
+	m.c.Calls.Cancel(m.call)
+	m.call = 0
 	m.seq.Next() // any reply still on its way is now stale
 }
 
@@ -339,7 +338,7 @@ func (m *Model) clearSecrets() {
 }
 
 func (m *Model) answered(msg roundMsg) tea.Cmd {
-	m.cancel = nil
+	m.call = 0
 	var pe *gateway.Error
 	switch {
 	case msg.err == nil:

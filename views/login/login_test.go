@@ -44,7 +44,7 @@ func newCommon(t *testing.T) *common.Common {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	return &common.Common{Ctx: ctx, Client: client, Styles: theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark()),
-		Keys: keymap.Default(), Now: time.Now}
+		Keys: keymap.Default(), Now: time.Now, Calls: common.NewCalls(ctx, time.Now)}
 }
 
 func newLogin(c *common.Common) *Model {

@@ -7,6 +7,7 @@ package logs
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -50,6 +51,7 @@ type (
 	tickMsg struct{ gen uint64 }
 	logMsg  struct {
 		seq, gen uint64
+		call     uint64
 		target   target
 		info     hostdoc.LogInfo
 		delta    delta
@@ -74,11 +76,15 @@ type Model struct {
 	gen      uint64
 	shown    bool
 	inFlight bool
-	stopped  bool // the session ended: no polling until it starts again
-	loaded   bool
-	offline  bool
-	lastErr  error
-	snapshot logview.Snapshot // what the save prompt will write
+	call     uint64 // the fetch in flight (common.Calls id)
+	stopped  bool   // the session ended: no polling until it starts again
+	// cancelled: the operator cancelled a fetch with Esc; polling waits
+	// for r.
+	cancelled bool
+	loaded    bool
+	offline   bool
+	lastErr   error
+	snapshot  logview.Snapshot // what the save prompt will write
 
 	width, height int
 }
@@ -99,7 +105,7 @@ func New(c *common.Common) *Model {
 // Init starts tailing.
 func (m *Model) Init() tea.Cmd {
 	m.gen++
-	return m.fetch()
+	return m.fetch(!m.loaded)
 }
 
 // Open tails the log of task in config, or the agent's log when task is
@@ -113,9 +119,25 @@ func (m *Model) Open(config, task string) tea.Cmd {
 	m.view.Reset(nil)
 	m.view.Follow()
 	m.view.SetEmptyText("log empty")
+	return m.restart(true)
+}
+
+// stopFetch abandons the fetch in flight and kills the armed tick.
+func (m *Model) stopFetch() {
 	m.gen++
-	m.inFlight = false
-	return m.fetch()
+	m.c.Calls.Cancel(m.call)
+	m.call, m.inFlight = 0, false
+}
+
+// restart fetches at once when the pane is shown (foreground: with the
+// shell's spinner); the reply re-arms the poll.
+func (m *Model) restart(foreground bool) tea.Cmd {
+	m.stopFetch()
+	m.cancelled = false
+	if !m.shown {
+		return nil // Activate fetches
+	}
+	return m.fetch(foreground)
 }
 
 // Target returns the config and task whose log is shown ("" task: the
@@ -128,15 +150,14 @@ func (m *Model) Activate() tea.Cmd {
 		return nil
 	}
 	m.shown = true
-	m.gen++
-	m.inFlight = false
-	return m.fetch()
+	return m.restart(!m.loaded)
 }
 
-// Deactivate stops polling while the pane is hidden.
+// Deactivate stops polling while the pane is hidden and cancels the
+// fetch in flight.
 func (m *Model) Deactivate() {
 	m.shown = false
-	m.gen++
+	m.stopFetch()
 }
 
 // Title names the pane.
@@ -144,6 +165,12 @@ func (m *Model) Title() string { return "Logs" }
 
 // Capturing reports that the search or the save prompt has the keys.
 func (m *Model) Capturing() bool { return m.view.Typing() || m.prompt.Active() }
+
+// ConsumesEsc reports that Esc has something to close here (the search
+// being typed or shown, a notice, the save prompt) before it goes back.
+func (m *Model) ConsumesEsc() bool {
+	return m.view.Typing() || m.view.Searching() || m.view.Noticing() || m.prompt.Active()
+}
 
 // SetSize gives the log view all but the title line (and the prompt).
 func (m *Model) SetSize(width, height int) {
@@ -168,31 +195,40 @@ func (m *Model) base() time.Duration {
 }
 
 // fetch reads the whole log and works out what is new in the command, so
-// Update only appends.
-func (m *Model) fetch() tea.Cmd {
+// Update only appends. A foreground fetch (opening a log) shows the
+// shell's spinner and Esc cancels it; polls run in the background.
+func (m *Model) fetch(foreground bool) tea.Cmd {
 	if m.inFlight || m.stopped {
 		return nil
 	}
 	m.inFlight = true
-	seq, gen, t, k := m.seq.Next(), m.gen, m.target, m.known
+	var ctx context.Context
+	if foreground {
+		ctx, m.call = m.c.Calls.Begin("loading the " + m.target.String())
+	} else {
+		ctx, m.call = m.c.Calls.Background("polling the " + m.target.String())
+	}
+	seq, gen, call, t, k := m.seq.Next(), m.gen, m.call, m.target, m.known
 	k.tail = append([]hostdoc.Entry(nil), k.tail...)
-	ctx, cl := m.c.Ctx, m.c.Client
+	cl := m.c.Client
 	return func() tea.Msg {
+		out := logMsg{seq: seq, gen: gen, call: call, target: t}
 		var text string
-		var err error
 		if t.Task == "" {
-			text, err = cl.AgentGetLog(ctx)
+			text, out.err = cl.AgentGetLog(ctx)
 		} else {
-			text, err = cl.TaskGetLog(ctx, t.Config, t.Task)
+			text, out.err = cl.TaskGetLog(ctx, t.Config, t.Task)
 		}
-		if err != nil {
-			return logMsg{seq: seq, gen: gen, target: t, err: err}
+		if out.err != nil {
+			return out
 		}
 		info, entries, err := hostdoc.ParseLog([]byte(text))
 		if err != nil {
-			return logMsg{seq: seq, gen: gen, target: t, err: fmt.Errorf("the host's log does not parse: %w", err)}
+			out.err = fmt.Errorf("the host's log does not parse: %w", err)
+			return out
 		}
-		return logMsg{seq: seq, gen: gen, target: t, info: info, delta: diff(k, info, entries)}
+		out.info, out.delta = info, diff(k, info, entries)
+		return out
 	}
 }
 
@@ -204,10 +240,10 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case common.OpenLogMsg:
 		return m, m.Open(msg.Config, msg.Task)
 	case tickMsg:
-		if msg.gen != m.gen || !m.shown {
+		if msg.gen != m.gen || !m.shown || m.cancelled {
 			return m, nil
 		}
-		return m, m.fetch()
+		return m, m.fetch(false)
 	case logMsg:
 		return m, m.onLog(msg)
 	case logview.SaveRequestMsg:
@@ -223,9 +259,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, common.Flash(fmt.Sprintf("saved %d entries to %s", msg.entries, msg.path))
 	case common.SessionStartedMsg:
 		m.stopped = false
-		m.gen++
-		m.inFlight = false
-		return m, m.fetch()
+		return m, m.restart(false)
 	}
 	if m.prompt.Active() {
 		_, _, cmd := m.prompt.Update(msg)
@@ -244,10 +278,15 @@ func nonEmpty(s string) error {
 }
 
 func (m *Model) onLog(msg logMsg) tea.Cmd {
-	if !m.seq.Latest(msg.seq) || msg.target != m.target {
+	m.c.Calls.End(msg.call)
+	if !m.seq.Latest(msg.seq) || msg.target != m.target || msg.gen != m.gen {
+		return nil // superseded, another log, or hidden meanwhile
+	}
+	m.inFlight, m.call = false, 0
+	if common.IsCancelled(msg.err) {
+		m.cancelled = true // Esc: stop polling until r
 		return nil
 	}
-	m.inFlight = false
 	if msg.err != nil && common.IsSessionError(msg.err) {
 		m.stopped = true
 		return common.Fail("read the "+m.target.String(), msg.err)
@@ -312,9 +351,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	if !m.view.Typing() && key.Matches(k, m.c.Keys.Global.Refresh) {
-		m.inFlight = false
-		m.gen++
-		return m.fetch()
+		return m.restart(!m.loaded)
 	}
 	var cmd tea.Cmd
 	m.view, cmd = m.view.Update(k)
@@ -344,6 +381,8 @@ func (m *Model) View() string {
 	s := m.c.Styles
 	title := s.Title.Render(strings.ToUpper(m.target.String()[:1]) + m.target.String()[1:])
 	switch {
+	case m.cancelled:
+		title += "  " + s.Warning.Render("cancelled: polling paused — press r to resume")
 	case !m.loaded && m.lastErr == nil:
 		title += s.Muted.Render("  loading…")
 	case m.offline:

@@ -145,3 +145,59 @@ func TestGolden(t *testing.T) {
 	panetest.WaitFor(t, tm, "Agent log", "INFO")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
+
+// TestEscClearsSearchFirst: while a search is typed or shown (or a notice
+// is up) the pane asks the shell for Esc, and Esc clears it.
+func TestEscClearsSearchFirst(t *testing.T) {
+	_, m, _ := start(t)
+	if m.ConsumesEsc() {
+		t.Fatal("the pane wants Esc with nothing open")
+	}
+	key := func(k string) { m.Update(panetest.KeyMsg(k)) } // no cursor blinks to wait for
+	key("/")
+	if !m.ConsumesEsc() {
+		t.Fatal("the pane does not want Esc while a search is typed")
+	}
+	for _, c := range "agent" {
+		key(string(c))
+	}
+	key("enter")
+	if !m.view.Searching() || !m.ConsumesEsc() {
+		t.Fatal("the pane does not want Esc while a search is shown")
+	}
+	key("esc")
+	if m.view.Searching() || m.ConsumesEsc() {
+		t.Fatalf("esc did not clear the search (query %q)", m.view.Query())
+	}
+	m.view.Notice("the log was reset")
+	if !m.ConsumesEsc() {
+		t.Fatal("the pane does not want Esc while a notice is up")
+	}
+	key("esc")
+	if m.ConsumesEsc() {
+		t.Fatal("esc did not dismiss the notice")
+	}
+}
+
+// TestCancelledOpenStopsPolling: Esc (the shell cancelling the foreground
+// calls) while a log opens leaves a cancelled state and no poll; r
+// starts again.
+func TestCancelledOpenStopsPolling(t *testing.T) {
+	env, m, r := start(t)
+	cmd := m.Open("production", "protect-inbox")
+	if op, _ := env.Common.Calls.Busy(); !strings.Contains(op, "protect-inbox") {
+		t.Fatalf("opening a log is not a foreground call: busy %q", op)
+	}
+	env.Common.Calls.CancelAll()
+	msg := cmd()
+	if _, next := m.Update(msg); next != nil {
+		t.Fatal("a cancelled fetch re-armed the poll")
+	}
+	if !strings.Contains(m.View(), "cancelled") || env.Common.Calls.Pending() != 0 {
+		t.Fatalf("pending %d; view:\n%s", env.Common.Calls.Pending(), m.View())
+	}
+	r.Key("r")
+	if strings.Contains(m.View(), "cancelled") || !m.loaded {
+		t.Fatalf("r did not load the log again:\n%s", m.View())
+	}
+}

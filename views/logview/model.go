@@ -185,6 +185,10 @@ func (m *Model) TimeMode() TimeMode { return m.timeMode }
 // then pass every key to this view and not treat it as a global key.
 func (m *Model) Typing() bool { return m.typing }
 
+// Noticing reports whether a notice is shown; the next key (Esc too)
+// dismisses it.
+func (m *Model) Noticing() bool { return m.notice != "" }
+
 // Searching reports whether a search is active: Esc then clears it, so
 // the caller should pass Esc here rather than go back.
 func (m *Model) Searching() bool { return m.q.text != "" }

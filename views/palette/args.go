@@ -1,7 +1,6 @@
 package palette
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -19,6 +18,7 @@ type runMsg struct{ id uint64 }
 // resultMsg is the answer to one call.
 type resultMsg struct {
 	id   uint64
+	call uint64
 	resp *gateway.Response
 	err  error
 	args string // how the arguments were given, for the result screen
@@ -169,20 +169,19 @@ func describeArgs(values []argValue) string {
 // run sends the call in a command: files named with @ are read there too.
 func (m *Model) run() tea.Cmd {
 	m.stop()
-	ctx, cancel := context.WithCancel(m.c.Ctx)
-	m.cancel = cancel
+	ctx, callID := m.c.Calls.Begin("running " + m.fn.Name)
+	m.call = callID
 	id := m.seq.Next()
 	m.mode, m.errText = modeRunning, ""
 	client, fn := m.c.Client, m.fn.Name
 	values := append([]argValue(nil), m.values...)
 	call := func() tea.Msg {
-		defer cancel()
 		args, err := resolve(values)
 		if err != nil {
-			return resultMsg{id: id, err: err, args: describeArgs(values)}
+			return resultMsg{id: id, call: callID, err: err, args: describeArgs(values)}
 		}
 		resp, err := client.Call(ctx, fn, args...)
-		return resultMsg{id: id, resp: resp, err: err, args: describeArgs(values)}
+		return resultMsg{id: id, call: callID, resp: resp, err: err, args: describeArgs(values)}
 	}
 	return tea.Batch(call, m.spinner.Tick)
 }

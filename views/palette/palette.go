@@ -6,8 +6,6 @@
 package palette
 
 import (
-	"context"
-
 	"dpconsole/gateway"
 	"dpconsole/views/common"
 	"dpconsole/views/highlight"
@@ -62,7 +60,7 @@ type Model struct {
 
 	spinner spinner.Model
 	seq     common.Seq
-	cancel  context.CancelFunc
+	call    uint64 // the call on its way (common.Calls id)
 
 	res    *result
 	vp     viewport.Model
@@ -137,10 +135,8 @@ func (m *Model) Close() {
 }
 
 func (m *Model) stop() {
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
-	}
+	m.c.Calls.Cancel(m.call)
+	m.call = 0
 	m.seq.Next()
 }
 
@@ -195,6 +191,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		return m, nil
 	case resultMsg:
+		m.c.Calls.End(msg.call)
 		if !m.seq.Latest(msg.id) || m.mode != modeRunning {
 			return m, nil
 		}

@@ -51,7 +51,7 @@ func newCommon(t *testing.T) *common.Common {
 		t.Fatal(err)
 	}
 	return &common.Common{Ctx: ctx, Client: client, Styles: theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark()),
-		Keys: keymap.Default(), Now: time.Now}
+		Keys: keymap.Default(), Now: time.Now, Calls: common.NewCalls(ctx, time.Now)}
 }
 
 func typeText(m *Model, s string) {

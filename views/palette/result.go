@@ -164,7 +164,7 @@ func (r *result) render(s *theme.Styles, width int) string {
 
 // received shows the answer of the call.
 func (m *Model) received(msg resultMsg) tea.Cmd {
-	m.cancel = nil
+	m.call = 0
 	m.res = decode(m.fn, msg, m.hl)
 	m.mode = modeResult
 	m.vp.SetContent(m.res.render(m.c.Styles, m.width))

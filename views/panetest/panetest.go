@@ -63,7 +63,7 @@ func NewCommon(ctx context.Context, cl *gateway.Client, now func() time.Time) *c
 	r.SetColorProfile(termenv.Ascii)
 	th := theme.Dark()
 	return &common.Common{Ctx: ctx, Client: cl, Styles: theme.NewStyles(r, th), Keys: keymap.Default(),
-		Theme: th, Now: now, UTC: true, TaskRefresh: time.Hour, LogRefresh: time.Hour}
+		Theme: th, Now: now, UTC: true, TaskRefresh: time.Hour, LogRefresh: time.Hour, Calls: common.NewCalls(ctx, now)}
 }
 
 // Runner feeds a view its own replies synchronously and keeps what it

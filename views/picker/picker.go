@@ -72,10 +72,15 @@ func (m *Model) layout() {
 		cols[flex[0]].Width += extra - each*len(flex)
 	}
 	// Rows must be cleared before the columns change, or the table
-	// renders old rows against new columns.
+	// renders old rows against new columns; clearing them loses the
+	// cursor, so it is put back.
+	cur := m.table.Cursor()
 	m.table.SetRows(nil)
 	m.table.SetColumns(cols)
 	m.refresh()
+	if cur > 0 {
+		m.SetCursor(cur)
+	}
 }
 
 // SetRows replaces the rows, keeping the cursor where it was when it can.

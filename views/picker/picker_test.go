@@ -35,6 +35,10 @@ func TestMarkerFollowsCursorAndFlexFills(t *testing.T) {
 	if !strings.Contains(m.View(), Marker+"  two") || strings.Contains(m.View(), Marker+"  one") {
 		t.Fatalf("marker did not move:\n%s", m.View())
 	}
+	m.SetSize(50, 5) // a resize keeps the selection
+	if m.Cursor() != 1 || !strings.Contains(m.View(), Marker+"  two") {
+		t.Fatalf("a resize moved the cursor to %d:\n%s", m.Cursor(), m.View())
+	}
 	m.SetRows(nil)
 	if m.Cursor() != -1 || m.Selected() != nil {
 		t.Fatal("an empty picker has a selection")

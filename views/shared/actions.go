@@ -39,11 +39,13 @@ const previewBytes = 256
 type (
 	presetsMsg struct {
 		seq   uint64
+		call  uint64
 		names []string
 		err   error
 	}
 	contentMsg struct {
 		seq  uint64
+		call uint64
 		it   item
 		data []byte
 		err  error
@@ -52,15 +54,19 @@ type (
 	doneMsg struct {
 		op, ok   string
 		remember item
+		call     uint64
 		err      error
 	}
 )
 
 func (m *Model) reload() tea.Cmd {
-	seq, ctx, cl := m.listSeq.Next(), m.c.Ctx, m.c.Client
+	m.c.Calls.Cancel(m.listCall)
+	ctx, call := m.c.Calls.Begin("loading the rule presets")
+	seq, cl := m.listSeq.Next(), m.c.Client
+	m.listCall = call
 	return func() tea.Msg {
 		names, err := cl.SharedGetPresetList(ctx)
-		return presetsMsg{seq: seq, names: names, err: err}
+		return presetsMsg{seq: seq, call: call, names: names, err: err}
 	}
 }
 
@@ -84,10 +90,13 @@ func (m *Model) loadSelected() tea.Cmd {
 		return nil
 	}
 	m.loading = true
-	seq, ctx, cl := m.docSeq.Next(), m.c.Ctx, m.c.Client
+	m.c.Calls.Cancel(m.docCall)
+	ctx, call := m.c.Calls.Begin("loading " + it.Kind + " " + it.Name)
+	seq, cl := m.docSeq.Next(), m.c.Client
+	m.docCall = call
 	return func() tea.Msg {
 		data, err := fetch(ctx, cl, it)
-		return contentMsg{seq: seq, it: it, data: data, err: err}
+		return contentMsg{seq: seq, call: call, it: it, data: data, err: err}
 	}
 }
 
@@ -107,9 +116,11 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case presetsMsg:
+		m.c.Calls.End(msg.call)
 		if !m.listSeq.Latest(msg.seq) {
 			return m, nil
 		}
+		m.listCall = 0
 		if msg.err != nil {
 			m.listErr = msg.err
 			if common.IsSessionError(msg.err) {
@@ -120,9 +131,11 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		m.loaded, m.listErr, m.presets = true, nil, msg.names
 		return m, m.rebuild()
 	case contentMsg:
+		m.c.Calls.End(msg.call)
 		if !m.docSeq.Latest(msg.seq) {
 			return m, nil
 		}
+		m.docCall = 0
 		m.loading, m.shown, m.contentErr, m.content = false, msg.it, msg.err, msg.data
 		if msg.err != nil {
 			m.doc.Clear()
@@ -136,6 +149,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		return m, m.doc.SetDocument(string(msg.data))
 	case doneMsg:
+		m.c.Calls.End(msg.call)
 		if msg.err != nil {
 			return m, common.Fail(msg.op, msg.err)
 		}
@@ -145,6 +159,10 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		return m, tea.Batch(common.Flash(msg.ok), m.rebuild())
 	case common.SessionStartedMsg:
+		if m.hidden {
+			m.loaded = false // Activate loads afresh
+			return m, nil
+		}
 		return m, m.reload()
 	}
 	if m.prompt.Active() {
@@ -266,22 +284,33 @@ func example(kind string) string {
 	return "verify.xml"
 }
 
+// call runs f as a call the operator waits for (the shell's spinner
+// shows op, Esc cancels it); f's doneMsg is stamped with the call's id.
+func (m *Model) call(op string, f func(ctx context.Context, cl *gateway.Client) doneMsg) tea.Cmd {
+	ctx, id := m.c.Calls.Begin(op)
+	cl := m.c.Client
+	return func() tea.Msg {
+		msg := f(ctx, cl)
+		msg.call = id
+		return msg
+	}
+}
+
 func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 	st := m.stash
-	ctx, cl := m.c.Ctx, m.c.Client
 	switch a.Purpose {
 	case "open-name":
 		// Opening is a read: remember the name only when the host has it.
 		it := item{st["kind"], a.Value}
-		return func() tea.Msg {
+		return m.call("opening shared "+it.Kind+" "+it.Name, func(ctx context.Context, cl *gateway.Client) doneMsg {
 			if _, err := fetch(ctx, cl, it); err != nil {
 				return doneMsg{op: "open shared " + it.Kind + " " + it.Name, err: err}
 			}
 			return doneMsg{ok: "opened shared " + it.Kind + " " + it.Name, remember: it}
-		}
+		})
 	case "newid":
 		name, bind := a.Value, m.bindHost
-		return func() tea.Msg {
+		return m.call("creating shared ID "+name, func(ctx context.Context, cl *gateway.Client) doneMsg {
 			var prints []string
 			if bind {
 				doc, err := cl.HostGetMachine(ctx)
@@ -292,10 +321,10 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 			}
 			err := cl.SharedNewID(ctx, name, prints...)
 			return doneMsg{op: "new shared ID", ok: "created shared ID " + name, remember: item{kindID, name}, err: err}
-		}
+		})
 	case "save-path":
 		it, path := item{st["kind"], st["name"]}, a.Value
-		return func() tea.Msg {
+		return m.call("saving "+it.Kind+" "+it.Name+" to a file", func(ctx context.Context, cl *gateway.Client) doneMsg {
 			op := "save " + it.Kind + " to file"
 			data, err := fetch(ctx, cl, it)
 			if err != nil {
@@ -306,14 +335,14 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 				err = fileio.WriteAtomic(abs, data, 0o600)
 			}
 			return doneMsg{op: op, ok: fmt.Sprintf("saved %s %s to %s", it.Kind, it.Name, abs), err: err}
-		}
+		})
 	case "load-path":
 		st["path"] = a.Value
 		return m.openPrompt("load-name", fmt.Sprintf("Save it as the shared %s named:", st["kind"]),
 			filepath.Base(a.Value), validName(st["kind"]))
 	case "load-name":
 		it, path := item{st["kind"], a.Value}, st["path"]
-		return func() tea.Msg {
+		return m.call("saving shared "+it.Kind+" "+it.Name, func(ctx context.Context, cl *gateway.Client) doneMsg {
 			op := "load shared " + it.Kind + " from file"
 			abs, err := fileio.Expand(path)
 			var data []byte
@@ -330,7 +359,7 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 				}
 			}
 			return doneMsg{op: op, ok: fmt.Sprintf("saved %s as shared %s %s", abs, it.Kind, it.Name), remember: it, err: err}
-		}
+		})
 	}
 	return nil
 }

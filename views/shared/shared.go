@@ -56,6 +56,8 @@ type Model struct {
 	loaded    bool
 	listErr   error
 	listSeq   common.Seq
+	listCall  uint64
+	hidden    bool // another pane is shown
 	list      picker.Model
 	selectKey item // the row to select after the next rebuild
 
@@ -64,6 +66,7 @@ type Model struct {
 	contentErr error  // why the selected item could not be read
 	content    []byte // the raw bytes of the shown item, for saving
 	docSeq     common.Seq
+	docCall    uint64
 	loading    bool
 
 	prompt   prompt.Model
@@ -88,6 +91,36 @@ func New(c *common.Common) *Model {
 
 // Init lists the presets.
 func (m *Model) Init() tea.Cmd { return m.reload() }
+
+// Activate loads what a hidden pane did not: the presets, or the
+// selected item.
+func (m *Model) Activate() tea.Cmd {
+	m.hidden = false
+	if m.listCall != 0 || m.docCall != 0 {
+		return nil
+	}
+	if !m.loaded {
+		return m.reload()
+	}
+	return m.loadSelected()
+}
+
+// Deactivate cancels the loads in flight while the pane is hidden;
+// Activate loads again. Actions the operator started go on.
+func (m *Model) Deactivate() {
+	m.hidden = true
+	if m.listCall != 0 {
+		m.c.Calls.Cancel(m.listCall)
+		m.listCall = 0
+		m.listSeq.Next()
+	}
+	if m.docCall != 0 {
+		m.c.Calls.Cancel(m.docCall)
+		m.docCall = 0
+		m.docSeq.Next()
+		m.loading = false
+	}
+}
 
 // Title names the pane.
 func (m *Model) Title() string { return "Shared" }
@@ -172,6 +205,8 @@ func (m *Model) View() string {
 	b.WriteString(s.Title.Render("Shared: rule presets, scripts and IDs"))
 	b.WriteString(s.Muted.Render(fmt.Sprintf("  %d presets · %d opened this session", len(m.presets), len(m.recent))) + "\n")
 	switch {
+	case common.IsCancelled(m.listErr) && !m.loaded:
+		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 	case m.listErr != nil && !m.loaded:
 		b.WriteString(s.Error.Render("cannot list the presets: "+m.listErr.Error()) + "\n" + s.Muted.Render("press r to retry"))
 	case !m.loaded:
@@ -205,6 +240,8 @@ func (m *Model) body() string {
 		return ""
 	case m.shown != it && m.loading:
 		return s.Empty.Render("loading…")
+	case m.shown == it && common.IsCancelled(m.contentErr):
+		return s.Empty.Render("loading cancelled — press r to try again")
 	case m.shown == it && m.contentErr != nil:
 		return s.Error.Render(fmt.Sprintf("cannot read %s %s: %v", it.Kind, it.Name, m.contentErr))
 	case m.shown == it && len(m.content) == 0:

@@ -29,6 +29,7 @@ type (
 	tickMsg    struct{ gen uint64 }
 	fetchedMsg struct {
 		seq, gen uint64
+		call     uint64
 		config   string
 		active   string
 		agent    string
@@ -36,23 +37,35 @@ type (
 		parseErr string
 		err      error
 	}
-	doneMsg struct {
+	// startMsg runs an action once the operator chose it (after the
+	// confirm dialog, for reset), so its call starts only then.
+	startMsg struct{ verb, task, config, what string }
+	doneMsg  struct {
 		op, ok string
+		call   uint64
 		err    error
 	}
 )
 
 // fetch reads the agent's state, the configuration's tasks document and
-// each task's status in one command, unless one is already running.
-func (m *Model) fetch() tea.Cmd {
+// each task's status in one command, unless one is already running. A
+// foreground fetch is one the operator waits for (spinner, Esc cancels);
+// polls run in the background.
+func (m *Model) fetch(foreground bool) tea.Cmd {
 	if m.inFlight {
 		return nil
 	}
 	m.inFlight = true
-	seq, gen := m.seq.Next(), m.gen
-	ctx, cl, picked := m.c.Ctx, m.c.Client, m.picked
+	var ctx context.Context
+	if foreground {
+		ctx, m.call = m.c.Calls.Begin("loading tasks")
+	} else {
+		ctx, m.call = m.c.Calls.Background("polling tasks")
+	}
+	seq, gen, call := m.seq.Next(), m.gen, m.call
+	cl, picked := m.c.Client, m.picked
 	return func() tea.Msg {
-		out := fetchedMsg{seq: seq, gen: gen, config: picked}
+		out := fetchedMsg{seq: seq, gen: gen, call: call, config: picked}
 		st, err := cl.AgentGetStatus(ctx)
 		if err != nil {
 			out.err = err
@@ -109,13 +122,30 @@ func (m *Model) action(verb, task string) tea.Cmd {
 			return common.FlashMsg{Text: "read-only mode: cannot " + verb + " tasks (restart without --read-only)", Error: true}
 		}
 	}
-	config, ctx, cl := m.config, m.c.Ctx, m.c.Client
+	config := m.config
 	what := "task " + task
 	if task == "*" {
 		what = fmt.Sprintf("all %d tasks", len(m.rows))
 	}
+	start := startMsg{verb: verb, task: task, config: config, what: what}
+	if verb != "reset" {
+		return m.start(start)
+	}
+	run := func() tea.Msg { return start }
+	body := fmt.Sprintf("Reset %s of %s? Their execution counts, error counts and logs are cleared. This cannot be undone.", what, config)
+	if task != "*" {
+		body = fmt.Sprintf("Reset %s of %s? Its execution count, error count and log are cleared. This cannot be undone.", what, config)
+	}
+	return func() tea.Msg {
+		return common.ConfirmMsg{Title: "Reset " + what, Body: body, Action: "Reset", OnConfirm: run}
+	}
+}
+
+// start sends a pause, resume or reset the operator chose.
+func (m *Model) start(a startMsg) tea.Cmd {
+	config, task := a.config, a.task
 	var call func(context.Context, *gateway.Client) error
-	switch verb {
+	switch a.verb {
 	case "pause":
 		call = func(ctx context.Context, cl *gateway.Client) error { return cl.TaskPause(ctx, config, task) }
 	case "resume":
@@ -123,18 +153,11 @@ func (m *Model) action(verb, task string) tea.Cmd {
 	default:
 		call = func(ctx context.Context, cl *gateway.Client) error { return cl.TaskReset(ctx, config, task) }
 	}
-	past := map[string]string{"pause": "paused", "resume": "resumed", "reset": "reset"}[verb]
-	run := func() tea.Msg {
-		return doneMsg{op: verb + " " + what, ok: fmt.Sprintf("%s %s of %s", past, what, config), err: call(ctx, cl)}
-	}
-	if verb != "reset" {
-		return run
-	}
-	body := fmt.Sprintf("Reset %s of %s? Their execution counts, error counts and logs are cleared. This cannot be undone.", what, config)
-	if task != "*" {
-		body = fmt.Sprintf("Reset %s of %s? Its execution count, error count and log are cleared. This cannot be undone.", what, config)
-	}
+	ing := map[string]string{"pause": "pausing", "resume": "resuming", "reset": "resetting"}[a.verb]
+	past := map[string]string{"pause": "paused", "resume": "resumed", "reset": "reset"}[a.verb]
+	ctx, id := m.c.Calls.Begin(ing + " " + a.what)
+	cl := m.c.Client
 	return func() tea.Msg {
-		return common.ConfirmMsg{Title: "Reset " + what, Body: body, Action: "Reset", OnConfirm: run}
+		return doneMsg{op: a.verb + " " + a.what, ok: fmt.Sprintf("%s %s of %s", past, a.what, config), call: id, err: call(ctx, cl)}
 	}
 }

@@ -44,6 +44,10 @@ type Model struct {
 	parseErr string
 	seq      common.Seq
 	inFlight bool
+	call     uint64 // the fetch in flight (common.Calls id)
+	// cancelled: the operator cancelled a fetch with Esc; polling waits
+	// for r.
+	cancelled bool
 
 	// Polling: a tick carries the generation it was armed in; Deactivate
 	// bumps the generation so ticks of a hidden pane die out.
@@ -79,23 +83,42 @@ func (m *Model) interval() time.Duration {
 // Init fetches at once and starts polling.
 func (m *Model) Init() tea.Cmd {
 	m.gen++
-	return m.fetch()
+	return m.fetch(!m.loaded)
 }
 
-// Activate starts polling again when the pane is shown.
+// Activate starts polling again when the pane is shown; the operator
+// waits (spinner) only when there is nothing to show yet.
 func (m *Model) Activate() tea.Cmd {
 	if m.shown {
 		return nil
 	}
 	m.shown = true
-	m.gen++
-	return m.fetch()
+	return m.restart(!m.loaded)
 }
 
-// Deactivate stops polling while the pane is hidden.
+// Deactivate stops polling while the pane is hidden and cancels the
+// fetch in flight.
 func (m *Model) Deactivate() {
 	m.shown = false
+	m.stopFetch()
+}
+
+// stopFetch abandons the fetch in flight and kills the armed tick.
+func (m *Model) stopFetch() {
 	m.gen++
+	m.c.Calls.Cancel(m.call)
+	m.call, m.inFlight = 0, false
+}
+
+// restart fetches at once (foreground: with the shell's spinner) when
+// the pane is shown; the reply re-arms the poll as usual.
+func (m *Model) restart(foreground bool) tea.Cmd {
+	m.stopFetch()
+	m.cancelled = false
+	if !m.shown {
+		return nil // Activate fetches
+	}
+	return m.fetch(foreground)
 }
 
 // Config returns the configuration whose tasks are shown ("" before the
@@ -120,23 +143,26 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case tickMsg:
-		if msg.gen != m.gen || !m.shown {
+		if msg.gen != m.gen || !m.shown || m.cancelled {
 			return m, nil
 		}
-		return m, m.fetch()
+		return m, m.fetch(false)
 	case fetchedMsg:
 		return m, m.onFetched(msg)
+	case startMsg:
+		return m, m.start(msg)
 	case doneMsg:
+		m.c.Calls.End(msg.call)
 		if msg.err != nil {
 			return m, common.Fail(msg.op, msg.err)
 		}
-		return m, tea.Batch(common.Flash(msg.ok), m.refreshNow())
+		return m, tea.Batch(common.Flash(msg.ok), m.restart(false))
 	case common.ConfigSelectedMsg:
 		return m, m.follow(msg.Config)
 	case common.OpenTasksMsg:
 		return m, m.follow(msg.Config)
 	case common.SessionStartedMsg:
-		return m, m.refreshNow()
+		return m, m.restart(false)
 	}
 	return m, nil
 }
@@ -149,23 +175,21 @@ func (m *Model) follow(config string) tea.Cmd {
 	m.picked = config
 	m.rows, m.loaded, m.err, m.parseErr = nil, false, nil, ""
 	m.list.SetRows(nil)
-	return m.refreshNow()
-}
-
-// refreshNow fetches at once; the reply re-arms the poll as usual.
-func (m *Model) refreshNow() tea.Cmd {
-	m.gen++
-	m.inFlight = false
-	return m.fetch()
+	return m.restart(true)
 }
 
 func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
-	if !m.seq.Latest(msg.seq) {
+	m.c.Calls.End(msg.call)
+	if !m.seq.Latest(msg.seq) || msg.gen != m.gen {
+		return nil // superseded, or the pane was hidden meanwhile
+	}
+	m.inFlight, m.call = false, 0
+	if common.IsCancelled(msg.err) {
+		m.cancelled = true // Esc: stop polling until r
 		return nil
 	}
-	m.inFlight = false
 	var next tea.Cmd
-	if msg.gen == m.gen && m.shown {
+	if m.shown {
 		gen := m.gen
 		next = tea.Tick(m.interval(), func(time.Time) tea.Msg { return tickMsg{gen: gen} })
 	}
@@ -244,7 +268,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	task := m.selected()
 	switch {
 	case key.Matches(k, km.Global.Refresh):
-		return m.refreshNow()
+		return m.restart(true)
 	case key.Matches(k, km.Nav.Enter):
 		if task == "" {
 			return nil
@@ -283,6 +307,9 @@ func (m *Model) View() string {
 	}
 	b.WriteString("\n")
 	switch {
+	case m.cancelled && !m.loaded:
+		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
+		return b.String()
 	case m.err != nil && !m.loaded:
 		b.WriteString(s.Error.Render("cannot read the tasks: "+m.err.Error()) + "\n" + s.Muted.Render("retrying; press r to retry now"))
 		return b.String()
@@ -310,6 +337,8 @@ func (m *Model) statusLine() string {
 	switch {
 	case m.allArm:
 		return s.InputLabel.Render(fmt.Sprintf("All %d tasks of %s: p pause · u resume · x reset · esc cancel", len(m.rows), m.config))
+	case m.cancelled:
+		return s.Warning.Render("refresh cancelled: polling paused — press r to refresh")
 	case strings.EqualFold(m.agent, "Offline"):
 		return s.StatusBad.Render("agent offline — tasks do not run; press T to start the agent")
 	case m.err != nil:

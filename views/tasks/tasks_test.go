@@ -235,3 +235,28 @@ func TestExecutionsShowTimesAndErrors(t *testing.T) {
 		t.Fatalf("start time %q not shown:\n%s", m.when(inbox.Status.StartTime), v)
 	}
 }
+
+// TestCancelledRefreshPausesPolling: r is a call the operator waits for;
+// when the shell cancels it (Esc), the pane says so and stops polling
+// until r.
+func TestCancelledRefreshPausesPolling(t *testing.T) {
+	env, m, r := start(t)
+	_, cmd := m.Update(panetest.KeyMsg("r"))
+	if op, _ := env.Common.Calls.Busy(); op != "loading tasks" {
+		t.Fatalf("r is not a foreground call: busy %q", op)
+	}
+	env.Common.Calls.CancelAll()
+	if _, next := m.Update(cmd()); next != nil {
+		t.Fatal("a cancelled fetch re-armed the poll")
+	}
+	if v := m.View(); !strings.Contains(v, "refresh cancelled") || !strings.Contains(v, "nightly-audit") {
+		t.Fatalf("view after cancel:\n%s", v)
+	}
+	if _, cmd := m.Update(tickMsg{gen: m.gen}); cmd != nil {
+		t.Fatal("a cancelled pane still polls")
+	}
+	r.Key("r")
+	if strings.Contains(m.View(), "cancelled") || env.Common.Calls.Pending() != 0 {
+		t.Fatalf("r did not refresh again (pending %d):\n%s", env.Common.Calls.Pending(), m.View())
+	}
+}

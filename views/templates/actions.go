@@ -30,11 +30,13 @@ const skeleton = `<Task name="New template" enabled="true">
 type (
 	listMsg struct {
 		seq   uint64
+		call  uint64
 		names []string
 		err   error
 	}
 	docMsg struct {
 		seq        uint64
+		call       uint64
 		name, text string
 		err        error
 	}
@@ -42,16 +44,20 @@ type (
 	// when the host refuses it.
 	doneMsg struct {
 		name string
+		call uint64
 		data []byte
 		err  error
 	}
 )
 
 func (m *Model) reload() tea.Cmd {
-	seq, ctx, cl := m.listSeq.Next(), m.c.Ctx, m.c.Client
+	m.c.Calls.Cancel(m.listCall)
+	ctx, call := m.c.Calls.Begin("loading the templates")
+	seq, cl := m.listSeq.Next(), m.c.Client
+	m.listCall = call
 	return func() tea.Msg {
 		names, err := cl.TemplateGetList(ctx)
-		return listMsg{seq: seq, names: names, err: err}
+		return listMsg{seq: seq, call: call, names: names, err: err}
 	}
 }
 
@@ -61,10 +67,13 @@ func (m *Model) loadDoc() tea.Cmd {
 		return nil
 	}
 	m.loading = true
-	seq, ctx, cl := m.docSeq.Next(), m.c.Ctx, m.c.Client
+	m.c.Calls.Cancel(m.docCall)
+	ctx, call := m.c.Calls.Begin("loading template " + name)
+	seq, cl := m.docSeq.Next(), m.c.Client
+	m.docCall = call
 	return func() tea.Msg {
 		text, err := cl.TemplateGetTask(ctx, name)
-		return docMsg{seq: seq, name: name, text: text, err: err}
+		return docMsg{seq: seq, call: call, name: name, text: text, err: err}
 	}
 }
 
@@ -173,18 +182,24 @@ func (m *Model) save(data []byte) tea.Cmd {
 		m.layout()
 		return nil
 	}
-	ctx, cl, name, text := m.c.Ctx, m.c.Client, t.Name, string(data)
+	ctx, call := m.c.Calls.Begin("saving template " + t.Name)
+	cl, name, text := m.c.Client, t.Name, string(data)
 	return func() tea.Msg {
-		return doneMsg{name: name, data: []byte(text), err: cl.TemplateSaveTask(ctx, text)}
+		return doneMsg{name: name, data: []byte(text), call: call, err: cl.TemplateSaveTask(ctx, text)}
 	}
 }
 
 func (m *Model) onDone(msg doneMsg) tea.Cmd {
+	m.c.Calls.End(msg.call)
 	if msg.err != nil {
 		if common.IsSessionError(msg.err) {
 			return common.Fail("save template", msg.err)
 		}
-		m.invalid = &invalidEdit{Data: msg.data, Reason: "the host refused it: " + msg.err.Error()}
+		reason := "the host refused it: " + msg.err.Error()
+		if common.IsCancelled(msg.err) {
+			reason = "the save was cancelled (the host may have saved it anyway)"
+		}
+		m.invalid = &invalidEdit{Data: msg.data, Reason: reason}
 		m.layout()
 		return nil
 	}

@@ -31,17 +31,20 @@ type invalidEdit struct {
 type Model struct {
 	c *common.Common
 
-	names   []string
-	loaded  bool
-	listErr error
-	listSeq common.Seq
-	list    picker.Model
-	want    string // the template to select after the next list
+	names    []string
+	loaded   bool
+	listErr  error
+	listSeq  common.Seq
+	listCall uint64
+	hidden   bool // another pane is shown
+	list     picker.Model
+	want     string // the template to select after the next list
 
 	doc     doc.Model
 	docFor  string
 	docErr  error
 	docSeq  common.Seq
+	docCall uint64
 	loading bool
 
 	prompt  prompt.Model
@@ -64,11 +67,45 @@ func New(c *common.Common) *Model {
 // Init lists the templates.
 func (m *Model) Init() tea.Cmd { return m.reload() }
 
+// Activate loads what a hidden pane did not: the list, or the selected
+// template.
+func (m *Model) Activate() tea.Cmd {
+	m.hidden = false
+	if m.listCall != 0 || m.docCall != 0 {
+		return nil
+	}
+	if !m.loaded {
+		return m.reload()
+	}
+	return m.loadDoc()
+}
+
+// Deactivate cancels the loads in flight while the pane is hidden;
+// Activate loads again. Saves the operator started go on.
+func (m *Model) Deactivate() {
+	m.hidden = true
+	if m.listCall != 0 {
+		m.c.Calls.Cancel(m.listCall)
+		m.listCall = 0
+		m.listSeq.Next()
+	}
+	if m.docCall != 0 {
+		m.c.Calls.Cancel(m.docCall)
+		m.docCall = 0
+		m.docSeq.Next()
+		m.loading = false
+	}
+}
+
 // Title names the pane.
 func (m *Model) Title() string { return "Templates" }
 
 // Capturing reports that the path prompt has the keys.
 func (m *Model) Capturing() bool { return m.prompt.Active() }
+
+// ConsumesEsc reports that Esc discards a refused template here rather
+// than going back.
+func (m *Model) ConsumesEsc() bool { return m.invalid != nil }
 
 // SetSize lays the list above the document.
 func (m *Model) SetSize(width, height int) {
@@ -103,9 +140,11 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case listMsg:
+		m.c.Calls.End(msg.call)
 		if !m.listSeq.Latest(msg.seq) {
 			return m, nil
 		}
+		m.listCall = 0
 		if msg.err != nil {
 			m.listErr = msg.err
 			if common.IsSessionError(msg.err) {
@@ -115,9 +154,11 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		return m, m.setNames(msg.names)
 	case docMsg:
+		m.c.Calls.End(msg.call)
 		if !m.docSeq.Latest(msg.seq) {
 			return m, nil
 		}
+		m.docCall = 0
 		m.loading, m.docFor, m.docErr = false, msg.name, msg.err
 		if msg.err != nil {
 			m.doc.Clear()
@@ -148,6 +189,10 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		return m, common.Flash(fmt.Sprintf("saved the template to %s", msg.Path))
 	case common.SessionStartedMsg:
+		if m.hidden {
+			m.loaded = false // Activate loads afresh
+			return m, nil
+		}
 		return m, m.reload()
 	}
 	if m.prompt.Active() {
@@ -184,6 +229,8 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(s.Title.Render(fmt.Sprintf("Task templates (%d)", len(m.names))) + "\n")
 	switch {
+	case common.IsCancelled(m.listErr) && !m.loaded:
+		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 	case m.listErr != nil && !m.loaded:
 		b.WriteString(s.Error.Render("cannot list the templates: "+m.listErr.Error()) + "\n" + s.Muted.Render("press r to retry"))
 	case !m.loaded:
@@ -198,6 +245,8 @@ func (m *Model) View() string {
 		switch {
 		case m.docFor != name && m.loading:
 			b.WriteString(s.Empty.Render("loading…"))
+		case m.docFor == name && common.IsCancelled(m.docErr):
+			b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 		case m.docFor == name && m.docErr != nil:
 			b.WriteString(s.Error.Render("cannot read the template: " + m.docErr.Error()))
 		default:

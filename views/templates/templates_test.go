@@ -117,3 +117,18 @@ func TestGolden(t *testing.T) {
 	panetest.WaitFor(t, tm, "Protect folder", "</Task>")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
+
+func TestEscDiscardsARefusedTemplateFirst(t *testing.T) {
+	_, m, r := start(t)
+	if m.ConsumesEsc() {
+		t.Fatal("the pane wants Esc with nothing open")
+	}
+	m.invalid = &invalidEdit{Data: []byte("<Task>"), Reason: "does not parse"}
+	if !m.ConsumesEsc() {
+		t.Fatal("the pane does not want Esc while a refused template is shown")
+	}
+	r.Key("esc")
+	if m.invalid != nil || m.ConsumesEsc() {
+		t.Fatal("esc did not discard the refused template")
+	}
+}

@@ -1,0 +1,154 @@
+package configs
+
+import (
+	"context"
+	"time"
+
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/views/common"
+	"dpconsole/views/highlight"
+)
+
+// Activate refreshes the list at once and keeps it fresh while shown.
+func (m *Model) Activate() tea.Cmd {
+	if m.shown {
+		return nil
+	}
+	m.shown = true
+	if !m.loaded {
+		return m.reload(reloadWait)
+	}
+	return m.reload(reloadRefresh)
+}
+
+// Deactivate stops the refresh while the pane is hidden and cancels the
+// calls in flight.
+func (m *Model) Deactivate() {
+	m.shown = false
+	m.gen++
+	m.c.Calls.Cancel(m.listCall)
+	m.c.Calls.Cancel(m.docCall)
+	m.listCall, m.docCall = 0, 0
+}
+
+// interval is how often the list refreshes itself while shown.
+func (m *Model) interval() time.Duration {
+	if m.c.TaskRefresh > 0 {
+		return m.c.TaskRefresh
+	}
+	return 2 * time.Second
+}
+
+// rearm schedules the next refresh of the list, once per reply.
+func (m *Model) rearm() tea.Cmd {
+	if !m.shown {
+		return nil
+	}
+	gen := m.gen
+	return tea.Tick(m.interval(), func(time.Time) tea.Msg { return tickMsg{gen: gen} })
+}
+
+// reloadKind says who waits for a reload of the list.
+type reloadKind int
+
+const (
+	// reloadWait: the operator asked, or nothing is shown yet; the
+	// shell's spinner shows and Esc cancels.
+	reloadWait reloadKind = iota
+	// reloadQuiet: after an action or a new login; in the background,
+	// and the selected configuration's tasks are read again.
+	reloadQuiet
+	// reloadRefresh: the periodic refresh; in the background, and the
+	// document shown stays unless the selection changed.
+	reloadRefresh
+)
+
+// reload lists the configurations with their statuses and the agent's
+// active one, in one command so the table changes all at once. It
+// restarts the refresh loop, so only one ever runs.
+func (m *Model) reload(kind reloadKind) tea.Cmd {
+	foreground, keepDoc := kind == reloadWait, kind == reloadRefresh
+	m.gen++
+	m.c.Calls.Cancel(m.listCall)
+	m.cancelled = false
+	var ctx context.Context
+	if foreground {
+		ctx, m.listCall = m.c.Calls.Begin("loading configurations")
+	} else {
+		ctx, m.listCall = m.c.Calls.Background("refreshing configurations")
+	}
+	seq, gen, call, cl := m.listSeq.Next(), m.gen, m.listCall, m.c.Client
+	return func() tea.Msg {
+		names, err := cl.ConfigGetList(ctx)
+		if err != nil {
+			return listMsg{seq: seq, gen: gen, call: call, keepDoc: keepDoc, err: err}
+		}
+		rows := make([]row, len(names))
+		for i, n := range names {
+			rows[i].Name = n
+			st, err := cl.ConfigGetStatus(ctx, n)
+			if err != nil {
+				if common.IsSessionError(err) || common.IsCancelled(err) {
+					return listMsg{seq: seq, gen: gen, call: call, keepDoc: keepDoc, err: err}
+				}
+				rows[i].Err = err.Error()
+				continue
+			}
+			rows[i].Status = st
+		}
+		out := listMsg{seq: seq, gen: gen, call: call, keepDoc: keepDoc, rows: rows}
+		as, err := cl.AgentGetStatus(ctx)
+		if common.IsCancelled(err) {
+			out.err = err
+		} else if err == nil {
+			out.active, out.agent = as.Config, as.Agent
+		}
+		return out
+	}
+}
+
+func (m *Model) onList(msg listMsg) tea.Cmd {
+	m.c.Calls.End(msg.call)
+	if !m.listSeq.Latest(msg.seq) || msg.gen != m.gen {
+		return nil // superseded, or the pane was hidden meanwhile
+	}
+	m.listCall = 0
+	if common.IsCancelled(msg.err) {
+		m.cancelled = true
+		return nil
+	}
+	next := m.rearm()
+	if msg.err != nil {
+		m.listErr = msg.err
+		if common.IsSessionError(msg.err) {
+			return common.Fail("list configurations", msg.err)
+		}
+		return next
+	}
+	before := m.Selected()
+	m.loaded, m.listErr = true, nil
+	m.rows, m.active, m.agent = msg.rows, msg.active, msg.agent
+	rows := make([]table.Row, len(m.rows))
+	for i, r := range m.rows {
+		mark, status, tasks := "", r.Status.Config, r.Status.Tasks
+		if r.Name == m.active {
+			mark = "*"
+		}
+		if r.Err != "" {
+			status, tasks = "?", "?"
+		}
+		rows[i] = table.Row{mark, highlight.SanitizeLine(r.Name), highlight.SanitizeLine(status), highlight.SanitizeLine(tasks)}
+	}
+	m.list.SetRows(rows)
+	if before == "" {
+		before = m.active
+	}
+	m.selectName(before)
+	m.layout()
+	if msg.keepDoc && m.docFor == m.Selected() && m.docErr == nil {
+		return next // a refresh: the document shown is still the selected one's
+	}
+	return tea.Batch(next, m.loadDoc())
+}
