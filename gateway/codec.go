@@ -98,13 +98,13 @@ func ReadBody(r io.Reader, max int64) ([]byte, error) {
 	size := 4 << 10
 	for {
 		chunk := make([]byte, size)
-		n, err := io.ReadFull(r, chunk)
+		n, err := fill(r, chunk)
 		total += int64(n)
 		if max > 0 && total > max {
 			return nil, &DecodeError{Offset: max, Detail: fmt.Sprintf("limit is %d bytes", max), Err: ErrTooLarge}
 		}
 		chunks = append(chunks, chunk[:n])
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
+		if err == io.EOF {
 			break
 		}
 		if err != nil {
@@ -122,6 +122,21 @@ func ReadBody(r io.Reader, max int64) ([]byte, error) {
 		out = append(out, c...)
 	}
 	return out, nil
+}
+
+// fill reads until buf is full or the reader ends. Unlike io.ReadFull it
+// passes a reader's own io.ErrUnexpectedEOF through (a truncated chunked
+// HTTP body), so only a clean io.EOF counts as the end of the document.
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // Marshal encodes the request as an XML document. The result is allocated

@@ -3,8 +3,10 @@ package gateway
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // decodeErr decodes doc as a request (or a response when it starts so) and
@@ -167,5 +169,18 @@ func TestDecodeErrorText(t *testing.T) {
 		if errors.Is(&DecodeError{Err: ErrMalformed}, s) {
 			t.Errorf("ErrMalformed matches %v", s)
 		}
+	}
+}
+
+// A body reader that fails with io.ErrUnexpectedEOF (net/http's answer to
+// a truncated chunked body) must not pass for a complete document.
+func TestReadBodyKeepsTruncationErrors(t *testing.T) {
+	r := io.MultiReader(strings.NewReader("<Response><Status>1</Status>"), iotest.ErrReader(io.ErrUnexpectedEOF))
+	if _, err := ReadBody(r, 1<<20); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("ReadBody of a truncated body: err = %v, want io.ErrUnexpectedEOF", err)
+	}
+	got, err := ReadBody(strings.NewReader("<Response/>"), 1<<20)
+	if err != nil || string(got) != "<Response/>" {
+		t.Fatalf("ReadBody of a whole body = %q, %v", got, err)
 	}
 }
