@@ -54,7 +54,20 @@ type (
 	}
 )
 
-const editTag = "configs.tasks"
+// Tags of this pane's editor and file replies.
+const (
+	editTag = "configs.tasks"
+	saveTag = "configs.save"
+)
+
+// fetchedMsg carries an ID or script read from the host before the
+// operator is asked where to save it.
+type fetchedMsg struct {
+	call               uint64
+	config, kind, name string
+	data               []byte
+	err                error
+}
 
 func validName(kind string) func(string) error {
 	return func(s string) error { return hostdoc.ValidName(kind, s) }
@@ -152,6 +165,24 @@ func (m *Model) confirmActivate(name string) tea.Cmd {
 	}
 }
 
+// promptMsg passes msg to the open prompt and continues the flow its
+// answer belongs to.
+func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
+	ans, cancelled, cmd := m.prompt.Update(msg)
+	switch {
+	case cancelled:
+		clear(m.stash)
+		m.fetched = nil
+		m.layout()
+		return nil
+	case ans != nil:
+		m.layout()
+		return m.onAnswer(*ans)
+	}
+	m.layout() // the prompt may have grown a line (a refusal, a question)
+	return cmd
+}
+
 // onAnswer continues the flow a prompt belonged to.
 func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 	st := m.stash
@@ -161,20 +192,92 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		return m.run("create configuration", "created configuration "+name, true,
 			func(ctx context.Context, cl *gateway.Client) error { return cl.ConfigCreate(ctx, name) })
 	case "newid":
+		m.remember("ID", a.Value)
 		return m.newID(st["config"], a.Value)
 	case "save-name":
-		st["name"] = a.Value
-		return m.openPrompt("save-path", fmt.Sprintf("Save %s %s to file:", st["kind"], a.Value), "./"+a.Value, nonEmpty)
+		// Read it first: a name the host does not have fails here, before
+		// the operator types a path.
+		return m.fetchForSave(st["config"], st["kind"], a.Value)
 	case "save-path":
-		return m.saveToFile(st["config"], st["kind"], st["name"], a.Value)
+		data := m.fetched
+		m.fetched = nil
+		return fileio.Save(saveTag, a.Value, data)
 	case "load-path":
 		st["path"] = a.Value
-		return m.openPrompt("load-name", fmt.Sprintf("Save it in %s as %s named:", st["config"], st["kind"]),
+		cmd := m.openPrompt("load-name", fmt.Sprintf("Save it in %s as %s named:", st["config"], article(st["kind"])),
 			filepath.Base(a.Value), validName(st["kind"]))
+		m.suggest(st["config"], st["kind"])
+		return cmd
 	case "load-name":
+		m.remember(st["kind"], a.Value)
 		return m.loadFromFile(st["config"], st["kind"], a.Value, st["path"])
 	}
 	return nil
+}
+
+// suggest offers the open prompt the names of kind that config's tasks
+// document refers to, then the names used this session.
+func (m *Model) suggest(config, kind string) {
+	var names []string
+	if m.docFor == config && m.docErr == nil {
+		if ts, err := hostdoc.ParseTasks([]byte(m.doc.Document())); err == nil {
+			for _, t := range ts.Tasks {
+				if kind == "ID" {
+					names = append(names, t.ID)
+				} else {
+					names = append(names, t.Script)
+				}
+			}
+		}
+	}
+	m.prompt.SetSuggestions(append(names, m.used[kind]...))
+	m.layout()
+}
+
+// remember keeps a name used this session, newest first.
+func (m *Model) remember(kind, name string) {
+	out := []string{name}
+	for _, n := range m.used[kind] {
+		if n != name && len(out) < 20 {
+			out = append(out, n)
+		}
+	}
+	m.used[kind] = out
+}
+
+// fetchForSave reads an ID or script of config; onFetched then asks where
+// to save it.
+func (m *Model) fetchForSave(config, kind, name string) tea.Cmd {
+	ctx, call := m.c.Calls.Begin("reading " + kind + " " + name + " of " + config)
+	cl := m.c.Client
+	return func() tea.Msg {
+		out := fetchedMsg{call: call, config: config, kind: kind, name: name}
+		if kind == "ID" {
+			out.data, out.err = cl.ConfigGetID(ctx, config, name)
+		} else {
+			var s string
+			s, out.err = cl.ConfigGetScript(ctx, config, name)
+			out.data = []byte(s)
+		}
+		return out
+	}
+}
+
+func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
+	m.c.Calls.End(msg.call)
+	if msg.err != nil {
+		return common.Fail(fmt.Sprintf("read %s %s of %s", msg.kind, msg.name, msg.config), msg.err)
+	}
+	m.remember(msg.kind, msg.name)
+	m.fetched = msg.data
+	return m.openSavePath("save-path", fmt.Sprintf("Save %s %s of %s (%d bytes) to file:", msg.kind, msg.name, msg.config, len(msg.data)),
+		"./"+msg.name)
+}
+
+func (m *Model) openSavePath(purpose, label, value string) tea.Cmd {
+	cmd := m.prompt.OpenSavePath(purpose, label, value)
+	m.layout()
+	return cmd
 }
 
 func (m *Model) newID(config, id string) tea.Cmd {
@@ -190,31 +293,6 @@ func (m *Model) newID(config, id string) tea.Cmd {
 			prints = append(prints, doc)
 		}
 		return cl.ConfigNewID(ctx, config, id, prints...)
-	})
-}
-
-func (m *Model) saveToFile(config, kind, name, path string) tea.Cmd {
-	ok := fmt.Sprintf("saved %s %s of %s to %s", kind, name, config, path)
-	return m.run("save "+kind+" to file", ok, false, func(ctx context.Context, cl *gateway.Client) error {
-		var data []byte
-		if kind == "ID" {
-			b, err := cl.ConfigGetID(ctx, config, name)
-			if err != nil {
-				return err
-			}
-			data = b
-		} else {
-			s, err := cl.ConfigGetScript(ctx, config, name)
-			if err != nil {
-				return err
-			}
-			data = []byte(s)
-		}
-		abs, err := fileio.Expand(path)
-		if err != nil {
-			return err
-		}
-		return fileio.WriteAtomic(abs, data, 0o600)
 	})
 }
 

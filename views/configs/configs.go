@@ -79,21 +79,25 @@ type Model struct {
 	choice   choice
 	bindHost bool
 	invalid  *invalidEdit
-	editing  string // the configuration open in $EDITOR
+	retry    *invalidEdit        // the refused draft open again in $EDITOR
+	editing  string              // the configuration open in $EDITOR
+	used     map[string][]string // ID and script names used this session, by kind
+	fetched  []byte              // an ID or script read for saving to a file
 
 	width, height int
 }
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, keys: newKeys(c.Keys), prompt: prompt.New(), stash: map[string]string{}, shown: true}
+	m := &Model{c: c, keys: newKeys(c.Keys), prompt: prompt.New(), stash: map[string]string{}, shown: true,
+		used: map[string][]string{}}
 	m.list = picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
 		picker.Column{Title: "", Width: 1},
 		picker.Column{Title: "Configuration", Width: 16, Flex: true},
 		picker.Column{Title: "Status", Width: 8},
 		picker.Column{Title: "Tasks", Width: 7})
 	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, false))
-	m.prompt.LabelStyle, m.prompt.ErrorStyle = c.Styles.InputLabel, c.Styles.Error
+	m.prompt.SetStyles(c.Styles)
 	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
 	return m
 }
@@ -185,12 +189,29 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case common.ConfigSelectedMsg:
 		m.selectName(msg.Config)
 		return m, nil
+	case fetchedMsg:
+		return m, m.onFetched(msg)
+	case fileio.SavedMsg:
+		if msg.Tag != saveTag {
+			return m, nil
+		}
+		if msg.Err != nil {
+			return m, func() tea.Msg { return common.FlashMsg{Text: msg.Err.Error(), Error: true} }
+		}
+		return m, common.Flash(fmt.Sprintf("saved %s (%d bytes)", msg.Path, msg.Bytes))
 	case common.SessionStartedMsg:
+		return m, m.reload(reloadQuiet)
+	case common.HostChangedMsg:
+		// Changed from the palette: read the list and the document again
+		// now, or when the pane is shown next.
+		m.docFor = ""
+		if !m.shown {
+			return m, nil
+		}
 		return m, m.reload(reloadQuiet)
 	}
 	if m.prompt.Active() {
-		_, _, cmd := m.prompt.Update(msg)
-		return m, cmd
+		return m, m.promptMsg(msg)
 	}
 	return m, m.doc.Update(msg)
 }
@@ -209,17 +230,7 @@ func (m *Model) selectName(name string) {
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
 	if m.prompt.Active() {
-		ans, cancelled, cmd := m.prompt.Update(k)
-		if cancelled {
-			clear(m.stash)
-			m.layout()
-			return nil
-		}
-		if ans != nil {
-			m.layout()
-			return m.onAnswer(*ans)
-		}
-		return cmd
+		return m.promptMsg(k)
 	}
 	if m.choice != noChoice {
 		return m.onChoice(k)
@@ -228,7 +239,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(k, km.Item.Edit):
 			inv := m.invalid
-			m.invalid = nil
+			m.invalid, m.retry = nil, inv
 			m.layout()
 			return m.edit(inv.Config, inv.Data)
 		case key.Matches(k, km.Nav.Back):
@@ -275,14 +286,16 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return common.Flash("new IDs: " + m.bindLabel())
 	case key.Matches(k, km.Item.SaveToFile):
 		if name != "" {
-			m.choice = chooseSave
+			// The flow acts on the configuration selected now, whatever
+			// a refresh does to the list meanwhile.
+			m.choice, m.stash["config"] = chooseSave, name
 			m.layout()
 		}
 		return nil
 	case key.Matches(k, km.Item.LoadFromFile):
 		if name != "" {
 			return m.mutating("load a file into the configuration", func() tea.Cmd {
-				m.choice = chooseLoad
+				m.choice, m.stash["config"] = chooseLoad, name
 				m.layout()
 				return nil
 			})
@@ -336,11 +349,22 @@ func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
 	default:
 		return nil // any other key (Esc included) cancels
 	}
-	m.stash["config"], m.stash["kind"] = m.Selected(), kind
+	config := m.stash["config"]
+	m.stash["kind"] = kind
 	if c == chooseSave {
-		return m.openPrompt("save-name", fmt.Sprintf("Save which %s of %s to a file? Name:", kind, m.Selected()), "", validName(kind))
+		cmd := m.openPrompt("save-name", fmt.Sprintf("Save which %s of %s to a file? Name:", kind, config), "", validName(kind))
+		m.suggest(config, kind)
+		return cmd
 	}
-	return m.openPrompt("load-path", fmt.Sprintf("Load a %s into %s from file:", kind, m.Selected()), "", nonEmpty)
+	return m.openPrompt("load-path", fmt.Sprintf("Load %s into %s from file:", article(kind), config), "", nonEmpty)
+}
+
+// article words a kind with its indefinite article.
+func article(kind string) string {
+	if kind == "ID" {
+		return "an ID"
+	}
+	return "a " + kind
 }
 
 // View renders the pane.
@@ -407,9 +431,9 @@ func (m *Model) bottomView() string {
 	case m.prompt.Active():
 		return m.prompt.View()
 	case m.choice == chooseSave:
-		return s.InputLabel.Render("Save to a file: i an ID · c a script · esc cancel")
+		return s.InputLabel.Render("Save from " + m.stash["config"] + " to a file: i an ID · c a script · esc cancel")
 	case m.choice == chooseLoad:
-		return s.InputLabel.Render("Load from a file: i an ID · c a script · esc cancel")
+		return s.InputLabel.Render("Load a file into " + m.stash["config"] + ": i an ID · c a script · esc cancel")
 	case m.invalid != nil:
 		return s.Error.Render(fmt.Sprintf("tasks of %s not saved: %s", m.invalid.Config, m.invalid.Reason)) + "\n" +
 			s.Muted.Render("e edit again · esc discard the edit")
@@ -441,3 +465,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{km.Item.NewID, m.keys.BindHost, km.Item.SaveToFile, km.Item.LoadFromFile},
 	}
 }
+
+// CaptureHelp lists the keys of the open prompt or question for the
+// footer (its suggestions, or y/N before overwriting a file).
+func (m *Model) CaptureHelp() []key.Binding { return m.ShortHelp() }

@@ -196,7 +196,7 @@ func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
 	m.editing = "production"
 	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(doc), Changed: true})
-	if got := lastFlash(t, r); got != "saved 1 tasks of production" {
+	if got := lastFlash(t, r); got != "saved 1 task of production" {
 		t.Fatalf("flash %q", got)
 	}
 	text, err := env.Common.Client.ConfigGetTasks(env.Common.Ctx, "production")

@@ -52,10 +52,25 @@ func (m *Model) edit(config string, data []byte) tea.Cmd {
 
 // onEdited validates what came back from the editor and saves it.
 func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
-	config := m.editing
+	config, retry := m.editing, m.retry
+	m.retry = nil
 	if msg.Err != nil {
+		if retry != nil {
+			m.invalid = retry // the draft is kept: e edits it again
+			m.layout()
+		}
 		return func() tea.Msg {
 			return common.FlashMsg{Text: "edit of " + config + " tasks: " + msg.Err.Error(), Error: true}
+		}
+	}
+	if !msg.Changed && retry != nil {
+		// Unchanged since the refusal: keep the draft and say so, rather
+		// than drop it as "unchanged".
+		m.invalid = retry
+		m.layout()
+		return func() tea.Msg {
+			return common.FlashMsg{Error: true,
+				Text: "the draft is still invalid: " + retry.Reason + " — e to edit again, esc to discard"}
 		}
 	}
 	if !msg.Changed {
@@ -73,7 +88,7 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	cl := m.c.Client
 	return func() tea.Msg {
 		err := cl.ConfigSaveTasks(ctx, config, text)
-		return doneMsg{op: "save tasks", ok: fmt.Sprintf("saved %d tasks of %s", len(ts.Tasks), config),
+		return doneMsg{op: "save tasks", ok: fmt.Sprintf("saved %s of %s", plural(len(ts.Tasks), "task"), config),
 			call: call, err: err, reload: true, failed: failed}
 	}
 }
@@ -87,5 +102,13 @@ func (m *Model) validate(name string) tea.Cmd {
 	if err != nil {
 		return func() tea.Msg { return common.FlashMsg{Text: err.Error(), Error: true} }
 	}
-	return common.Flash(fmt.Sprintf("tasks of %s are valid: %d tasks", name, len(ts.Tasks)))
+	return common.Flash(fmt.Sprintf("tasks of %s are valid: %s", name, plural(len(ts.Tasks), "task")))
+}
+
+// plural words a count of things: "1 task", "2 tasks".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -49,7 +49,7 @@ type Model struct {
 func New(c *common.Common) *Model {
 	m := &Model{c: c, prompt: prompt.New()}
 	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, true))
-	m.prompt.LabelStyle, m.prompt.ErrorStyle = c.Styles.InputLabel, c.Styles.Error
+	m.prompt.SetStyles(c.Styles)
 	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
 	return m
 }
@@ -156,23 +156,25 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.load()
 	}
 	if m.prompt.Active() {
-		_, _, cmd := m.prompt.Update(msg)
-		return m, cmd
+		return m, m.promptMsg(msg)
 	}
 	return m, m.doc.Update(msg)
+}
+
+// promptMsg passes msg to the save prompt and saves once it answers.
+func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
+	ans, _, cmd := m.prompt.Update(msg)
+	m.layout()
+	if ans != nil {
+		return fileio.Save(saveTag, ans.Value, []byte(m.raw))
+	}
+	return cmd
 }
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
 	if m.prompt.Active() {
-		ans, cancelled, cmd := m.prompt.Update(k)
-		if ans != nil || cancelled {
-			m.layout()
-		}
-		if ans != nil {
-			return fileio.Save(saveTag, ans.Value, []byte(m.raw))
-		}
-		return cmd
+		return m.promptMsg(k)
 	}
 	switch {
 	case key.Matches(k, km.Global.Refresh):
@@ -181,7 +183,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		if m.raw == "" {
 			return common.Flash("no fingerprint loaded yet; press r to load it")
 		}
-		cmd := m.prompt.Open("save", "Save the machine fingerprint document to file:", "./machine.xml", nil)
+		cmd := m.prompt.OpenSavePath("save", "Save the machine fingerprint document to file:", "./machine.xml")
 		m.layout()
 		return cmd
 	}
@@ -238,3 +240,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	km := m.c.Keys
 	return [][]key.Binding{{km.Item.SaveToFile, km.Global.Refresh}, {km.Nav.Up, km.Nav.Down, km.Nav.PageUp, km.Nav.PageDown}}
 }
+
+// CaptureHelp lists the keys of the open prompt or question for the
+// footer (its suggestions, or y/N before overwriting a file).
+func (m *Model) CaptureHelp() []key.Binding { return m.ShortHelp() }

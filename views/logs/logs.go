@@ -71,6 +71,8 @@ type Model struct {
 	prompt prompt.Model
 
 	target   target
+	lastTask target      // the task log shown last, for a to return to
+	agentKey key.Binding // a: switch between the agent log and the task's
 	known    known
 	seq      common.Seq
 	gen      uint64
@@ -92,12 +94,14 @@ type Model struct {
 // New builds the pane; it tails the agent log until a task's log is
 // opened.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, view: logview.New(c.Styles, c.Keys), prompt: prompt.New(), shown: true}
+	m := &Model{c: c, view: logview.New(c.Styles, c.Keys), prompt: prompt.New(), shown: true,
+		agentKey: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "agent log"))}
 	if c.UTC {
 		m.view.SetTimeMode(logview.TimeUTC)
 	}
 	m.view.SetEmptyText("log empty")
-	m.prompt.LabelStyle, m.prompt.ErrorStyle = c.Styles.InputLabel, c.Styles.Error
+	m.setAgentHelp(m.target)
+	m.prompt.SetStyles(c.Styles)
 	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
 	return m
 }
@@ -112,6 +116,10 @@ func (m *Model) Init() tea.Cmd {
 // "". The shell may call it directly instead of sending OpenLogMsg.
 func (m *Model) Open(config, task string) tea.Cmd {
 	t := target{Config: config, Task: task}
+	if t.Task != "" {
+		m.lastTask = t
+	}
+	m.setAgentHelp(t)
 	if t == m.target && m.loaded {
 		return nil
 	}
@@ -120,6 +128,21 @@ func (m *Model) Open(config, task string) tea.Cmd {
 	m.view.Follow()
 	m.view.SetEmptyText("log empty")
 	return m.restart(true)
+}
+
+// setAgentHelp words the a key for what it does from t: open the agent
+// log, or go back to the task log shown last.
+func (m *Model) setAgentHelp(t target) {
+	switch {
+	case t.Task != "":
+		m.agentKey.SetHelp("a", "agent log")
+		m.agentKey.SetEnabled(true)
+	case m.lastTask.Task != "":
+		m.agentKey.SetHelp("a", "log of "+m.lastTask.Task)
+		m.agentKey.SetEnabled(true)
+	default:
+		m.agentKey.SetEnabled(false) // the agent log is shown and no task's was opened
+	}
 }
 
 // stopFetch abandons the fetch in flight and kills the armed tick.
@@ -248,8 +271,8 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.onLog(msg)
 	case logview.SaveRequestMsg:
 		m.snapshot = msg.Snapshot
-		cmd := m.prompt.Open("save", fmt.Sprintf("Save the %s (%d entries shown) to file:", m.target, msg.Snapshot.Len()),
-			m.target.fileName(), nonEmpty)
+		cmd := m.prompt.OpenSavePath("save", fmt.Sprintf("Save the %s (%d entries shown) to file:", m.target, msg.Snapshot.Len()),
+			m.target.fileName())
 		m.layout()
 		return m, cmd
 	case savedMsg:
@@ -260,21 +283,31 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case common.SessionStartedMsg:
 		m.stopped = false
 		return m, m.restart(false)
+	case common.HostChangedMsg:
+		// Changed from the palette (a task reset, an agent restart): poll
+		// now rather than at the next tick; a hidden pane polls on
+		// Activate anyway.
+		if m.stopped || m.cancelled {
+			return m, nil
+		}
+		return m, m.restart(false)
 	}
 	if m.prompt.Active() {
-		_, _, cmd := m.prompt.Update(msg)
-		return m, cmd
+		return m, m.promptMsg(msg)
 	}
 	var cmd tea.Cmd
 	m.view, cmd = m.view.Update(msg)
 	return m, cmd
 }
 
-func nonEmpty(s string) error {
-	if s == "" {
-		return errors.New("type a file path, or press esc to cancel")
+// promptMsg passes msg to the save prompt and saves once it answers.
+func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
+	ans, _, cmd := m.prompt.Update(msg)
+	m.layout()
+	if ans != nil {
+		return save(ans.Value, m.snapshot)
 	}
-	return nil
+	return cmd
 }
 
 func (m *Model) onLog(msg logMsg) tea.Cmd {
@@ -341,17 +374,16 @@ func isOffline(err error) bool {
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	if m.prompt.Active() {
-		ans, cancelled, cmd := m.prompt.Update(k)
-		if ans != nil || cancelled {
-			m.layout()
-		}
-		if ans != nil {
-			return save(ans.Value, m.snapshot)
-		}
-		return cmd
+		return m.promptMsg(k)
 	}
 	if !m.view.Typing() && key.Matches(k, m.c.Keys.Global.Refresh) {
 		return m.restart(!m.loaded)
+	}
+	if !m.view.Typing() && key.Matches(k, m.agentKey) {
+		if m.target.Task != "" {
+			return m.Open("", "")
+		}
+		return m.Open(m.lastTask.Config, m.lastTask.Task)
 	}
 	var cmd tea.Cmd
 	m.view, cmd = m.view.Update(k)
@@ -402,10 +434,19 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.prompt.Active() {
 		return m.prompt.Help()
 	}
-	return append(m.view.ShortHelp(), m.c.Keys.Log.Save)
+	return append(m.view.ShortHelp(), m.c.Keys.Log.Save, m.agentKey)
 }
 
 // FullHelp lists every key of the pane.
 func (m *Model) FullHelp() [][]key.Binding {
-	return append(m.view.FullHelp(), []key.Binding{m.c.Keys.Global.Refresh})
+	return append(m.view.FullHelp(), []key.Binding{m.c.Keys.Global.Refresh, m.agentKey})
+}
+
+// CaptureHelp lists the keys of the save prompt (y/N before overwriting
+// a file) or of the search being typed, for the footer.
+func (m *Model) CaptureHelp() []key.Binding {
+	if m.prompt.Active() {
+		return m.prompt.Help()
+	}
+	return m.view.ShortHelp()
 }

@@ -47,9 +47,9 @@ func (m *Model) askArg() tea.Cmd {
 	m.input.Reset()
 	switch spec.Kind {
 	case gateway.KindBinary:
-		m.input.Placeholder = "@path of the file to send, e.g. @/tmp/id.iic"
+		m.input.Placeholder = "path of the file to send, e.g. /tmp/id.iic"
 	case gateway.KindXML:
-		m.input.Placeholder = "@path of an XML file, or the XML itself"
+		m.input.Placeholder = "the XML itself, or @path of an XML file"
 	default:
 		m.input.Placeholder = spec.Name
 	}
@@ -123,13 +123,24 @@ func checkArg(spec gateway.ArgSpec, text string) error {
 		}
 		return fmt.Errorf("%s is empty: type a value", spec.Name)
 	}
-	if spec.Kind == gateway.KindBinary && !strings.HasPrefix(trimmed, "@") {
-		return fmt.Errorf("%s is binary: give the file to send as @path, e.g. @/tmp/id.iic", spec.Name)
-	}
 	if strings.HasPrefix(trimmed, "@") && strings.TrimSpace(trimmed[1:]) == "" {
-		return fmt.Errorf("%s: no file after @: type @ and a path", spec.Name)
+		return fmt.Errorf("%s: no file after @: type a path", spec.Name)
 	}
 	return nil
+}
+
+// filePath returns the local file an argument names, if it names one: a
+// binary argument is always a file (a plain path, or @path); any other
+// argument is literal text unless it starts with @.
+func filePath(spec gateway.ArgSpec, text string) (string, bool) {
+	trimmed := strings.TrimSpace(text)
+	if p, ok := strings.CutPrefix(trimmed, "@"); ok {
+		return strings.TrimSpace(p), true
+	}
+	if spec.Kind == gateway.KindBinary {
+		return trimmed, true
+	}
+	return "", false
 }
 
 // argsDone runs the call, after a confirm for destructive functions.
@@ -161,7 +172,11 @@ func describeArgs(values []argValue) string {
 	}
 	parts := make([]string, len(values))
 	for i, v := range values {
-		parts[i] = v.spec.Name + " = " + clipText(v.text, 40)
+		text := clipText(v.text, 40)
+		if p, ok := filePath(v.spec, v.text); ok {
+			text = "file " + clipText(p, 40)
+		}
+		parts[i] = v.spec.Name + " = " + text
 	}
 	return "With " + strings.Join(parts, ", ") + ". "
 }
@@ -205,8 +220,8 @@ func resolve(values []argValue) ([]gateway.Arg, error) {
 	for _, v := range values {
 		text := v.text
 		var data []byte
-		if trimmed := strings.TrimSpace(text); strings.HasPrefix(trimmed, "@") {
-			path, err := fileio.Expand(trimmed[1:])
+		if p, ok := filePath(v.spec, text); ok {
+			path, err := fileio.Expand(p)
 			if err == nil {
 				data, err = fileio.ReadBounded(path, fileio.MaxLoad)
 			}

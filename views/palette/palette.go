@@ -9,12 +9,14 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/views/common"
 	"dpconsole/views/highlight"
+	"dpconsole/views/prompt"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -63,6 +65,7 @@ type Model struct {
 	call    uint64 // the call on its way (common.Calls id)
 
 	res    *result
+	save   prompt.Model // where to save a binary result; asks before overwriting
 	vp     viewport.Model
 	width  int
 	height int
@@ -92,6 +95,11 @@ func New(c *common.Common) *Model {
 	}
 	m.filter = newInput(c, "type to filter the 37 functions")
 	m.input = newInput(c, "")
+	m.save = prompt.New()
+	m.save.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
+	if c.Styles != nil {
+		m.save.SetStyles(c.Styles)
+	}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(c.Styles.Spinner))
 	m.vp = viewport.New(0, 0)
 	if c.Styles != nil {
@@ -154,11 +162,29 @@ func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.filter.Width = max(10, width-6)
 	m.input.Width = max(10, width-6)
+	m.save.SetWidth(width)
 	m.vp.Width = max(1, width)
-	m.vp.Height = max(1, height-resultChrome)
+	m.fit()
 	if m.res != nil {
 		m.vp.SetContent(m.res.render(m.c.Styles, m.width))
 	}
+}
+
+// fit gives the result viewport the lines the result screen does not
+// use for its title, arguments, save prompt and messages, so the save
+// prompt and what is typed in it stay on screen.
+func (m *Model) fit() {
+	used := resultChrome
+	if m.mode == modeSave {
+		used += lipgloss.Height(m.save.View())
+	}
+	if m.errText != "" {
+		used++
+	}
+	if m.note != "" {
+		used++
+	}
+	m.vp.Height = max(1, m.height-used)
 }
 
 // refilter recomputes the matches for the filter text.
@@ -179,42 +205,50 @@ func (m *Model) refilter() {
 
 // Update handles keys while open and the palette's own replies.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	cmd := m.update(msg)
+	m.fit()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		if !m.Open() {
-			return m, nil
+			return nil
 		}
-		return m, m.key(msg)
+		return m.key(msg)
 	case runMsg:
 		if m.seq.Latest(msg.id) && m.mode == modeReady {
-			return m, m.run()
+			return m.run()
 		}
-		return m, nil
+		return nil
 	case resultMsg:
 		m.c.Calls.End(msg.call)
 		if !m.seq.Latest(msg.id) || m.mode != modeRunning {
-			return m, nil
+			return nil
 		}
-		return m, m.received(msg)
+		return m.received(msg)
 	case spinner.TickMsg:
 		if m.mode != modeRunning {
-			return m, nil
+			return nil
 		}
 		var cmd tea.Cmd
 		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
+		return cmd
 	}
 	if m.handleSaved(msg) {
-		return m, nil
+		return nil
 	}
 	var cmd tea.Cmd
 	switch m.mode {
 	case modeList:
 		m.filter, cmd = m.filter.Update(msg)
-	case modeArgs, modeSave:
+	case modeArgs:
 		m.input, cmd = m.input.Update(msg)
+	case modeSave:
+		cmd = m.saveKey(msg)
 	}
-	return m, cmd
+	return cmd
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
@@ -299,7 +333,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		}
 		return out
 	case modeSave:
-		return []key.Binding{withDesc(m.keys.Choose, "save"), withDesc(back, "cancel")}
+		return m.save.Help()
 	}
 	return nil
 }

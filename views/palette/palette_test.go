@@ -155,44 +155,70 @@ func TestArgsCollected(t *testing.T) {
 	}
 }
 
-func TestBinaryArgNeedsFile(t *testing.T) {
+// drive runs cmd and every command the replies lead to, as the shell
+// would, feeding the replies to the palette.
+func drive(m *Model, cmd tea.Cmd) []tea.Msg {
+	var out []tea.Msg
+	for _, msg := range results(cmd) {
+		out = append(out, msg)
+		_, next := m.Update(msg)
+		out = append(out, drive(m, next)...)
+	}
+	return out
+}
+
+func TestBinaryArgIsAFile(t *testing.T) {
 	c := newCommon(t)
 	m := opened(t, c)
 	m.choose(mustLookup(t, "sharedSaveID"))
 	typeText(m, "copy.iic")
 	press(m, tea.KeyEnter)
-	typeText(m, "not a file")
-	press(m, tea.KeyEnter)
-	if !strings.Contains(m.errText, "@path") {
-		t.Fatalf("binary text accepted: %q", m.errText)
-	}
-	m.input.Reset()
-	typeText(m, "@"+filepath.Join(t.TempDir(), "missing.iic"))
-	cmd := press(m, tea.KeyEnter)
-	for _, msg := range results(cmd) {
-		m.Update(msg)
-	}
-	if m.mode != modeResult || !strings.Contains(m.res.failure, "no such file") {
+	missing := filepath.Join(t.TempDir(), "missing.iic")
+	typeText(m, missing) // a plain path is the file to send
+	drive(m, press(m, tea.KeyEnter))
+	if m.mode != modeResult || !strings.Contains(m.res.failure, "no such file") || !strings.Contains(m.res.failure, missing) {
 		t.Fatalf("missing file: mode %v result %+v", m.mode, m.res)
 	}
-	path := filepath.Join(t.TempDir(), "id.iic")
-	if err := os.WriteFile(path, []byte{0, 1, 2, 0xff}, 0o600); err != nil {
+	dir := t.TempDir()
+	for i, arg := range []string{"plain", "@at"} {
+		path := filepath.Join(dir, arg+".iic")
+		want := []byte{0, 1, byte(i), 0xff}
+		if err := os.WriteFile(path, want, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if arg == "@at" {
+			path = "@" + path
+		}
+		m.backToList()
+		m.choose(mustLookup(t, "sharedSaveID"))
+		typeText(m, "copy.iic")
+		press(m, tea.KeyEnter)
+		typeText(m, path)
+		drive(m, press(m, tea.KeyEnter))
+		if m.res == nil || m.res.status != gateway.StatusOK {
+			t.Fatalf("%s: save from file: %+v", arg, m.res)
+		}
+		got, err := c.Client.SharedGetID(c.Ctx, "copy.iic")
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%s: the host holds %v, %v", arg, got, err)
+		}
+	}
+}
+
+func TestXMLArgIsLiteralUnlessAt(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.xml")
+	if err := os.WriteFile(path, []byte("<Task/>"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	m.backToList()
-	m.choose(mustLookup(t, "sharedSaveID"))
-	typeText(m, "copy.iic")
-	press(m, tea.KeyEnter)
-	typeText(m, "@"+path)
-	for _, msg := range results(press(m, tea.KeyEnter)) {
-		m.Update(msg)
+	xml := gateway.ArgSpec{Name: "task", Kind: gateway.KindXML}
+	bin := gateway.ArgSpec{Name: "id", Kind: gateway.KindBinary}
+	args, err := resolve([]argValue{{spec: xml, text: path}, {spec: xml, text: "@" + path}, {spec: bin, text: " " + path + " "}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if m.res == nil || m.res.status != gateway.StatusOK {
-		t.Fatalf("save from file: %+v", m.res)
-	}
-	got, err := c.Client.SharedGetID(c.Ctx, "copy.iic")
-	if err != nil || !bytes.Equal(got, []byte{0, 1, 2, 0xff}) {
-		t.Fatalf("the host holds %v, %v", got, err)
+	if string(args[0].Value) != path || string(args[1].Value) != "<Task/>" || string(args[2].Value) != "<Task/>" {
+		t.Fatalf("values %q %q %q", args[0].Value, args[1].Value, args[2].Value)
 	}
 }
 
@@ -250,11 +276,69 @@ func TestBinaryResultSaved(t *testing.T) {
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
 	path := filepath.Join(t.TempDir(), "out.iic")
 	typeText(m, path)
-	for _, msg := range results(press(m, tea.KeyEnter)) {
-		m.Update(msg)
+	if v := m.View(); !strings.Contains(v, path) || lipgloss.Height(v) > 30 {
+		t.Fatalf("the typed path is not on screen (%d lines):\n%s", lipgloss.Height(v), v)
 	}
+	drive(m, press(m, tea.KeyEnter))
 	if got, err := os.ReadFile(path); err != nil || string(got) != "IDBYTES" {
 		t.Fatalf("saved %q, %v (note %q, err %q)", got, err, m.note, m.errText)
+	}
+	// Saving again to the same file asks first; the default keeps it.
+	if err := os.WriteFile(path, []byte("MINE"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("s")})
+	typeText(m, path)
+	drive(m, press(m, tea.KeyEnter))
+	if v := m.View(); !strings.Contains(v, "exists. Overwrite it?") || lipgloss.Height(v) > 30 {
+		t.Fatalf("no overwrite question:\n%s", v)
+	}
+	drive(m, press(m, tea.KeyEnter)) // enter: No
+	if got, _ := os.ReadFile(path); string(got) != "MINE" || m.mode != modeSave {
+		t.Fatalf("overwrote without a yes: %q, mode %v", got, m.mode)
+	}
+	drive(m, press(m, tea.KeyEnter))
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")})
+	drive(m, cmd)
+	if got, _ := os.ReadFile(path); string(got) != "IDBYTES" || m.mode != modeResult {
+		t.Fatalf("y did not overwrite: %q, mode %v", got, m.mode)
+	}
+}
+
+func TestMutatingSuccessTellsThePanes(t *testing.T) {
+	m := opened(t, newCommon(t))
+	m.choose(mustLookup(t, "configCreate"))
+	typeText(m, "fresh")
+	msgs := drive(m, press(m, tea.KeyEnter))
+	var changed, agent bool
+	for _, msg := range msgs {
+		switch msg := msg.(type) {
+		case common.HostChangedMsg:
+			changed = msg.Function == "configCreate"
+		case common.AgentChangedMsg:
+			agent = true
+		}
+	}
+	if !changed || !agent {
+		t.Fatalf("configCreate sent %#v; want HostChangedMsg and AgentChangedMsg", msgs)
+	}
+	m.backToList()
+	m.choose(mustLookup(t, "configCreate")) // exists now: refused, nothing changed
+	typeText(m, "fresh")
+	for _, msg := range drive(m, press(m, tea.KeyEnter)) {
+		if _, ok := msg.(common.HostChangedMsg); ok {
+			t.Fatal("a refused call said the host changed")
+		}
+	}
+	m.backToList()
+	msgs = drive(m, m.choose(mustLookup(t, "configGetList"))) // a read changes nothing
+	if m.res == nil || m.res.status != gateway.StatusOK {
+		t.Fatalf("configGetList: %+v", m.res)
+	}
+	for _, msg := range msgs {
+		if _, ok := msg.(common.HostChangedMsg); ok {
+			t.Fatal("a read said the host changed")
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/theme"
+	"dpconsole/views/common"
 	"dpconsole/views/fileio"
 	"dpconsole/views/highlight"
 
@@ -169,7 +170,14 @@ func (m *Model) received(msg resultMsg) tea.Cmd {
 	m.mode = modeResult
 	m.vp.SetContent(m.res.render(m.c.Styles, m.width))
 	m.vp.GotoTop()
-	return nil
+	if msg.err != nil || !m.fn.Mutates {
+		return nil
+	}
+	// The host changed: the panes and the header show it at once.
+	fn := m.fn.Name
+	return tea.Batch(
+		func() tea.Msg { return common.HostChangedMsg{Function: fn} },
+		func() tea.Msg { return common.AgentChangedMsg{} })
 }
 
 func (m *Model) resultKey(msg tea.KeyMsg) tea.Cmd {
@@ -181,10 +189,9 @@ func (m *Model) resultKey(msg tea.KeyMsg) tea.Cmd {
 			m.note = "this result has nothing binary to save"
 			return nil
 		}
-		m.mode, m.note = modeSave, ""
-		m.input.Reset()
-		m.input.Placeholder = "file to save the bytes to, e.g. /tmp/id.iic"
-		return m.input.Focus()
+		it := m.res.items[m.res.binary()]
+		m.mode, m.note, m.errText = modeSave, "", ""
+		return m.save.OpenSavePath("save", fmt.Sprintf("Save %s (%d bytes) to file:", it.name, len(it.value)), "")
 	case key.Matches(msg, m.keys.Up):
 		m.vp.ScrollUp(1)
 	case key.Matches(msg, m.keys.Down):
@@ -197,25 +204,20 @@ func (m *Model) resultKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) saveKey(msg tea.KeyMsg) tea.Cmd {
+// saveKey passes a key (or the save prompt's own reply) to the save
+// prompt and writes the bytes once it answers with a path that may be
+// written.
+func (m *Model) saveKey(msg tea.Msg) tea.Cmd {
+	ans, cancelled, cmd := m.save.Update(msg)
 	switch {
-	case key.Matches(msg, m.keys.Back):
+	case cancelled:
 		m.mode, m.errText = modeResult, ""
-		m.input.Blur()
 		return nil
-	case key.Matches(msg, m.keys.Choose):
-		path := strings.TrimSpace(m.input.Value())
-		if path == "" {
-			m.errText = "no file path given: type where to save the bytes"
-			return nil
-		}
+	case ans != nil:
 		it := m.res.items[m.res.binary()]
 		m.mode, m.errText, m.note = modeResult, "", "saving…"
-		m.input.Blur()
-		return fileio.Save(saveTag, path, it.value)
+		return fileio.Save(saveTag, ans.Value, it.value)
 	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
 	return cmd
 }
 

@@ -37,7 +37,7 @@ func (m *Model) View() string {
 		b.WriteString(s.Muted.Render(clipText(m.res.args, max(10, m.width))) + "\n")
 		b.WriteString(m.vp.View() + "\n")
 		if m.mode == modeSave {
-			b.WriteString(s.InputLabel.Render("save the binary result to") + "\n" + m.input.View() + "\n")
+			b.WriteString(m.save.View() + "\n")
 		}
 	}
 	if m.errText != "" {

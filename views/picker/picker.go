@@ -5,6 +5,8 @@
 package picker
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
@@ -17,8 +19,10 @@ import (
 // Marker is shown in front of the selected row.
 const Marker = ">"
 
-// Column is one column: a title, a minimum width, and whether it takes a
-// share of the width left over.
+// Column is one column: a title, a minimum width, and whether it may be
+// narrowed below its content when the table is too narrow. Every column
+// is as wide as its widest cell (at least Width and its title); width
+// left over goes to the last column, so names stay next to their status.
 type Column struct {
 	Title string
 	Width int
@@ -27,11 +31,12 @@ type Column struct {
 
 // Model is a selectable table.
 type Model struct {
-	table table.Model
-	cols  []Column
-	rows  []table.Row
-	width int
-	pad   int // horizontal frame of one cell
+	table   table.Model
+	cols    []Column
+	rows    []table.Row
+	width   int
+	pad     int            // horizontal frame of one cell
+	applied []table.Column // the columns the table has
 }
 
 // New returns an empty picker styled by s and moved by km.
@@ -50,27 +55,52 @@ func (m *Model) SetSize(width, height int) {
 	m.layout()
 }
 
-// layout gives every column its minimum width and shares the rest
-// evenly among the flexible ones (the first gets the remainder).
+// widths sizes the columns from their content and fits them into the
+// width: flexible columns give up width first (the widest first, never
+// below their minimum); what is left over goes to the last column.
+func (m *Model) widths() []int {
+	w := make([]int, len(m.cols))
+	used := lipgloss.Width(Marker) + m.pad
+	for i, c := range m.cols {
+		w[i] = max(c.Width, lipgloss.Width(c.Title))
+		for _, r := range m.rows {
+			if i < len(r) {
+				w[i] = max(w[i], min(lipgloss.Width(r[i]), max(m.width, 1)))
+			}
+		}
+		used += w[i] + m.pad
+	}
+	for over := used - m.width; over > 0 && m.width > 0; over-- {
+		widest := -1
+		for i, c := range m.cols {
+			if c.Flex && w[i] > c.Width && (widest < 0 || w[i] > w[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break // nothing can give: the table cuts the rows
+		}
+		w[widest]--
+	}
+	if extra := m.width - used; extra > 0 && len(w) > 0 {
+		w[len(w)-1] += extra
+	}
+	return w
+}
+
+// layout applies the widths when they changed.
 func (m *Model) layout() {
+	w := m.widths()
 	cols := make([]table.Column, 0, len(m.cols)+1)
 	cols = append(cols, table.Column{Title: "", Width: lipgloss.Width(Marker)})
-	used := cols[0].Width + m.pad
-	var flex []int
 	for i, c := range m.cols {
-		cols = append(cols, table.Column{Title: c.Title, Width: c.Width})
-		used += c.Width + m.pad
-		if c.Flex {
-			flex = append(flex, i+1)
-		}
+		cols = append(cols, table.Column{Title: c.Title, Width: w[i]})
 	}
-	if extra := m.width - used; extra > 0 && len(flex) > 0 {
-		each := extra / len(flex)
-		for _, i := range flex {
-			cols[i].Width += each
-		}
-		cols[flex[0]].Width += extra - each*len(flex)
+	if slices.Equal(cols, m.applied) {
+		m.refresh()
+		return
 	}
+	m.applied = cols
 	// Rows must be cleared before the columns change, or the table
 	// renders old rows against new columns; clearing them loses the
 	// cursor, so it is put back.
@@ -86,7 +116,7 @@ func (m *Model) layout() {
 // SetRows replaces the rows, keeping the cursor where it was when it can.
 func (m *Model) SetRows(rows []table.Row) {
 	m.rows = rows
-	m.refresh()
+	m.layout() // the columns follow the content
 }
 
 func (m *Model) refresh() {

@@ -1,6 +1,8 @@
 // Package prompt is the one-line question the panes ask: a name, a file
 // path. It owns a text input, checks the answer before handing it back,
-// and tells its pane what the answer was for.
+// offers known names (Tab completes), and, for a file to save to, asks
+// before overwriting a file that exists. It tells its pane what the answer
+// was for.
 package prompt
 
 import (
@@ -11,6 +13,8 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/theme"
 )
 
 // Keys are the prompt's own bindings: the text input owns every other key
@@ -34,11 +38,24 @@ type Answer struct {
 	Value   string // the answer, trimmed of surrounding spaces
 }
 
-// Model is a prompt; the zero value is closed. Set the styles once.
+// state is where an open prompt is.
+type state int
+
+const (
+	typing     state = iota
+	checking         // a save path is being looked at (a command runs)
+	overwrite        // the save path exists: asking y/N
+	maxShown   = 6   // known names listed under the input
+	overwriteY = "y" // the only key that overwrites
+)
+
+// Model is a prompt; the zero value is closed. Build it with New and set
+// the styles once (SetStyles).
 type Model struct {
 	Keys       Keys
 	LabelStyle lipgloss.Style
 	ErrorStyle lipgloss.Style
+	MutedStyle lipgloss.Style
 
 	input    textinput.Model
 	open     bool
@@ -46,6 +63,14 @@ type Model struct {
 	label    string
 	validate func(string) error
 	err      string
+
+	// A save path: answered only once the file is known not to exist or
+	// the operator agreed to overwrite it.
+	savePath bool
+	state    state
+	abs      string // the absolute path being asked about
+	tok      *int   // tells this prompt's replies from another's
+	known    []string
 }
 
 // New returns a closed prompt with the default keys.
@@ -56,23 +81,61 @@ func New() Model {
 	// A steady cursor: blinking redraws the screen twice a second, which
 	// costs over SSH and makes screen captures differ.
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return Model{Keys: DefaultKeys(), input: in}
+	in.KeyMap.AcceptSuggestion = key.NewBinding(key.WithKeys("tab"))
+	return Model{Keys: DefaultKeys(), input: in, tok: new(int)}
+}
+
+// SetStyles styles the label, the refusals, the hints and the input from
+// the console's theme.
+func (m *Model) SetStyles(s *theme.Styles) {
+	m.LabelStyle, m.ErrorStyle, m.MutedStyle = s.InputLabel, s.Error, s.Muted
+	m.input.PromptStyle, m.input.TextStyle = s.InputPrompt, s.InputText
+	m.input.PlaceholderStyle, m.input.CompletionStyle = s.InputPlaceholder, s.InputPlaceholder
+	m.input.Cursor.Style = s.InputCursor
 }
 
 // Open asks label, pre-filled with value; validate (may be nil) checks
 // the trimmed answer before it is handed back.
 func (m *Model) Open(purpose, label, value string, validate func(string) error) tea.Cmd {
 	m.open, m.purpose, m.label, m.validate, m.err = true, purpose, label, validate, ""
+	m.savePath, m.state, m.abs = false, typing, ""
+	m.SetSuggestions(nil)
 	m.input.SetValue(value)
 	m.input.CursorEnd()
 	return m.input.Focus()
+}
+
+// OpenSavePath asks for a local file to save to, pre-filled with value.
+// The answer comes back only once the file is known not to exist, or the
+// operator answered y to overwriting it (the default is No: any other
+// key goes back to editing the path).
+func (m *Model) OpenSavePath(purpose, label, value string) tea.Cmd {
+	cmd := m.Open(purpose, label, value, nonEmptyPath)
+	m.savePath = true
+	return cmd
+}
+
+// SetSuggestions offers names for the open prompt: Tab completes the one
+// shown in grey, up and down pick another, and the matching names are
+// listed under the input. Duplicates and empty names are dropped.
+func (m *Model) SetSuggestions(names []string) {
+	m.known = m.known[:0]
+	seen := map[string]bool{}
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" && !seen[n] {
+			seen[n] = true
+			m.known = append(m.known, n)
+		}
+	}
+	m.input.ShowSuggestions = len(m.known) > 0
+	m.input.SetSuggestions(m.known)
 }
 
 // Close hides the prompt without an answer.
 func (m *Model) Close() {
 	m.open = false
 	m.input.Blur()
-	m.err = ""
+	m.err, m.state = "", typing
 }
 
 // Active reports whether the prompt is open and owns the keys.
@@ -87,46 +150,117 @@ func (m *Model) SetWidth(width int) {
 }
 
 // Update handles a message while the prompt is open. It returns a non-nil
-// Answer when the operator submitted a valid value, and cancelled when the
-// operator gave up.
+// Answer when the operator submitted a valid value (for a save path: one
+// that may be written), and cancelled when the operator gave up. Panes
+// must pass it every message while it is open, not only keys: the check
+// of a save path answers with a message.
 func (m *Model) Update(msg tea.Msg) (ans *Answer, cancelled bool, cmd tea.Cmd) {
 	if !m.open {
 		return nil, false, nil
 	}
-	if k, ok := msg.(tea.KeyMsg); ok {
-		switch {
-		case key.Matches(k, m.Keys.Cancel):
-			m.Close()
-			return nil, true, nil
-		case key.Matches(k, m.Keys.Submit):
-			v := strings.TrimSpace(m.input.Value())
-			if m.validate != nil {
-				if err := m.validate(v); err != nil {
-					m.err = err.Error()
-					return nil, false, nil
-				}
-			}
-			a := &Answer{Purpose: m.purpose, Value: v}
-			m.Close()
-			return a, false, nil
-		}
-		m.err = ""
+	if c, ok := msg.(checkedMsg); ok {
+		return m.onChecked(c), false, nil
 	}
+	k, isKey := msg.(tea.KeyMsg)
+	if !isKey {
+		m.input, cmd = m.input.Update(msg)
+		return nil, false, cmd
+	}
+	switch m.state {
+	case checking:
+		if key.Matches(k, m.Keys.Cancel) {
+			m.state = typing
+		}
+		return nil, false, nil
+	case overwrite:
+		if k.String() == overwriteY {
+			return m.answer(), false, nil
+		}
+		m.state, m.err = typing, "not overwritten: change the path, or press enter then y to overwrite"
+		return nil, false, nil
+	}
+	switch {
+	case key.Matches(k, m.Keys.Cancel):
+		m.Close()
+		return nil, true, nil
+	case key.Matches(k, m.Keys.Submit):
+		v := strings.TrimSpace(m.input.Value())
+		if m.validate != nil {
+			if err := m.validate(v); err != nil {
+				m.err = err.Error()
+				return nil, false, nil
+			}
+		}
+		if m.savePath {
+			m.state, m.err = checking, ""
+			return nil, false, check(m.tok, v)
+		}
+		return m.answer(), false, nil
+	}
+	m.err = ""
 	m.input, cmd = m.input.Update(msg)
 	return nil, false, cmd
 }
 
-// View renders the label, the input and any refusal, or "" when closed.
+func (m *Model) answer() *Answer {
+	a := &Answer{Purpose: m.purpose, Value: strings.TrimSpace(m.input.Value())}
+	m.Close()
+	return a
+}
+
+// View renders the label, the input, the known names and any refusal or
+// question, or "" when closed.
 func (m *Model) View() string {
 	if !m.open {
 		return ""
 	}
 	s := m.LabelStyle.Render(m.label) + "\n" + m.input.View()
-	if m.err != "" {
+	switch {
+	case m.state == checking:
+		s += "\n" + m.MutedStyle.Render("checking "+m.abs+"…")
+	case m.state == overwrite:
+		s += "\n" + m.ErrorStyle.Render(m.abs+" exists. Overwrite it? y yes · N/enter/esc no")
+	case m.err != "":
 		s += "\n" + m.ErrorStyle.Render(m.err)
+	case len(m.known) > 0:
+		s += "\n" + m.MutedStyle.Render(m.hint())
 	}
 	return s
 }
 
+// hint lists the known names that match what is typed.
+func (m *Model) hint() string {
+	typed := strings.TrimSpace(m.input.Value())
+	var match []string
+	for _, n := range m.known {
+		if strings.HasPrefix(strings.ToLower(n), strings.ToLower(typed)) {
+			match = append(match, n)
+		}
+	}
+	if len(match) == 0 {
+		return "no known name starts with " + typed + " (a new name is fine)"
+	}
+	more := ""
+	if len(match) > maxShown {
+		more = " …"
+		match = match[:maxShown]
+	}
+	return "tab completes · known: " + strings.Join(match, ", ") + more
+}
+
 // Help returns the bindings to show while the prompt is open.
-func (m *Model) Help() []key.Binding { return []key.Binding{m.Keys.Submit, m.Keys.Cancel} }
+func (m *Model) Help() []key.Binding {
+	switch m.state {
+	case overwrite:
+		return []key.Binding{
+			key.NewBinding(key.WithKeys(overwriteY), key.WithHelp("y", "overwrite")),
+			key.NewBinding(key.WithKeys("n"), key.WithHelp("n/enter/esc", "keep the file")),
+		}
+	case checking:
+		return []key.Binding{m.Keys.Cancel}
+	}
+	if len(m.known) > 0 {
+		return []key.Binding{m.Keys.Submit, key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")), m.Keys.Cancel}
+	}
+	return []key.Binding{m.Keys.Submit, m.Keys.Cancel}
+}

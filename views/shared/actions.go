@@ -158,7 +158,8 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			m.shown = item{} // read it again: it may have changed
 		}
 		return m, tea.Batch(common.Flash(msg.ok), m.rebuild())
-	case common.SessionStartedMsg:
+	case common.SessionStartedMsg, common.HostChangedMsg:
+		m.shown = item{} // read the selected item again: it may have changed
 		if m.hidden {
 			m.loaded = false // Activate loads afresh
 			return m, nil
@@ -166,8 +167,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.reload()
 	}
 	if m.prompt.Active() {
-		_, _, cmd := m.prompt.Update(msg)
-		return m, cmd
+		return m, m.promptMsg(msg)
 	}
 	return m, m.doc.Update(msg)
 }
@@ -175,14 +175,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
 	if m.prompt.Active() {
-		ans, cancelled, cmd := m.prompt.Update(k)
-		if ans != nil || cancelled {
-			m.layout()
-		}
-		if ans != nil {
-			return m.onAnswer(*ans)
-		}
-		return cmd
+		return m.promptMsg(k)
 	}
 	if m.choice != noChoice {
 		return m.onChoice(k)
@@ -221,7 +214,9 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		if it.Kind == kindPreset {
 			def += ".xml"
 		}
-		return m.openPrompt("save-path", fmt.Sprintf("Save %s %s to file:", it.Kind, it.Name), def, nonEmpty)
+		cmd := m.prompt.OpenSavePath("save-path", fmt.Sprintf("Save %s %s to file:", it.Kind, it.Name), def)
+		m.layout()
+		return cmd
 	}
 	before := m.list.Cursor()
 	cmd := m.list.Update(k)
@@ -229,6 +224,17 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return tea.Batch(cmd, m.loadSelected())
 	}
 	return tea.Batch(cmd, m.doc.Update(k))
+}
+
+// promptMsg passes msg to the open prompt and continues the flow its
+// answer belongs to.
+func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
+	ans, _, cmd := m.prompt.Update(msg)
+	m.layout()
+	if ans != nil {
+		return m.onAnswer(*ans)
+	}
+	return cmd
 }
 
 func (m *Model) mutating(what string, do func() tea.Cmd) tea.Cmd {
@@ -272,7 +278,10 @@ func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
 	}
 	m.stash["kind"] = kind
 	if c == chooseOpen {
-		return m.openPrompt("open-name", fmt.Sprintf("Open which shared %s? Name (e.g. %s):", kind, example(kind)), "", validName(kind))
+		cmd := m.openPrompt("open-name", fmt.Sprintf("Open which shared %s? Name (e.g. %s):", kind, example(kind)), "", validName(kind))
+		m.prompt.SetSuggestions(m.names(kind))
+		m.layout()
+		return cmd
 	}
 	return m.openPrompt("load-path", fmt.Sprintf("Load a shared %s from file:", kind), "", nonEmpty)
 }
@@ -338,8 +347,11 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		})
 	case "load-path":
 		st["path"] = a.Value
-		return m.openPrompt("load-name", fmt.Sprintf("Save it as the shared %s named:", st["kind"]),
+		cmd := m.openPrompt("load-name", fmt.Sprintf("Save it as the shared %s named:", st["kind"]),
 			filepath.Base(a.Value), validName(st["kind"]))
+		m.prompt.SetSuggestions(m.names(st["kind"]))
+		m.layout()
+		return cmd
 	case "load-name":
 		it, path := item{st["kind"], a.Value}, st["path"]
 		return m.call("saving shared "+it.Kind+" "+it.Name, func(ctx context.Context, cl *gateway.Client) doneMsg {

@@ -84,7 +84,7 @@ func New(c *common.Common) *Model {
 		picker.Column{Title: "Kind", Width: 6},
 		picker.Column{Title: "Name", Width: 16, Flex: true})
 	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, false))
-	m.prompt.LabelStyle, m.prompt.ErrorStyle = c.Styles.InputLabel, c.Styles.Error
+	m.prompt.SetStyles(c.Styles)
 	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
 	return m
 }
@@ -186,6 +186,18 @@ func (m *Model) rebuild() tea.Cmd {
 	return m.loadSelected()
 }
 
+// names returns the names of kind opened or saved this session, newest
+// first, for the name prompts to suggest.
+func (m *Model) names(kind string) []string {
+	var out []string
+	for _, r := range m.recent {
+		if r.Kind == kind {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
 // remember puts it first in the recent names.
 func (m *Model) remember(it item) {
 	out := []item{it}
@@ -256,9 +268,9 @@ func (m *Model) bottomView() string {
 	case m.prompt.Active():
 		return m.prompt.View()
 	case m.choice == chooseOpen:
-		return s.InputLabel.Render("Open a shared: i ID · c script · esc cancel")
+		return s.InputLabel.Render("Open a shared item by name: i an ID · c a script · esc cancel")
 	case m.choice == chooseLoad:
-		return s.InputLabel.Render("Load from a file into a shared: i ID · c script · esc cancel")
+		return s.InputLabel.Render("Load a file as a shared item: i an ID · c a script · esc cancel")
 	}
 	return ""
 }
@@ -283,3 +295,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{m.keys.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID, m.keys.BindHost},
 	}
 }
+
+// CaptureHelp lists the keys of the open prompt or question for the
+// footer (its suggestions, or y/N before overwriting a file).
+func (m *Model) CaptureHelp() []key.Binding { return m.ShortHelp() }

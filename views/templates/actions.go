@@ -80,25 +80,15 @@ func (m *Model) loadDoc() tea.Cmd {
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
 	if m.prompt.Active() {
-		ans, cancelled, cmd := m.prompt.Update(k)
-		if ans != nil || cancelled {
-			m.layout()
-		}
-		if ans == nil {
-			return cmd
-		}
-		if ans.Purpose == "load" {
-			return fileio.Load(loadTag, ans.Value)
-		}
-		return fileio.Save(saveTag, ans.Value, []byte(m.doc.Document()))
+		return m.promptMsg(k)
 	}
 	if m.invalid != nil {
 		switch {
 		case key.Matches(k, km.Item.Edit):
-			data := m.invalid.Data
-			m.invalid = nil
+			inv := m.invalid
+			m.invalid, m.retry = nil, inv
 			m.layout()
-			return fileio.Edit(editTag, ".xml", data)
+			return fileio.Edit(editTag, ".xml", inv.Data)
 		case key.Matches(k, km.Nav.Back):
 			m.invalid = nil
 			m.layout()
@@ -128,7 +118,8 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		if name == "" || m.docFor != name || m.docErr != nil {
 			return nil
 		}
-		cmd := m.prompt.Open("save", "Save template "+name+" to file:", "./"+name+".xml", nonEmpty)
+		m.saving = m.doc.Document()
+		cmd := m.prompt.OpenSavePath("save", "Save template "+name+" to file:", "./"+name+".xml")
 		m.layout()
 		return cmd
 	}
@@ -138,6 +129,20 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return tea.Batch(cmd, m.loadDoc())
 	}
 	return tea.Batch(cmd, m.doc.Update(k))
+}
+
+// promptMsg passes msg to the open prompt and acts on its answer: load
+// the file named, or save the template to it.
+func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
+	ans, _, cmd := m.prompt.Update(msg)
+	m.layout()
+	if ans == nil {
+		return cmd
+	}
+	if ans.Purpose == "load" {
+		return fileio.Load(loadTag, ans.Value)
+	}
+	return fileio.Save(saveTag, ans.Value, []byte(m.saving))
 }
 
 func nonEmpty(s string) error {
@@ -157,6 +162,19 @@ func (m *Model) mutating(what string, do func() tea.Cmd) tea.Cmd {
 }
 
 func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
+	retry := m.retry
+	m.retry = nil
+	if retry != nil && (msg.Err != nil || !msg.Changed) {
+		// The refused draft came back unchanged (or the editor failed):
+		// keep it rather than drop it as "unchanged".
+		m.invalid = retry
+		m.layout()
+		text := "the draft is still invalid: " + retry.Reason + " — e to edit again, esc to discard"
+		if msg.Err != nil {
+			text = "template edit: " + msg.Err.Error() + " — the refused draft is kept: e to edit again, esc to discard"
+		}
+		return func() tea.Msg { return common.FlashMsg{Text: text, Error: true} }
+	}
 	if msg.Err != nil {
 		return func() tea.Msg { return common.FlashMsg{Text: "template edit: " + msg.Err.Error(), Error: true} }
 	}

@@ -49,6 +49,8 @@ type Model struct {
 
 	prompt  prompt.Model
 	invalid *invalidEdit
+	retry   *invalidEdit // the refused template open again in $EDITOR
+	saving  string       // the template being saved to a file
 
 	width, height int
 }
@@ -59,7 +61,7 @@ func New(c *common.Common) *Model {
 	m.list = picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
 		picker.Column{Title: "Template", Width: 20, Flex: true})
 	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, false))
-	m.prompt.LabelStyle, m.prompt.ErrorStyle = c.Styles.InputLabel, c.Styles.Error
+	m.prompt.SetStyles(c.Styles)
 	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
 	return m
 }
@@ -188,7 +190,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			return m, func() tea.Msg { return common.FlashMsg{Text: msg.Err.Error(), Error: true} }
 		}
 		return m, common.Flash(fmt.Sprintf("saved the template to %s", msg.Path))
-	case common.SessionStartedMsg:
+	case common.SessionStartedMsg, common.HostChangedMsg:
 		if m.hidden {
 			m.loaded = false // Activate loads afresh
 			return m, nil
@@ -196,8 +198,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.reload()
 	}
 	if m.prompt.Active() {
-		_, _, cmd := m.prompt.Update(msg)
-		return m, cmd
+		return m, m.promptMsg(msg)
 	}
 	return m, m.doc.Update(msg)
 }
@@ -283,3 +284,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{km.Item.New, km.Item.Edit, km.Item.LoadFromFile, km.Item.SaveToFile},
 	}
 }
+
+// CaptureHelp lists the keys of the open prompt or question for the
+// footer (its suggestions, or y/N before overwriting a file).
+func (m *Model) CaptureHelp() []key.Binding { return m.ShortHelp() }

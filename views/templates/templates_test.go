@@ -132,3 +132,19 @@ func TestEscDiscardsARefusedTemplateFirst(t *testing.T) {
 		t.Fatal("esc did not discard the refused template")
 	}
 }
+
+// Finding 14: a refused template edited again and left unchanged is kept.
+func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
+	_, m, r := start(t)
+	bad := []byte(`<Task name="x"/>`)
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: bad, Changed: true})
+	if m.invalid == nil {
+		t.Fatal("the invalid template was not kept")
+	}
+	m.retry, m.invalid = m.invalid, nil // as e does, without running an editor
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: bad, Changed: false})
+	f := r.Flashes()
+	if len(f) == 0 || !strings.Contains(f[len(f)-1], "the draft is still invalid") || m.invalid == nil {
+		t.Fatalf("flashes %v, kept %+v", f, m.invalid)
+	}
+}
