@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"dpconsole/gateway"
 	"dpconsole/views/common"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 )
 
 // Header refresh timing: a steady interval while the host answers, and an
@@ -50,6 +48,16 @@ type header struct {
 	retryIn  time.Duration // the wait before the next try while failing
 	problem  string        // the last non-transport failure, shown instead of the status
 	interval time.Duration
+	ended    bool          // the host refused the session: the operator is at login
+	pinged   bool          // lastPing holds a real answer
+	lastPing time.Duration // the last ping that answered, kept while pings fail
+}
+
+// sessionEnded records that the host refused the session: the header
+// says "not logged in" instead of an old failure or status.
+func (h *header) sessionEnded() {
+	h.ended = true
+	h.failures, h.retryIn, h.problem = 0, 0, ""
 }
 
 // backoff returns the wait after n consecutive failures: 1s, 2s, 4s, … 30s.
@@ -64,7 +72,7 @@ func backoff(n int) time.Duration {
 // start begins (or restarts) the refresh loop now.
 func (h *header) start(c *common.Common) tea.Cmd {
 	h.stop(c)
-	h.running = true
+	h.running, h.ended = true, false
 	return h.fetch(c)
 }
 
@@ -131,10 +139,14 @@ func (h *header) received(msg statusMsg) tea.Cmd {
 	case msg.err == nil:
 		h.have, h.status, h.latency, h.pingErr = true, msg.status, msg.latency, msg.pingErr
 		h.failures, h.retryIn, h.problem = 0, 0, ""
+		if msg.pingErr == nil {
+			h.pinged, h.lastPing = true, msg.latency
+		}
 		return h.tick(interval)
 	case common.IsSessionError(msg.err):
 		// The shell sends the operator back to login and restarts the loop after.
 		h.running = false
+		h.sessionEnded()
 		return common.Fail("refresh the agent status", msg.err)
 	case gateway.IsTransport(msg.err) || errors.Is(msg.err, context.DeadlineExceeded):
 		h.failures++
@@ -145,69 +157,6 @@ func (h *header) received(msg statusMsg) tea.Cmd {
 		h.problem = msg.err.Error()
 		return h.tick(interval)
 	}
-}
-
-// headerInfo is what the header shows besides the host's answers.
-type headerInfo struct {
-	version string
-	gateway string
-	user    string
-	demo    bool
-}
-
-// view renders the header's lines at width.
-func (h *header) view(c *common.Common, info headerInfo, width int) string {
-	s := c.Styles
-	label := func(t string) string { return s.HeaderLabel.Render(t) }
-	value := func(t string) string { return s.HeaderValue.Render(t) }
-	status := func(t string) string {
-		if t == "" {
-			t = "—"
-		}
-		return s.StatusStyle(t).Inherit(s.HeaderValue).Render(t)
-	}
-	sep := s.HeaderLabel.Render("  ")
-
-	var first []string
-	switch {
-	case !h.running && !h.have:
-		first = append(first, label("dpconsole "+info.version), sep, label("not logged in"))
-	case h.failures > 0:
-		first = append(first, s.StatusBad.Inherit(s.HeaderValue).Render(
-			fmt.Sprintf("host not answering (retry in %s)", h.retryIn)))
-	case h.problem != "":
-		first = append(first, s.StatusBad.Inherit(s.HeaderValue).Render(clip(h.problem, max(10, width-4))))
-	case h.have:
-		st := h.status
-		ping := "—"
-		if h.pingErr == nil {
-			ping = latency(h.latency)
-		}
-		first = append(first,
-			label("agent "), status(st.Agent), sep,
-			label("config "), value(orDash(st.Config)), label(" "), status(st.ConfigStatus), sep,
-			label("tasks "), status(st.TaskStatus), sep,
-			label("ping "), value(ping))
-	default:
-		first = append(first, label("loading agent status…"))
-	}
-	var second []string
-	if app := strings.TrimSpace(h.status.AppName + " " + h.status.AppVersion); h.have && app != "" {
-		second = append(second, value(app), sep)
-	}
-	second = append(second, label("gateway "), value(info.gateway))
-	if info.user != "" {
-		second = append(second, sep, label("user "), value(info.user))
-	}
-	line1 := strings.Join(first, "")
-	line2 := strings.Join(second, "")
-	if info.demo {
-		badge := s.Badge.Render("OFFLINE DEMO")
-		line1 = fitLeftRight(line1, badge, width-s.Header.GetHorizontalFrameSize())
-	}
-	bar := s.Header.Width(max(0, width))
-	return bar.Render(truncate(line1, width-s.Header.GetHorizontalFrameSize())) + "\n" +
-		bar.Render(truncate(line2, width-s.Header.GetHorizontalFrameSize()))
 }
 
 // latency words a ping time for the header: "<1ms", "3ms", "1.2s".
@@ -227,21 +176,4 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
-}
-
-// fitLeftRight places right at the end of a line of width w, cutting left
-// so right (the badge) always shows.
-func fitLeftRight(left, right string, w int) string {
-	rw := lipgloss.Width(right)
-	left = truncate(left, max(0, w-rw-1))
-	gap := max(1, w-lipgloss.Width(left)-rw)
-	return left + strings.Repeat(" ", gap) + right
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:max(0, n-1)]) + "…"
 }

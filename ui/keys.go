@@ -18,6 +18,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, g.ForceQuit) {
 		return tea.Quit
 	}
+	if m.flashErr {
+		m.clearFlash() // read: the next key dismisses an error (help keeps it)
+	}
 	if !m.loggedIn {
 		_, cmd := m.login.Update(msg)
 		return cmd
@@ -30,10 +33,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	if m.showHelp {
-		if key.Matches(msg, g.Help, g.Quit, m.c.Keys.Nav.Back) {
-			m.showHelp = false
-		}
-		return nil
+		return m.helpKey(msg)
 	}
 	if m.palette.Open() {
 		_, cmd := m.palette.Update(msg)
@@ -80,7 +80,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, g.Quit):
 		return tea.Quit, true
 	case key.Matches(msg, g.Help):
-		m.showHelp = true
+		m.openHelp()
 		return nil, true
 	case key.Matches(msg, g.Palette):
 		return m.palette.Show(), true

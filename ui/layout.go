@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"time"
 
 	"dpconsole/views/common"
 
@@ -19,9 +18,16 @@ func (m *Model) layout() {
 	if !m.ready {
 		return
 	}
-	top := lipgloss.Height(m.headerView())
-	bottom := lipgloss.Height(m.footerView())
-	m.bodyHeight = max(minBody, m.height-top-bottom)
+	m.chrome = m.chromeHeight()
+	m.bodyHeight = max(minBody, m.height-m.chrome)
+	m.help.Width = m.width
+	if m.showHelp {
+		m.buildHelp()
+	}
+	if m.width == m.sizedW && m.bodyHeight == m.sizedH {
+		return // the views already have this size
+	}
+	m.sizedW, m.sizedH = m.width, m.bodyHeight
 	for _, p := range m.panes {
 		p.SetSize(m.width, m.bodyHeight)
 	}
@@ -30,7 +36,19 @@ func (m *Model) layout() {
 	if m.confirm != nil {
 		m.confirm.SetSize(m.width, m.bodyHeight)
 	}
-	m.help.Width = m.width
+}
+
+// chromeHeight measures the header and the footer as they render now.
+func (m *Model) chromeHeight() int {
+	return lipgloss.Height(m.headerView()) + lipgloss.Height(m.footerView())
+}
+
+// relayout sizes the views again when the header or the footer changed
+// height (a long message wraps over more lines, the tabs appear).
+func (m *Model) relayout() {
+	if m.ready && m.chromeHeight() != m.chrome {
+		m.layout()
+	}
 }
 
 // View joins header, body and footer; it renders nothing until the
@@ -114,95 +132,6 @@ func (m *Model) focused() common.View {
 		return nil
 	}
 	return m.panes[m.active]
-}
-
-// footerView is the status line (the spinner while the operator waits
-// for a call, and the flash) and the one-line help of the focused view.
-func (m *Model) footerView() string {
-	s := m.c.Styles
-	var status []string
-	if busy := m.busyView(); busy != "" {
-		status = append(status, busy)
-	}
-	if m.flash != "" {
-		st := s.Success
-		if m.flashErr {
-			st = s.Error
-		}
-		status = append(status, st.Render(m.flash))
-	}
-	flash := truncate(strings.Join(status, s.Muted.Render("  ·  ")), m.width)
-	var bindings []key.Binding
-	if v := m.focused(); v != nil {
-		bindings = append(bindings, v.ShortHelp()...)
-	}
-	if m.loggedIn && m.confirm == nil && !m.palette.Open() {
-		g := m.c.Keys.Global
-		bindings = append(bindings, g.Palette, g.Help, g.Quit)
-	}
-	return flash + "\n" + m.shortHelp(bindings)
-}
-
-// busyView is the spinner and the name of the newest call the operator
-// waits for, e.g. "⠋ loading tasks… (esc cancels)". The login screen and
-// the palette show their own spinner, so it is shown over the panes only.
-func (m *Model) busyView() string {
-	op, since := m.c.Calls.Busy()
-	if op == "" || !m.loggedIn || m.palette.Open() {
-		return ""
-	}
-	text := op + "…"
-	if since >= time.Second {
-		text += " " + since.Truncate(time.Second).String()
-	}
-	return m.spinner.View() + " " + m.c.Styles.Muted.Render(text+" ("+m.c.Keys.Nav.Back.Help().Key+" cancels)")
-}
-
-// shortHelp renders as many bindings as fit the width, then an ellipsis.
-// (bubbles' help adds an item that overflows when the ellipsis would not
-// fit either, so the fitting is done here.)
-func (m *Model) shortHelp(bindings []key.Binding) string {
-	h := m.help
-	h.Width = 0
-	var shown []key.Binding
-	out := ""
-	for i, b := range bindings {
-		next := h.ShortHelpView(append(shown, b))
-		if lipgloss.Width(next) > m.width-2 && i < len(bindings) {
-			return out + " " + m.c.Styles.HelpSep.Render(h.Ellipsis)
-		}
-		shown, out = append(shown, b), next
-	}
-	return out
-}
-
-// helpView is the full help: the global and agent keys, then the active
-// pane's own.
-func (m *Model) helpView() string {
-	s := m.c.Styles
-	k := m.c.Keys
-	g := k.Global
-	groups := [][]key.Binding{
-		{g.Help, g.Palette, g.Quit, g.ForceQuit, k.Nav.Back},
-		{g.NextPane, g.PrevPane, g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5, g.Pane6},
-		{k.Agent.Ping, k.Agent.Enable, k.Agent.Disable, k.Agent.Restart, k.Agent.Shutdown, k.Agent.Start},
-	}
-	var pane [][]key.Binding
-	title := ""
-	if len(m.panes) > 0 {
-		pane = m.panes[m.active].FullHelp()
-		title = m.panes[m.active].Title()
-	}
-	m.help.Width = m.width
-	var b strings.Builder
-	b.WriteString(s.Title.Render("Keys") + s.Muted.Render("  (? or esc closes)") + "\n\n")
-	b.WriteString(s.Muted.Render("everywhere") + "\n")
-	b.WriteString(m.help.FullHelpView(groups) + "\n")
-	if len(pane) > 0 {
-		b.WriteString("\n" + s.Muted.Render(title) + "\n")
-		b.WriteString(m.help.FullHelpView(pane) + "\n")
-	}
-	return b.String()
 }
 
 // truncate cuts s (which may hold styles) to w cells.

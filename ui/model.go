@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	"dpconsole/views/common"
 	"dpconsole/views/confirm"
 	"dpconsole/views/login"
@@ -12,12 +10,6 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 )
-
-// flashFor is how long a footer message stays.
-const flashFor = 6 * time.Second
-
-// flashClearMsg ends a flash; a newer flash has a newer generation.
-type flashClearMsg struct{ gen uint64 }
 
 // modelConfig is what the root model is built from; Run fills it from the
 // options, tests fill it directly.
@@ -42,6 +34,9 @@ type Model struct {
 	width, height int
 	ready         bool // a WindowSizeMsg arrived
 	bodyHeight    int
+	chrome        int // the header's and footer's height at the last layout
+	sizedW        int // the size the views were last given
+	sizedH        int
 
 	panes   []common.View
 	active  int
@@ -52,14 +47,17 @@ type Model struct {
 	login    *login.Model
 	header   header
 
-	confirm  *confirm.Model
-	palette  *palette.Model
-	showHelp bool
-	help     help.Model
+	confirm   *confirm.Model
+	palette   *palette.Model
+	showHelp  bool
+	help      help.Model
+	helpLines []string // the help overlay, laid out at the width
+	helpTop   int      // its first visible line
 
 	flash    string
 	flashErr bool
 	flashGen uint64
+	history  []message // the last footer messages, shown in full in help
 
 	// spinner turns in the footer while the operator waits for a call
 	// (common.Calls' foreground calls); spinning: its ticks are armed.
@@ -103,6 +101,7 @@ func (m *Model) Init() tea.Cmd { return m.login.Init() }
 // operator waits for, the footer's spinner starts turning.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	m.relayout()
 	if op, _ := m.c.Calls.Busy(); op != "" && !m.spinning {
 		m.spinning = true
 		cmd = tea.Batch(cmd, m.spinner.Tick)
@@ -131,7 +130,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.loggedInAs(msg.User)
 	case flashClearMsg:
 		if msg.gen == m.flashGen {
-			m.flash = ""
+			m.clearFlash()
 		}
 		return nil
 	case common.FlashMsg:
@@ -215,13 +214,6 @@ func (m *Model) overlayOpen() bool {
 	return m.confirm != nil || m.showHelp || m.palette.Open()
 }
 
-func (m *Model) setFlash(text string, isErr bool) tea.Cmd {
-	m.flash, m.flashErr = text, isErr
-	m.flashGen++
-	gen := m.flashGen
-	return tea.Tick(flashFor, func(time.Time) tea.Msg { return flashClearMsg{gen: gen} })
-}
-
 // failed shows a failed call, or sends the operator back to login when the
 // session is gone; the panes and the stack stay as they were, so after
 // login the console is where the operator left it.
@@ -247,11 +239,12 @@ func (m *Model) failed(msg common.ErrMsg) tea.Cmd {
 	}
 	m.loggedIn = false
 	m.header.stop(m.c)
+	m.header.sessionEnded()
 	m.c.Client.SetSession("")
 	m.confirm = nil
 	m.palette.Close()
 	m.showHelp = false
-	m.flash = ""
+	m.clearFlash()
 	return m.login.Reset(expiryText(msg.Err))
 }
 

@@ -30,7 +30,7 @@ func (m *Model) switchTo(i int) tea.Cmd {
 	if i == m.active {
 		return nil
 	}
-	m.deactivate(m.active)
+	m.leave()
 	m.active = i
 	return m.activate(i)
 }
@@ -55,7 +55,7 @@ func (m *Model) open(target int, msg tea.Msg) tea.Cmd {
 		return m.updatePane(target, msg)
 	}
 	m.stack = append(m.stack, m.active)
-	m.deactivate(m.active)
+	m.leave()
 	m.active = target
 	cmd := m.updatePane(target, msg)
 	return tea.Batch(cmd, m.activate(target))
@@ -66,10 +66,20 @@ func (m *Model) back() tea.Cmd {
 	if len(m.stack) == 0 {
 		return nil
 	}
-	m.deactivate(m.active)
+	m.leave()
 	m.active = m.stack[len(m.stack)-1]
 	m.stack = m.stack[:len(m.stack)-1]
 	return m.activate(m.active)
+}
+
+// leave hides the active pane before another is shown; a note in the
+// footer belongs to the pane it came from, so it goes too (an error stays
+// until its own timeout or the next key).
+func (m *Model) leave() {
+	m.deactivate(m.active)
+	if !m.flashErr {
+		m.clearFlash()
+	}
 }
 
 // activate tells pane i it is shown, so it refreshes and polls again.

@@ -6,6 +6,8 @@ import (
 	"io"
 	"log"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"dpconsole/gateway"
@@ -100,7 +102,10 @@ func Run(opts Options) error {
 	if opts.Mouse {
 		popts = append(popts, tea.WithMouseCellMotion())
 	}
-	_, runErr := tea.NewProgram(m, popts...).Run()
+	prog := tea.NewProgram(m, popts...)
+	stopHangup := quitOnHangup(prog)
+	_, runErr := prog.Run()
+	stopHangup()
 	if client.Session() != "" {
 		// Leave no session open on the host; a failure here changes nothing for the operator.
 		cctx, ccancel := context.WithTimeout(context.Background(), closeTimeout)
@@ -146,3 +151,28 @@ func openLog() (*log.Logger, func(), error) {
 }
 
 func logWriter(l *log.Logger) io.Writer { return l.Writer() }
+
+// quitter is what quitOnHangup stops: a *tea.Program.
+type quitter interface{ Quit() }
+
+// quitOnHangup quits p when the terminal goes away (SIGHUP: the window
+// closed, tmux killed, SSH dropped). By default SIGHUP kills the process
+// at once; quitting instead lets Run's deferred cleanup close the session
+// and the demo host and remove its temporary directory. The returned
+// function stops listening.
+func quitOnHangup(p quitter) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-hup:
+			p.Quit()
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		close(done)
+	}
+}

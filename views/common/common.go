@@ -132,3 +132,12 @@ type Activator interface {
 type EscConsumer interface {
 	ConsumesEsc() bool
 }
+
+// CaptureHelper is implemented by views whose text input or question has
+// keys of its own: while the view is Capturing, the shell's footer shows
+// CaptureHelp (e.g. enter, esc) instead of the view's and the global keys,
+// which would only type into the field. Views without it get the form's
+// submit and cancel keys.
+type CaptureHelper interface {
+	CaptureHelp() []key.Binding
+}

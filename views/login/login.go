@@ -353,12 +353,8 @@ func (m *Model) answered(msg roundMsg) tea.Cmd {
 	case errors.Is(msg.err, gateway.ErrChallenged):
 		return m.challenged(msg)
 	case errors.As(msg.err, &pe) && pe.Status == gateway.StatusDenied:
-		text := pe.Message
-		if text == "" {
-			text = "login denied"
-		}
 		m.retry = nil // a denial starts again from the first round
-		return m.fail(text+" — Enter to try again, Esc to change the user", false)
+		return m.fail(deniedText(pe.Message, m.c.Now(), m.c.UTC), false)
 	case errors.Is(msg.err, context.Canceled):
 		return nil
 	case gateway.IsTransport(msg.err):

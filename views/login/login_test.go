@@ -169,7 +169,7 @@ func TestGoldenDenied(t *testing.T) {
 	s.line("operator")
 	s.wait("Password:")
 	s.line("wrong")
-	s.wait("Enter to try again")
+	s.wait("Enter to try")
 	s.golden()
 }
 

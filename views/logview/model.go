@@ -123,7 +123,10 @@ func (m *Model) SetEmptyText(s string) { m.emptyText = s }
 
 // Notice shows msg in the status line until the next key press, for
 // things the operator must be told, such as "log was reset".
-func (m *Model) Notice(msg string) { m.notice = msg }
+func (m *Model) Notice(msg string) {
+	m.notice = msg
+	m.settle() // a long notice takes a line of its own
+}
 
 // Append adds entries at the end. Each costs the same whatever the log's
 // size: it is prepared once, and the filter and search indexes grow by one
@@ -139,7 +142,7 @@ func (m *Model) Append(entries ...Entry) {
 		if m.filtered != nil {
 			m.filtered = append(m.filtered, int32(idx))
 		}
-		if m.q.text != "" && m.q.index(it.text) >= 0 {
+		if m.q.text != "" && m.q.matches(it.text, it.level) {
 			m.matches.entries = append(m.matches.entries, int32(idx))
 		}
 		if !m.follow {
@@ -277,7 +280,10 @@ func (m *Model) Update(msg tea.Msg) (*Model, tea.Cmd) {
 		if m.typing {
 			return m, m.updateInput(msg)
 		}
-		m.notice = ""
+		if m.notice != "" {
+			m.notice = ""
+			m.settle()
+		}
 		return m, m.handleKey(msg)
 	case tea.MouseMsg:
 		if msg.Action != tea.MouseActionPress {

@@ -43,7 +43,24 @@ func (m *Model) topEntry() int {
 	return m.entryAt(m.top)
 }
 
-func (m *Model) contentHeight() int { return max(0, m.height-1) }
+// contentHeight is the rows left for entries: the view less the status
+// line, and less the notice's own line when it has one.
+func (m *Model) contentHeight() int { return max(0, m.height-1-m.noticeLines()) }
+
+// stateReserve is the room the status line keeps for the view's state
+// ("PAUSED · 9999 new") beside a notice; a longer notice gets its own line.
+const stateReserve = 17
+
+// noticeLines is 1 when the notice is too long to share the status line
+// with the view's state (and the view has room for it), else 0. It
+// depends only on the notice and the width, so the rows do not jump as
+// the state changes.
+func (m *Model) noticeLines() int {
+	if m.notice == "" || m.height < 3 || ansi.StringWidth(m.notice)+1+stateReserve <= m.width {
+		return 0
+	}
+	return 1
+}
 
 // timeWidth is the width of the timestamp column, space included.
 func (m *Model) timeWidth() int {
@@ -202,7 +219,7 @@ func (m *Model) rebuildMatches() {
 	}
 	for p, n := 0, m.shown(); p < n; p++ {
 		e := m.entryAt(p)
-		if m.q.index(m.st.at(e).text) >= 0 {
+		if it := m.st.at(e); m.q.matches(it.text, it.level) {
 			m.matches.entries = append(m.matches.entries, int32(e))
 		}
 	}

@@ -24,6 +24,17 @@ func (q query) index(s string) int {
 	return indexFold(s, q.text)
 }
 
+// matches reports whether an entry matches: its text or its level's name
+// (so /ERROR finds the error entries, as the level column shows them).
+func (q query) matches(text string, l Level) bool {
+	return q.index(text) >= 0 || q.inLabel(l)
+}
+
+// inLabel reports whether the query is found in l's name as shown.
+func (q query) inLabel(l Level) bool {
+	return l != LevelNone && q.text != "" && q.index(strings.TrimSpace(l.label())) >= 0
+}
+
 // indexFold is strings.Index ignoring ASCII case; lower is lower-case. It
 // does not allocate, so searching a million entries stays cheap.
 func indexFold(s, lower string) int {

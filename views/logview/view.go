@@ -150,9 +150,20 @@ func (it *item) fit(w int) int {
 // writeRow writes text[from:to] of entry e, with its timestamp and label
 // on the entry's first row and matches highlighted.
 func (m *Model) writeRow(b *strings.Builder, e int, it *item, first bool, from, to int, truncated bool) {
+	hl := m.paint.match
+	if c := m.matches.cur; c >= 0 && c < len(m.matches.entries) && int(m.matches.entries[c]) == e {
+		hl = m.paint.current
+	}
 	if first {
 		m.writeTime(b, it.nanos)
-		b.WriteString(m.paint.labels[it.level])
+		if m.q.inLabel(it.level) {
+			label := it.level.label()
+			name := strings.TrimSpace(label)
+			hl.write(b, name)
+			b.WriteString(label[len(name):] + " ")
+		} else {
+			b.WriteString(m.paint.labels[it.level])
+		}
 	} else {
 		b.WriteString(strings.Repeat(" ", m.prefixWidth()))
 	}
@@ -162,10 +173,6 @@ func (m *Model) writeRow(b *strings.Builder, e int, it *item, first bool, from, 
 	}
 	at := from
 	if m.q.text != "" {
-		hl := m.paint.match
-		if c := m.matches.cur; c >= 0 && c < len(m.matches.entries) && int(m.matches.entries[c]) == e {
-			hl = m.paint.current
-		}
 		for _, sp := range m.q.spans(it.text, from, to) {
 			if sp[0] > at {
 				text.write(b, it.text[at:sp[0]])
@@ -203,42 +210,24 @@ func (m *Model) writeTime(b *strings.Builder, nanos int64) {
 }
 
 // writeStatus writes the status line: the search prompt while typing,
-// otherwise any notice on the left and the view's state on the right.
+// otherwise any notice on the left (or on a line of its own when long)
+// and the view's state on the right, shortened to fit.
 func (m *Model) writeStatus(b *strings.Builder) {
 	if m.typing {
 		b.WriteString(ansi.Truncate(m.input.View(), m.width, ""))
 		return
 	}
-	var parts []string
-	if m.q.text != "" {
-		q := strconv.Quote(m.q.text)
-		if c := m.matches.cur; c >= 0 {
-			parts = append(parts, fmt.Sprintf("%s %d/%d", q, c+1, len(m.matches.entries)))
-		} else {
-			parts = append(parts, fmt.Sprintf("%s %d matches", q, len(m.matches.entries)))
-		}
-	}
-	if m.filtered != nil {
-		parts = append(parts, fmt.Sprintf("≥%s (%d hidden)", strings.ToUpper(m.minLevel.String()), m.st.n-len(m.filtered)))
-	}
-	if m.wrap {
-		parts = append(parts, "wrap")
-	}
-	parts = append(parts, m.timeMode.String())
-	if n := m.shown(); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d-%d/%d", m.top+1, m.lastVisible()+1, n))
-	}
-	state := "FOLLOW"
-	if !m.follow {
-		state = "PAUSED"
-	}
-	parts = append(parts, state)
-	right := strings.Join(parts, " · ")
-	fresh := ""
-	if !m.follow && m.newCount > 0 {
-		fresh = fmt.Sprintf(" · %d new (%s follows)", m.newCount, m.keys.Follow.Help().Key)
-	}
 	left := m.notice
+	if m.noticeLines() > 0 {
+		m.paint.warn.write(b, ansi.Truncate(left, m.width, "…"))
+		b.WriteByte('\n')
+		left = ""
+	}
+	room := m.width
+	if left != "" {
+		room = max(0, m.width-ansi.StringWidth(left)-1)
+	}
+	right, fresh := m.stateText(room)
 	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)+ansi.StringWidth(fresh)
 	if lw+1+rw > m.width {
 		// Not enough room: the state matters more than the notice's tail.
@@ -251,4 +240,82 @@ func (m *Model) writeStatus(b *strings.Builder) {
 	m.paint.bar.write(&line, right)
 	m.paint.warn.write(&line, fresh)
 	b.WriteString(ansi.Truncate(line.String(), m.width, "…"))
+}
+
+// stateText words the view's state in at most w cells when it can: the
+// search and its matches, the level filter, wrap, the time zone, the
+// position, FOLLOW or PAUSED, and how many new entries wait. Less
+// important parts are shortened, then dropped, first: wrap, the time
+// zone, the hidden count, the follow hint, the position; the query text
+// is cut last.
+func (m *Model) stateText(w int) (right, fresh string) {
+	var search string
+	if m.q.text != "" {
+		if c := m.matches.cur; c >= 0 {
+			search = fmt.Sprintf("%d/%d", c+1, len(m.matches.entries))
+		} else {
+			search = fmt.Sprintf("%d matches", len(m.matches.entries))
+		}
+	}
+	var filter, filterShort string
+	if m.filtered != nil {
+		filterShort = "≥" + strings.ToUpper(m.minLevel.String())
+		filter = fmt.Sprintf("%s (%d hidden)", filterShort, m.st.n-len(m.filtered))
+	}
+	var pos, posShort string
+	if n := m.shown(); n > 0 {
+		pos = fmt.Sprintf("%d-%d/%d", m.top+1, m.lastVisible()+1, n)
+		posShort = fmt.Sprintf("%d/%d", m.lastVisible()+1, n)
+	}
+	state := "FOLLOW"
+	if !m.follow {
+		state = "PAUSED"
+	}
+	var freshLong, freshShort string
+	if !m.follow && m.newCount > 0 {
+		freshShort = fmt.Sprintf(" · %d new", m.newCount)
+		freshLong = fmt.Sprintf("%s (%s follows)", freshShort, m.keys.Follow.Help().Key)
+	}
+	wrap := ""
+	if m.wrap {
+		wrap = "wrap"
+	}
+	zone := m.timeMode.String()
+	build := func(q string, parts ...string) string {
+		var keep []string
+		switch {
+		case m.q.text != "" && q != "":
+			keep = append(keep, q+" "+search)
+		case m.q.text != "":
+			keep = append(keep, search)
+		}
+		for _, p := range parts {
+			if p != "" {
+				keep = append(keep, p)
+			}
+		}
+		return strings.Join(append(keep, state), " · ")
+	}
+	quoted := strconv.Quote(m.q.text)
+	tries := []struct{ right, fresh string }{
+		{build(quoted, filter, wrap, zone, pos), freshLong},
+		{build(quoted, filter, zone, pos), freshLong},
+		{build(quoted, filter, pos), freshLong},
+		{build(quoted, filterShort, pos), freshLong},
+		{build(quoted, filterShort, pos), freshShort},
+		{build(quoted, filterShort, posShort), freshShort},
+		{build(quoted, filterShort), freshShort},
+		{build(quoted), freshShort},
+	}
+	if rest := ansi.StringWidth(build(`""`)) + ansi.StringWidth(freshShort); m.q.text != "" && w-rest >= 4 {
+		// Cut the query text before dropping it.
+		tries = append(tries, struct{ right, fresh string }{build(strconv.Quote(ansi.Truncate(m.q.text, w-rest, "…"))), freshShort})
+	}
+	tries = append(tries, struct{ right, fresh string }{build(""), freshShort})
+	for _, t := range tries {
+		if ansi.StringWidth(t.right)+ansi.StringWidth(t.fresh) <= w {
+			return t.right, t.fresh
+		}
+	}
+	return state, freshShort
 }

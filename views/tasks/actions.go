@@ -44,6 +44,10 @@ type (
 		op, ok string
 		call   uint64
 		err    error
+		verb   string
+		config string
+		task   string              // "*" for all tasks
+		status *gateway.TaskStatus // the task read again after the action
 	}
 )
 
@@ -94,6 +98,7 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 			out.rows[i].Name = t.Name
 			if offline {
 				out.rows[i].Status.Status = "Offline"
+				out.rows[i].Offline = true
 				continue
 			}
 			ts, err := cl.TaskGetStatus(ctx, out.config, t.Name)
@@ -105,7 +110,7 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 				out.rows[i].Err = err.Error()
 				continue
 			}
-			out.rows[i].Status = ts
+			out.rows[i].Status, out.rows[i].Known = ts, true
 		}
 		return out
 	}
@@ -158,6 +163,38 @@ func (m *Model) start(a startMsg) tea.Cmd {
 	ctx, id := m.c.Calls.Begin(ing + " " + a.what)
 	cl := m.c.Client
 	return func() tea.Msg {
-		return doneMsg{op: a.verb + " " + a.what, ok: fmt.Sprintf("%s %s of %s", past, a.what, config), call: id, err: call(ctx, cl)}
+		out := doneMsg{op: a.verb + " " + a.what, ok: fmt.Sprintf("%s %s of %s", past, a.what, config), call: id,
+			verb: a.verb, config: config, task: task}
+		if out.err = call(ctx, cl); out.err != nil || task == "*" {
+			return out
+		}
+		// Read the row again at once, so it does not wait for the next poll.
+		if st, err := cl.TaskGetStatus(ctx, config, task); err == nil {
+			out.status = &st
+		}
+		return out
 	}
+}
+
+// done shows an action's result: the changed row at once, then every row
+// at the next refresh, which starts now.
+func (m *Model) done(msg doneMsg) tea.Cmd {
+	m.c.Calls.End(msg.call)
+	if msg.err != nil {
+		return common.Fail(msg.op, msg.err)
+	}
+	text := msg.ok
+	if msg.status != nil && msg.config == m.config {
+		for i := range m.rows {
+			if m.rows[i].Name == msg.task {
+				m.rows[i].Status, m.rows[i].Known, m.rows[i].Stale, m.rows[i].Err = *msg.status, true, false, ""
+			}
+		}
+		m.fitColumns()
+		m.list.SetRows(m.tableRows())
+		if msg.verb == "pause" && strings.EqualFold(msg.status.Status, "Executing") {
+			text += " (its current run finishes first)"
+		}
+	}
+	return tea.Batch(common.Flash(text), m.restart(false))
 }

@@ -5,17 +5,14 @@ package tasks
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/gateway"
 	"dpconsole/views/common"
-	"dpconsole/views/highlight"
 	"dpconsole/views/picker"
 )
 
@@ -24,9 +21,12 @@ const DefaultRefresh = 2 * time.Second
 
 // taskRow is one task as shown.
 type taskRow struct {
-	Name   string
-	Status gateway.TaskStatus
-	Err    string // why its status could not be read
+	Name    string
+	Status  gateway.TaskStatus
+	Err     string // why its status could not be read
+	Known   bool   // Status holds an answer of the host (now or before)
+	Stale   bool   // Status is the last known one: the agent is offline
+	Offline bool   // the agent was offline, so the status was not asked
 }
 
 // Model is the Tasks pane.
@@ -56,20 +56,15 @@ type Model struct {
 	allArm bool // * was pressed: the next action applies to every task
 
 	list          picker.Model
+	cols          widths   // the content-sized columns the table has now
+	detail        []string // the selected task in full, under the table
 	width, height int
 }
 
 // New builds the pane; it polls from Init until Deactivate.
 func New(c *common.Common) *Model {
 	m := &Model{c: c, keys: newKeys(c.Keys), shown: true}
-	m.list = picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, true),
-		picker.Column{Title: "Task", Width: 14, Flex: true},
-		picker.Column{Title: "Status", Width: 9},
-		picker.Column{Title: "Started", Width: 8},
-		picker.Column{Title: "Ended", Width: 8},
-		picker.Column{Title: "Execs", Width: 5},
-		picker.Column{Title: "Errs", Width: 4},
-		picker.Column{Title: "Last error", Width: 10, Flex: true})
+	m.fitColumns()
 	return m
 }
 
@@ -134,37 +129,42 @@ func (m *Model) Capturing() bool { return m.allArm }
 // SetSize fits the table.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
-	m.list.SetSize(width, max(1, height-2))
+	m.cols = widths{} // the name column's share depends on the width
+	m.fitColumns()
+	m.updateDetail()
 }
 
-// Update handles keys, ticks and replies.
+// Update handles keys, ticks and replies, then words the selected task
+// again for the detail lines.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	cmd := m.update(msg)
+	m.updateDetail()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tickMsg:
 		if msg.gen != m.gen || !m.shown || m.cancelled {
-			return m, nil
+			return nil
 		}
-		return m, m.fetch(false)
+		return m.fetch(false)
 	case fetchedMsg:
-		return m, m.onFetched(msg)
+		return m.onFetched(msg)
 	case startMsg:
-		return m, m.start(msg)
+		return m.start(msg)
 	case doneMsg:
-		m.c.Calls.End(msg.call)
-		if msg.err != nil {
-			return m, common.Fail(msg.op, msg.err)
-		}
-		return m, tea.Batch(common.Flash(msg.ok), m.restart(false))
+		return m.done(msg)
 	case common.ConfigSelectedMsg:
-		return m, m.follow(msg.Config)
+		return m.follow(msg.Config)
 	case common.OpenTasksMsg:
-		return m, m.follow(msg.Config)
+		return m.follow(msg.Config)
 	case common.SessionStartedMsg:
-		return m, m.restart(false)
+		return m.restart(false)
 	}
-	return m, nil
+	return nil
 }
 
 // follow shows the tasks of config from now on.
@@ -174,6 +174,7 @@ func (m *Model) follow(config string) tea.Cmd {
 	}
 	m.picked = config
 	m.rows, m.loaded, m.err, m.parseErr = nil, false, nil, ""
+	m.fitColumns()
 	m.list.SetRows(nil)
 	return m.restart(true)
 }
@@ -202,8 +203,12 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 		return next
 	}
 	before := m.selected()
+	if msg.config == m.config {
+		keepLastKnown(msg.rows, m.rows)
+	}
 	m.loaded, m.err = true, nil
 	m.config, m.active, m.agent, m.parseErr, m.rows = msg.config, msg.active, msg.agent, msg.parseErr, msg.rows
+	m.fitColumns()
 	m.list.SetRows(m.tableRows())
 	for i, r := range m.rows {
 		if r.Name == before {
@@ -213,35 +218,25 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 	return next
 }
 
-func (m *Model) tableRows() []table.Row {
-	out := make([]table.Row, len(m.rows))
-	for i, r := range m.rows {
-		st := r.Status
-		status, execs, errs, lastErr := st.Status, strconv.Itoa(st.ExecCount), strconv.Itoa(st.ErrorCount), st.Error
-		if r.Err != "" {
-			status, execs, errs, lastErr = "?", "", "", r.Err
+// keepLastKnown gives the rows the agent could not report on (it is
+// offline) the counts, times and error last known for the same task,
+// marked stale, instead of zeros.
+func keepLastKnown(rows, before []taskRow) {
+	old := make(map[string]taskRow, len(before))
+	for _, r := range before {
+		if r.Known {
+			old[r.Name] = r
 		}
-		out[i] = table.Row{highlight.SanitizeLine(r.Name), highlight.SanitizeLine(status), m.when(st.StartTime), m.when(st.EndTime), execs, errs,
-			highlight.SanitizeLine(lastErr)}
 	}
-	return out
-}
-
-// when words a time in at most 8 cells: the clock today, else the date.
-func (m *Model) when(t time.Time) string {
-	if t.IsZero() {
-		return "—"
+	for i, r := range rows {
+		prev, ok := old[r.Name]
+		if !r.Offline || !ok {
+			continue
+		}
+		status := r.Status.Status
+		rows[i].Status, rows[i].Known, rows[i].Stale = prev.Status, true, true
+		rows[i].Status.Status = status
 	}
-	now := m.c.Now()
-	if m.c.UTC {
-		t, now = t.UTC(), now.UTC()
-	} else {
-		t, now = t.Local(), now.Local()
-	}
-	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
-		return t.Format("15:04:05")
-	}
-	return t.Format("Jan 02")
 }
 
 func (m *Model) selected() string {
@@ -328,6 +323,18 @@ func (m *Model) View() string {
 		return b.String()
 	}
 	b.WriteString(m.list.View())
+	if m.detailHeight() > 0 {
+		detail := make([]string, m.detailHeight())
+		copy(detail, m.detail)
+		for i, l := range detail {
+			if i == 0 || l == "" {
+				detail[i] = s.Muted.Render(l)
+			} else {
+				detail[i] = s.Error.Render(l)
+			}
+		}
+		b.WriteString("\n" + strings.Join(detail, "\n"))
+	}
 	b.WriteString("\n" + m.statusLine())
 	return b.String()
 }
@@ -340,7 +347,7 @@ func (m *Model) statusLine() string {
 	case m.cancelled:
 		return s.Warning.Render("refresh cancelled: polling paused — press r to refresh")
 	case strings.EqualFold(m.agent, "Offline"):
-		return s.StatusBad.Render("agent offline — tasks do not run; press T to start the agent")
+		return s.StatusBad.Render("agent offline — counts are the last known; press T to start the agent")
 	case m.err != nil:
 		return s.Error.Render("refresh failed: " + m.err.Error())
 	}
@@ -355,6 +362,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	}
 	return []key.Binding{km.Nav.Enter, km.Task.Pause, km.Task.Resume, km.Task.Reset, m.keys.All}
 }
+
+// CaptureHelp lists the keys of the all-tasks question for the footer.
+func (m *Model) CaptureHelp() []key.Binding { return m.ShortHelp() }
 
 // FullHelp lists every key of the pane.
 func (m *Model) FullHelp() [][]key.Binding {

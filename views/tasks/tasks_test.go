@@ -260,3 +260,83 @@ func TestCancelledRefreshPausesPolling(t *testing.T) {
 		t.Fatalf("r did not refresh again (pending %d):\n%s", env.Common.Calls.Pending(), m.View())
 	}
 }
+
+// selectTask moves the cursor to task.
+func selectTask(t *testing.T, m *Model, r *panetest.Runner, task string) {
+	t.Helper()
+	for range m.rows {
+		if m.selected() == task {
+			return
+		}
+		r.Key("down")
+	}
+	t.Fatalf("task %q not in %v", task, taskNames(m))
+}
+
+// TestDetailAndWidths: the name column fits the names, Last error gets
+// the rest, and the selected task's whole error shows under the table.
+func TestDetailAndWidths(t *testing.T) {
+	env, m, r := start(t)
+	m.SetSize(80, 20)
+	env.Clock.Advance(20 * time.Second)
+	r.Key("r")
+	if m.cols.name != len("export-partners") {
+		t.Fatalf("name column %d wide, want %d (the longest name)", m.cols.name, len("export-partners"))
+	}
+	selectTask(t, m, r, "export-partners")
+	var errText string
+	for _, row := range m.rows {
+		if row.Name == "export-partners" {
+			errText = row.Status.Error
+		}
+	}
+	if len(errText) < 40 {
+		t.Fatalf("want a long error to check wrapping, got %q", errText)
+	}
+	flat := strings.Join(strings.Fields(m.View()), " ")
+	if !strings.Contains(flat, strings.Join(strings.Fields(errText), " ")) {
+		t.Fatalf("the full error %q is not shown:\n%s", errText, m.View())
+	}
+	if n := strings.Count(m.View(), "\n") + 1; n != 20 {
+		t.Fatalf("view is %d lines, want the 20 given", n)
+	}
+}
+
+// TestLastKnownAfterShutdown: with the agent offline the rows keep their
+// last known counts, marked stale, instead of zeros.
+func TestLastKnownAfterShutdown(t *testing.T) {
+	env, m, r := start(t)
+	env.Clock.Advance(20 * time.Second)
+	r.Key("r")
+	selectTask(t, m, r, "export-partners")
+	before := m.rows[m.list.Cursor()].Status
+	if before.ErrorCount == 0 {
+		t.Fatalf("export-partners has no errors to keep: %+v", before)
+	}
+	if err := env.Common.Client.AgentShutdown(env.Common.Ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("r")
+	row := m.rows[m.list.Cursor()]
+	if row.Status.Status != "Offline" || !row.Stale || row.Status.ErrorCount != before.ErrorCount || row.Status.Error != before.Error {
+		t.Fatalf("after shutdown: %+v; want Offline with the counts of %+v", row, before)
+	}
+	if v := m.View(); !strings.Contains(v, "(last known)") || !strings.Contains(v, "counts are the last known") {
+		t.Fatalf("stale values not marked:\n%s", v)
+	}
+}
+
+// TestPauseRefreshesRowAtOnce: the action's reply carries the task read
+// again, so the row changes before the next poll.
+func TestPauseRefreshesRowAtOnce(t *testing.T) {
+	_, m, _ := start(t)
+	_, cmd := m.Update(panetest.KeyMsg("p"))
+	done, ok := cmd().(doneMsg)
+	if !ok || done.err != nil || done.status == nil {
+		t.Fatalf("pause replied %#v", done)
+	}
+	m.Update(done) // the refetch it starts is not run
+	if got := status(m, "protect-inbox"); got != "Paused" {
+		t.Fatalf("row reads %q right after the pause", got)
+	}
+}

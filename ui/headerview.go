@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"dpconsole/views/common"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// headerInfo is what the header shows besides the host's answers.
+type headerInfo struct {
+	version string
+	gateway string
+	user    string
+	demo    bool
+}
+
+// view renders the header's two lines at width. Line one is the agent's
+// state (and the OFFLINE DEMO badge), line two the application, gateway
+// and user (and the READ-ONLY badge). What does not fit is shortened in
+// order of importance: labels and the application name first, then the
+// gateway to host:port; the user always shows.
+func (h *header) view(c *common.Common, info headerInfo, width int) string {
+	s := c.Styles
+	inner := max(0, width-s.Header.GetHorizontalFrameSize())
+	line1 := h.stateLine(c, info, inner)
+	if info.demo {
+		line1 = fitLeftRight(line1, s.Badge.Render("OFFLINE DEMO"), inner)
+	}
+	line2 := h.identityLine(c, info, inner)
+	bar := s.Header.Width(max(0, width))
+	return bar.Render(truncate(line1, inner)) + "\n" + bar.Render(truncate(line2, inner))
+}
+
+// stateLine is the agent's state, shortened to fit width less the badge.
+func (h *header) stateLine(c *common.Common, info headerInfo, width int) string {
+	s := c.Styles
+	label := func(t string) string { return s.HeaderLabel.Render(t) }
+	bad := func(t string) string { return s.StatusBad.Inherit(s.HeaderValue).Render(t) }
+	switch {
+	case !h.running && h.ended:
+		return bad("not logged in") + label(": the host ended the session — log in below")
+	case !h.running:
+		return label("dpconsole "+info.version) + label("  ") + label("not logged in")
+	case h.failures > 0:
+		return bad(fmt.Sprintf("host not answering (retry in %s)", h.retryIn))
+	case h.problem != "":
+		return bad(clip(h.problem, max(10, width-4)))
+	case !h.have:
+		return label("loading agent status…")
+	}
+	room := width
+	if info.demo {
+		room -= lipgloss.Width(s.Badge.Render("OFFLINE DEMO")) + 1
+	}
+	st := h.status
+	ping := "—"
+	switch {
+	case h.pingErr == nil:
+		ping = latency(h.latency)
+	case h.pinged:
+		ping = latency(h.lastPing) + " (last)"
+	}
+	// From the most to the least spelled out; the first that fits wins.
+	type form struct {
+		agent, config, tasks, ping, sep string
+		cfgMax                          int
+	}
+	forms := []form{
+		{"agent ", "config ", "tasks ", "ping ", "  ", 0},
+		{"agent ", "config ", "tasks ", "ping ", " ", 0},
+		{"agent ", "cfg ", "tasks ", "ping ", " ", 0},
+		{"", "cfg ", "tasks ", "ping ", " ", 0},
+		{"", "cfg ", "tasks ", "ping ", " ", 12},
+		{"", "", "", "", " ", 8},
+	}
+	var out string
+	for _, f := range forms {
+		cfg := orDash(st.Config)
+		if f.cfgMax > 0 {
+			cfg = clip(cfg, f.cfgMax)
+		}
+		out = strings.Join([]string{
+			label(f.agent) + h.statusValue(c, st.Agent),
+			label(f.config) + s.HeaderValue.Render(cfg) + label(" ") + h.statusValue(c, st.ConfigStatus),
+			label(f.tasks) + h.statusValue(c, st.TaskStatus),
+			label(f.ping) + s.HeaderValue.Render(ping),
+		}, label(f.sep))
+		if lipgloss.Width(out) <= room {
+			break
+		}
+	}
+	return out
+}
+
+func (h *header) statusValue(c *common.Common, t string) string {
+	s := c.Styles
+	if t == "" {
+		t = "—"
+	}
+	return s.StatusStyle(t).Inherit(s.HeaderValue).Render(t)
+}
+
+// identityLine is the application, the gateway and the user, with the
+// READ-ONLY badge at the end.
+func (h *header) identityLine(c *common.Common, info headerInfo, width int) string {
+	s := c.Styles
+	label := func(t string) string { return s.HeaderLabel.Render(t) }
+	value := func(t string) string { return s.HeaderValue.Render(t) }
+	sep := label("  ")
+	badge := ""
+	room := width
+	if c.ReadOnly {
+		badge = s.Badge.Render("READ-ONLY")
+		room -= lipgloss.Width(badge) + 1
+	}
+	user := ""
+	if info.user != "" {
+		user = sep + label("user ") + value(info.user)
+	}
+	app := ""
+	if h.have {
+		app = strings.TrimSpace(h.status.AppName + " " + h.status.AppVersion)
+	}
+	gw := label("gateway ") + value(info.gateway)
+	if full := lipgloss.Width(gw + user); app != "" && full+lipgloss.Width(sep+app) > room || full > room {
+		gw = label("gateway ") + value(hostPort(info.gateway))
+	}
+	if lipgloss.Width(gw+user) > room {
+		gw = value(hostPort(info.gateway))
+	}
+	line := gw + user
+	if app != "" {
+		if free := room - lipgloss.Width(line) - lipgloss.Width(sep); free >= 4 {
+			line = value(appText(h.status.AppName, h.status.AppVersion, free)) + sep + line
+		}
+	}
+	if lipgloss.Width(line) > room {
+		// Too narrow even so: cut the gateway, never the user.
+		keep := max(0, room-lipgloss.Width(user))
+		line = truncate(gw, keep) + user
+	}
+	if badge != "" {
+		line = fitLeftRight(line, badge, width)
+	}
+	return line
+}
+
+// appText fits "name version" into w cells, cutting the name first.
+func appText(name, version string, w int) string {
+	full := strings.TrimSpace(name + " " + version)
+	if lipgloss.Width(full) <= w || version == "" {
+		return clip(full, w)
+	}
+	if keep := w - lipgloss.Width(version) - 1; keep >= 4 {
+		return clip(name, keep) + " " + version
+	}
+	return clip(full, w)
+}
+
+// hostPort shortens a gateway URL to its host and port.
+func hostPort(u string) string {
+	rest := u
+	if i := strings.Index(rest, "://"); i >= 0 {
+		rest = rest[i+3:]
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if rest == "" {
+		return u
+	}
+	return rest
+}
+
+// fitLeftRight places right at the end of a line of width w, cutting left
+// so right (the badge) always shows.
+func fitLeftRight(left, right string, w int) string {
+	rw := lipgloss.Width(right)
+	left = truncate(left, max(0, w-rw-1))
+	gap := max(1, w-lipgloss.Width(left)-rw)
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// clip cuts s to n cells, ending in an ellipsis when it was cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:max(0, n-1)]) + "…"
+}
