@@ -71,6 +71,7 @@ func Run(opts Options) error {
 	notice := ""
 	var host *mockhost.Running
 	if opts.Gateway == "" || opts.Demo {
+		notice = demoNotice(opts, path)
 		opts.Demo = true
 		host, err = mockhost.Start(mockhost.Config{Stderr: logWriter(logger)})
 		if err != nil {
@@ -78,8 +79,6 @@ func Run(opts Options) error {
 		}
 		defer host.Close() // also removes its temporary data directory
 		opts.Gateway = host.URL()
-		notice = "No gateway given: this is the built-in demo host. Point the console at a real host with --gateway URL, " +
-			"DPCONSOLE_GATEWAY or \"gateway:\" in " + path + "."
 		logger.Printf("demo mode: embedded mock host at %s", host.URL())
 	}
 	var warning string
@@ -118,6 +117,22 @@ func Run(opts Options) error {
 		return fmt.Errorf("console: %w", runErr)
 	}
 	return nil
+}
+
+// demoNotice words, for the login screen, why the console runs on the
+// built-in demo host: the operator asked for it (--demo, Demo set), or no
+// gateway was given in the flags, DPCONSOLE_GATEWAY or the config file at
+// path. Either way it says how to reach a real host.
+func demoNotice(opts Options, path string) string {
+	how := "Point the console at a real host with --gateway URL, DPCONSOLE_GATEWAY or \"gateway:\" in " + path + "."
+	switch {
+	case opts.Demo && opts.Gateway != "":
+		return "Built-in demo host (--demo; the gateway " + opts.Gateway + " is not used). " +
+			"Leave out --demo to use it."
+	case opts.Demo:
+		return "Built-in demo host (--demo). " + how
+	}
+	return "No gateway given: this is the built-in demo host. " + how
 }
 
 // newCommon builds the shared context of the views.

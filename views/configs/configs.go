@@ -142,7 +142,7 @@ func (m *Model) bottomHeight() int {
 		return lipgloss.Height(v)
 	}
 	if m.invalid != nil {
-		return 2
+		return len(m.invalidLines()) + 1
 	}
 	if m.choice != noChoice {
 		return 1
@@ -271,7 +271,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.mutating("edit tasks", func() tea.Cmd { return m.startEdit(name) })
 	case key.Matches(k, km.Config.Validate):
 		return m.validate(name)
-	case key.Matches(k, km.Config.ViewTasks):
+	case key.Matches(k, m.keys.ReloadDoc):
 		return m.loadDoc()
 	case key.Matches(k, km.Item.NewID):
 		return m.mutating("create an ID", func() tea.Cmd {
@@ -418,7 +418,11 @@ func (m *Model) docBody() string {
 	case m.docFor == name && common.IsCancelled(m.docErr):
 		return s.Empty.Render("loading cancelled — press t to load the tasks")
 	case m.docFor == name && m.docErr != nil:
-		return s.Error.Render("cannot read the tasks: " + m.docErr.Error())
+		lines := common.Wrap(highlight.Sanitize("cannot read the tasks: "+m.docErr.Error()), m.width, common.ReasonLines)
+		for i, l := range lines {
+			lines[i] = s.Error.Render(l)
+		}
+		return strings.Join(lines, "\n")
 	case m.docFor == name && strings.TrimSpace(m.doc.Document()) == "":
 		return s.Empty.Render("no tasks yet — press e to edit")
 	}
@@ -435,10 +439,20 @@ func (m *Model) bottomView() string {
 	case m.choice == chooseLoad:
 		return s.InputLabel.Render("Load a file into " + m.stash["config"] + ": i an ID · c a script · esc cancel")
 	case m.invalid != nil:
-		return s.Error.Render(fmt.Sprintf("tasks of %s not saved: %s", m.invalid.Config, m.invalid.Reason)) + "\n" +
-			s.Muted.Render("e edit again · esc discard the edit")
+		lines := m.invalidLines()
+		for i, l := range lines {
+			lines[i] = s.Error.Render(l)
+		}
+		return strings.Join(lines, "\n") + "\n" + s.Muted.Render("e edit again · esc discard the edit")
 	}
 	return ""
+}
+
+// invalidLines words why the edited tasks were not saved, wrapped to the
+// pane's width so the whole reason can be read.
+func (m *Model) invalidLines() []string {
+	text := fmt.Sprintf("tasks of %s not saved: %s", m.invalid.Config, m.invalid.Reason)
+	return common.Wrap(highlight.Sanitize(text), m.width, common.ReasonLines)
 }
 
 // ShortHelp lists the keys for the footer.
@@ -460,8 +474,9 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.c.Keys
 	return [][]key.Binding{
-		{km.Nav.Up, km.Nav.Down, km.Nav.Enter, km.Nav.PageUp, km.Nav.PageDown, km.Global.Refresh},
-		{km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Config.Validate, km.Config.ViewTasks},
+		{m.keys.ListUp, m.keys.ListDown, km.Nav.Enter, km.Global.Refresh},
+		{m.keys.DocPageUp, m.keys.DocPageDown, m.keys.ReloadDoc},
+		{km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Config.Validate},
 		{km.Item.NewID, m.keys.BindHost, km.Item.SaveToFile, km.Item.LoadFromFile},
 	}
 }

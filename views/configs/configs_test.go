@@ -372,3 +372,45 @@ func TestEscDiscardsARefusedEditFirst(t *testing.T) {
 		t.Fatal("esc did not discard the refused edit")
 	}
 }
+
+// TestRefusalWrapsAt80: the host's whole refusal can be read at 80
+// columns: it wraps inside the pane instead of running past the edge,
+// and the pane still fits its height.
+func TestRefusalWrapsAt80(t *testing.T) {
+	_, m, r := start(t)
+	m.SetSize(80, 24)
+	m.editing = "no-such-configuration-anywhere" // the host answers 213
+	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(doc), Changed: true})
+	if m.invalid == nil {
+		t.Fatal("the refusal was not kept")
+	}
+	whole := "tasks of no-such-configuration-anywhere not saved: " + m.invalid.Reason
+	if len(whole) <= 80 {
+		t.Fatalf("want a reason longer than a line, got %q", whole)
+	}
+	panetest.RequireReadable(t, m.View(), 80, 24, whole)
+}
+
+// TestHelpSaysWhatScrollsWhat: up and down move the list, the page keys
+// scroll the tasks document, and t says it reloads it (what it does).
+func TestHelpSaysWhatScrollsWhat(t *testing.T) {
+	_, m, _ := start(t)
+	help := map[string]string{}
+	for _, group := range m.FullHelp() {
+		for _, b := range group {
+			help[b.Help().Key] = b.Help().Desc
+		}
+	}
+	for k, want := range map[string]string{"↑/k": "previous config", "↓/j": "next config",
+		"pgup": "scroll tasks doc up", "pgdn": "scroll tasks doc down", "t": "reload tasks doc"} {
+		if help[k] != want {
+			t.Fatalf("help for %s is %q, want %q (all: %v)", k, help[k], want, help)
+		}
+	}
+	before := m.doc.View()
+	m.Update(panetest.KeyMsg("pgdown"))
+	if m.doc.View() == before || m.Selected() != "production" {
+		t.Fatalf("pgdn did not scroll the document (selected %q)", m.Selected())
+	}
+}

@@ -138,11 +138,17 @@ func TestHiddenPaneStopsPolling(t *testing.T) {
 	}
 }
 
+// TestGolden: the log of export-partners (its ID is missing, so every
+// run fails) after a minute of (fake) time: runs started, their errors
+// and their ends.
 func TestGolden(t *testing.T) {
 	env := panetest.Start(t)
+	env.Run(time.Minute)
 	m := New(env.Common)
 	tm := panetest.Run(t, m, 100, 30)
 	panetest.WaitFor(t, tm, "Agent log", "INFO")
+	tm.Send(common.OpenLogMsg{Config: "production", Task: "export-partners"})
+	panetest.WaitFor(t, tm, "export-partners", "ERROR")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
 

@@ -1,5 +1,6 @@
 // Package panetest is test support for the console's panes: it starts the
-// embedded mock host on loopback with demo data and a fake clock, logs in,
+// embedded mock host on loopback with demo data, a fake clock and a fixed
+// random seed (so the demo tasks' runs are reproducible), logs in,
 // builds the Common a pane gets from the shell (plain ASCII styles, fixed
 // clock), and runs a pane's commands synchronously for direct Update
 // tests. Only tests import it.
@@ -26,6 +27,10 @@ import (
 // Epoch is the fake clock's start: the demo data's "now".
 var Epoch = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
 
+// RandSeed seeds the mock host's execution durations and simulated
+// failures, so what the fake clock makes happen is the same on every run.
+const RandSeed = 20261129
+
 // Env is a running mock host, a logged-in client and the pane context.
 type Env struct {
 	Host   *mockhost.Running
@@ -38,7 +43,8 @@ type Env struct {
 func Start(tb testing.TB) *Env {
 	tb.Helper()
 	clk := clock.NewFake(Epoch)
-	host, err := mockhost.Start(mockhost.Config{Clock: clk, DataDir: tb.TempDir(), Stderr: io.Discard})
+	host, err := mockhost.Start(mockhost.Config{Clock: clk, DataDir: tb.TempDir(), Stderr: io.Discard,
+		RandSeed: RandSeed})
 	if err != nil {
 		tb.Fatalf("starting the mock host: %v", err)
 	}
@@ -54,6 +60,16 @@ func Start(tb testing.TB) *Env {
 		tb.Fatalf("login: %v", err)
 	}
 	return &Env{Host: host, Clock: clk, Common: NewCommon(ctx, cl, clk.Now)}
+}
+
+// Run lets the demo tasks run for d of fake time, a second at a time as a
+// real clock would, so executions start and finish, fail and log, before
+// a test looks. The host's scheduler fires its timers within Advance, so
+// it has done all of it when Run returns.
+func (e *Env) Run(d time.Duration) {
+	for ; d > 0; d -= time.Second {
+		e.Clock.Advance(min(d, time.Second))
+	}
 }
 
 // NewCommon builds a pane context with plain ASCII styles, the default

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 
@@ -71,4 +72,23 @@ func RequireGolden(t *testing.T, view string) {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	golden.RequireEqual(t, []byte(strings.Join(lines, "\n")+"\n"))
+}
+
+// RequireReadable fails unless view fits width x height and shows want
+// whole, read across the lines it was wrapped onto.
+func RequireReadable(t *testing.T, view string, width, height int, want string) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > height {
+		t.Fatalf("view is %d lines, more than the %d given:\n%s", len(lines), height, view)
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > width {
+			t.Fatalf("line %q is %d wide, more than %d (the shell cuts it)", l, w, width)
+		}
+	}
+	flat := strings.Join(strings.Fields(view), " ")
+	if !strings.Contains(flat, strings.Join(strings.Fields(want), " ")) {
+		t.Fatalf("%q cannot be read whole in:\n%s", want, view)
+	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/views/common"
+	"dpconsole/views/highlight"
 	"dpconsole/views/picker"
 )
 
@@ -163,6 +164,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.follow(msg.Config)
 	case common.SessionStartedMsg:
 		return m.restart(false)
+	case common.HostChangedMsg:
+		// Changed from the palette (a task paused, a configuration
+		// activated): read the tasks now rather than at the next tick. A
+		// hidden pane reads them on Activate anyway; a pane whose
+		// polling the operator cancelled waits for r.
+		if m.cancelled {
+			return nil
+		}
+		return m.restart(false)
 	}
 	return nil
 }
@@ -306,7 +316,7 @@ func (m *Model) View() string {
 		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 		return b.String()
 	case m.err != nil && !m.loaded:
-		b.WriteString(s.Error.Render("cannot read the tasks: "+m.err.Error()) + "\n" + s.Muted.Render("retrying; press r to retry now"))
+		b.WriteString(m.reason("cannot read the tasks: "+m.err.Error()) + "\n" + s.Muted.Render("retrying; press r to retry now"))
 		return b.String()
 	case !m.loaded:
 		b.WriteString(s.Empty.Render("loading tasks…"))
@@ -315,7 +325,7 @@ func (m *Model) View() string {
 		b.WriteString(s.Empty.Render("no active configuration — activate one in Configurations (1)"))
 		return b.String()
 	case m.parseErr != "":
-		b.WriteString(s.Error.Render("the tasks document does not parse: "+m.parseErr) + "\n" +
+		b.WriteString(m.reason("the tasks document does not parse: "+m.parseErr) + "\n" +
 			s.Muted.Render("press e in Configurations to fix it"))
 		return b.String()
 	case len(m.rows) == 0:
@@ -337,6 +347,16 @@ func (m *Model) View() string {
 	}
 	b.WriteString("\n" + m.statusLine())
 	return b.String()
+}
+
+// reason renders an error wrapped to the pane's width (up to
+// common.ReasonLines), so it can be read whole.
+func (m *Model) reason(text string) string {
+	lines := common.Wrap(highlight.Sanitize(text), m.width, common.ReasonLines)
+	for i, l := range lines {
+		lines[i] = m.c.Styles.Error.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) statusLine() string {

@@ -203,11 +203,19 @@ func TestUnparsableTasks(t *testing.T) {
 	}
 }
 
+// TestGolden: the demo tasks after a minute of (fake) time, with their
+// executions, errors and times, and export-partners (its ID is missing)
+// selected so its whole error shows under the table.
 func TestGolden(t *testing.T) {
 	env := panetest.Start(t)
+	env.Run(time.Minute)
 	env.Common.TaskRefresh = 0 // the default interval
 	tm := panetest.Run(t, New(env.Common), 100, 30)
 	panetest.WaitFor(t, tm, "nightly-audit", "refresh every")
+	for range 4 {
+		tm.Send(panetest.KeyMsg("down"))
+	}
+	panetest.WaitFor(t, tm, "export-partners: ")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
 
@@ -338,5 +346,34 @@ func TestPauseRefreshesRowAtOnce(t *testing.T) {
 	m.Update(done) // the refetch it starts is not run
 	if got := status(m, "protect-inbox"); got != "Paused" {
 		t.Fatalf("row reads %q right after the pause", got)
+	}
+}
+
+// TestHostChangedRefreshesAtOnce: a function run from the palette that
+// changed the host makes the pane read the tasks at once when shown, and
+// on Activate when hidden.
+func TestHostChangedRefreshesAtOnce(t *testing.T) {
+	env, m, r := start(t)
+	if err := env.Common.Client.TaskPause(env.Common.Ctx, "production", "protect-inbox"); err != nil {
+		t.Fatal(err)
+	}
+	if status(m, "protect-inbox") == "Paused" {
+		t.Fatal("protect-inbox was paused before the test paused it")
+	}
+	r.Send(common.HostChangedMsg{Function: "taskPause"})
+	if got := status(m, "protect-inbox"); got != "Paused" {
+		t.Fatalf("after HostChangedMsg protect-inbox is %q, want Paused", got)
+	}
+
+	m.Deactivate()
+	if err := env.Common.Client.TaskResume(env.Common.Ctx, "production", "protect-inbox"); err != nil {
+		t.Fatal(err)
+	}
+	if _, cmd := m.Update(common.HostChangedMsg{Function: "taskResume"}); cmd != nil {
+		t.Fatal("a hidden pane fetched on HostChangedMsg")
+	}
+	r.Run(m.Activate())
+	if got := status(m, "protect-inbox"); got == "Paused" {
+		t.Fatal("Activate after HostChangedMsg did not read the resumed task")
 	}
 }

@@ -124,7 +124,7 @@ func (m *Model) layout() {
 	case m.prompt.Active():
 		bottom = lipgloss.Height(m.prompt.View())
 	case m.invalid != nil:
-		bottom = 2
+		bottom = len(m.invalidLines()) + 1
 	}
 	m.doc.SetSize(m.width, max(0, m.height-listH-3-bottom))
 }
@@ -258,10 +258,18 @@ func (m *Model) View() string {
 	case m.prompt.Active():
 		b.WriteString("\n" + m.prompt.View())
 	case m.invalid != nil:
-		b.WriteString("\n" + s.Error.Render("template not saved: "+m.invalid.Reason) + "\n" +
-			s.Muted.Render("e edit again · esc discard"))
+		for _, l := range m.invalidLines() {
+			b.WriteString("\n" + s.Error.Render(l))
+		}
+		b.WriteString("\n" + s.Muted.Render("e edit again · esc discard"))
 	}
 	return b.String()
+}
+
+// invalidLines words why the template was not saved, wrapped to the
+// pane's width so the whole reason can be read.
+func (m *Model) invalidLines() []string {
+	return common.Wrap(highlight.Sanitize("template not saved: "+m.invalid.Reason), m.width, common.ReasonLines)
 }
 
 // ShortHelp lists the keys for the footer.

@@ -148,3 +148,23 @@ func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 		t.Fatalf("flashes %v, kept %+v", f, m.invalid)
 	}
 }
+
+// TestRefusalWrapsAt80: why a template was not saved can be read whole
+// at 80 columns: it wraps inside the pane, which still fits its height.
+func TestRefusalWrapsAt80(t *testing.T) {
+	_, m, r := start(t)
+	m.SetSize(80, 24)
+	bad := `<Task name="Copy the quarterly partner reports to the archive share" enabled="sometimes">
+  <Schedule every="1h"/>
+  <Action type="copy" source="/a" target="/b"/>
+</Task>`
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(bad), Changed: true})
+	if m.invalid == nil {
+		t.Fatalf("the invalid template was not kept:\n%s", m.View())
+	}
+	whole := "template not saved: " + m.invalid.Reason
+	if len(whole) <= 80 {
+		t.Fatalf("want a reason longer than a line, got %q", whole)
+	}
+	panetest.RequireReadable(t, m.View(), 80, 24, whole)
+}
