@@ -1,6 +1,9 @@
 package keymap
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // ShortHelp returns the global keys worth a place in the footer.
 func (g GlobalKeys) ShortHelp() []key.Binding {
@@ -90,4 +93,41 @@ func (f FormKeys) ShortHelp() []key.Binding {
 // FullHelp returns the form keys in one column.
 func (f FormKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{f.Submit, f.Next, f.Prev, f.Reveal, f.Cancel}}
+}
+
+// Relabel returns a copy of b (the same keys, so the operator's rebinding
+// holds) whose help says desc: what the key does in one pane, where the
+// key map's general help would be vaguer.
+func Relabel(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+// KindKeys are keys two panes (configurations, shared) give the same
+// meaning: i and c answer "an ID or a script?", b toggles binding new IDs
+// to the host's fingerprint. They only work while their question is open
+// or in those panes, so they are not in the rebindable key map.
+type KindKeys struct {
+	ID, Script, BindHost key.Binding
+}
+
+// NewKindKeys returns i, c and b.
+func NewKindKeys() KindKeys {
+	return KindKeys{
+		ID:       key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "an ID")),
+		Script:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "a script")),
+		BindHost: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bind new IDs to host")),
+	}
+}
+
+// Kind returns the kind msg answers, "ID" or "script", or "" for any
+// other key (which cancels the question).
+func (k KindKeys) Kind(msg tea.KeyMsg) string {
+	switch {
+	case key.Matches(msg, k.ID):
+		return "ID"
+	case key.Matches(msg, k.Script):
+		return "script"
+	}
+	return ""
 }

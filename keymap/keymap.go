@@ -79,7 +79,7 @@ type ItemKeys struct {
 type ConfigKeys struct {
 	Activate  key.Binding
 	Validate  key.Binding
-	ViewTasks key.Binding // show the tasks document
+	ViewTasks key.Binding // read the selected configuration's tasks document again
 }
 
 // TaskKeys act on the selected task of the tasks pane.
@@ -170,7 +170,7 @@ func Default() KeyMap {
 		Config: ConfigKeys{
 			Activate:  bind("a", "activate", "a"),
 			Validate:  bind("v", "validate", "v"),
-			ViewTasks: bind("t", "tasks document", "t"),
+			ViewTasks: bind("t", "reload tasks doc", "t"),
 		},
 		Task: TaskKeys{
 			Pause:    bind("p", "pause", "p"),

@@ -155,3 +155,23 @@ func TestHelpGroupsCoverBindings(t *testing.T) {
 		}
 	}
 }
+
+func TestKindKeysAndRelabel(t *testing.T) {
+	k := NewKindKeys()
+	for in, want := range map[string]string{"i": "ID", "c": "script", "b": "", "esc": ""} {
+		if got := k.Kind(press(in)); got != want {
+			t.Errorf("Kind(%q) = %q, want %q", in, got, want)
+		}
+	}
+	km := Default()
+	r := Relabel(km.Nav.PageUp, "scroll template up")
+	if r.Help().Desc != "scroll template up" || r.Help().Key != km.Nav.PageUp.Help().Key || km.Nav.PageUp.Help().Desc != "page up" {
+		t.Errorf("Relabel: %+v, original %+v", r.Help(), km.Nav.PageUp.Help())
+	}
+	if !key.Matches(press("pgup"), r) {
+		t.Error("a relabelled binding lost its keys")
+	}
+	if km.Config.ViewTasks.Help().Desc != "reload tasks doc" {
+		t.Errorf("view_tasks help = %q", km.Config.ViewTasks.Help().Desc)
+	}
+}

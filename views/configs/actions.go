@@ -2,10 +2,8 @@ package configs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
-	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -20,16 +18,15 @@ import (
 type (
 	tickMsg struct{ gen uint64 }
 	listMsg struct {
-		seq, gen uint64
-		call     uint64
-		keepDoc  bool // a periodic refresh: the document shown stays
-		rows     []row
-		active   string
-		agent    string
-		err      error
+		gen     uint64
+		call    uint64
+		keepDoc bool // a periodic refresh: the document shown stays
+		rows    []row
+		active  string
+		agent   string
+		err     error
 	}
 	docMsg struct {
-		seq    uint64
 		call   uint64
 		config string
 		text   string
@@ -69,31 +66,17 @@ type fetchedMsg struct {
 	err                error
 }
 
-func validName(kind string) func(string) error {
-	return func(s string) error { return hostdoc.ValidName(kind, s) }
-}
-
-func nonEmpty(s string) error {
-	if s == "" {
-		return errors.New("type a file path, or press esc to cancel")
-	}
-	return nil
-}
-
 // loadDoc fetches the selected configuration's tasks document.
 func (m *Model) loadDoc() tea.Cmd {
 	name := m.Selected()
 	if name == "" {
 		return nil
 	}
-	m.loading = true
-	m.c.Calls.Cancel(m.docCall)
-	ctx, call := m.c.Calls.Begin("loading the tasks of " + name)
-	seq, cl := m.docSeq.Next(), m.c.Client
-	m.docCall = call
+	ctx, call := m.doc.Start("loading the tasks of " + name)
+	cl := m.c.Client
 	return func() tea.Msg {
 		text, err := cl.ConfigGetTasks(ctx, name)
-		return docMsg{seq: seq, call: call, config: name, text: text, err: err}
+		return docMsg{call: call, config: name, text: text, err: err}
 	}
 }
 
@@ -205,7 +188,7 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 	case "load-path":
 		st["path"] = a.Value
 		cmd := m.openPrompt("load-name", fmt.Sprintf("Save it in %s as %s named:", st["config"], article(st["kind"])),
-			filepath.Base(a.Value), validName(st["kind"]))
+			filepath.Base(a.Value), common.ValidName(st["kind"]))
 		m.suggest(st["config"], st["kind"])
 		return cmd
 	case "load-name":
@@ -219,7 +202,7 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 // document refers to, then the names used this session.
 func (m *Model) suggest(config, kind string) {
 	var names []string
-	if m.docFor == config && m.docErr == nil {
+	if m.doc.Shows(config) {
 		if ts, err := hostdoc.ParseTasks([]byte(m.doc.Document())); err == nil {
 			for _, t := range ts.Tasks {
 				if kind == "ID" {
@@ -299,19 +282,12 @@ func (m *Model) newID(config, id string) tea.Cmd {
 func (m *Model) loadFromFile(config, kind, name, path string) tea.Cmd {
 	ok := fmt.Sprintf("loaded %s into %s as %s", path, config, name)
 	return m.run("load "+kind+" from file", ok, false, func(ctx context.Context, cl *gateway.Client) error {
-		abs, err := fileio.Expand(path)
-		if err != nil {
+		_, data, err := fileio.ReadItem(path, kind != "ID")
+		switch {
+		case err != nil:
 			return err
-		}
-		data, err := fileio.ReadBounded(abs, fileio.MaxLoad)
-		if err != nil {
-			return err
-		}
-		if kind == "ID" {
+		case kind == "ID":
 			return cl.ConfigSaveID(ctx, config, name, data)
-		}
-		if !utf8.Valid(data) {
-			return fmt.Errorf("%s is not UTF-8 text; a script must be text", abs)
 		}
 		return cl.ConfigSaveScript(ctx, config, name, string(data))
 	})

@@ -6,6 +6,7 @@
 package configs
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -15,11 +16,11 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/views/common"
-	"dpconsole/views/doc"
 	"dpconsole/views/fileio"
 	"dpconsole/views/highlight"
 	"dpconsole/views/picker"
 	"dpconsole/views/prompt"
+	"dpconsole/views/rowdoc"
 )
 
 // row is one configuration as listed.
@@ -57,22 +58,16 @@ type Model struct {
 	agent   string // the agent's state, "" when unknown
 	loaded  bool
 	listErr error
-	listSeq common.Seq
 
 	// The list refreshes itself every Common.TaskRefresh while shown: a
 	// tick carries the generation it was armed in, and Deactivate bumps
 	// it so ticks of a hidden pane die out.
-	listCall  uint64 // the list fetch in flight (common.Calls id)
+	listLoad  common.Load // the list fetch in flight
 	gen       uint64
 	shown     bool
 	cancelled bool // the operator cancelled the list fetch: no refresh until r
 
-	doc     doc.Model
-	docFor  string
-	docErr  error
-	docSeq  common.Seq
-	docCall uint64
-	loading bool
+	doc rowdoc.Model[string] // the selected configuration's tasks
 
 	prompt   prompt.Model
 	stash    map[string]string // values of a multi-step prompt
@@ -89,17 +84,14 @@ type Model struct {
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, keys: newKeys(c.Keys), prompt: prompt.New(), stash: map[string]string{}, shown: true,
-		used: map[string][]string{}}
-	m.list = picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
-		picker.Column{Title: "", Width: 1},
-		picker.Column{Title: "Configuration", Width: 16, Flex: true},
-		picker.Column{Title: "Status", Width: 8},
-		picker.Column{Title: "Tasks", Width: 7})
-	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, false))
-	m.prompt.SetStyles(c.Styles)
-	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
-	return m
+	return &Model{c: c, keys: newKeys(c.Keys), prompt: prompt.ForConsole(c.Styles, c.Keys.Form),
+		stash: map[string]string{}, shown: true, used: map[string][]string{},
+		listLoad: common.NewLoad(c.Calls), doc: rowdoc.New[string](c),
+		list: picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
+			picker.Column{Title: "", Width: 1},
+			picker.Column{Title: "Configuration", Width: 16, Flex: true},
+			picker.Column{Title: "Status", Width: 8},
+			picker.Column{Title: "Tasks", Width: 7})}
 }
 
 // Init loads the list.
@@ -131,10 +123,9 @@ func (m *Model) SetSize(width, height int) {
 }
 
 func (m *Model) layout() {
-	listH := min(len(m.rows), max(3, m.height/3)) + 1 // + header
+	listH, docH := common.SplitListDoc(m.height, len(m.rows), m.bottomHeight())
 	m.list.SetSize(m.width, listH)
-	// Title line, list, document heading, footer line.
-	m.doc.SetSize(m.width, max(0, m.height-listH-3-m.bottomHeight()))
+	m.doc.SetSize(m.width, docH)
 }
 
 func (m *Model) bottomHeight() int {
@@ -158,25 +149,18 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case listMsg:
 		return m, m.onList(msg)
 	case tickMsg:
-		if msg.gen != m.gen || !m.shown || m.listCall != 0 {
+		if msg.gen != m.gen || !m.shown || m.listLoad.InFlight() {
 			return m, nil // stale, hidden, or a fetch is on its way (its reply re-arms)
 		}
 		return m, m.reload(reloadRefresh)
 	case startMsg:
 		return m, m.run(msg.op, msg.ok, msg.reload, msg.f)
 	case docMsg:
-		m.c.Calls.End(msg.call)
-		if !m.docSeq.Latest(msg.seq) {
+		if !m.doc.Reply(msg.call, msg.config, msg.err) {
 			return m, nil
 		}
-		m.loading, m.docCall = false, 0
-		m.docFor, m.docErr = msg.config, msg.err
 		if msg.err != nil {
-			m.doc.Clear()
-			if common.IsSessionError(msg.err) {
-				return m, common.Fail("read tasks", msg.err)
-			}
-			return m, nil
+			return m, common.FailSession("read tasks", msg.err)
 		}
 		return m, m.doc.SetDocument(msg.text)
 	case doneMsg:
@@ -196,7 +180,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			return m, nil
 		}
 		if msg.Err != nil {
-			return m, func() tea.Msg { return common.FlashMsg{Text: msg.Err.Error(), Error: true} }
+			return m, common.FlashError(msg.Err.Error())
 		}
 		return m, common.Flash(fmt.Sprintf("saved %s (%d bytes)", msg.Path, msg.Bytes))
 	case common.SessionStartedMsg:
@@ -204,7 +188,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case common.HostChangedMsg:
 		// Changed from the palette: read the list and the document again
 		// now, or when the pane is shown next.
-		m.docFor = ""
+		m.doc.Forget()
 		if !m.shown {
 			return m, nil
 		}
@@ -260,26 +244,26 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 			func() tea.Msg { return common.ConfigSelectedMsg{Config: name} },
 			func() tea.Msg { return common.OpenTasksMsg{Config: name} })
 	case key.Matches(k, km.Item.New):
-		return m.mutating("create a configuration", func() tea.Cmd {
-			return m.prompt.Open("create", "New configuration name:", "", validName("configuration"))
+		return m.c.Mutating("create a configuration", func() tea.Cmd {
+			return m.prompt.Open("create", "New configuration name:", "", common.ValidName("configuration"))
 		})
 	case key.Matches(k, km.Item.Delete):
-		return m.mutating("delete a configuration", func() tea.Cmd { return m.confirmDelete(name) })
+		return m.c.Mutating("delete a configuration", func() tea.Cmd { return m.confirmDelete(name) })
 	case key.Matches(k, km.Config.Activate):
-		return m.mutating("activate a configuration", func() tea.Cmd { return m.confirmActivate(name) })
+		return m.c.Mutating("activate a configuration", func() tea.Cmd { return m.confirmActivate(name) })
 	case key.Matches(k, km.Item.Edit):
-		return m.mutating("edit tasks", func() tea.Cmd { return m.startEdit(name) })
+		return m.c.Mutating("edit tasks", func() tea.Cmd { return m.startEdit(name) })
 	case key.Matches(k, km.Config.Validate):
 		return m.validate(name)
-	case key.Matches(k, m.keys.ReloadDoc):
+	case key.Matches(k, km.Config.ViewTasks):
 		return m.loadDoc()
 	case key.Matches(k, km.Item.NewID):
-		return m.mutating("create an ID", func() tea.Cmd {
+		return m.c.Mutating("create an ID", func() tea.Cmd {
 			if name == "" {
 				return nil
 			}
 			m.stash["config"] = name
-			return m.openPrompt("newid", fmt.Sprintf("New ID in %s (%s):", name, m.bindLabel()), "", validName("ID"))
+			return m.openPrompt("newid", fmt.Sprintf("New ID in %s (%s):", name, m.bindLabel()), "", common.ValidName("ID"))
 		})
 	case key.Matches(k, m.keys.BindHost):
 		m.bindHost = !m.bindHost
@@ -294,7 +278,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, km.Item.LoadFromFile):
 		if name != "" {
-			return m.mutating("load a file into the configuration", func() tea.Cmd {
+			return m.c.Mutating("load a file into the configuration", func() tea.Cmd {
 				m.choice, m.stash["config"] = chooseLoad, name
 				m.layout()
 				return nil
@@ -320,16 +304,6 @@ func (m *Model) bindLabel() string {
 	return "no explicit fingerprint; b binds to this host"
 }
 
-// mutating runs do unless the console is read-only.
-func (m *Model) mutating(what string, do func() tea.Cmd) tea.Cmd {
-	if m.c.ReadOnly {
-		return func() tea.Msg {
-			return common.FlashMsg{Text: "read-only mode: cannot " + what + " (restart without --read-only)", Error: true}
-		}
-	}
-	return do()
-}
-
 func (m *Model) openPrompt(purpose, label, value string, validate func(string) error) tea.Cmd {
 	cmd := m.prompt.Open(purpose, label, value, validate)
 	m.layout()
@@ -340,23 +314,18 @@ func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
 	c := m.choice
 	m.choice = noChoice
 	m.layout()
-	kind := ""
-	switch {
-	case key.Matches(k, m.keys.ChooseID):
-		kind = "ID"
-	case key.Matches(k, m.keys.ChooseScript):
-		kind = "script"
-	default:
+	kind := m.keys.Kind(k)
+	if kind == "" {
 		return nil // any other key (Esc included) cancels
 	}
 	config := m.stash["config"]
 	m.stash["kind"] = kind
 	if c == chooseSave {
-		cmd := m.openPrompt("save-name", fmt.Sprintf("Save which %s of %s to a file? Name:", kind, config), "", validName(kind))
+		cmd := m.openPrompt("save-name", fmt.Sprintf("Save which %s of %s to a file? Name:", kind, config), "", common.ValidName(kind))
 		m.suggest(config, kind)
 		return cmd
 	}
-	return m.openPrompt("load-path", fmt.Sprintf("Load %s into %s from file:", article(kind), config), "", nonEmpty)
+	return m.openPrompt("load-path", fmt.Sprintf("Load %s into %s from file:", article(kind), config), "", prompt.NonEmptyPath)
 }
 
 // article words a kind with its indefinite article.
@@ -382,13 +351,13 @@ func (m *Model) View() string {
 		title += "  " + s.Warning.Render("refresh cancelled — r refreshes")
 	}
 	b.WriteString(title + "\n")
-	switch {
-	case m.cancelled && !m.loaded:
-		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
-	case m.listErr != nil && !m.loaded:
-		b.WriteString(s.Error.Render("cannot list configurations: "+m.listErr.Error()) + "\n" + s.Muted.Render("press r to retry"))
-	case !m.loaded:
-		b.WriteString(s.Empty.Render("loading configurations…"))
+	listErr := m.listErr
+	if m.cancelled {
+		listErr = context.Canceled
+	}
+	switch status := common.ListStatus(s, m.loaded, listErr, "configurations", "loading configurations…"); {
+	case status != "":
+		b.WriteString(status)
 	case len(m.rows) == 0:
 		b.WriteString(s.Empty.Render("no configurations yet — press n to create one"))
 	default:
@@ -403,27 +372,24 @@ func (m *Model) View() string {
 }
 
 func (m *Model) docHeading() string {
-	s := m.c.Styles
-	name := m.Selected()
-	h := "── tasks of " + name + " "
-	return s.PaneTitle.Render(h + strings.Repeat("─", max(0, m.width-lipgloss.Width(h))))
+	return common.Heading(m.c.Styles, "── tasks of "+m.Selected()+" ", m.width)
 }
 
 func (m *Model) docBody() string {
 	s := m.c.Styles
 	name := m.Selected()
 	switch {
-	case m.docFor != name && m.loading:
+	case m.doc.For != name && m.doc.Loading:
 		return s.Empty.Render("loading tasks…")
-	case m.docFor == name && common.IsCancelled(m.docErr):
+	case m.doc.For == name && common.IsCancelled(m.doc.Err):
 		return s.Empty.Render("loading cancelled — press t to load the tasks")
-	case m.docFor == name && m.docErr != nil:
-		lines := common.Wrap(highlight.Sanitize("cannot read the tasks: "+m.docErr.Error()), m.width, common.ReasonLines)
+	case m.doc.For == name && m.doc.Err != nil:
+		lines := common.Wrap(highlight.Sanitize("cannot read the tasks: "+m.doc.Err.Error()), m.width, common.ReasonLines)
 		for i, l := range lines {
 			lines[i] = s.Error.Render(l)
 		}
 		return strings.Join(lines, "\n")
-	case m.docFor == name && strings.TrimSpace(m.doc.Document()) == "":
+	case m.doc.For == name && strings.TrimSpace(m.doc.Document()) == "":
 		return s.Empty.Render("no tasks yet — press e to edit")
 	}
 	return m.doc.View()
@@ -462,7 +428,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		return m.prompt.Help()
 	}
 	if m.choice != noChoice {
-		return []key.Binding{m.keys.ChooseID, m.keys.ChooseScript, km.Form.Cancel}
+		return []key.Binding{m.keys.ID, m.keys.Script, km.Form.Cancel}
 	}
 	if m.invalid != nil {
 		return []key.Binding{km.Item.Edit, km.Nav.Back}
@@ -475,7 +441,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	km := m.c.Keys
 	return [][]key.Binding{
 		{m.keys.ListUp, m.keys.ListDown, km.Nav.Enter, km.Global.Refresh},
-		{m.keys.DocPageUp, m.keys.DocPageDown, m.keys.ReloadDoc},
+		{m.keys.DocPageUp, m.keys.DocPageDown, km.Config.ViewTasks},
 		{km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Config.Validate},
 		{km.Item.NewID, m.keys.BindHost, km.Item.SaveToFile, km.Item.LoadFromFile},
 	}

@@ -9,31 +9,25 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
 	"dpconsole/views/common"
 	"dpconsole/views/fileio"
 	"dpconsole/views/panetest"
 )
 
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { panetest.Main(m) }
 
 // start returns a loaded Configurations pane on the demo data.
 func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
 	t.Helper()
-	env := panetest.Start(t)
-	env.Common.TaskRefresh = time.Nanosecond // refresh ticks fire at once and are dropped
-	m := New(env.Common)
-	m.SetSize(100, 30)
-	r := panetest.NewRunner(t, m)
-	r.Drop = func(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
-	r.Run(m.Init())
-	return env, m, r
+	fast := func(c *common.Common) *Model {
+		c.TaskRefresh = time.Nanosecond // refresh ticks fire at once and are dropped
+		return New(c)
+	}
+	return panetest.Open(t, fast, isTick)
 }
+
+func isTick(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
 
 func names(m *Model) []string {
 	var out []string
@@ -71,8 +65,8 @@ func TestListMarksActiveAndShowsTasks(t *testing.T) {
 func TestMovingLoadsThatConfigurationsTasks(t *testing.T) {
 	_, m, r := start(t)
 	r.Key("down")
-	if m.Selected() != "staging" || m.docFor != "staging" {
-		t.Fatalf("selected %q, document of %q; want staging", m.Selected(), m.docFor)
+	if m.Selected() != "staging" || m.doc.For != "staging" {
+		t.Fatalf("selected %q, document of %q; want staging", m.Selected(), m.doc.For)
 	}
 	if !strings.Contains(m.doc.Document(), `name="cleanup"`) {
 		t.Fatalf("staging document not shown: %q", m.doc.Document())
@@ -165,18 +159,9 @@ func TestDeleteAndActivate(t *testing.T) {
 }
 
 func TestReadOnlyRefusesChanges(t *testing.T) {
-	env, m, r := start(t)
+	env, _, r := start(t)
 	env.Common.ReadOnly = true
-	for _, k := range []string{"n", "d", "a", "e", "i", "l"} {
-		r.Reset()
-		r.Key(k)
-		if got := r.Flashes(); len(got) != 1 || !strings.Contains(got[0], "read-only mode") {
-			t.Errorf("key %s in read-only mode: %v", k, got)
-		}
-		if m.Capturing() {
-			t.Errorf("key %s opened a prompt in read-only mode", k)
-		}
-	}
+	r.RequireReadOnly("n", "d", "a", "e", "i", "l")
 }
 
 func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
@@ -282,8 +267,9 @@ func TestNewIDBoundToHost(t *testing.T) {
 
 func TestStaleListReplyIsDropped(t *testing.T) {
 	_, m, r := start(t)
-	old := m.listSeq.Next() - 1 // an id older than the latest
-	r.Send(listMsg{seq: old, rows: []row{{Name: "ghost"}}})
+	_, old := m.listLoad.Start("superseded", true)
+	m.listLoad.Start("latest", true)
+	r.Send(listMsg{call: old, gen: m.gen, rows: []row{{Name: "ghost"}}})
 	if slices.Contains(names(m), "ghost") {
 		t.Fatal("a stale reply replaced the list")
 	}
@@ -305,7 +291,7 @@ func TestEditOpensTheLoadedDocument(t *testing.T) {
 		t.Fatalf("editing %q", m.editing)
 	}
 	r.Reset()
-	m.docFor = "" // as if the document had not arrived
+	m.doc.For = "" // as if the document had not arrived
 	r.Key("e")
 	if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "not loaded yet") {
 		t.Fatalf("flashes %v", f)
@@ -317,7 +303,7 @@ func TestEditOpensTheLoadedDocument(t *testing.T) {
 // hidden pane does not refresh; Activate refreshes at once.
 func TestListRefreshesWhileShown(t *testing.T) {
 	env, m, r := start(t)
-	docSeq := m.docSeq // no document request may follow a background refresh
+	docLoads := m.doc.Started() // no document request may follow a background refresh
 	if err := env.Common.Client.ConfigCreate(env.Common.Ctx, "fresh"); err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +321,7 @@ func TestListRefreshesWhileShown(t *testing.T) {
 	if !slices.Contains(names(m), "fresh") || m.Selected() != "production" {
 		t.Fatalf("after a refresh: %v, selected %q", names(m), m.Selected())
 	}
-	if m.docSeq != docSeq {
+	if m.doc.Started() != docLoads {
 		t.Fatal("a background refresh read the shown document again")
 	}
 	if env.Common.Calls.Pending() != 0 {
@@ -396,12 +382,7 @@ func TestRefusalWrapsAt80(t *testing.T) {
 // scroll the tasks document, and t says it reloads it (what it does).
 func TestHelpSaysWhatScrollsWhat(t *testing.T) {
 	_, m, _ := start(t)
-	help := map[string]string{}
-	for _, group := range m.FullHelp() {
-		for _, b := range group {
-			help[b.Help().Key] = b.Help().Desc
-		}
-	}
+	help := panetest.HelpDescs(m.FullHelp())
 	for k, want := range map[string]string{"↑/k": "previous config", "↓/j": "next config",
 		"pgup": "scroll tasks doc up", "pgdn": "scroll tasks doc down", "t": "reload tasks doc"} {
 		if help[k] != want {

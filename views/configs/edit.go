@@ -26,7 +26,7 @@ func (m *Model) startEdit(name string) tea.Cmd {
 	if name == "" {
 		return nil
 	}
-	if m.docFor != name || m.docErr != nil || m.loading {
+	if !m.doc.Shows(name) || m.doc.Loading {
 		return common.Flash("the tasks of " + name + " are not loaded yet; press t to load them, then e")
 	}
 	text := m.doc.Document()
@@ -59,19 +59,14 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 			m.invalid = retry // the draft is kept: e edits it again
 			m.layout()
 		}
-		return func() tea.Msg {
-			return common.FlashMsg{Text: "edit of " + config + " tasks: " + msg.Err.Error(), Error: true}
-		}
+		return common.FlashError("edit of " + config + " tasks: " + msg.Err.Error())
 	}
 	if !msg.Changed && retry != nil {
 		// Unchanged since the refusal: keep the draft and say so, rather
 		// than drop it as "unchanged".
 		m.invalid = retry
 		m.layout()
-		return func() tea.Msg {
-			return common.FlashMsg{Error: true,
-				Text: "the draft is still invalid: " + retry.Reason + " — e to edit again, esc to discard"}
-		}
+		return common.FlashError("the draft is still invalid: " + retry.Reason + " — e to edit again, esc to discard")
 	}
 	if !msg.Changed {
 		return common.Flash("tasks of " + config + " unchanged; nothing saved")
@@ -95,12 +90,12 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 
 // validate checks the shown tasks document locally, without the editor.
 func (m *Model) validate(name string) tea.Cmd {
-	if name == "" || m.docFor != name || m.docErr != nil {
+	if name == "" || !m.doc.Shows(name) {
 		return common.Flash("the tasks of " + name + " are not loaded yet; press t first")
 	}
 	ts, err := hostdoc.ParseTasks([]byte(m.doc.Document()))
 	if err != nil {
-		return func() tea.Msg { return common.FlashMsg{Text: err.Error(), Error: true} }
+		return common.FlashError(err.Error())
 	}
 	return common.Flash(fmt.Sprintf("tasks of %s are valid: %s", name, plural(len(ts.Tasks), "task")))
 }

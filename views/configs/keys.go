@@ -11,10 +11,6 @@ import (
 // pane uses for something narrower than their general help says.
 type keys struct {
 	km keymap.KeyMap
-	// ReloadDoc is the key map's view_tasks key: here it reads the
-	// selected configuration's tasks document again (the document is
-	// always shown under the list).
-	ReloadDoc key.Binding
 	// ListUp and ListDown are the key map's up and down keys: they move
 	// the list's selection.
 	ListUp   key.Binding
@@ -23,30 +19,18 @@ type keys struct {
 	// scroll the tasks document, as the list moves with up and down.
 	DocPageUp   key.Binding
 	DocPageDown key.Binding
-	// BindHost toggles binding new IDs to the host's fingerprint.
-	BindHost key.Binding
-	// ChooseID and ChooseScript answer "save or load which kind?".
-	ChooseID     key.Binding
-	ChooseScript key.Binding
+	// ID, Script and BindHost answer "save or load which kind?" and
+	// toggle binding new IDs to the host's fingerprint.
+	keymap.KindKeys
 }
 
 func newKeys(km keymap.KeyMap) keys {
 	return keys{
-		km:           km,
-		ListUp:       relabel(km.Nav.Up, "previous config"),
-		ListDown:     relabel(km.Nav.Down, "next config"),
-		ReloadDoc:    relabel(km.Config.ViewTasks, "reload tasks doc"),
-		DocPageUp:    relabel(km.Nav.PageUp, "scroll tasks doc up"),
-		DocPageDown:  relabel(km.Nav.PageDown, "scroll tasks doc down"),
-		BindHost:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bind new IDs to host")),
-		ChooseID:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "an ID")),
-		ChooseScript: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "a script")),
+		km:          km,
+		ListUp:      keymap.Relabel(km.Nav.Up, "previous config"),
+		ListDown:    keymap.Relabel(km.Nav.Down, "next config"),
+		DocPageUp:   keymap.Relabel(km.Nav.PageUp, "scroll tasks doc up"),
+		DocPageDown: keymap.Relabel(km.Nav.PageDown, "scroll tasks doc down"),
+		KindKeys:    keymap.NewKindKeys(),
 	}
-}
-
-// relabel returns a copy of b (same keys, so the operator's rebinding
-// holds) whose help says what it does in this pane.
-func relabel(b key.Binding, desc string) key.Binding {
-	b.SetHelp(b.Help().Key, desc)
-	return b
 }

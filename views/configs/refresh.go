@@ -1,7 +1,6 @@
 package configs
 
 import (
-	"context"
 	"time"
 
 	"github.com/charmbracelet/bubbles/table"
@@ -28,9 +27,8 @@ func (m *Model) Activate() tea.Cmd {
 func (m *Model) Deactivate() {
 	m.shown = false
 	m.gen++
-	m.c.Calls.Cancel(m.listCall)
-	m.c.Calls.Cancel(m.docCall)
-	m.listCall, m.docCall = 0, 0
+	m.listLoad.Cancel()
+	m.doc.Cancel()
 }
 
 // interval is how often the list refreshes itself while shown.
@@ -71,19 +69,17 @@ const (
 func (m *Model) reload(kind reloadKind) tea.Cmd {
 	foreground, keepDoc := kind == reloadWait, kind == reloadRefresh
 	m.gen++
-	m.c.Calls.Cancel(m.listCall)
 	m.cancelled = false
-	var ctx context.Context
-	if foreground {
-		ctx, m.listCall = m.c.Calls.Begin("loading configurations")
-	} else {
-		ctx, m.listCall = m.c.Calls.Background("refreshing configurations")
+	op := "loading configurations"
+	if !foreground {
+		op = "refreshing configurations"
 	}
-	seq, gen, call, cl := m.listSeq.Next(), m.gen, m.listCall, m.c.Client
+	ctx, call := m.listLoad.Start(op, !foreground)
+	gen, cl := m.gen, m.c.Client
 	return func() tea.Msg {
 		names, err := cl.ConfigGetList(ctx)
 		if err != nil {
-			return listMsg{seq: seq, gen: gen, call: call, keepDoc: keepDoc, err: err}
+			return listMsg{gen: gen, call: call, keepDoc: keepDoc, err: err}
 		}
 		rows := make([]row, len(names))
 		for i, n := range names {
@@ -91,14 +87,14 @@ func (m *Model) reload(kind reloadKind) tea.Cmd {
 			st, err := cl.ConfigGetStatus(ctx, n)
 			if err != nil {
 				if common.IsSessionError(err) || common.IsCancelled(err) {
-					return listMsg{seq: seq, gen: gen, call: call, keepDoc: keepDoc, err: err}
+					return listMsg{gen: gen, call: call, keepDoc: keepDoc, err: err}
 				}
 				rows[i].Err = err.Error()
 				continue
 			}
 			rows[i].Status = st
 		}
-		out := listMsg{seq: seq, gen: gen, call: call, keepDoc: keepDoc, rows: rows}
+		out := listMsg{gen: gen, call: call, keepDoc: keepDoc, rows: rows}
 		as, err := cl.AgentGetStatus(ctx)
 		if common.IsCancelled(err) {
 			out.err = err
@@ -110,11 +106,9 @@ func (m *Model) reload(kind reloadKind) tea.Cmd {
 }
 
 func (m *Model) onList(msg listMsg) tea.Cmd {
-	m.c.Calls.End(msg.call)
-	if !m.listSeq.Latest(msg.seq) || msg.gen != m.gen {
+	if !m.listLoad.Owns(msg.call) || msg.gen != m.gen {
 		return nil // superseded, or the pane was hidden meanwhile
 	}
-	m.listCall = 0
 	if common.IsCancelled(msg.err) {
 		m.cancelled = true
 		return nil
@@ -147,7 +141,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 	}
 	m.selectName(before)
 	m.layout()
-	if msg.keepDoc && m.docFor == m.Selected() && m.docErr == nil {
+	if msg.keepDoc && m.doc.Shows(m.Selected()) {
 		return next // a refresh: the document shown is still the selected one's
 	}
 	return tea.Batch(next, m.loadDoc())

@@ -2,7 +2,6 @@ package confirm
 
 import (
 	"bytes"
-	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -10,17 +9,14 @@ import (
 	"dpconsole/keymap"
 	"dpconsole/theme"
 	"dpconsole/views/common"
+	"dpconsole/views/panetest"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
 )
 
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { panetest.Main(m) }
 
 type confirmedMsg struct{}
 

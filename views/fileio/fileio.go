@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -151,11 +152,28 @@ func Save(tag, path string, data []byte) tea.Cmd {
 // MaxLoad bytes) and answers LoadedMsg.
 func Load(tag, path string) tea.Cmd {
 	return func() tea.Msg {
-		abs, err := Expand(path)
-		var data []byte
-		if err == nil {
-			data, err = ReadBounded(abs, MaxLoad)
-		}
+		abs, data, err := read(path)
 		return LoadedMsg{Tag: tag, Path: abs, Data: data, Err: err}
 	}
+}
+
+// read reads the file the operator typed, at most MaxLoad bytes; abs is
+// where it is, for messages.
+func read(path string) (abs string, data []byte, err error) {
+	abs, err = Expand(path)
+	if err == nil {
+		data, err = ReadBounded(abs, MaxLoad)
+	}
+	return abs, data, err
+}
+
+// ReadItem reads the file the operator typed to send to the host as an ID
+// (any bytes) or, when script is true, as a script, which must be UTF-8
+// text. It runs inside a command; abs is where the file is, for messages.
+func ReadItem(path string, script bool) (abs string, data []byte, err error) {
+	abs, data, err = read(path)
+	if err == nil && script && !utf8.Valid(data) {
+		err = fmt.Errorf("%s is not UTF-8 text; a script must be text", abs)
+	}
+	return abs, data, err
 }

@@ -146,3 +146,19 @@ func TestEditorCommand(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+func TestReadItemWantsTextForScripts(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "id.iic")
+	if err := os.WriteFile(p, []byte{0xff, 0xfe, 0x00}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if abs, data, err := ReadItem(p, false); err != nil || abs != p || len(data) != 3 {
+		t.Fatalf("as an ID: %q %d bytes, %v", abs, len(data), err)
+	}
+	if _, _, err := ReadItem(p, true); err == nil || !strings.Contains(err.Error(), "not UTF-8 text") {
+		t.Fatalf("as a script: %v", err)
+	}
+	if _, _, err := ReadItem(filepath.Join(t.TempDir(), "missing"), true); err == nil {
+		t.Fatal("a missing file read")
+	}
+}

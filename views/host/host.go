@@ -22,7 +22,6 @@ import (
 const saveTag = "host.machine"
 
 type machineMsg struct {
-	seq  uint64
 	call uint64
 	text string
 	err  error
@@ -31,9 +30,8 @@ type machineMsg struct {
 // Model is the Host pane.
 type Model struct {
 	c        *common.Common
-	seq      common.Seq
-	call     uint64 // the load in flight (common.Calls id)
-	hidden   bool   // another pane is shown
+	load     common.Load
+	hidden   bool // another pane is shown
 	loaded   bool
 	err      error
 	raw      string
@@ -47,45 +45,36 @@ type Model struct {
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, prompt: prompt.New()}
-	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, true))
-	m.prompt.SetStyles(c.Styles)
-	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
-	return m
+	return &Model{c: c, prompt: prompt.ForConsole(c.Styles, c.Keys.Form), load: common.NewLoad(c.Calls),
+		doc: doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, true))}
 }
 
 // Init asks the host for its fingerprint.
-func (m *Model) Init() tea.Cmd { return m.load() }
+func (m *Model) Init() tea.Cmd { return m.fetch() }
 
-func (m *Model) load() tea.Cmd {
-	m.c.Calls.Cancel(m.call)
-	ctx, call := m.c.Calls.Begin("loading the machine fingerprint")
-	seq, cl := m.seq.Next(), m.c.Client
-	m.call = call
+func (m *Model) fetch() tea.Cmd {
+	ctx, call := m.load.Start("loading the machine fingerprint", false)
+	cl := m.c.Client
 	return func() tea.Msg {
 		text, err := cl.HostGetMachine(ctx)
-		return machineMsg{seq: seq, call: call, text: text, err: err}
+		return machineMsg{call: call, text: text, err: err}
 	}
 }
 
 // Activate loads the fingerprint when the pane is shown and has none.
 func (m *Model) Activate() tea.Cmd {
 	m.hidden = false
-	if m.call != 0 || (m.loaded && m.err == nil) {
+	if m.load.InFlight() || (m.loaded && m.err == nil) {
 		return nil
 	}
-	return m.load()
+	return m.fetch()
 }
 
 // Deactivate cancels a load in flight while the pane is hidden; Activate
 // loads again.
 func (m *Model) Deactivate() {
 	m.hidden = true
-	if m.call != 0 {
-		m.c.Calls.Cancel(m.call)
-		m.call = 0
-		m.seq.Next() // its reply is dropped
-	}
+	m.load.Cancel() // its reply is dropped
 }
 
 // Title names the pane.
@@ -118,20 +107,15 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case machineMsg:
-		m.c.Calls.End(msg.call)
-		if !m.seq.Latest(msg.seq) {
+		if !m.load.Owns(msg.call) {
 			return m, nil
 		}
-		m.call = 0
 		if common.IsCancelled(msg.err) && m.raw != "" && m.loaded {
 			return m, nil // keep showing what was loaded before
 		}
 		m.loaded, m.err = true, msg.err
 		if msg.err != nil {
-			if common.IsSessionError(msg.err) {
-				return m, common.Fail("read the machine fingerprint", msg.err)
-			}
-			return m, nil
+			return m, common.FailSession("read the machine fingerprint", msg.err)
 		}
 		m.raw, m.machine, m.parseErr = msg.text, nil, ""
 		if mc, err := hostdoc.ParseMachine([]byte(msg.text)); err != nil {
@@ -145,7 +129,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			return m, nil
 		}
 		if msg.Err != nil {
-			return m, func() tea.Msg { return common.FlashMsg{Text: msg.Err.Error(), Error: true} }
+			return m, common.FlashError(msg.Err.Error())
 		}
 		return m, common.Flash(fmt.Sprintf("saved the machine fingerprint to %s (%d bytes)", msg.Path, msg.Bytes))
 	case common.SessionStartedMsg:
@@ -153,7 +137,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			m.loaded = false // Activate loads afresh
 			return m, nil
 		}
-		return m, m.load()
+		return m, m.fetch()
 	}
 	if m.prompt.Active() {
 		return m, m.promptMsg(msg)
@@ -178,7 +162,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, km.Global.Refresh):
-		return m.load()
+		return m.fetch()
 	case key.Matches(k, km.Item.SaveToFile):
 		if m.raw == "" {
 			return common.Flash("no fingerprint loaded yet; press r to load it")
@@ -217,8 +201,7 @@ func (m *Model) View() string {
 	} else {
 		b.WriteString(s.Warning.Render("the document does not parse as a <Machine>: "+m.parseErr) + "\n\n\n\n")
 	}
-	h := "── document (s saves it for binding new IDs) "
-	b.WriteString(s.PaneTitle.Render(h+strings.Repeat("─", max(0, m.width-lipgloss.Width(h)))) + "\n")
+	b.WriteString(common.Heading(s, "── document (s saves it for binding new IDs) ", m.width) + "\n")
 	b.WriteString(m.doc.View())
 	if m.prompt.Active() {
 		b.WriteString("\n" + m.prompt.View())

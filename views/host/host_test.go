@@ -6,26 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
-
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/panetest"
 )
 
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { panetest.Main(m) }
 
 func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
 	t.Helper()
-	env := panetest.Start(t)
-	m := New(env.Common)
-	m.SetSize(100, 30)
-	r := panetest.NewRunner(t, m)
-	r.Run(m.Init())
-	return env, m, r
+	return panetest.Open(t, New, nil)
 }
 
 func TestShowsParsedMachine(t *testing.T) {
@@ -76,7 +65,8 @@ func TestSaveToMissingDirectorySaysSo(t *testing.T) {
 
 func TestUnparsableMachineStillShown(t *testing.T) {
 	_, m, r := start(t)
-	r.Send(machineMsg{seq: m.seq.Next(), text: "<Machine><Hostname>x</Hostname></Machine>"})
+	_, call := m.load.Start("the latest load", true)
+	r.Send(machineMsg{call: call, text: "<Machine><Hostname>x</Hostname></Machine>"})
 	v := m.View()
 	if !strings.Contains(v, "does not parse as a <Machine>") || !strings.Contains(v, "<Hostname>x</Hostname>") {
 		t.Fatalf("view:\n%s", v)

@@ -26,7 +26,6 @@ type DoneMsg struct{ User string }
 
 // roundMsg is the host's answer to one hostOpenSession round.
 type roundMsg struct {
-	id   uint64
 	call uint64
 	resp *gateway.Response
 	err  error
@@ -68,9 +67,8 @@ type Model struct {
 	round    int
 	reveal   bool
 	spinner  spinner.Model
-	seq      common.Seq
-	call     uint64 // the round on its way (common.Calls id)
-	reason   string // why the operator is here (session expired)
+	load     common.Load // the round on its way
+	reason   string      // why the operator is here (session expired)
 	errText  string
 	retry    func() tea.Cmd
 	width    int
@@ -90,7 +88,7 @@ func New(c *common.Common, opts Options) *Model {
 		sp.Style = c.Styles.Spinner
 		styleInput(&u, c)
 	}
-	m := &Model{c: c, opts: opts, keys: opts.Keys, user: u, spinner: sp}
+	m := &Model{c: c, opts: opts, keys: opts.Keys, user: u, spinner: sp, load: common.NewLoad(c.Calls)}
 	return m
 }
 
@@ -164,8 +162,7 @@ func withHelp(b key.Binding, desc string) key.Binding {
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	switch msg := msg.(type) {
 	case roundMsg:
-		m.c.Calls.End(msg.call)
-		if !m.seq.Latest(msg.id) || m.state != stateWaiting {
+		if !m.load.Owns(msg.call) || m.state != stateWaiting {
 			return m, nil // cancelled or superseded
 		}
 		return m, m.answered(msg)
@@ -304,9 +301,7 @@ func (m *Model) values() []string {
 // send runs one round in a command; answers are copied into the closure.
 func (m *Model) send(user string, answers []string) tea.Cmd {
 	m.stop()
-	ctx, callID := m.c.Calls.Begin("logging in")
-	m.call = callID
-	id := m.seq.Next()
+	ctx, callID := m.load.Start("logging in", false)
 	client := m.c.Client
 	m.state, m.errText = stateWaiting, ""
 	m.user.Blur()
@@ -317,15 +312,13 @@ func (m *Model) send(user string, answers []string) tea.Cmd {
 	m.retry = func() tea.Cmd { return m.send(user, answers) }
 	call := func() tea.Msg {
 		resp, err := client.HostOpenSession(ctx, user, answers...)
-		return roundMsg{id: id, call: callID, resp: resp, err: err}
+		return roundMsg{call: callID, resp: resp, err: err}
 	}
 	return tea.Batch(call, m.spinner.Tick)
 }
 
 func (m *Model) stop() {
-	m.c.Calls.Cancel(m.call)
-	m.call = 0
-	m.seq.Next() // any reply still on its way is now stale
+	m.load.Cancel() // any reply still on its way is now stale
 }
 
 // clearSecrets forgets the answers and prompts of an ended attempt.
@@ -338,7 +331,6 @@ func (m *Model) clearSecrets() {
 }
 
 func (m *Model) answered(msg roundMsg) tea.Cmd {
-	m.call = 0
 	var pe *gateway.Error
 	switch {
 	case msg.err == nil:

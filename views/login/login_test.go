@@ -2,50 +2,24 @@ package login
 
 import (
 	"bytes"
-	"context"
 	"errors"
-	"io"
-	"os"
 	"regexp"
 	"testing"
 	"time"
 
 	"dpconsole/gateway"
-	"dpconsole/gateway/mockhost"
-	"dpconsole/gateway/mockhost/clock"
-	"dpconsole/keymap"
-	"dpconsole/theme"
 	"dpconsole/views/common"
+	"dpconsole/views/panetest"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
 )
 
 const waitFor = 10 * time.Second
 
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { panetest.Main(m) }
 
-func newCommon(t *testing.T) *common.Common {
-	t.Helper()
-	h, err := mockhost.Start(mockhost.Config{Clock: clock.NewFake(time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)), Stderr: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	client, err := gateway.NewClient(gateway.Options{URL: h.URL(), Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	return &common.Common{Ctx: ctx, Client: client, Styles: theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark()),
-		Keys: keymap.Default(), Now: time.Now, Calls: common.NewCalls(ctx, time.Now)}
-}
+func newCommon(t *testing.T) *common.Common { return panetest.Dial(t) }
 
 func newLogin(c *common.Common) *Model {
 	return New(c, Options{Gateway: "http://127.0.0.1:PORT/api", Demo: true, Keys: c.Keys.Form})
@@ -177,34 +151,11 @@ func TestGoldenDenied(t *testing.T) {
 // skipping the spinner and cursor ticks that only animate.
 func run(t *testing.T, m *Model, cmd tea.Cmd) {
 	t.Helper()
-	for _, msg := range collect(cmd) {
+	for _, msg := range panetest.Collect(cmd) {
 		if _, ok := msg.(roundMsg); ok {
 			_, next := m.Update(msg)
 			run(t, m, next)
 		}
-	}
-}
-
-// collect runs cmd (and batches) and returns the messages that arrive
-// within a short bound; timers never fire in time and are dropped.
-func collect(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		if b, ok := msg.(tea.BatchMsg); ok {
-			var out []tea.Msg
-			for _, c := range b {
-				out = append(out, collect(c)...)
-			}
-			return out
-		}
-		return []tea.Msg{msg}
-	case <-time.After(2 * time.Second):
-		return nil
 	}
 }
 
@@ -244,10 +195,10 @@ func TestRoundsDirect(t *testing.T) {
 	typeText(m, "424242")
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	var done bool
-	for _, msg := range collect(cmd) {
+	for _, msg := range panetest.Collect(cmd) {
 		if rm, ok := msg.(roundMsg); ok {
 			_, next := m.Update(rm)
-			for _, d := range collect(next) {
+			for _, d := range panetest.Collect(next) {
 				if dm, ok := d.(DoneMsg); ok && dm.User == "admin" {
 					done = true
 				}
@@ -292,14 +243,14 @@ func TestStaleReplyDropped(t *testing.T) {
 	if m.state != stateUser {
 		t.Fatalf("esc while waiting: state %v", m.state)
 	}
-	for _, msg := range collect(cmd) {
+	for _, msg := range panetest.Collect(cmd) {
 		m.Update(msg)
 	}
 	if m.state != stateUser || len(m.prompts) != 0 {
 		t.Fatalf("a cancelled round's reply was applied: state %v prompts %+v", m.state, m.prompts)
 	}
 	// A reply with an old id never applies either.
-	m.Update(roundMsg{id: 0, err: errors.New("old")})
+	m.Update(roundMsg{call: 0, err: errors.New("old")})
 	if m.state != stateUser {
 		t.Fatal("stale reply applied")
 	}

@@ -7,7 +7,6 @@ package logs
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -50,12 +49,12 @@ func (t target) fileName() string {
 type (
 	tickMsg struct{ gen uint64 }
 	logMsg  struct {
-		seq, gen uint64
-		call     uint64
-		target   target
-		info     hostdoc.LogInfo
-		delta    delta
-		err      error
+		gen    uint64
+		call   uint64
+		target target
+		info   hostdoc.LogInfo
+		delta  delta
+		err    error
 	}
 	savedMsg struct {
 		path    string
@@ -74,19 +73,12 @@ type Model struct {
 	lastTask target      // the task log shown last, for a to return to
 	agentKey key.Binding // a: switch between the agent log and the task's
 	known    known
-	seq      common.Seq
-	gen      uint64
-	shown    bool
-	inFlight bool
-	call     uint64 // the fetch in flight (common.Calls id)
-	stopped  bool   // the session ended: no polling until it starts again
-	// cancelled: the operator cancelled a fetch with Esc; polling waits
-	// for r.
-	cancelled bool
-	loaded    bool
-	offline   bool
-	lastErr   error
-	snapshot  logview.Snapshot // what the save prompt will write
+	poll     common.Poll // the fetch in flight and the poll's tick
+	stopped  bool        // the session ended: no polling until it starts again
+	loaded   bool
+	offline  bool
+	lastErr  error
+	snapshot logview.Snapshot // what the save prompt will write
 
 	width, height int
 }
@@ -94,23 +86,18 @@ type Model struct {
 // New builds the pane; it tails the agent log until a task's log is
 // opened.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, view: logview.New(c.Styles, c.Keys), prompt: prompt.New(), shown: true,
+	m := &Model{c: c, view: logview.New(c.Styles, c.Keys), prompt: prompt.ForConsole(c.Styles, c.Keys.Form), poll: common.NewPoll(c.Calls),
 		agentKey: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "agent log"))}
 	if c.UTC {
 		m.view.SetTimeMode(logview.TimeUTC)
 	}
 	m.view.SetEmptyText("log empty")
 	m.setAgentHelp(m.target)
-	m.prompt.SetStyles(c.Styles)
-	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
 	return m
 }
 
 // Init starts tailing.
-func (m *Model) Init() tea.Cmd {
-	m.gen++
-	return m.fetch(!m.loaded)
-}
+func (m *Model) Init() tea.Cmd { return m.poll.Restart(!m.loaded, m.fetch) }
 
 // Open tails the log of task in config, or the agent's log when task is
 // "". The shell may call it directly instead of sending OpenLogMsg.
@@ -127,7 +114,7 @@ func (m *Model) Open(config, task string) tea.Cmd {
 	m.view.Reset(nil)
 	m.view.Follow()
 	m.view.SetEmptyText("log empty")
-	return m.restart(true)
+	return m.poll.Restart(true, m.fetch)
 }
 
 // setAgentHelp words the a key for what it does from t: open the agent
@@ -145,43 +132,16 @@ func (m *Model) setAgentHelp(t target) {
 	}
 }
 
-// stopFetch abandons the fetch in flight and kills the armed tick.
-func (m *Model) stopFetch() {
-	m.gen++
-	m.c.Calls.Cancel(m.call)
-	m.call, m.inFlight = 0, false
-}
-
-// restart fetches at once when the pane is shown (foreground: with the
-// shell's spinner); the reply re-arms the poll.
-func (m *Model) restart(foreground bool) tea.Cmd {
-	m.stopFetch()
-	m.cancelled = false
-	if !m.shown {
-		return nil // Activate fetches
-	}
-	return m.fetch(foreground)
-}
-
 // Target returns the config and task whose log is shown ("" task: the
 // agent log).
 func (m *Model) Target() (config, task string) { return m.target.Config, m.target.Task }
 
 // Activate polls again when the pane is shown.
-func (m *Model) Activate() tea.Cmd {
-	if m.shown {
-		return nil
-	}
-	m.shown = true
-	return m.restart(!m.loaded)
-}
+func (m *Model) Activate() tea.Cmd { return m.poll.Activate(!m.loaded, m.fetch) }
 
 // Deactivate stops polling while the pane is hidden and cancels the
 // fetch in flight.
-func (m *Model) Deactivate() {
-	m.shown = false
-	m.stopFetch()
-}
+func (m *Model) Deactivate() { m.poll.Deactivate() }
 
 // Title names the pane.
 func (m *Model) Title() string { return "Logs" }
@@ -221,21 +181,19 @@ func (m *Model) base() time.Duration {
 // Update only appends. A foreground fetch (opening a log) shows the
 // shell's spinner and Esc cancels it; polls run in the background.
 func (m *Model) fetch(foreground bool) tea.Cmd {
-	if m.inFlight || m.stopped {
+	if m.poll.InFlight() || m.stopped {
 		return nil
 	}
-	m.inFlight = true
-	var ctx context.Context
-	if foreground {
-		ctx, m.call = m.c.Calls.Begin("loading the " + m.target.String())
-	} else {
-		ctx, m.call = m.c.Calls.Background("polling the " + m.target.String())
+	op := "loading the " + m.target.String()
+	if !foreground {
+		op = "polling the " + m.target.String()
 	}
-	seq, gen, call, t, k := m.seq.Next(), m.gen, m.call, m.target, m.known
+	ctx, call := m.poll.Start(op, !foreground)
+	gen, t, k := m.poll.Gen(), m.target, m.known
 	k.tail = append([]hostdoc.Entry(nil), k.tail...)
 	cl := m.c.Client
 	return func() tea.Msg {
-		out := logMsg{seq: seq, gen: gen, call: call, target: t}
+		out := logMsg{gen: gen, call: call, target: t}
 		var text string
 		if t.Task == "" {
 			text, out.err = cl.AgentGetLog(ctx)
@@ -263,7 +221,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case common.OpenLogMsg:
 		return m, m.Open(msg.Config, msg.Task)
 	case tickMsg:
-		if msg.gen != m.gen || !m.shown || m.cancelled {
+		if !m.poll.Due(msg.gen) {
 			return m, nil
 		}
 		return m, m.fetch(false)
@@ -277,20 +235,20 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, cmd
 	case savedMsg:
 		if msg.err != nil {
-			return m, func() tea.Msg { return common.FlashMsg{Text: msg.err.Error(), Error: true} }
+			return m, common.FlashError(msg.err.Error())
 		}
 		return m, common.Flash(fmt.Sprintf("saved %d entries to %s", msg.entries, msg.path))
 	case common.SessionStartedMsg:
 		m.stopped = false
-		return m, m.restart(false)
+		return m, m.poll.Restart(false, m.fetch)
 	case common.HostChangedMsg:
 		// Changed from the palette (a task reset, an agent restart): poll
 		// now rather than at the next tick; a hidden pane polls on
 		// Activate anyway.
-		if m.stopped || m.cancelled {
+		if m.stopped || m.poll.Cancelled() {
 			return m, nil
 		}
-		return m, m.restart(false)
+		return m, m.poll.Restart(false, m.fetch)
 	}
 	if m.prompt.Active() {
 		return m, m.promptMsg(msg)
@@ -311,14 +269,8 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) onLog(msg logMsg) tea.Cmd {
-	m.c.Calls.End(msg.call)
-	if !m.seq.Latest(msg.seq) || msg.target != m.target || msg.gen != m.gen {
-		return nil // superseded, another log, or hidden meanwhile
-	}
-	m.inFlight, m.call = false, 0
-	if common.IsCancelled(msg.err) {
-		m.cancelled = true // Esc: stop polling until r
-		return nil
+	if !m.poll.Reply(msg.call, msg.gen, msg.err) || msg.target != m.target {
+		return nil // superseded, cancelled (Esc pauses polling), another log, or hidden meanwhile
 	}
 	if msg.err != nil && common.IsSessionError(msg.err) {
 		m.stopped = true
@@ -353,10 +305,7 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 // the pane was hidden or reopened meanwhile. The interval grows with the
 // log.
 func (m *Model) rearm(gen uint64) tea.Cmd {
-	if gen != m.gen || !m.shown {
-		return nil
-	}
-	return tea.Tick(interval(m.base(), m.known.count), func(time.Time) tea.Msg { return tickMsg{gen: gen} })
+	return m.poll.Next(gen, interval(m.base(), m.known.count), func(gen uint64) tea.Msg { return tickMsg{gen: gen} })
 }
 
 func resetNotice(info hostdoc.LogInfo, n int) string {
@@ -377,7 +326,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.promptMsg(k)
 	}
 	if !m.view.Typing() && key.Matches(k, m.c.Keys.Global.Refresh) {
-		return m.restart(!m.loaded)
+		return m.poll.Restart(!m.loaded, m.fetch)
 	}
 	if !m.view.Typing() && key.Matches(k, m.agentKey) {
 		if m.target.Task != "" {
@@ -413,7 +362,7 @@ func (m *Model) View() string {
 	s := m.c.Styles
 	title := s.Title.Render(strings.ToUpper(m.target.String()[:1]) + m.target.String()[1:])
 	switch {
-	case m.cancelled:
+	case m.poll.Cancelled():
 		title += "  " + s.Warning.Render("cancelled: polling paused — press r to resume")
 	case !m.loaded && m.lastErr == nil:
 		title += s.Muted.Render("  loading…")

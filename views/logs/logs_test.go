@@ -8,31 +8,25 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
 )
 
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { panetest.Main(m) }
 
 // start returns a Logs pane tailing the agent log; its poll ticks fire at
 // once and are dropped, so a drain ends.
 func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
 	t.Helper()
-	env := panetest.Start(t)
-	env.Common.LogRefresh = time.Nanosecond
-	m := New(env.Common)
-	m.SetSize(100, 30)
-	r := panetest.NewRunner(t, m)
-	r.Drop = func(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
-	r.Run(m.Init())
-	return env, m, r
+	fast := func(c *common.Common) *Model {
+		c.LogRefresh = time.Nanosecond
+		return New(c)
+	}
+	return panetest.Open(t, fast, isTick)
 }
+
+func isTick(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
 
 func TestAgentLogByDefault(t *testing.T) {
 	_, m, _ := start(t)
@@ -115,12 +109,13 @@ func TestSaveLog(t *testing.T) {
 func TestStaleAndOtherTargetRepliesDropped(t *testing.T) {
 	_, m, r := start(t)
 	n := m.view.Len()
-	r.Send(logMsg{seq: m.seq.Next() - 1, target: m.target, delta: delta{reset: true}})
+	_, old := m.poll.Start("superseded", true)
+	_, latest := m.poll.Start("latest", true)
+	r.Send(logMsg{call: old, gen: m.poll.Gen(), target: m.target, delta: delta{reset: true}})
 	if m.view.Len() != n {
 		t.Fatal("a stale reply changed the log")
 	}
-	seq := m.seq.Next()
-	r.Send(logMsg{seq: seq, target: target{"x", "y"}, delta: delta{reset: true}})
+	r.Send(logMsg{call: latest, gen: m.poll.Gen(), target: target{"x", "y"}, delta: delta{reset: true}})
 	if m.view.Len() != n {
 		t.Fatal("a reply for another log changed this one")
 	}
@@ -128,7 +123,7 @@ func TestStaleAndOtherTargetRepliesDropped(t *testing.T) {
 
 func TestHiddenPaneStopsPolling(t *testing.T) {
 	_, m, _ := start(t)
-	gen := m.gen
+	gen := m.poll.Gen()
 	m.Deactivate()
 	if _, cmd := m.Update(tickMsg{gen: gen}); cmd != nil {
 		t.Fatal("a hidden pane fetched on a tick")

@@ -1,8 +1,6 @@
 package logview
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -177,129 +175,6 @@ func TestScrollDownStopsAtTheEnd(t *testing.T) {
 	}
 }
 
-func TestSearchHighlightsAndJumps(t *testing.T) {
-	m := newModel(60, 6)
-	var es []Entry
-	for i := 0; i < 50; i++ {
-		text := fmt.Sprintf("line %d", i)
-		if i%10 == 3 {
-			text = fmt.Sprintf("line %d has the Needle", i)
-		}
-		es = append(es, Entry{Level: "info", Text: text})
-	}
-	m.Append(es...)
-	press(m, "/")
-	if !m.Typing() {
-		t.Fatal("/ should open the search prompt")
-	}
-	if s := status(t, m); !strings.HasPrefix(s, "/") {
-		t.Errorf("status while typing = %q, want the prompt", s)
-	}
-	press(m, "q") // typed, not a quit
-	if m.input.Value() != "q" {
-		t.Fatalf("typed q gave input %q", m.input.Value())
-	}
-	m.Update(tea.KeyMsg{Type: tea.KeyBackspace})
-	typeText(m, "needle")
-	press(m, "enter")
-	if m.Typing() || m.Query() != "needle" || m.MatchCount() != 5 {
-		t.Fatalf("after enter: typing=%v query=%q matches=%d", m.Typing(), m.Query(), m.MatchCount())
-	}
-	// Following, so the latest match is current and it is already visible.
-	if s := status(t, m); !strings.Contains(s, `"needle" 5/5`) {
-		t.Errorf("status = %q, want match 5/5", s)
-	}
-	press(m, "N", "N")
-	lines := screen(t, m)
-	if m.Following() || !containsLine(lines, "INFO  line 23 has the Needle") || !containsLine(lines, "INFO  line 22") {
-		t.Fatalf("N N should show match 3 (line 23) with its neighbours:\n%s", strings.Join(lines, "\n"))
-	}
-	press(m, "n", "n", "n")
-	if s := status(t, m); !strings.Contains(s, `"needle" 1/5`) {
-		t.Errorf("n past the last match should wrap to 1/5, status %q", s)
-	}
-	m.Append(Entry{Text: "a new NEEDLE"})
-	if m.MatchCount() != 6 {
-		t.Errorf("appended match not indexed: %d", m.MatchCount())
-	}
-	press(m, "esc")
-	if m.Searching() || m.MatchCount() != 0 {
-		t.Error("esc should clear the search")
-	}
-	// Under a level filter only shown entries match, and n skips the rest.
-	m.Append(Entry{Level: "debug", Text: "hidden needle"})
-	m.SetMinLevel(LevelInfo)
-	m.Search("needle")
-	if m.MatchCount() != 6 {
-		t.Errorf("filtered search found %d, want 6 (the debug entry is hidden)", m.MatchCount())
-	}
-	m.SetMinLevel(LevelDebug)
-	if m.MatchCount() != 7 {
-		t.Errorf("after clearing the filter the search found %d, want 7", m.MatchCount())
-	}
-	// An upper-case letter makes the search exact.
-	m.Search("Needle")
-	if m.MatchCount() != 5 {
-		t.Errorf("exact search found %d, want 5", m.MatchCount())
-	}
-}
-
-func TestSearchHighlightInColour(t *testing.T) {
-	s := styles(termenv.TrueColor)
-	m := New(s, keymap.Default())
-	m.SetTimeMode(TimeOff)
-	m.SetSize(40, 4)
-	m.Append(Entry{Level: "info", Text: "abc needle xyz"}, Entry{Level: "info", Text: "other"})
-	m.Search("needle")
-	lines := strings.Split(m.View(), "\n")
-	want := s.MatchCurrent.Render("needle")
-	if !strings.Contains(lines[0], want) || strings.Contains(lines[1], "needle") {
-		t.Fatalf("match not highlighted as current: %q", lines[0])
-	}
-	if ansi.Strip(lines[0]) != "INFO  abc needle xyz" {
-		t.Errorf("highlighting changed the text: %q", ansi.Strip(lines[0]))
-	}
-}
-
-func containsLine(lines []string, want string) bool {
-	for _, l := range lines {
-		if l == want {
-			return true
-		}
-	}
-	return false
-}
-
-func TestLevelFilter(t *testing.T) {
-	m := newModel(60, 30)
-	m.Append(entries(0, 20)...)
-	press(m, "L", "L") // debug → info → warn
-	if m.MinLevel() != LevelWarn {
-		t.Fatalf("MinLevel = %v, want warn", m.MinLevel())
-	}
-	lines := screen(t, m)
-	if lines[0] != "WARN  entry 2" || lines[1] != "ERROR entry 3" || lines[2] != "WARN  entry 6" || lines[10] != "" {
-		t.Fatalf("warn filter view:\n%s", strings.Join(lines, "\n"))
-	}
-	if s := status(t, m); !strings.Contains(s, "≥WARN (10 hidden)") {
-		t.Errorf("status = %q, want the filter and hidden count", s)
-	}
-	m.Append(Entry{Level: "info", Text: "quiet"}, Entry{Level: "error", Text: "loud"})
-	lines = screen(t, m)
-	if lines[10] != "ERROR loud" || containsLine(lines, "INFO  quiet") {
-		t.Fatalf("append under a filter:\n%s", strings.Join(lines, "\n"))
-	}
-	press(m, "L", "L")
-	if m.MinLevel() != LevelDebug || !containsLine(screen(t, m), "INFO  quiet") {
-		t.Fatal("L should cycle back to showing everything")
-	}
-	m.SetMinLevel(LevelError)
-	m.Reset([]Entry{{Level: "info", Text: "x"}})
-	if lines := screen(t, m); !strings.HasPrefix(lines[0], "no entries at ERROR or above (1 hidden)") {
-		t.Fatalf("everything filtered out shows %q", lines[0])
-	}
-}
-
 func TestWrapAndTruncate(t *testing.T) {
 	m := newModel(40, 10)
 	long := strings.Repeat("0123456789", 10) // 100 cells
@@ -417,55 +292,6 @@ func TestTimestampModes(t *testing.T) {
 	}
 }
 
-func TestSaveSnapshot(t *testing.T) {
-	m := newModel(60, 5)
-	m.SetTimeMode(TimeUTC)
-	m.Append(entries(0, 4)...)
-	m.Append(Entry{Level: "info", Text: "no time \x1b"})
-	cmd := press(m, "s")
-	if cmd == nil {
-		t.Fatal("s returned no command")
-	}
-	req, ok := cmd().(SaveRequestMsg)
-	if !ok {
-		t.Fatalf("s sent %T", cmd())
-	}
-	m.Append(entries(4, 100)...) // later entries are not in the snapshot
-	m.Reset(nil)
-	var buf bytes.Buffer
-	n, err := req.Snapshot.WriteTo(&buf)
-	if err != nil || n != int64(buf.Len()) {
-		t.Fatalf("WriteTo = %d, %v (wrote %d)", n, err, buf.Len())
-	}
-	want := "2026-11-29T09:00:00Z DEBUG entry 0\n" +
-		"2026-11-29T09:00:01Z INFO  entry 1\n" +
-		"2026-11-29T09:00:02Z WARN  entry 2\n" +
-		"2026-11-29T09:00:03Z ERROR entry 3\n" +
-		"- INFO  no time ^[\n"
-	if buf.String() != want {
-		t.Fatalf("saved:\n%s\nwant:\n%s", buf.String(), want)
-	}
-	// The filter applies to what is saved.
-	m.Append(entries(0, 8)...)
-	m.SetMinLevel(LevelError)
-	buf.Reset()
-	if _, err := m.WriteTo(&buf); err != nil || strings.Count(buf.String(), "\n") != 2 {
-		t.Fatalf("filtered save = %q, %v", buf.String(), err)
-	}
-}
-
-type failWriter struct{}
-
-func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
-
-func TestSaveReportsWriteErrors(t *testing.T) {
-	m := newModel(60, 5)
-	m.Append(entries(0, 10)...)
-	if _, err := m.WriteTo(failWriter{}); err == nil || !strings.Contains(err.Error(), "disk full") {
-		t.Fatalf("WriteTo to a failing writer = %v", err)
-	}
-}
-
 func TestHelpFollowsState(t *testing.T) {
 	m := newModel(60, 5)
 	enabled := func() (n int) {
@@ -487,42 +313,5 @@ func TestHelpFollowsState(t *testing.T) {
 	press(m, "/")
 	if h := m.ShortHelp(); len(h) != 2 || h[0].Help().Desc != "search" {
 		t.Errorf("help while typing = %+v", h)
-	}
-}
-
-func TestMatchSpans(t *testing.T) {
-	q := newQuery("ab")
-	text := "xxABxxabxab"
-	if got := fmt.Sprint(q.spans(text, 0, len(text))); got != "[[2 4] [6 8] [9 11]]" {
-		t.Errorf("spans = %s", got)
-	}
-	// A match across a row boundary is highlighted on both rows.
-	if got := fmt.Sprint(q.spans(text, 0, 3), q.spans(text, 3, 7)); got != "[[2 3]] [[3 4] [6 7]]" {
-		t.Errorf("split spans = %s", got)
-	}
-	if indexFold("Hello WORLD", "world") != 6 || indexFold("abc", "abcd") != -1 || indexFold("", "a") != -1 {
-		t.Error("indexFold")
-	}
-	if newQuery("World").index("hello world") != -1 {
-		t.Error("an upper-case query should match exactly")
-	}
-}
-
-func TestSnapshotWhileAppending(t *testing.T) {
-	m := newModel(60, 5)
-	m.Append(entries(0, chunkSize-10)...)
-	snap := m.Snapshot()
-	done := make(chan string)
-	go func() {
-		var buf bytes.Buffer
-		if _, err := snap.WriteTo(&buf); err != nil {
-			done <- err.Error()
-			return
-		}
-		done <- fmt.Sprint(strings.Count(buf.String(), "\n"))
-	}()
-	m.Append(entries(chunkSize, 2*chunkSize)...) // fills the shared chunk and adds more
-	if got := <-done; got != fmt.Sprint(chunkSize-10) {
-		t.Fatalf("snapshot wrote %s lines, want %d", got, chunkSize-10)
 	}
 }

@@ -7,6 +7,7 @@ package palette
 
 import (
 	"dpconsole/gateway"
+	"dpconsole/keymap"
 	"dpconsole/views/common"
 	"dpconsole/views/highlight"
 	"dpconsole/views/prompt"
@@ -319,15 +320,15 @@ func (m *Model) ShortHelp() []key.Binding {
 	switch m.mode {
 	case modeList:
 		back.SetHelp(back.Help().Key, "close")
-		return []key.Binding{m.keys.Up, m.keys.Down, withDesc(m.keys.Choose, "choose"), back}
+		return []key.Binding{m.keys.Up, m.keys.Down, keymap.Relabel(m.keys.Choose, "choose"), back}
 	case modeArgs:
-		return []key.Binding{withDesc(m.keys.Choose, "next"), withDesc(back, "back to list")}
+		return []key.Binding{keymap.Relabel(m.keys.Choose, "next"), keymap.Relabel(back, "back to list")}
 	case modeReady:
-		return []key.Binding{withDesc(m.keys.Choose, "run"), withDesc(back, "back to list")}
+		return []key.Binding{keymap.Relabel(m.keys.Choose, "run"), keymap.Relabel(back, "back to list")}
 	case modeRunning:
-		return []key.Binding{withDesc(back, "cancel the call")}
+		return []key.Binding{keymap.Relabel(back, "cancel the call")}
 	case modeResult:
-		out := []key.Binding{m.keys.Up, m.keys.Down, withDesc(back, "back to list")}
+		out := []key.Binding{m.keys.Up, m.keys.Down, keymap.Relabel(back, "back to list")}
 		if m.res != nil && m.res.binary() >= 0 {
 			out = append(out, m.keys.Save)
 		}
@@ -340,8 +341,3 @@ func (m *Model) ShortHelp() []key.Binding {
 
 // FullHelp lists the palette's keys in one group.
 func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
-
-func withDesc(b key.Binding, desc string) key.Binding {
-	b.SetHelp(b.Help().Key, desc)
-	return b
-}

@@ -2,8 +2,6 @@ package palette
 
 import (
 	"bytes"
-	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,46 +10,24 @@ import (
 	"time"
 
 	"dpconsole/gateway"
-	"dpconsole/gateway/mockhost"
-	"dpconsole/gateway/mockhost/clock"
-	"dpconsole/keymap"
-	"dpconsole/theme"
 	"dpconsole/views/common"
+	"dpconsole/views/panetest"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
 )
 
 const waitFor = 10 * time.Second
 
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { panetest.Main(m) }
 
 // newCommon logs in as operator on a fresh mock host.
 func newCommon(t *testing.T) *common.Common {
 	t.Helper()
-	h, err := mockhost.Start(mockhost.Config{Clock: clock.NewFake(time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)), Stderr: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	client, err := gateway.NewClient(gateway.Options{URL: h.URL(), Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if _, err := client.Login(ctx, "operator", func(context.Context, int, []gateway.Prompt) ([]string, error) {
-		return []string{"demo"}, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return &common.Common{Ctx: ctx, Client: client, Styles: theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark()),
-		Keys: keymap.Default(), Now: time.Now, Calls: common.NewCalls(ctx, time.Now)}
+	c := panetest.Dial(t)
+	panetest.Login(t, c.Ctx, c.Client)
+	return c
 }
 
 func typeText(m *Model, s string) {
@@ -63,28 +39,6 @@ func typeText(m *Model, s string) {
 func press(m *Model, k tea.KeyType) tea.Cmd {
 	_, cmd := m.Update(tea.KeyMsg{Type: k})
 	return cmd
-}
-
-// results runs cmd's batch and returns the palette's own replies.
-func results(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		if b, ok := msg.(tea.BatchMsg); ok {
-			var out []tea.Msg
-			for _, c := range b {
-				out = append(out, results(c)...)
-			}
-			return out
-		}
-		return []tea.Msg{msg}
-	case <-time.After(2 * time.Second):
-		return nil // a timer
-	}
 }
 
 func opened(t *testing.T, c *common.Common) *Model {
@@ -107,7 +61,7 @@ func TestFilterAndRun(t *testing.T) {
 	if m.mode != modeRunning {
 		t.Fatalf("mode %v, want running", m.mode)
 	}
-	for _, msg := range results(cmd) {
+	for _, msg := range panetest.Collect(cmd) {
 		m.Update(msg)
 	}
 	if m.mode != modeResult || m.res.status != gateway.StatusOK || len(m.res.items) != 2 {
@@ -147,7 +101,7 @@ func TestArgsCollected(t *testing.T) {
 		t.Fatalf("values %+v", m.values)
 	}
 	m.Update(tea.KeyMsg{Type: tea.KeyEsc}) // cancel the call
-	for _, msg := range results(cmd) {
+	for _, msg := range panetest.Collect(cmd) {
 		m.Update(msg)
 	}
 	if m.mode != modeReady || !strings.Contains(m.errText, "cancelled") {
@@ -159,7 +113,7 @@ func TestArgsCollected(t *testing.T) {
 // would, feeding the replies to the palette.
 func drive(m *Model, cmd tea.Cmd) []tea.Msg {
 	var out []tea.Msg
-	for _, msg := range results(cmd) {
+	for _, msg := range panetest.Collect(cmd) {
 		out = append(out, msg)
 		_, next := m.Update(msg)
 		out = append(out, drive(m, next)...)
@@ -236,7 +190,7 @@ func TestDestructiveAsks(t *testing.T) {
 	m := opened(t, newCommon(t))
 	m.choose(mustLookup(t, "configDelete"))
 	typeText(m, "staging")
-	msgs := results(press(m, tea.KeyEnter))
+	msgs := panetest.Collect(press(m, tea.KeyEnter))
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages, want the confirm request", len(msgs))
 	}
@@ -251,7 +205,7 @@ func TestDestructiveAsks(t *testing.T) {
 	if m.mode != modeRunning {
 		t.Fatalf("confirming did not run the call: mode %v", m.mode)
 	}
-	for _, msg := range results(cmd) {
+	for _, msg := range panetest.Collect(cmd) {
 		m.Update(msg)
 	}
 	if m.res == nil || m.res.status != gateway.StatusOK {
@@ -267,7 +221,7 @@ func TestBinaryResultSaved(t *testing.T) {
 	m := opened(t, c)
 	m.choose(mustLookup(t, "sharedGetID"))
 	typeText(m, "x.iic")
-	for _, msg := range results(press(m, tea.KeyEnter)) {
+	for _, msg := range panetest.Collect(press(m, tea.KeyEnter)) {
 		m.Update(msg)
 	}
 	if !strings.Contains(m.View(), "binary, 7 bytes") {

@@ -9,9 +9,12 @@ package panetest
 import (
 	"context"
 	"io"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -55,10 +58,7 @@ func Start(tb testing.TB) *Env {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
-	answer := func(context.Context, int, []gateway.Prompt) ([]string, error) { return []string{"demo"}, nil }
-	if _, err := cl.Login(ctx, "operator", answer); err != nil {
-		tb.Fatalf("login: %v", err)
-	}
+	Login(tb, ctx, cl)
 	return &Env{Host: host, Clock: clk, Common: NewCommon(ctx, cl, clk.Now)}
 }
 
@@ -234,3 +234,104 @@ func (r *Runner) Flashes() []string {
 
 // Reset forgets the messages sent so far.
 func (r *Runner) Reset() { r.Out = nil }
+
+// RequireReadOnly presses each key on a read-only console and requires
+// that each is refused with one "read-only mode" flash and opens no
+// prompt.
+func (r *Runner) RequireReadOnly(keys ...string) {
+	r.tb.Helper()
+	for _, k := range keys {
+		r.Reset()
+		r.Key(k)
+		if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "read-only mode") || r.View.Capturing() {
+			r.tb.Errorf("key %s in read-only mode: flashes %v, prompt open %v", k, f, r.View.Capturing())
+		}
+	}
+}
+
+// Collect runs cmd (and its batches) and returns the messages that arrive
+// within two seconds each; timers never fire in time and are dropped.
+func Collect(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		if b, ok := msg.(tea.BatchMsg); ok {
+			var out []tea.Msg
+			for _, c := range b {
+				out = append(out, Collect(c)...)
+			}
+			return out
+		}
+		return []tea.Msg{msg}
+	case <-time.After(2 * time.Second):
+		return nil // a timer
+	}
+}
+
+// Main runs a pane package's tests with plain ASCII colours, so views and
+// goldens hold no escape codes. Call it from TestMain.
+func Main(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// Open starts the mock host (Start), builds a pane with build, sizes it
+// 100x30 and runs its Init through a Runner. drop, when not nil, is what
+// the Runner must not feed back (poll ticks, so a drain ends); build may
+// set the Common first (a fast poll interval).
+func Open[V common.View](t testing.TB, build func(*common.Common) V, drop func(tea.Msg) bool) (*Env, V, *Runner) {
+	t.Helper()
+	env := Start(t)
+	v := build(env.Common)
+	v.SetSize(100, 30)
+	r := NewRunner(t, v)
+	r.Drop = drop
+	r.Run(v.Init())
+	return env, v, r
+}
+
+// Dial starts a mock host with demo data on loopback (its clock stopped
+// at Epoch) and returns a Common for it that is not logged in, styled by
+// the default renderer and timed by the wall clock: what the login and
+// palette tests drive.
+func Dial(tb testing.TB) *common.Common {
+	tb.Helper()
+	h, err := mockhost.Start(mockhost.Config{Clock: clock.NewFake(Epoch), Stderr: io.Discard})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { h.Close() })
+	client, err := gateway.NewClient(gateway.Options{URL: h.URL(), Timeout: 5 * time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	return &common.Common{Ctx: ctx, Client: client, Styles: theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark()),
+		Keys: keymap.Default(), Now: time.Now, Calls: common.NewCalls(ctx, time.Now)}
+}
+
+// Login logs cl in as operator with the demo answer.
+func Login(tb testing.TB, ctx context.Context, cl *gateway.Client) {
+	tb.Helper()
+	answer := func(context.Context, int, []gateway.Prompt) ([]string, error) { return []string{"demo"}, nil }
+	if _, err := cl.Login(ctx, "operator", answer); err != nil {
+		tb.Fatalf("login: %v", err)
+	}
+}
+
+// HelpDescs maps each key of a pane's full help to what the help says it
+// does.
+func HelpDescs(groups [][]key.Binding) map[string]string {
+	help := map[string]string{}
+	for _, group := range groups {
+		for _, b := range group {
+			help[b.Help().Key] = b.Help().Desc
+		}
+	}
+	return help
+}

@@ -6,6 +6,7 @@
 package prompt
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -14,6 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/keymap"
 	"dpconsole/theme"
 )
 
@@ -263,4 +265,22 @@ func (m *Model) Help() []key.Binding {
 		return []key.Binding{m.Keys.Submit, key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")), m.Keys.Cancel}
 	}
 	return []key.Binding{m.Keys.Submit, m.Keys.Cancel}
+}
+
+// ForConsole returns a closed prompt styled from the console's theme that
+// submits and cancels with the console's form keys.
+func ForConsole(s *theme.Styles, form keymap.FormKeys) Model {
+	m := New()
+	m.SetStyles(s)
+	m.Keys = Keys{Submit: form.Submit, Cancel: form.Cancel}
+	return m
+}
+
+// NonEmptyPath checks a file path prompt's answer: an empty one says what
+// to do.
+func NonEmptyPath(s string) error {
+	if s == "" {
+		return errors.New("type a file path, or press esc to cancel")
+	}
+	return nil
 }

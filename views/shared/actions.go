@@ -3,16 +3,14 @@ package shared
 import (
 	"context"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"path/filepath"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/gateway"
-	"dpconsole/gateway/hostdoc"
+	"dpconsole/keymap"
 	"dpconsole/views/common"
 	"dpconsole/views/fileio"
 	"dpconsole/views/prompt"
@@ -21,15 +19,14 @@ import (
 // keys are the pane's own bindings: o opens a shared script or ID by
 // name, b binds new IDs to the host, i and c answer "which kind?".
 type keys struct {
-	Open, BindHost, ChooseID, ChooseScript key.Binding
+	Open key.Binding
+	keymap.KindKeys
 }
 
 func newKeys() keys {
 	return keys{
-		Open:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open by name")),
-		BindHost:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bind new IDs to host")),
-		ChooseID:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "an ID")),
-		ChooseScript: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "a script")),
+		Open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open by name")),
+		KindKeys: keymap.NewKindKeys(),
 	}
 }
 
@@ -38,13 +35,11 @@ const previewBytes = 256
 
 type (
 	presetsMsg struct {
-		seq   uint64
 		call  uint64
 		names []string
 		err   error
 	}
 	contentMsg struct {
-		seq  uint64
 		call uint64
 		it   item
 		data []byte
@@ -60,13 +55,11 @@ type (
 )
 
 func (m *Model) reload() tea.Cmd {
-	m.c.Calls.Cancel(m.listCall)
-	ctx, call := m.c.Calls.Begin("loading the rule presets")
-	seq, cl := m.listSeq.Next(), m.c.Client
-	m.listCall = call
+	ctx, call := m.listLoad.Start("loading the rule presets", false)
+	cl := m.c.Client
 	return func() tea.Msg {
 		names, err := cl.SharedGetPresetList(ctx)
-		return presetsMsg{seq: seq, call: call, names: names, err: err}
+		return presetsMsg{call: call, names: names, err: err}
 	}
 }
 
@@ -86,17 +79,14 @@ func fetch(ctx context.Context, cl *gateway.Client, it item) ([]byte, error) {
 // loadSelected reads the selected item for the document area.
 func (m *Model) loadSelected() tea.Cmd {
 	it, ok := m.selected()
-	if !ok || (it == m.shown && m.contentErr == nil && !m.loading) {
+	if !ok || (m.doc.Shows(it) && !m.doc.Loading) {
 		return nil
 	}
-	m.loading = true
-	m.c.Calls.Cancel(m.docCall)
-	ctx, call := m.c.Calls.Begin("loading " + it.Kind + " " + it.Name)
-	seq, cl := m.docSeq.Next(), m.c.Client
-	m.docCall = call
+	ctx, call := m.doc.Start("loading " + it.Kind + " " + it.Name)
+	cl := m.c.Client
 	return func() tea.Msg {
 		data, err := fetch(ctx, cl, it)
-		return contentMsg{seq: seq, call: call, it: it, data: data, err: err}
+		return contentMsg{call: call, it: it, data: data, err: err}
 	}
 }
 
@@ -116,33 +106,22 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case presetsMsg:
-		m.c.Calls.End(msg.call)
-		if !m.listSeq.Latest(msg.seq) {
+		if !m.listLoad.Owns(msg.call) {
 			return m, nil
 		}
-		m.listCall = 0
 		if msg.err != nil {
 			m.listErr = msg.err
-			if common.IsSessionError(msg.err) {
-				return m, common.Fail("list presets", msg.err)
-			}
-			return m, nil
+			return m, common.FailSession("list presets", msg.err)
 		}
 		m.loaded, m.listErr, m.presets = true, nil, msg.names
 		return m, m.rebuild()
 	case contentMsg:
-		m.c.Calls.End(msg.call)
-		if !m.docSeq.Latest(msg.seq) {
+		if !m.doc.Reply(msg.call, msg.it, msg.err) {
 			return m, nil
 		}
-		m.docCall = 0
-		m.loading, m.shown, m.contentErr, m.content = false, msg.it, msg.err, msg.data
+		m.content = msg.data
 		if msg.err != nil {
-			m.doc.Clear()
-			if common.IsSessionError(msg.err) {
-				return m, common.Fail("read "+msg.it.Kind, msg.err)
-			}
-			return m, nil
+			return m, common.FailSession("read "+msg.it.Kind, msg.err)
 		}
 		if msg.it.Kind == kindID {
 			return m, m.doc.SetDocumentAs(hexPreview(msg.data), "text")
@@ -155,11 +134,11 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		if msg.remember != (item{}) {
 			m.remember(msg.remember)
-			m.shown = item{} // read it again: it may have changed
+			m.doc.Forget() // read it again: it may have changed
 		}
 		return m, tea.Batch(common.Flash(msg.ok), m.rebuild())
 	case common.SessionStartedMsg, common.HostChangedMsg:
-		m.shown = item{} // read the selected item again: it may have changed
+		m.doc.Forget() // read the selected item again: it may have changed
 		if m.hidden {
 			m.loaded = false // Activate loads afresh
 			return m, nil
@@ -182,21 +161,21 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, km.Global.Refresh):
-		m.shown = item{}
+		m.doc.Forget()
 		return m.reload()
 	case key.Matches(k, m.keys.Open):
 		m.choice = chooseOpen
 		m.layout()
 		return nil
 	case key.Matches(k, km.Item.LoadFromFile):
-		return m.mutating("save a shared item", func() tea.Cmd { m.choice = chooseLoad; m.layout(); return nil })
+		return m.c.Mutating("save a shared item", func() tea.Cmd { m.choice = chooseLoad; m.layout(); return nil })
 	case key.Matches(k, km.Item.NewID):
-		return m.mutating("create a shared ID", func() tea.Cmd {
+		return m.c.Mutating("create a shared ID", func() tea.Cmd {
 			label := "New shared ID name (no explicit fingerprint; b binds to this host):"
 			if m.bindHost {
 				label = "New shared ID name (bound to this host's fingerprint):"
 			}
-			return m.openPrompt("newid", label, "", validName(kindID))
+			return m.openPrompt("newid", label, "", common.ValidName(kindID))
 		})
 	case key.Matches(k, m.keys.BindHost):
 		m.bindHost = !m.bindHost
@@ -237,53 +216,28 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (m *Model) mutating(what string, do func() tea.Cmd) tea.Cmd {
-	if m.c.ReadOnly {
-		return func() tea.Msg {
-			return common.FlashMsg{Text: "read-only mode: cannot " + what + " (restart without --read-only)", Error: true}
-		}
-	}
-	return do()
-}
-
 func (m *Model) openPrompt(purpose, label, value string, validate func(string) error) tea.Cmd {
 	cmd := m.prompt.Open(purpose, label, value, validate)
 	m.layout()
 	return cmd
 }
 
-func validName(kind string) func(string) error {
-	return func(s string) error { return hostdoc.ValidName(kind, s) }
-}
-
-func nonEmpty(s string) error {
-	if s == "" {
-		return errors.New("type a file path, or press esc to cancel")
-	}
-	return nil
-}
-
 func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
 	c := m.choice
 	m.choice = noChoice
 	m.layout()
-	kind := ""
-	switch {
-	case key.Matches(k, m.keys.ChooseID):
-		kind = kindID
-	case key.Matches(k, m.keys.ChooseScript):
-		kind = kindScript
-	default:
+	kind := m.keys.Kind(k)
+	if kind == "" {
 		return nil // any other key, Esc included, cancels
 	}
 	m.stash["kind"] = kind
 	if c == chooseOpen {
-		cmd := m.openPrompt("open-name", fmt.Sprintf("Open which shared %s? Name (e.g. %s):", kind, example(kind)), "", validName(kind))
+		cmd := m.openPrompt("open-name", fmt.Sprintf("Open which shared %s? Name (e.g. %s):", kind, example(kind)), "", common.ValidName(kind))
 		m.prompt.SetSuggestions(m.names(kind))
 		m.layout()
 		return cmd
 	}
-	return m.openPrompt("load-path", fmt.Sprintf("Load a shared %s from file:", kind), "", nonEmpty)
+	return m.openPrompt("load-path", fmt.Sprintf("Load a shared %s from file:", kind), "", prompt.NonEmptyPath)
 }
 
 func example(kind string) string {
@@ -348,7 +302,7 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 	case "load-path":
 		st["path"] = a.Value
 		cmd := m.openPrompt("load-name", fmt.Sprintf("Save it as the shared %s named:", st["kind"]),
-			filepath.Base(a.Value), validName(st["kind"]))
+			filepath.Base(a.Value), common.ValidName(st["kind"]))
 		m.prompt.SetSuggestions(m.names(st["kind"]))
 		m.layout()
 		return cmd
@@ -356,19 +310,13 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		it, path := item{st["kind"], a.Value}, st["path"]
 		return m.call("saving shared "+it.Kind+" "+it.Name, func(ctx context.Context, cl *gateway.Client) doneMsg {
 			op := "load shared " + it.Kind + " from file"
-			abs, err := fileio.Expand(path)
-			var data []byte
-			if err == nil {
-				data, err = fileio.ReadBounded(abs, fileio.MaxLoad)
-			}
-			if err == nil {
-				if it.Kind == kindID {
-					err = cl.SharedSaveID(ctx, it.Name, data)
-				} else if !utf8.Valid(data) {
-					err = fmt.Errorf("%s is not UTF-8 text; a script must be text", abs)
-				} else {
-					err = cl.SharedSaveScript(ctx, it.Name, string(data))
-				}
+			abs, data, err := fileio.ReadItem(path, it.Kind != kindID)
+			switch {
+			case err != nil:
+			case it.Kind == kindID:
+				err = cl.SharedSaveID(ctx, it.Name, data)
+			default:
+				err = cl.SharedSaveScript(ctx, it.Name, string(data))
 			}
 			return doneMsg{op: op, ok: fmt.Sprintf("saved %s as shared %s %s", abs, it.Kind, it.Name), remember: it, err: err}
 		})

@@ -14,11 +14,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/keymap"
 	"dpconsole/views/common"
-	"dpconsole/views/doc"
 	"dpconsole/views/highlight"
 	"dpconsole/views/picker"
 	"dpconsole/views/prompt"
+	"dpconsole/views/rowdoc"
 )
 
 // Kinds of shared items.
@@ -55,19 +56,13 @@ type Model struct {
 	recent    []item // newest first
 	loaded    bool
 	listErr   error
-	listSeq   common.Seq
-	listCall  uint64
+	listLoad  common.Load
 	hidden    bool // another pane is shown
 	list      picker.Model
 	selectKey item // the row to select after the next rebuild
 
-	doc        doc.Model
-	shown      item   // what the document area shows
-	contentErr error  // why the selected item could not be read
-	content    []byte // the raw bytes of the shown item, for saving
-	docSeq     common.Seq
-	docCall    uint64
-	loading    bool
+	doc     rowdoc.Model[item] // the selected item
+	content []byte             // the raw bytes of the shown item, for saving
 
 	prompt   prompt.Model
 	stash    map[string]string
@@ -79,14 +74,11 @@ type Model struct {
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, keys: newKeys(), prompt: prompt.New(), stash: map[string]string{}}
-	m.list = picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
-		picker.Column{Title: "Kind", Width: 6},
-		picker.Column{Title: "Name", Width: 16, Flex: true})
-	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, false))
-	m.prompt.SetStyles(c.Styles)
-	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
-	return m
+	return &Model{c: c, keys: newKeys(), prompt: prompt.ForConsole(c.Styles, c.Keys.Form), stash: map[string]string{},
+		listLoad: common.NewLoad(c.Calls), doc: rowdoc.New[item](c),
+		list: picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
+			picker.Column{Title: "Kind", Width: 6},
+			picker.Column{Title: "Name", Width: 16, Flex: true})}
 }
 
 // Init lists the presets.
@@ -96,7 +88,7 @@ func (m *Model) Init() tea.Cmd { return m.reload() }
 // selected item.
 func (m *Model) Activate() tea.Cmd {
 	m.hidden = false
-	if m.listCall != 0 || m.docCall != 0 {
+	if m.listLoad.InFlight() || m.doc.InFlight() {
 		return nil
 	}
 	if !m.loaded {
@@ -109,17 +101,8 @@ func (m *Model) Activate() tea.Cmd {
 // Activate loads again. Actions the operator started go on.
 func (m *Model) Deactivate() {
 	m.hidden = true
-	if m.listCall != 0 {
-		m.c.Calls.Cancel(m.listCall)
-		m.listCall = 0
-		m.listSeq.Next()
-	}
-	if m.docCall != 0 {
-		m.c.Calls.Cancel(m.docCall)
-		m.docCall = 0
-		m.docSeq.Next()
-		m.loading = false
-	}
+	m.listLoad.Cancel()
+	m.doc.Cancel()
 }
 
 // Title names the pane.
@@ -153,8 +136,6 @@ func (m *Model) selected() (item, bool) {
 }
 
 func (m *Model) layout() {
-	listH := min(len(m.items()), max(3, m.height/3)) + 1
-	m.list.SetSize(m.width, listH)
 	bottom := 0
 	switch {
 	case m.prompt.Active():
@@ -162,7 +143,9 @@ func (m *Model) layout() {
 	case m.choice != noChoice:
 		bottom = 1
 	}
-	m.doc.SetSize(m.width, max(0, m.height-listH-3-bottom))
+	listH, docH := common.SplitListDoc(m.height, len(m.items()), bottom)
+	m.list.SetSize(m.width, listH)
+	m.doc.SetSize(m.width, docH)
 }
 
 // rebuild refreshes the rows and selects selectKey when it is listed.
@@ -216,13 +199,9 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(s.Title.Render("Shared: rule presets, scripts and IDs"))
 	b.WriteString(s.Muted.Render(fmt.Sprintf("  %d presets · %d opened this session", len(m.presets), len(m.recent))) + "\n")
-	switch {
-	case common.IsCancelled(m.listErr) && !m.loaded:
-		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
-	case m.listErr != nil && !m.loaded:
-		b.WriteString(s.Error.Render("cannot list the presets: "+m.listErr.Error()) + "\n" + s.Muted.Render("press r to retry"))
-	case !m.loaded:
-		b.WriteString(s.Empty.Render("loading presets…"))
+	switch status := common.ListStatus(s, m.loaded, m.listErr, "the presets", "loading presets…"); {
+	case status != "":
+		b.WriteString(status)
 	case len(m.items()) == 0:
 		b.WriteString(s.Empty.Render("no presets on this host — press o to open a shared script or ID by name"))
 	default:
@@ -241,7 +220,7 @@ func (m *Model) heading() string {
 	if it, ok := m.selected(); ok {
 		h += it.Kind + " " + it.Name + " "
 	}
-	return m.c.Styles.PaneTitle.Render(h + strings.Repeat("─", max(0, m.width-lipgloss.Width(h))))
+	return common.Heading(m.c.Styles, h, m.width)
 }
 
 func (m *Model) body() string {
@@ -250,13 +229,13 @@ func (m *Model) body() string {
 	switch {
 	case !ok:
 		return ""
-	case m.shown != it && m.loading:
+	case m.doc.For != it && m.doc.Loading:
 		return s.Empty.Render("loading…")
-	case m.shown == it && common.IsCancelled(m.contentErr):
+	case m.doc.For == it && common.IsCancelled(m.doc.Err):
 		return s.Empty.Render("loading cancelled — press r to try again")
-	case m.shown == it && m.contentErr != nil:
-		return s.Error.Render(fmt.Sprintf("cannot read %s %s: %v", it.Kind, it.Name, m.contentErr))
-	case m.shown == it && len(m.content) == 0:
+	case m.doc.For == it && m.doc.Err != nil:
+		return s.Error.Render(fmt.Sprintf("cannot read %s %s: %v", it.Kind, it.Name, m.doc.Err))
+	case m.doc.For == it && len(m.content) == 0:
 		return s.Empty.Render(it.Kind + " " + it.Name + " is empty")
 	}
 	return m.doc.View()
@@ -282,7 +261,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.prompt.Active():
 		return m.prompt.Help()
 	case m.choice != noChoice:
-		return []key.Binding{m.keys.ChooseID, m.keys.ChooseScript, km.Form.Cancel}
+		return []key.Binding{m.keys.ID, m.keys.Script, km.Form.Cancel}
 	}
 	return []key.Binding{m.keys.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID, m.keys.BindHost}
 }
@@ -291,7 +270,8 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.c.Keys
 	return [][]key.Binding{
-		{km.Nav.Up, km.Nav.Down, km.Nav.PageUp, km.Nav.PageDown, km.Global.Refresh},
+		{keymap.Relabel(km.Nav.Up, "previous item"), keymap.Relabel(km.Nav.Down, "next item"), km.Global.Refresh},
+		{keymap.Relabel(km.Nav.PageUp, "scroll document up"), keymap.Relabel(km.Nav.PageDown, "scroll document down")},
 		{m.keys.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID, m.keys.BindHost},
 	}
 }

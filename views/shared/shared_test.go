@@ -7,25 +7,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
-
 	"dpconsole/views/panetest"
 )
 
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { panetest.Main(m) }
 
 func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
 	t.Helper()
-	env := panetest.Start(t)
-	m := New(env.Common)
-	m.SetSize(100, 30)
-	r := panetest.NewRunner(t, m)
-	r.Run(m.Init())
-	return env, m, r
+	return panetest.Open(t, New, nil)
 }
 
 func TestListsPresetsAndShowsTheFirst(t *testing.T) {
@@ -33,8 +22,8 @@ func TestListsPresetsAndShowsTheFirst(t *testing.T) {
 	if !slices.Equal(m.presets, []string{"Geo-Fence", "Office-Hours", "Standard", "Strict"}) {
 		t.Fatalf("presets %v", m.presets)
 	}
-	if m.shown != (item{kindPreset, "Geo-Fence"}) || !strings.Contains(m.doc.Document(), "<") {
-		t.Fatalf("shown %+v: %q", m.shown, m.doc.Document())
+	if m.doc.For != (item{kindPreset, "Geo-Fence"}) || !strings.Contains(m.doc.Document(), "<") {
+		t.Fatalf("shown %+v: %q", m.doc.For, m.doc.Document())
 	}
 }
 
@@ -148,15 +137,9 @@ func TestRecentIsBounded(t *testing.T) {
 }
 
 func TestReadOnly(t *testing.T) {
-	env, m, r := start(t)
+	env, _, r := start(t)
 	env.Common.ReadOnly = true
-	for _, k := range []string{"i", "l"} {
-		r.Reset()
-		r.Key(k)
-		if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "read-only mode") || m.Capturing() {
-			t.Errorf("%s: %v", k, f)
-		}
-	}
+	r.RequireReadOnly("i", "l")
 }
 
 func TestGolden(t *testing.T) {

@@ -28,7 +28,7 @@ func newKeys(km keymap.KeyMap) keys {
 type (
 	tickMsg    struct{ gen uint64 }
 	fetchedMsg struct {
-		seq, gen uint64
+		gen      uint64
 		call     uint64
 		config   string
 		active   string
@@ -56,20 +56,17 @@ type (
 // foreground fetch is one the operator waits for (spinner, Esc cancels);
 // polls run in the background.
 func (m *Model) fetch(foreground bool) tea.Cmd {
-	if m.inFlight {
+	if m.poll.InFlight() {
 		return nil
 	}
-	m.inFlight = true
-	var ctx context.Context
-	if foreground {
-		ctx, m.call = m.c.Calls.Begin("loading tasks")
-	} else {
-		ctx, m.call = m.c.Calls.Background("polling tasks")
+	op := "loading tasks"
+	if !foreground {
+		op = "polling tasks"
 	}
-	seq, gen, call := m.seq.Next(), m.gen, m.call
-	cl, picked := m.c.Client, m.picked
+	ctx, call := m.poll.Start(op, !foreground)
+	gen, cl, picked := m.poll.Gen(), m.c.Client, m.picked
 	return func() tea.Msg {
-		out := fetchedMsg{seq: seq, gen: gen, call: call, config: picked}
+		out := fetchedMsg{gen: gen, call: call, config: picked}
 		st, err := cl.AgentGetStatus(ctx)
 		if err != nil {
 			out.err = err
@@ -123,9 +120,7 @@ func (m *Model) action(verb, task string) tea.Cmd {
 		return nil
 	}
 	if m.c.ReadOnly {
-		return func() tea.Msg {
-			return common.FlashMsg{Text: "read-only mode: cannot " + verb + " tasks (restart without --read-only)", Error: true}
-		}
+		return common.FlashError("read-only mode: cannot " + verb + " tasks (restart without --read-only)")
 	}
 	config := m.config
 	what := "task " + task

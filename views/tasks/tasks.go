@@ -43,18 +43,8 @@ type Model struct {
 	loaded   bool
 	err      error // the last fetch failed as a whole
 	parseErr string
-	seq      common.Seq
-	inFlight bool
-	call     uint64 // the fetch in flight (common.Calls id)
-	// cancelled: the operator cancelled a fetch with Esc; polling waits
-	// for r.
-	cancelled bool
-
-	// Polling: a tick carries the generation it was armed in; Deactivate
-	// bumps the generation so ticks of a hidden pane die out.
-	gen    uint64
-	shown  bool
-	allArm bool // * was pressed: the next action applies to every task
+	poll     common.Poll // the fetch in flight and the poll's tick
+	allArm   bool        // * was pressed: the next action applies to every task
 
 	list          picker.Model
 	cols          widths   // the content-sized columns the table has now
@@ -64,7 +54,7 @@ type Model struct {
 
 // New builds the pane; it polls from Init until Deactivate.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, keys: newKeys(c.Keys), shown: true}
+	m := &Model{c: c, keys: newKeys(c.Keys), poll: common.NewPoll(c.Calls)}
 	m.fitColumns()
 	return m
 }
@@ -77,45 +67,19 @@ func (m *Model) interval() time.Duration {
 }
 
 // Init fetches at once and starts polling.
-func (m *Model) Init() tea.Cmd {
-	m.gen++
-	return m.fetch(!m.loaded)
-}
+func (m *Model) Init() tea.Cmd { return m.poll.Restart(!m.loaded, m.fetch) }
 
 // Activate starts polling again when the pane is shown; the operator
 // waits (spinner) only when there is nothing to show yet.
-func (m *Model) Activate() tea.Cmd {
-	if m.shown {
-		return nil
-	}
-	m.shown = true
-	return m.restart(!m.loaded)
-}
+func (m *Model) Activate() tea.Cmd { return m.poll.Activate(!m.loaded, m.fetch) }
 
 // Deactivate stops polling while the pane is hidden and cancels the
 // fetch in flight.
-func (m *Model) Deactivate() {
-	m.shown = false
-	m.stopFetch()
-}
-
-// stopFetch abandons the fetch in flight and kills the armed tick.
-func (m *Model) stopFetch() {
-	m.gen++
-	m.c.Calls.Cancel(m.call)
-	m.call, m.inFlight = 0, false
-}
+func (m *Model) Deactivate() { m.poll.Deactivate() }
 
 // restart fetches at once (foreground: with the shell's spinner) when
 // the pane is shown; the reply re-arms the poll as usual.
-func (m *Model) restart(foreground bool) tea.Cmd {
-	m.stopFetch()
-	m.cancelled = false
-	if !m.shown {
-		return nil // Activate fetches
-	}
-	return m.fetch(foreground)
-}
+func (m *Model) restart(foreground bool) tea.Cmd { return m.poll.Restart(foreground, m.fetch) }
 
 // Config returns the configuration whose tasks are shown ("" before the
 // first answer).
@@ -148,7 +112,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case tickMsg:
-		if msg.gen != m.gen || !m.shown || m.cancelled {
+		if !m.poll.Due(msg.gen) {
 			return nil
 		}
 		return m.fetch(false)
@@ -169,7 +133,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		// activated): read the tasks now rather than at the next tick. A
 		// hidden pane reads them on Activate anyway; a pane whose
 		// polling the operator cancelled waits for r.
-		if m.cancelled {
+		if m.poll.Cancelled() {
 			return nil
 		}
 		return m.restart(false)
@@ -190,20 +154,10 @@ func (m *Model) follow(config string) tea.Cmd {
 }
 
 func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
-	m.c.Calls.End(msg.call)
-	if !m.seq.Latest(msg.seq) || msg.gen != m.gen {
-		return nil // superseded, or the pane was hidden meanwhile
+	if !m.poll.Reply(msg.call, msg.gen, msg.err) {
+		return nil // superseded, cancelled (Esc pauses polling), or the pane was hidden meanwhile
 	}
-	m.inFlight, m.call = false, 0
-	if common.IsCancelled(msg.err) {
-		m.cancelled = true // Esc: stop polling until r
-		return nil
-	}
-	var next tea.Cmd
-	if m.shown {
-		gen := m.gen
-		next = tea.Tick(m.interval(), func(time.Time) tea.Msg { return tickMsg{gen: gen} })
-	}
+	next := m.poll.Next(msg.gen, m.interval(), func(gen uint64) tea.Msg { return tickMsg{gen: gen} })
 	if msg.err != nil {
 		m.err = msg.err
 		if common.IsSessionError(msg.err) {
@@ -312,7 +266,7 @@ func (m *Model) View() string {
 	}
 	b.WriteString("\n")
 	switch {
-	case m.cancelled && !m.loaded:
+	case m.poll.Cancelled() && !m.loaded:
 		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 		return b.String()
 	case m.err != nil && !m.loaded:
@@ -364,7 +318,7 @@ func (m *Model) statusLine() string {
 	switch {
 	case m.allArm:
 		return s.InputLabel.Render(fmt.Sprintf("All %d tasks of %s: p pause · u resume · x reset · esc cancel", len(m.rows), m.config))
-	case m.cancelled:
+	case m.poll.Cancelled():
 		return s.Warning.Render("refresh cancelled: polling paused — press r to refresh")
 	case strings.EqualFold(m.agent, "Offline"):
 		return s.StatusBad.Render("agent offline — counts are the last known; press T to start the agent")

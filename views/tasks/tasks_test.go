@@ -1,38 +1,31 @@
 package tasks
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
 )
 
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { panetest.Main(m) }
 
 // start returns a loaded Tasks pane; its poll ticks fire at once and are
 // dropped, so a drain ends.
 func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
 	t.Helper()
-	env := panetest.Start(t)
-	env.Common.TaskRefresh = time.Nanosecond
-	m := New(env.Common)
-	m.SetSize(100, 30)
-	r := panetest.NewRunner(t, m)
-	r.Drop = func(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
-	r.Run(m.Init())
-	return env, m, r
+	fast := func(c *common.Common) *Model {
+		c.TaskRefresh = time.Nanosecond
+		return New(c)
+	}
+	return panetest.Open(t, fast, isTick)
 }
+
+func isTick(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
 
 func taskNames(m *Model) []string {
 	var out []string
@@ -143,7 +136,7 @@ func TestReadOnly(t *testing.T) {
 
 func TestHiddenPaneStopsPolling(t *testing.T) {
 	_, m, _ := start(t)
-	gen := m.gen
+	gen := m.poll.Gen()
 	m.Deactivate()
 	if _, cmd := m.Update(tickMsg{gen: gen}); cmd != nil {
 		t.Fatal("a tick of a hidden pane fetched")
@@ -159,11 +152,11 @@ func TestHiddenPaneStopsPolling(t *testing.T) {
 
 func TestTickRearmsOnlyAfterReply(t *testing.T) {
 	_, m, _ := start(t)
-	_, cmd := m.Update(tickMsg{gen: m.gen})
+	_, cmd := m.Update(tickMsg{gen: m.poll.Gen()})
 	if cmd == nil {
 		t.Fatal("a current tick did not fetch")
 	}
-	if _, again := m.Update(tickMsg{gen: m.gen}); again != nil {
+	if _, again := m.Update(tickMsg{gen: m.poll.Gen()}); again != nil {
 		t.Fatal("a second tick fetched while the first fetch is in flight")
 	}
 	msg := cmd().(fetchedMsg)
@@ -174,7 +167,9 @@ func TestTickRearmsOnlyAfterReply(t *testing.T) {
 
 func TestStaleReplyDropped(t *testing.T) {
 	_, m, _ := start(t)
-	stale := fetchedMsg{seq: m.seq.Next() - 1, config: "ghost", rows: []taskRow{{Name: "ghost"}}}
+	_, old := m.poll.Start("superseded", true)
+	m.poll.Start("latest", true)
+	stale := fetchedMsg{call: old, gen: m.poll.Gen(), config: "ghost", rows: []taskRow{{Name: "ghost"}}}
 	m.Update(stale)
 	if m.Config() == "ghost" {
 		t.Fatal("a stale reply was shown")
@@ -260,7 +255,7 @@ func TestCancelledRefreshPausesPolling(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "refresh cancelled") || !strings.Contains(v, "nightly-audit") {
 		t.Fatalf("view after cancel:\n%s", v)
 	}
-	if _, cmd := m.Update(tickMsg{gen: m.gen}); cmd != nil {
+	if _, cmd := m.Update(tickMsg{gen: m.poll.Gen()}); cmd != nil {
 		t.Fatal("a cancelled pane still polls")
 	}
 	r.Key("r")

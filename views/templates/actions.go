@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -10,6 +9,7 @@ import (
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
 	"dpconsole/views/fileio"
+	"dpconsole/views/prompt"
 )
 
 // Tags of this pane's file and editor replies.
@@ -29,13 +29,11 @@ const skeleton = `<Task name="New template" enabled="true">
 
 type (
 	listMsg struct {
-		seq   uint64
 		call  uint64
 		names []string
 		err   error
 	}
 	docMsg struct {
-		seq        uint64
 		call       uint64
 		name, text string
 		err        error
@@ -51,29 +49,24 @@ type (
 )
 
 func (m *Model) reload() tea.Cmd {
-	m.c.Calls.Cancel(m.listCall)
-	ctx, call := m.c.Calls.Begin("loading the templates")
-	seq, cl := m.listSeq.Next(), m.c.Client
-	m.listCall = call
+	ctx, call := m.listLoad.Start("loading the templates", false)
+	cl := m.c.Client
 	return func() tea.Msg {
 		names, err := cl.TemplateGetList(ctx)
-		return listMsg{seq: seq, call: call, names: names, err: err}
+		return listMsg{call: call, names: names, err: err}
 	}
 }
 
 func (m *Model) loadDoc() tea.Cmd {
 	name := m.selected()
-	if name == "" || (name == m.docFor && m.docErr == nil) {
+	if name == "" || m.doc.Shows(name) {
 		return nil
 	}
-	m.loading = true
-	m.c.Calls.Cancel(m.docCall)
-	ctx, call := m.c.Calls.Begin("loading template " + name)
-	seq, cl := m.docSeq.Next(), m.c.Client
-	m.docCall = call
+	ctx, call := m.doc.Start("loading template " + name)
+	cl := m.c.Client
 	return func() tea.Msg {
 		text, err := cl.TemplateGetTask(ctx, name)
-		return docMsg{seq: seq, call: call, name: name, text: text, err: err}
+		return docMsg{call: call, name: name, text: text, err: err}
 	}
 }
 
@@ -100,22 +93,22 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Global.Refresh):
 		return m.reload()
 	case key.Matches(k, km.Item.New):
-		return m.mutating("save templates", func() tea.Cmd { return fileio.Edit(editTag, ".xml", []byte(skeleton)) })
+		return m.c.Mutating("save templates", func() tea.Cmd { return fileio.Edit(editTag, ".xml", []byte(skeleton)) })
 	case key.Matches(k, km.Item.Edit):
-		return m.mutating("save templates", func() tea.Cmd {
-			if name == "" || m.docFor != name || m.docErr != nil {
+		return m.c.Mutating("save templates", func() tea.Cmd {
+			if name == "" || !m.doc.Shows(name) {
 				return common.Flash("no template loaded to edit; press n for a new one")
 			}
 			return fileio.Edit(editTag, ".xml", []byte(m.doc.Document()))
 		})
 	case key.Matches(k, km.Item.LoadFromFile):
-		return m.mutating("save templates", func() tea.Cmd {
-			cmd := m.prompt.Open("load", "Load a template (<Task> document) from file:", "", nonEmpty)
+		return m.c.Mutating("save templates", func() tea.Cmd {
+			cmd := m.prompt.Open("load", "Load a template (<Task> document) from file:", "", prompt.NonEmptyPath)
 			m.layout()
 			return cmd
 		})
 	case key.Matches(k, km.Item.SaveToFile):
-		if name == "" || m.docFor != name || m.docErr != nil {
+		if name == "" || !m.doc.Shows(name) {
 			return nil
 		}
 		m.saving = m.doc.Document()
@@ -145,22 +138,6 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 	return fileio.Save(saveTag, ans.Value, []byte(m.saving))
 }
 
-func nonEmpty(s string) error {
-	if s == "" {
-		return errors.New("type a file path, or press esc to cancel")
-	}
-	return nil
-}
-
-func (m *Model) mutating(what string, do func() tea.Cmd) tea.Cmd {
-	if m.c.ReadOnly {
-		return func() tea.Msg {
-			return common.FlashMsg{Text: "read-only mode: cannot " + what + " (restart without --read-only)", Error: true}
-		}
-	}
-	return do()
-}
-
 func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	retry := m.retry
 	m.retry = nil
@@ -173,10 +150,10 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 		if msg.Err != nil {
 			text = "template edit: " + msg.Err.Error() + " — the refused draft is kept: e to edit again, esc to discard"
 		}
-		return func() tea.Msg { return common.FlashMsg{Text: text, Error: true} }
+		return common.FlashError(text)
 	}
 	if msg.Err != nil {
-		return func() tea.Msg { return common.FlashMsg{Text: "template edit: " + msg.Err.Error(), Error: true} }
+		return common.FlashError("template edit: " + msg.Err.Error())
 	}
 	if !msg.Changed {
 		return common.Flash("template unchanged; nothing saved")
@@ -186,7 +163,7 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 
 func (m *Model) onLoaded(msg fileio.LoadedMsg) tea.Cmd {
 	if msg.Err != nil {
-		return func() tea.Msg { return common.FlashMsg{Text: msg.Err.Error(), Error: true} }
+		return common.FlashError(msg.Err.Error())
 	}
 	return m.save(msg.Data)
 }

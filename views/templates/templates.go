@@ -12,12 +12,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/keymap"
 	"dpconsole/views/common"
-	"dpconsole/views/doc"
 	"dpconsole/views/fileio"
 	"dpconsole/views/highlight"
 	"dpconsole/views/picker"
 	"dpconsole/views/prompt"
+	"dpconsole/views/rowdoc"
 )
 
 // invalidEdit keeps a template that did not validate or that the host
@@ -34,18 +35,12 @@ type Model struct {
 	names    []string
 	loaded   bool
 	listErr  error
-	listSeq  common.Seq
-	listCall uint64
+	listLoad common.Load
 	hidden   bool // another pane is shown
 	list     picker.Model
 	want     string // the template to select after the next list
 
-	doc     doc.Model
-	docFor  string
-	docErr  error
-	docSeq  common.Seq
-	docCall uint64
-	loading bool
+	doc rowdoc.Model[string] // the selected template
 
 	prompt  prompt.Model
 	invalid *invalidEdit
@@ -57,13 +52,10 @@ type Model struct {
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, prompt: prompt.New()}
-	m.list = picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
-		picker.Column{Title: "Template", Width: 20, Flex: true})
-	m.doc = doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, false))
-	m.prompt.SetStyles(c.Styles)
-	m.prompt.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
-	return m
+	return &Model{c: c, prompt: prompt.ForConsole(c.Styles, c.Keys.Form), listLoad: common.NewLoad(c.Calls),
+		doc: rowdoc.New[string](c),
+		list: picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
+			picker.Column{Title: "Template", Width: 20, Flex: true})}
 }
 
 // Init lists the templates.
@@ -73,7 +65,7 @@ func (m *Model) Init() tea.Cmd { return m.reload() }
 // template.
 func (m *Model) Activate() tea.Cmd {
 	m.hidden = false
-	if m.listCall != 0 || m.docCall != 0 {
+	if m.listLoad.InFlight() || m.doc.InFlight() {
 		return nil
 	}
 	if !m.loaded {
@@ -86,17 +78,8 @@ func (m *Model) Activate() tea.Cmd {
 // Activate loads again. Saves the operator started go on.
 func (m *Model) Deactivate() {
 	m.hidden = true
-	if m.listCall != 0 {
-		m.c.Calls.Cancel(m.listCall)
-		m.listCall = 0
-		m.listSeq.Next()
-	}
-	if m.docCall != 0 {
-		m.c.Calls.Cancel(m.docCall)
-		m.docCall = 0
-		m.docSeq.Next()
-		m.loading = false
-	}
+	m.listLoad.Cancel()
+	m.doc.Cancel()
 }
 
 // Title names the pane.
@@ -117,8 +100,6 @@ func (m *Model) SetSize(width, height int) {
 }
 
 func (m *Model) layout() {
-	listH := min(len(m.names), max(3, m.height/3)) + 1
-	m.list.SetSize(m.width, listH)
 	bottom := 0
 	switch {
 	case m.prompt.Active():
@@ -126,7 +107,9 @@ func (m *Model) layout() {
 	case m.invalid != nil:
 		bottom = len(m.invalidLines()) + 1
 	}
-	m.doc.SetSize(m.width, max(0, m.height-listH-3-bottom))
+	listH, docH := common.SplitListDoc(m.height, len(m.names), bottom)
+	m.list.SetSize(m.width, listH)
+	m.doc.SetSize(m.width, docH)
 }
 
 func (m *Model) selected() string {
@@ -142,32 +125,20 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case listMsg:
-		m.c.Calls.End(msg.call)
-		if !m.listSeq.Latest(msg.seq) {
+		if !m.listLoad.Owns(msg.call) {
 			return m, nil
 		}
-		m.listCall = 0
 		if msg.err != nil {
 			m.listErr = msg.err
-			if common.IsSessionError(msg.err) {
-				return m, common.Fail("list templates", msg.err)
-			}
-			return m, nil
+			return m, common.FailSession("list templates", msg.err)
 		}
 		return m, m.setNames(msg.names)
 	case docMsg:
-		m.c.Calls.End(msg.call)
-		if !m.docSeq.Latest(msg.seq) {
+		if !m.doc.Reply(msg.call, msg.name, msg.err) {
 			return m, nil
 		}
-		m.docCall = 0
-		m.loading, m.docFor, m.docErr = false, msg.name, msg.err
 		if msg.err != nil {
-			m.doc.Clear()
-			if common.IsSessionError(msg.err) {
-				return m, common.Fail("read template", msg.err)
-			}
-			return m, nil
+			return m, common.FailSession("read template", msg.err)
 		}
 		return m, m.doc.SetDocument(msg.text)
 	case doneMsg:
@@ -187,7 +158,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			return m, nil
 		}
 		if msg.Err != nil {
-			return m, func() tea.Msg { return common.FlashMsg{Text: msg.Err.Error(), Error: true} }
+			return m, common.FlashError(msg.Err.Error())
 		}
 		return m, common.Flash(fmt.Sprintf("saved the template to %s", msg.Path))
 	case common.SessionStartedMsg, common.HostChangedMsg:
@@ -220,7 +191,7 @@ func (m *Model) setNames(names []string) tea.Cmd {
 		}
 	}
 	m.layout()
-	m.docFor = "" // read the selected one again: it may have changed
+	m.doc.Forget() // read the selected one again: it may have changed
 	return m.loadDoc()
 }
 
@@ -229,27 +200,22 @@ func (m *Model) View() string {
 	s := m.c.Styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(fmt.Sprintf("Task templates (%d)", len(m.names))) + "\n")
-	switch {
-	case common.IsCancelled(m.listErr) && !m.loaded:
-		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
-	case m.listErr != nil && !m.loaded:
-		b.WriteString(s.Error.Render("cannot list the templates: "+m.listErr.Error()) + "\n" + s.Muted.Render("press r to retry"))
-	case !m.loaded:
-		b.WriteString(s.Empty.Render("loading templates…"))
+	switch status := common.ListStatus(s, m.loaded, m.listErr, "the templates", "loading templates…"); {
+	case status != "":
+		b.WriteString(status)
 	case len(m.names) == 0:
 		b.WriteString(s.Empty.Render("no templates yet — press n to write one or l to load one from a file"))
 	default:
 		name := m.selected()
 		b.WriteString(m.list.View() + "\n")
-		h := "── template " + name + " "
-		b.WriteString(s.PaneTitle.Render(h+strings.Repeat("─", max(0, m.width-lipgloss.Width(h)))) + "\n")
+		b.WriteString(common.Heading(s, "── template "+name+" ", m.width) + "\n")
 		switch {
-		case m.docFor != name && m.loading:
+		case m.doc.For != name && m.doc.Loading:
 			b.WriteString(s.Empty.Render("loading…"))
-		case m.docFor == name && common.IsCancelled(m.docErr):
+		case m.doc.For == name && common.IsCancelled(m.doc.Err):
 			b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
-		case m.docFor == name && m.docErr != nil:
-			b.WriteString(s.Error.Render("cannot read the template: " + m.docErr.Error()))
+		case m.doc.For == name && m.doc.Err != nil:
+			b.WriteString(s.Error.Render("cannot read the template: " + m.doc.Err.Error()))
 		default:
 			b.WriteString(m.doc.View())
 		}
@@ -288,7 +254,8 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.c.Keys
 	return [][]key.Binding{
-		{km.Nav.Up, km.Nav.Down, km.Nav.PageUp, km.Nav.PageDown, km.Global.Refresh},
+		{keymap.Relabel(km.Nav.Up, "previous template"), keymap.Relabel(km.Nav.Down, "next template"), km.Global.Refresh},
+		{keymap.Relabel(km.Nav.PageUp, "scroll template up"), keymap.Relabel(km.Nav.PageDown, "scroll template down")},
 		{km.Item.New, km.Item.Edit, km.Item.LoadFromFile, km.Item.SaveToFile},
 	}
 }

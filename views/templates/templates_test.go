@@ -7,26 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
-
 	"dpconsole/views/fileio"
 	"dpconsole/views/panetest"
 )
 
-func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { panetest.Main(m) }
 
 func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
 	t.Helper()
-	env := panetest.Start(t)
-	m := New(env.Common)
-	m.SetSize(100, 30)
-	r := panetest.NewRunner(t, m)
-	r.Run(m.Init())
-	return env, m, r
+	return panetest.Open(t, New, nil)
 }
 
 const good = `<Task name="Hourly copy" enabled="true">
@@ -100,15 +89,9 @@ func TestLoadMissingFile(t *testing.T) {
 }
 
 func TestReadOnly(t *testing.T) {
-	env, m, r := start(t)
+	env, _, r := start(t)
 	env.Common.ReadOnly = true
-	for _, k := range []string{"n", "e", "l"} {
-		r.Reset()
-		r.Key(k)
-		if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "read-only mode") || m.Capturing() {
-			t.Errorf("%s: %v", k, f)
-		}
-	}
+	r.RequireReadOnly("n", "e", "l")
 }
 
 func TestGolden(t *testing.T) {
@@ -167,4 +150,23 @@ func TestRefusalWrapsAt80(t *testing.T) {
 		t.Fatalf("want a reason longer than a line, got %q", whole)
 	}
 	panetest.RequireReadable(t, m.View(), 80, 24, whole)
+}
+
+// TestHelpSaysWhatScrollsWhat: up and down move the list, the page keys
+// scroll the template shown.
+func TestHelpSaysWhatScrollsWhat(t *testing.T) {
+	_, m, _ := start(t)
+	help := panetest.HelpDescs(m.FullHelp())
+	for k, want := range map[string]string{"↑/k": "previous template", "↓/j": "next template",
+		"pgup": "scroll template up", "pgdn": "scroll template down"} {
+		if help[k] != want {
+			t.Fatalf("help for %s is %q, want %q (all: %v)", k, help[k], want, help)
+		}
+	}
+	m.SetSize(100, 8) // too short for the whole template
+	before := m.doc.View()
+	m.Update(panetest.KeyMsg("pgdown"))
+	if m.doc.View() == before || m.selected() != "Nightly verify" {
+		t.Fatalf("pgdn did not scroll the template (selected %q)", m.selected())
+	}
 }
