@@ -45,7 +45,7 @@ func (c *cli) call(args []string) int {
 	sessionID := cmd.fs.String("session", "", "use this session `ID` instead of a kept one or a login")
 	asXML := cmd.fs.Bool("xml", false, "print the <Response> document")
 	asJSON := cmd.fs.Bool("json", false, "print {function,status,message,results:[{name,value,encoding}]}")
-	outPath := cmd.fs.String("out", "", "write the result (several: one per line) to `FILE`, atomically, mode 0600")
+	outPath := cmd.fs.String("out", "", "write the result (several: one per line) to `FILE`, atomically, mode 0600; - for stdout")
 	pos, err := c.parse(cmd, args)
 	if err != nil {
 		return helpOr(err)
@@ -112,6 +112,13 @@ func (c *cli) call(args []string) int {
 		return c.callFailed(err)
 	}
 	code := exitOK
+	if err == nil && *outPath == "-" {
+		// --out -: the result bytes alone on stdout, for pipes.
+		if _, werr := c.stdout.Write(outBytes(resp)); werr != nil {
+			return c.fail(exitFailure, "writing the output: %v", werr)
+		}
+		return exitOK
+	}
 	if err == nil && *outPath != "" {
 		if err := writeOut(*outPath, resp); err != nil {
 			return c.fail(exitFailure, "%v", err)

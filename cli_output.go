@@ -89,7 +89,7 @@ func (c *cli) printResponse(fn gateway.Function, resp *gateway.Response, mode ou
 type jsonResult struct {
 	Name     string `json:"name"`
 	Value    string `json:"value"`
-	Encoding string `json:"encoding,omitempty"` // "base64" for binary values
+	Encoding string `json:"encoding"` // "text", or "base64" for binary values
 }
 
 type jsonResponse struct {
@@ -102,7 +102,7 @@ type jsonResponse struct {
 func printJSON(c *cli, fn gateway.Function, resp *gateway.Response) error {
 	out := jsonResponse{Function: fn.Name, Status: int(resp.Status), Message: resp.Message, Results: []jsonResult{}}
 	for i, r := range resp.Results {
-		jr := jsonResult{Name: resultName(fn, i, r), Value: string(r.Value)}
+		jr := jsonResult{Name: resultName(fn, i, r), Value: string(r.Value), Encoding: "text"}
 		if resultSpec(fn, i).Kind == gateway.KindBinary || !utf8.Valid(r.Value) {
 			jr.Value = base64.StdEncoding.EncodeToString(r.Value)
 			jr.Encoding = "base64"
@@ -129,9 +129,11 @@ func outBytes(resp *gateway.Response) []byte {
 }
 
 // writeOut replaces path atomically, so a failed call or a crash never
-// leaves a half-written file. IDs are key material: mode 0600.
+// leaves a half-written file, and writes through links and devices
+// (--out /dev/null) instead of replacing them. IDs are key material: mode
+// 0600.
 func writeOut(path string, resp *gateway.Response) error {
-	if err := atomicfile.WriteFile(path, outBytes(resp), 0o600); err != nil {
+	if err := atomicfile.WriteThrough(path, outBytes(resp), 0o600); err != nil {
 		return fmt.Errorf("--out: %w", err)
 	}
 	return nil

@@ -121,6 +121,10 @@ func TestCallJSON(t *testing.T) {
 	if doc.Results[0].Name != "id-contents" || doc.Results[0].Encoding != "base64" || err != nil || !bytes.Equal(b, fakeID) {
 		t.Errorf("result = %+v", doc.Results[0])
 	}
+	got = r.run("call", "--json", "configGetList")
+	if !strings.Contains(got.stdout, `"encoding": "text"`) {
+		t.Errorf("a text result carries no encoding: %s", got.stdout)
+	}
 	// A failing call still prints the document, and exits 2.
 	got = r.run("call", "--json", "configGetID", "nope", "a.iic")
 	if got.code != 2 || !strings.Contains(got.stdout, `"status": 213`) || !strings.Contains(got.stdout, `"results": []`) {
@@ -340,5 +344,15 @@ func TestProtocolDocMentionsEveryFunction(t *testing.T) {
 	rows := regexp.MustCompile("(?m)^\\| `[a-zA-Z]+` \\|").FindAllString(doc, -1)
 	if len(rows) != len(gateway.Functions()) {
 		t.Errorf("docs/protocol.md has %d function rows, the registry %d functions", len(rows), len(gateway.Functions()))
+	}
+}
+
+func TestCallOutDashWritesTheResultAloneToStdout(t *testing.T) {
+	h := newFakeHost(t)
+	r := newRunner(t)
+	r.login(h)
+	got := r.run("call", "--out", "-", "configGetID", "production", "a.iic")
+	if got.code != 0 || got.stdout != string(fakeID) {
+		t.Fatalf("--out -: code %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
 	}
 }

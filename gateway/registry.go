@@ -57,7 +57,7 @@ type Function struct {
 	Results     []ArgSpec
 	Mutates     bool // changes something on the host; refused in read-only mode
 	NeedsAgent  bool // answers 502 while the agent is offline
-	Destructive bool // the console asks to confirm before running it
+	Destructive bool // the console asks to confirm before running it: it deletes, replaces what exists, stops work or ends the session
 }
 
 // UserArgs returns the arguments an operator supplies: all but the session.
@@ -132,13 +132,13 @@ var registry = []Function{
 	{Name: "configNewID", Summary: "Creates a new machine ID.", Session: SessionElement,
 		Args: []ArgSpec{argConfig, argIDName, argPrints}, Mutates: true},
 	{Name: "configSaveID", Summary: "Saves an ID to the configuration.", Session: SessionElement,
-		Args: []ArgSpec{argConfig, argIDName, {Name: "id-contents", Kind: KindBinary, Help: "the ID's bytes"}}, Mutates: true},
+		Args: []ArgSpec{argConfig, argIDName, {Name: "id-contents", Kind: KindBinary, Help: "the ID's bytes"}}, Mutates: true, Destructive: true},
 	{Name: "configSaveScript", Summary: "Saves a script to the configuration.", Session: SessionElement,
-		Args: []ArgSpec{argConfig, argScript, {Name: "script-contents", Kind: KindXML, Help: "the script's text"}}, Mutates: true},
+		Args: []ArgSpec{argConfig, argScript, {Name: "script-contents", Kind: KindXML, Help: "the script's text"}}, Mutates: true, Destructive: true},
 	{Name: "configSaveTasks", Summary: "Saves the tasks to a configuration.", Session: SessionElement,
-		Args: []ArgSpec{argConfig, {Name: "tasks-contents", Kind: KindXML, Help: "a <Tasks> document"}}, Mutates: true},
+		Args: []ArgSpec{argConfig, {Name: "tasks-contents", Kind: KindXML, Help: "a <Tasks> document"}}, Mutates: true, Destructive: true},
 	{Name: "hostCloseSession", Summary: "Closes a previously open session.", Session: SessionFirstArg,
-		Args: []ArgSpec{argSession}},
+		Args: []ArgSpec{argSession}, Destructive: true},
 	{Name: "hostGetMachine", Summary: "Gets the machine fingerprint of the agent host.", Session: SessionElement,
 		Results: []ArgSpec{{Name: "fingerprint", Kind: KindXML}}},
 	{Name: "hostOpenSession", Summary: "Requests access to the Sertainty gateway.", Session: SessionNone,
@@ -156,9 +156,9 @@ var registry = []Function{
 	{Name: "sharedNewID", Summary: "Creates a new machine ID shared by all configurations.", Session: SessionElement,
 		Args: []ArgSpec{argIDName, argPrints}, Mutates: true},
 	{Name: "sharedSaveID", Summary: "Saves an ID shared by all configurations.", Session: SessionElement,
-		Args: []ArgSpec{argIDName, {Name: "id-contents", Kind: KindBinary, Help: "the ID's bytes"}}, Mutates: true},
+		Args: []ArgSpec{argIDName, {Name: "id-contents", Kind: KindBinary, Help: "the ID's bytes"}}, Mutates: true, Destructive: true},
 	{Name: "sharedSaveScript", Summary: "Saves a script shared by all configurations.", Session: SessionElement,
-		Args: []ArgSpec{argScript, {Name: "script-contents", Kind: KindXML, Help: "the script's text"}}, Mutates: true},
+		Args: []ArgSpec{argScript, {Name: "script-contents", Kind: KindXML, Help: "the script's text"}}, Mutates: true, Destructive: true},
 	{Name: "taskGetLog", Summary: "Gets the log for a task.", Session: SessionElement,
 		Args: []ArgSpec{argConfig, argTask}, Results: []ArgSpec{{Name: "task-log", Kind: KindXML}}, NeedsAgent: true},
 	{Name: "taskGetStatus", Summary: "Gets the status record for a task.", Session: SessionElement,
@@ -176,7 +176,7 @@ var registry = []Function{
 	{Name: "templateGetTask", Summary: "Gets a template task definition.", Session: SessionElement,
 		Args: []ArgSpec{{Name: "task-name", Kind: KindText, Help: "template name"}}, Results: []ArgSpec{{Name: "task-definition", Kind: KindXML}}},
 	{Name: "templateSaveTask", Summary: "Saves a task definition as a template.", Session: SessionElement,
-		Args: []ArgSpec{{Name: "task-definition", Kind: KindXML, Help: "one <Task> element"}}, Mutates: true},
+		Args: []ArgSpec{{Name: "task-definition", Kind: KindXML, Help: "one <Task> element"}}, Mutates: true, Destructive: true},
 }
 
 // aliases are other spellings the spec uses for a function (decisions §3).

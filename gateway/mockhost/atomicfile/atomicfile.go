@@ -102,3 +102,37 @@ func RemoveTemps(dir string) error {
 	}
 	return errors.Join(errs...)
 }
+
+// WriteThrough saves an operator's file: like WriteFile for a regular file
+// or a new one, but it never replaces what the path names with something
+// else. A symbolic link keeps being a link (its target gets the content);
+// a device or pipe such as /dev/null is written into, not renamed over (a
+// rename would turn the device into a plain file); a directory, or a link
+// to nothing, is refused with a message that says so.
+func WriteThrough(path string, data []byte, perm fs.FileMode) error {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return fmt.Errorf("write %s: it is a symbolic link to a missing file; give the target's path", path)
+		}
+		path = real
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("write %s: %w", path, err)
+	case err != nil || fi.Mode().IsRegular():
+		return WriteFile(path, data, perm)
+	case fi.IsDir():
+		return fmt.Errorf("write %s: it is a directory; add a file name", path)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}

@@ -1,8 +1,11 @@
 package atomicfile
 
 import (
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -85,5 +88,64 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 		if got[i] != names[i] {
 			t.Fatalf("dir holds %v, want %v", got, names)
 		}
+	}
+}
+
+func TestWriteThroughKeepsLinksAndDevices(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.iic")
+	if err := os.WriteFile(real, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.iic")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteThrough(link, []byte("new"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v %v", fi, err)
+	}
+	if got, _ := os.ReadFile(real); string(got) != "new" {
+		t.Fatalf("link target holds %q, want %q", got, "new")
+	}
+
+	// A FIFO stands in for /dev/null: it must still be a FIFO afterwards.
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	done := make(chan []byte)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			done <- nil
+			return
+		}
+		b, _ := io.ReadAll(f)
+		f.Close()
+		done <- b
+	}()
+	if err := WriteThrough(fifo, []byte("through"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-done; string(got) != "through" {
+		t.Fatalf("the pipe's reader got %q", got)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("the pipe was replaced: %v %v", fi, err)
+	}
+
+	if err := WriteThrough(dir, []byte("x"), 0o600); err == nil || !strings.Contains(err.Error(), "directory") {
+		t.Fatalf("writing a directory: err = %v", err)
+	}
+	dangling := filepath.Join(dir, "dangling")
+	os.Symlink(filepath.Join(dir, "nothing"), dangling)
+	if err := WriteThrough(dangling, []byte("x"), 0o600); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Fatalf("writing a dangling link: err = %v", err)
+	}
+	if err := WriteThrough(filepath.Join(dir, "fresh"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
