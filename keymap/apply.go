@@ -25,6 +25,7 @@ type action struct {
 // place that maps names to fields.
 func (k *KeyMap) actions() []action {
 	g, n, a, i, c, t, l, d, f := &k.Global, &k.Nav, &k.Agent, &k.Item, &k.Config, &k.Task, &k.Log, &k.Dialog, &k.Form
+	ch, p := &k.Choose, &k.Palette
 	return []action{
 		{"quit", "global", &g.Quit}, {"force_quit", "global", &g.ForceQuit}, {"help", "global", &g.Help},
 		{"palette", "global", &g.Palette}, {"next_pane", "global", &g.NextPane}, {"prev_pane", "global", &g.PrevPane},
@@ -40,6 +41,7 @@ func (k *KeyMap) actions() []action {
 
 		{"new", "item", &i.New}, {"delete", "item", &i.Delete}, {"edit", "item", &i.Edit},
 		{"new_id", "item", &i.NewID}, {"save_to_file", "item", &i.SaveToFile}, {"load_from_file", "item", &i.LoadFromFile},
+		{"open_by_name", "item", &i.Open},
 
 		{"activate", "config", &c.Activate}, {"validate", "config", &c.Validate}, {"view_tasks", "config", &c.ViewTasks},
 
@@ -48,12 +50,17 @@ func (k *KeyMap) actions() []action {
 		{"follow", "log", &l.Follow}, {"search", "log", &l.Search}, {"next_match", "log", &l.Next},
 		{"prev_match", "log", &l.Prev}, {"level", "log", &l.Level}, {"wrap", "log", &l.Wrap},
 		{"timestamps", "log", &l.Timestamps}, {"save_log", "log", &l.Save},
+		{"agent_log", "log", &l.AgentLog},
 
 		{"confirm", "dialog", &d.Confirm}, {"cancel", "dialog", &d.Cancel}, {"switch_button", "dialog", &d.Switch},
 		{"choose", "dialog", &d.Choose},
 
 		{"next_field", "form", &f.Next}, {"prev_field", "form", &f.Prev}, {"submit", "form", &f.Submit},
 		{"reveal", "form", &f.Reveal}, {"form_cancel", "form", &f.Cancel},
+
+		{"choose_id", "choose", &ch.ID}, {"choose_script", "choose", &ch.Script},
+
+		{"palette_up", "palette", &p.Up}, {"palette_down", "palette", &p.Down},
 	}
 }
 
@@ -77,6 +84,10 @@ func contexts() [][]string {
 		{"global", "nav", "agent", "log"},
 		{"dialog", "force_quit"},
 		{"form", "force_quit"},
+		{"choose", "force_quit"},
+		// The palette: its own keys, the form's enter and esc, paging, and
+		// the edit and save keys of its result screen.
+		{"palette", "submit", "form_cancel", "page_up", "page_down", "edit", "save_to_file", "force_quit"},
 	}
 }
 

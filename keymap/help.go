@@ -48,7 +48,7 @@ func (i ItemKeys) ShortHelp() []key.Binding { return []key.Binding{i.New, i.Dele
 
 // FullHelp returns every item key, in columns.
 func (i ItemKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{i.New, i.Delete, i.Edit}, {i.NewID, i.SaveToFile, i.LoadFromFile}}
+	return [][]key.Binding{{i.New, i.Delete, i.Edit}, {i.NewID, i.SaveToFile, i.LoadFromFile, i.Open}}
 }
 
 // ShortHelp returns the configuration keys worth a place in the footer.
@@ -72,7 +72,8 @@ func (l LogKeys) ShortHelp() []key.Binding {
 	return []key.Binding{l.Follow, l.Search, l.Next, l.Level, l.Wrap}
 }
 
-// FullHelp returns every log key, in columns.
+// FullHelp returns every log key, in columns, but AgentLog: the logs
+// pane lists it itself, worded for what it switches to.
 func (l LogKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{l.Follow, l.Search, l.Next, l.Prev}, {l.Level, l.Wrap, l.Timestamps, l.Save}}
 }
@@ -103,31 +104,26 @@ func Relabel(b key.Binding, desc string) key.Binding {
 	return b
 }
 
-// KindKeys are keys two panes (configurations, shared) give the same
-// meaning: i and c answer "an ID or a script?", b toggles binding new IDs
-// to the host's fingerprint. They only work while their question is open
-// or in those panes, so they are not in the rebindable key map.
-type KindKeys struct {
-	ID, Script, BindHost key.Binding
-}
+// ShortHelp returns the answers to "an ID or a script?".
+func (c ChooseKeys) ShortHelp() []key.Binding { return []key.Binding{c.ID, c.Script} }
 
-// NewKindKeys returns i, c and b.
-func NewKindKeys() KindKeys {
-	return KindKeys{
-		ID:       key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "an ID")),
-		Script:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "a script")),
-		BindHost: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bind new IDs to host")),
-	}
-}
+// FullHelp returns the answers in one column.
+func (c ChooseKeys) FullHelp() [][]key.Binding { return [][]key.Binding{c.ShortHelp()} }
 
 // Kind returns the kind msg answers, "ID" or "script", or "" for any
 // other key (which cancels the question).
-func (k KindKeys) Kind(msg tea.KeyMsg) string {
+func (c ChooseKeys) Kind(msg tea.KeyMsg) string {
 	switch {
-	case key.Matches(msg, k.ID):
+	case key.Matches(msg, c.ID):
 		return "ID"
-	case key.Matches(msg, k.Script):
+	case key.Matches(msg, c.Script):
 		return "script"
 	}
 	return ""
 }
+
+// ShortHelp returns the palette's movement keys.
+func (p PaletteKeys) ShortHelp() []key.Binding { return []key.Binding{p.Up, p.Down} }
+
+// FullHelp returns the palette's movement keys in one column.
+func (p PaletteKeys) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

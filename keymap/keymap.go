@@ -14,15 +14,17 @@ import "github.com/charmbracelet/bubbles/key"
 // KeyMap is the console's full set of bindings. Build it with Default, then
 // Apply the operator's overrides; pass it (or one group) to each view.
 type KeyMap struct {
-	Global GlobalKeys
-	Nav    NavKeys
-	Agent  AgentKeys
-	Item   ItemKeys
-	Config ConfigKeys
-	Task   TaskKeys
-	Log    LogKeys
-	Dialog DialogKeys
-	Form   FormKeys
+	Global  GlobalKeys
+	Nav     NavKeys
+	Agent   AgentKeys
+	Item    ItemKeys
+	Config  ConfigKeys
+	Task    TaskKeys
+	Log     LogKeys
+	Dialog  DialogKeys
+	Form    FormKeys
+	Choose  ChooseKeys
+	Palette PaletteKeys
 }
 
 // GlobalKeys work from every pane (but not while a text input has focus).
@@ -73,6 +75,7 @@ type ItemKeys struct {
 	NewID        key.Binding
 	SaveToFile   key.Binding // get from the host, write to a local file
 	LoadFromFile key.Binding // read a local file, save it on the host
+	Open         key.Binding // open a shared script or ID by name
 }
 
 // ConfigKeys are the configuration pane's own actions.
@@ -100,6 +103,7 @@ type LogKeys struct {
 	Wrap       key.Binding
 	Timestamps key.Binding // cycle local, UTC, off
 	Save       key.Binding
+	AgentLog   key.Binding // switch between the agent's log and the last task's
 }
 
 // DialogKeys are the only keys a confirm dialog listens to.
@@ -117,6 +121,21 @@ type FormKeys struct {
 	Submit key.Binding
 	Reveal key.Binding // show or hide masked input
 	Cancel key.Binding
+}
+
+// ChooseKeys answer "an ID or a script?" after a save or load key in the
+// configurations and shared panes; any other key cancels the question.
+type ChooseKeys struct {
+	ID     key.Binding
+	Script key.Binding
+}
+
+// PaletteKeys move through the command palette's function list and
+// result while its filter input has the other keys, so they are not
+// printable by default.
+type PaletteKeys struct {
+	Up   key.Binding
+	Down key.Binding
 }
 
 func bind(help, desc string, keys ...string) key.Binding {
@@ -166,6 +185,7 @@ func Default() KeyMap {
 			NewID:        bind("i", "new ID", "i"),
 			SaveToFile:   bind("s", "save to file", "s"),
 			LoadFromFile: bind("l", "load from file", "l"),
+			Open:         bind("o", "open by name", "o"),
 		},
 		Config: ConfigKeys{
 			Activate:  bind("a", "activate", "a"),
@@ -187,6 +207,7 @@ func Default() KeyMap {
 			Wrap:       bind("w", "wrap", "w"),
 			Timestamps: bind("t", "timestamps", "t"),
 			Save:       bind("s", "save log", "s"),
+			AgentLog:   bind("a", "agent log", "a"),
 		},
 		Dialog: DialogKeys{
 			Confirm: bind("y", "yes", "y"),
@@ -200,6 +221,14 @@ func Default() KeyMap {
 			Submit: bind("enter", "submit", "enter"),
 			Reveal: bind("ctrl+r", "reveal", "ctrl+r"),
 			Cancel: bind("esc", "cancel", "esc"),
+		},
+		Choose: ChooseKeys{
+			ID:     bind("i", "an ID", "i"),
+			Script: bind("c", "a script", "c"),
+		},
+		Palette: PaletteKeys{
+			Up:   bind("↑", "up", "up", "ctrl+p"),
+			Down: bind("↓", "down", "down", "ctrl+n"),
 		},
 	}
 }

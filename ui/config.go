@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,8 +10,6 @@ import (
 	"time"
 
 	"dpconsole/keymap"
-
-	"gopkg.in/yaml.v3"
 )
 
 // minRefresh keeps a configured poll interval from hammering the host.
@@ -40,18 +36,6 @@ type FileConfig struct {
 	UTC         bool
 	ReadOnly    bool
 	Keys        keymap.Overrides
-}
-
-// rawConfig is the file as written: durations as text, checked after.
-type rawConfig struct {
-	Gateway     string           `yaml:"gateway"`
-	User        string           `yaml:"user"`
-	Theme       string           `yaml:"theme"`
-	TaskRefresh string           `yaml:"task_refresh"`
-	LogRefresh  string           `yaml:"log_refresh"`
-	UTC         bool             `yaml:"utc"`
-	ReadOnly    bool             `yaml:"read_only"`
-	Keys        keymap.Overrides `yaml:"keys"`
 }
 
 // DefaultConfigPath returns $XDG_CONFIG_HOME/dpconsole/config.yaml, or
@@ -84,52 +68,14 @@ func LoadConfig(path string, must bool) (FileConfig, error) {
 		return fc, fmt.Errorf("config file %s: %w", path, err)
 	}
 	fc, err = ParseConfig(data)
-	if err != nil {
+	var ce *ConfigError
+	switch {
+	case errors.As(err, &ce) && ce.Line > 0:
+		return fc, fmt.Errorf("config file %s line %d: %s", path, ce.Line, ce.Msg)
+	case err != nil:
 		return fc, fmt.Errorf("config file %s: %w", path, err)
 	}
 	return fc, nil
-}
-
-// ParseConfig decodes the config file format documented on FileConfig.
-func ParseConfig(data []byte) (FileConfig, error) {
-	var raw rawConfig
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
-		return FileConfig{}, fmt.Errorf("%s (known fields: gateway, user, theme, task_refresh, log_refresh, utc, read_only, keys)", yamlMessage(err))
-	}
-	fc := FileConfig{Gateway: strings.TrimSpace(raw.Gateway), User: strings.TrimSpace(raw.User), Theme: raw.Theme,
-		UTC: raw.UTC, ReadOnly: raw.ReadOnly, Keys: raw.Keys}
-	var err error
-	if fc.TaskRefresh, err = refresh("task_refresh", raw.TaskRefresh); err != nil {
-		return FileConfig{}, err
-	}
-	if fc.LogRefresh, err = refresh("log_refresh", raw.LogRefresh); err != nil {
-		return FileConfig{}, err
-	}
-	if fc.Gateway != "" && !strings.HasPrefix(fc.Gateway, "http://") && !strings.HasPrefix(fc.Gateway, "https://") {
-		return FileConfig{}, fmt.Errorf("gateway: %q must start with http:// or https://", fc.Gateway)
-	}
-	return fc, nil
-}
-
-func refresh(field, text string) (time.Duration, error) {
-	if strings.TrimSpace(text) == "" {
-		return 0, nil
-	}
-	d, err := time.ParseDuration(strings.TrimSpace(text))
-	if err != nil {
-		return 0, fmt.Errorf("%s: %q is not a duration: write it like 2s or 500ms", field, text)
-	}
-	if d < minRefresh {
-		return 0, fmt.Errorf("%s: %s is too short: use at least %s", field, d, minRefresh)
-	}
-	return d, nil
-}
-
-// yamlMessage drops the yaml package's "yaml: " prefix.
-func yamlMessage(err error) string {
-	return strings.TrimPrefix(strings.ReplaceAll(err.Error(), "yaml: ", ""), "unmarshal errors:\n  ")
 }
 
 // merge fills what the flags left unset from the environment and the file:

@@ -66,21 +66,73 @@ func (m *Model) View() string {
 }
 
 func (m *Model) headerView() string {
-	h := m.header.view(m.c, m.info, m.width)
+	info := m.info
+	if !m.loggedIn {
+		info.user = "" // no one is logged in: the user of the ended session would mislead
+	}
+	h := m.header.view(m.c, info, m.width)
 	if !m.loggedIn {
 		return h
 	}
 	return h + "\n" + m.tabsView()
 }
 
-// tabsView names the panes with their number keys.
+// tabsView names the panes with their number keys, and the pane Esc
+// returns to. When that does not fit the width, the hint is shortened
+// first, then the long titles, so no tab is cut off.
 func (m *Model) tabsView() string {
+	back := ""
+	if len(m.stack) > 0 {
+		back = m.panes[m.stack[len(m.stack)-1]].Title()
+	}
+	hint := func(long bool, title string) string {
+		switch {
+		case back == "":
+			return ""
+		case long:
+			return "  (esc: back to " + title + ")"
+		case title == "":
+			return "  (esc: back)"
+		}
+		return "  (esc: " + title + ")"
+	}
+	forms := []struct {
+		titleMax int // 0: titles in full
+		long     bool
+		back     string
+	}{
+		{0, true, back},
+		{0, false, back},
+		{tabTitleMax, false, back},
+		{tabTitleMax, false, clip(back, tabTitleMax)},
+		{tabTitleMax, false, ""},
+	}
+	var line string
+	for _, f := range forms {
+		line = m.tabs(f.titleMax) + m.c.Styles.Muted.Render(hint(f.long, f.back))
+		if lipgloss.Width(line) <= m.width {
+			break
+		}
+	}
+	return truncate(line, m.width)
+}
+
+// tabTitleMax is how long a tab title may be when the tabs are short of
+// room ("Configurations" becomes "Config…").
+const tabTitleMax = 7
+
+// tabs renders the tab line, each title cut to titleMax cells when it is
+// not 0.
+func (m *Model) tabs(titleMax int) string {
 	s := m.c.Styles
 	g := m.c.Keys.Global
 	keys := []key.Binding{g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5, g.Pane6}
 	tabs := make([]string, 0, len(m.panes))
 	for i, p := range m.panes {
 		label := p.Title()
+		if titleMax > 0 {
+			label = clip(label, titleMax)
+		}
 		if i < len(keys) && keys[i].Enabled() {
 			label = keys[i].Help().Key + " " + label
 		}
@@ -96,11 +148,7 @@ func (m *Model) tabsView() string {
 			tabs = append(tabs, s.TabInactive.Render(label))
 		}
 	}
-	line := strings.Join(tabs, s.TabGap.Render(""))
-	if len(m.stack) > 0 {
-		line += s.Muted.Render("  (esc: back to " + m.panes[m.stack[len(m.stack)-1]].Title() + ")")
-	}
-	return truncate(line, m.width)
+	return strings.Join(tabs, s.TabGap.Render(""))
 }
 
 func (m *Model) bodyView() string {

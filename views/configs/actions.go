@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/gateway"
-	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
 	"dpconsole/views/fileio"
 	"dpconsole/views/prompt"
@@ -35,6 +34,7 @@ type (
 	// doneMsg ends an action: ok is the flash on success; failed keeps
 	// the tasks the host refused so they can be edited again.
 	doneMsg struct {
+		used   used
 		op     string
 		ok     string
 		call   uint64
@@ -47,14 +47,21 @@ type (
 	startMsg struct {
 		op, ok string
 		reload bool
+		used   used
 		f      func(ctx context.Context, cl *gateway.Client) error
 	}
 )
 
+// used is a name an action uses, remembered for the name prompts once the
+// action succeeds.
+type used struct{ config, kind, name string }
+
 // Tags of this pane's editor and file replies.
 const (
-	editTag = "configs.tasks"
-	saveTag = "configs.save"
+	editTag     = "configs.tasks"
+	saveTag     = "configs.save"
+	existsTag   = "configs.exists"
+	machinesTag = "configs.machines"
 )
 
 // fetchedMsg carries an ID or script read from the host before the
@@ -83,10 +90,16 @@ func (m *Model) loadDoc() tea.Cmd {
 // run performs one host action, which the operator waits for, and
 // reports it as doneMsg.
 func (m *Model) run(op, ok string, reload bool, f func(ctx context.Context, cl *gateway.Client) error) tea.Cmd {
+	return m.runUsed(op, ok, reload, used{}, f)
+}
+
+// runUsed is run for an action that uses a name: it is remembered once
+// the action succeeds.
+func (m *Model) runUsed(op, ok string, reload bool, u used, f func(ctx context.Context, cl *gateway.Client) error) tea.Cmd {
 	ctx, call := m.c.Calls.Begin(op)
 	cl := m.c.Client
 	return func() tea.Msg {
-		return doneMsg{op: op, ok: ok, reload: reload, call: call, err: f(ctx, cl)}
+		return doneMsg{op: op, ok: ok, reload: reload, used: u, call: call, err: f(ctx, cl)}
 	}
 }
 
@@ -109,6 +122,9 @@ func (m *Model) onDone(msg doneMsg) tea.Cmd {
 			return nil
 		}
 		return common.Fail(msg.op, msg.err)
+	}
+	if msg.used.name != "" {
+		m.remember(msg.used.config, msg.used.kind, msg.used.name)
 	}
 	cmds = append(cmds, common.Flash(msg.ok))
 	if msg.reload {
@@ -175,8 +191,11 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		return m.run("create configuration", "created configuration "+name, true,
 			func(ctx context.Context, cl *gateway.Client) error { return cl.ConfigCreate(ctx, name) })
 	case "newid":
-		m.remember("ID", a.Value)
-		return m.newID(st["config"], a.Value)
+		st["id"] = a.Value
+		return m.openPrompt("newid-prints", fmt.Sprintf("Bind ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", a.Value),
+			"", nil)
+	case "newid-prints":
+		return fileio.LoadMachines(machinesTag, a.Value)
 	case "save-name":
 		// Read it first: a name the host does not have fails here, before
 		// the operator types a path.
@@ -189,43 +208,11 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		st["path"] = a.Value
 		cmd := m.openPrompt("load-name", fmt.Sprintf("Save it in %s as %s named:", st["config"], article(st["kind"])),
 			filepath.Base(a.Value), common.ValidName(st["kind"]))
-		m.suggest(st["config"], st["kind"])
-		return cmd
+		return tea.Batch(cmd, m.suggest(st["config"], st["kind"]))
 	case "load-name":
-		m.remember(st["kind"], a.Value)
 		return m.loadFromFile(st["config"], st["kind"], a.Value, st["path"])
 	}
 	return nil
-}
-
-// suggest offers the open prompt the names of kind that config's tasks
-// document refers to, then the names used this session.
-func (m *Model) suggest(config, kind string) {
-	var names []string
-	if m.doc.Shows(config) {
-		if ts, err := hostdoc.ParseTasks([]byte(m.doc.Document())); err == nil {
-			for _, t := range ts.Tasks {
-				if kind == "ID" {
-					names = append(names, t.ID)
-				} else {
-					names = append(names, t.Script)
-				}
-			}
-		}
-	}
-	m.prompt.SetSuggestions(append(names, m.used[kind]...))
-	m.layout()
-}
-
-// remember keeps a name used this session, newest first.
-func (m *Model) remember(kind, name string) {
-	out := []string{name}
-	for _, n := range m.used[kind] {
-		if n != name && len(out) < 20 {
-			out = append(out, n)
-		}
-	}
-	m.used[kind] = out
 }
 
 // fetchForSave reads an ID or script of config; onFetched then asks where
@@ -251,7 +238,7 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 	if msg.err != nil {
 		return common.Fail(fmt.Sprintf("read %s %s of %s", msg.kind, msg.name, msg.config), msg.err)
 	}
-	m.remember(msg.kind, msg.name)
+	m.remember(msg.config, msg.kind, msg.name)
 	m.fetched = msg.data
 	return m.openSavePath("save-path", fmt.Sprintf("Save %s %s of %s (%d bytes) to file:", msg.kind, msg.name, msg.config, len(msg.data)),
 		"./"+msg.name)
@@ -263,32 +250,54 @@ func (m *Model) openSavePath(purpose, label, value string) tea.Cmd {
 	return cmd
 }
 
-func (m *Model) newID(config, id string) tea.Cmd {
-	bind := m.bindHost
-	ok := fmt.Sprintf("created ID %s in %s", id, config)
-	return m.run("new ID", ok, false, func(ctx context.Context, cl *gateway.Client) error {
-		var prints []string
-		if bind {
-			doc, err := cl.HostGetMachine(ctx)
-			if err != nil {
-				return err
-			}
-			prints = append(prints, doc)
-		}
-		return cl.ConfigNewID(ctx, config, id, prints...)
+// onMachines creates the ID once its fingerprint files were read, or asks
+// for them again with the reason.
+func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
+	config, id := m.stash["config"], m.stash["id"]
+	if msg.Err != nil {
+		cmd := m.openPrompt("newid-prints", fmt.Sprintf("Bind ID %s to fingerprint files (optional; empty binds this host):", id), msg.Field, nil)
+		m.prompt.SetError(msg.Err.Error())
+		return cmd
+	}
+	ok := fmt.Sprintf("created ID %s in %s bound to this host", id, config)
+	if len(msg.Docs) > 0 {
+		ok = fmt.Sprintf("created ID %s in %s bound to %d fingerprint(s)", id, config, len(msg.Docs))
+	}
+	docs := msg.Docs
+	return m.runUsed("new ID", ok, false, used{config, "ID", id}, func(ctx context.Context, cl *gateway.Client) error {
+		return cl.ConfigNewID(ctx, config, id, docs...)
 	})
 }
 
+// loadFromFile saves a local file as an ID or script of config, after
+// asking when name exists there already.
 func (m *Model) loadFromFile(config, kind, name, path string) tea.Cmd {
 	ok := fmt.Sprintf("loaded %s into %s as %s", path, config, name)
-	return m.run("load "+kind+" from file", ok, false, func(ctx context.Context, cl *gateway.Client) error {
-		_, data, err := fileio.ReadItem(path, kind != "ID")
-		switch {
-		case err != nil:
-			return err
-		case kind == "ID":
-			return cl.ConfigSaveID(ctx, config, name, data)
-		}
-		return cl.ConfigSaveScript(ctx, config, name, string(data))
-	})
+	save := func() tea.Msg {
+		return startMsg{op: "load " + kind + " from file", ok: ok, used: used{config, kind, name},
+			f: func(ctx context.Context, cl *gateway.Client) error {
+				_, data, err := fileio.ReadItem(path, kind != "ID")
+				switch {
+				case err != nil:
+					return err
+				case kind == "ID":
+					return cl.ConfigSaveID(ctx, config, name, data)
+				}
+				return cl.ConfigSaveScript(ctx, config, name, string(data))
+			}}
+	}
+	ask := common.ConfirmMsg{Title: "Replace " + kind, Action: "Replace",
+		Body: fmt.Sprintf("Replace %s %s of %s? The current one is overwritten; tasks that use it get the new one.", kind, name, config)}
+	return m.c.CheckReplace(existsTag, fmt.Sprintf("checking whether %s %s exists in %s", kind, name, config),
+		func(ctx context.Context, cl *gateway.Client) error { return get(ctx, cl, config, kind, name) }, ask, save)
+}
+
+// get reads an ID or script of config, for a check that it exists.
+func get(ctx context.Context, cl *gateway.Client, config, kind, name string) error {
+	if kind == "ID" {
+		_, err := cl.ConfigGetID(ctx, config, name)
+		return err
+	}
+	_, err := cl.ConfigGetScript(ctx, config, name)
+	return err
 }

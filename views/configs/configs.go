@@ -69,15 +69,14 @@ type Model struct {
 
 	doc rowdoc.Model[string] // the selected configuration's tasks
 
-	prompt   prompt.Model
-	stash    map[string]string // values of a multi-step prompt
-	choice   choice
-	bindHost bool
-	invalid  *invalidEdit
-	retry    *invalidEdit        // the refused draft open again in $EDITOR
-	editing  string              // the configuration open in $EDITOR
-	used     map[string][]string // ID and script names used this session, by kind
-	fetched  []byte              // an ID or script read for saving to a file
+	prompt  prompt.Model
+	stash   map[string]string // values of a multi-step prompt
+	choice  choice
+	invalid *invalidEdit
+	retry   *invalidEdit        // the refused draft open again in $EDITOR
+	editing string              // the configuration open in $EDITOR
+	used    map[string][]string // ID and script names used this session, by kind
+	fetched []byte              // an ID or script read for saving to a file
 
 	width, height int
 }
@@ -154,7 +153,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		return m, m.reload(reloadRefresh)
 	case startMsg:
-		return m, m.run(msg.op, msg.ok, msg.reload, msg.f)
+		return m, m.runUsed(msg.op, msg.ok, msg.reload, msg.used, msg.f)
 	case docMsg:
 		if !m.doc.Reply(msg.call, msg.config, msg.err) {
 			return m, nil
@@ -175,6 +174,19 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, nil
 	case fetchedMsg:
 		return m, m.onFetched(msg)
+	case verifiedMsg:
+		m.onVerified(msg)
+		return m, nil
+	case common.ExistsMsg:
+		if msg.Tag != existsTag {
+			return m, nil
+		}
+		return m, m.c.OnExists(msg)
+	case fileio.MachinesMsg:
+		if msg.Tag != machinesTag {
+			return m, nil
+		}
+		return m, m.onMachines(msg)
 	case fileio.SavedMsg:
 		if msg.Tag != saveTag {
 			return m, nil
@@ -263,11 +275,8 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 				return nil
 			}
 			m.stash["config"] = name
-			return m.openPrompt("newid", fmt.Sprintf("New ID in %s (%s):", name, m.bindLabel()), "", common.ValidName("ID"))
+			return m.openPrompt("newid", fmt.Sprintf("New ID in %s, name:", name), "", common.ValidName("ID"))
 		})
-	case key.Matches(k, m.keys.BindHost):
-		m.bindHost = !m.bindHost
-		return common.Flash("new IDs: " + m.bindLabel())
 	case key.Matches(k, km.Item.SaveToFile):
 		if name != "" {
 			// The flow acts on the configuration selected now, whatever
@@ -297,13 +306,6 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) bindLabel() string {
-	if m.bindHost {
-		return "bound to this host's fingerprint"
-	}
-	return "no explicit fingerprint; b binds to this host"
-}
-
 func (m *Model) openPrompt(purpose, label, value string, validate func(string) error) tea.Cmd {
 	cmd := m.prompt.Open(purpose, label, value, validate)
 	m.layout()
@@ -314,7 +316,7 @@ func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
 	c := m.choice
 	m.choice = noChoice
 	m.layout()
-	kind := m.keys.Kind(k)
+	kind := m.c.Keys.Choose.Kind(k)
 	if kind == "" {
 		return nil // any other key (Esc included) cancels
 	}
@@ -322,8 +324,7 @@ func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
 	m.stash["kind"] = kind
 	if c == chooseSave {
 		cmd := m.openPrompt("save-name", fmt.Sprintf("Save which %s of %s to a file? Name:", kind, config), "", common.ValidName(kind))
-		m.suggest(config, kind)
-		return cmd
+		return tea.Batch(cmd, m.suggest(config, kind))
 	}
 	return m.openPrompt("load-path", fmt.Sprintf("Load %s into %s from file:", article(kind), config), "", prompt.NonEmptyPath)
 }
@@ -401,9 +402,9 @@ func (m *Model) bottomView() string {
 	case m.prompt.Active():
 		return m.prompt.View()
 	case m.choice == chooseSave:
-		return s.InputLabel.Render("Save from " + m.stash["config"] + " to a file: i an ID · c a script · esc cancel")
+		return s.InputLabel.Render("Save from " + m.stash["config"] + " to a file: " + common.ChooseHint(m.c.Keys))
 	case m.choice == chooseLoad:
-		return s.InputLabel.Render("Load a file into " + m.stash["config"] + ": i an ID · c a script · esc cancel")
+		return s.InputLabel.Render("Load a file into " + m.stash["config"] + ": " + common.ChooseHint(m.c.Keys))
 	case m.invalid != nil:
 		lines := m.invalidLines()
 		for i, l := range lines {
@@ -428,7 +429,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		return m.prompt.Help()
 	}
 	if m.choice != noChoice {
-		return []key.Binding{m.keys.ID, m.keys.Script, km.Form.Cancel}
+		return []key.Binding{km.Choose.ID, km.Choose.Script, km.Form.Cancel}
 	}
 	if m.invalid != nil {
 		return []key.Binding{km.Item.Edit, km.Nav.Back}
@@ -443,7 +444,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{m.keys.ListUp, m.keys.ListDown, km.Nav.Enter, km.Global.Refresh},
 		{m.keys.DocPageUp, m.keys.DocPageDown, km.Config.ViewTasks},
 		{km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Config.Validate},
-		{km.Item.NewID, m.keys.BindHost, km.Item.SaveToFile, km.Item.LoadFromFile},
+		{km.Item.NewID, km.Item.SaveToFile, km.Item.LoadFromFile},
 	}
 }
 

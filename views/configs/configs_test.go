@@ -248,20 +248,74 @@ func TestScriptToFileAndIDFromFile(t *testing.T) {
 	}
 }
 
-func TestNewIDBoundToHost(t *testing.T) {
+// Review 2 finding 6: a new ID binds this host unless fingerprint files
+// are given; a file that is no <Machine> document is refused before the
+// call and the prompt asks again with what was typed.
+func TestNewIDBindsHostOrFingerprintFiles(t *testing.T) {
 	env, m, r := start(t)
-	r.Key("b")
-	if !m.bindHost {
-		t.Fatal("b did not toggle binding")
-	}
 	r.Key("i")
 	r.Type("fresh.iic")
 	r.Key("enter")
-	if got := lastFlash(t, r); got != "created ID fresh.iic in production" {
+	if v := m.View(); !strings.Contains(v, "fingerprint files (optional") {
+		t.Fatalf("no fingerprint question:\n%s", v)
+	}
+	r.Key("enter")
+	if got := lastFlash(t, r); got != "created ID fresh.iic in production bound to this host" {
 		t.Fatalf("flash %q", got)
 	}
 	if b, err := env.Common.Client.ConfigGetID(env.Common.Ctx, "production", "fresh.iic"); err != nil || len(b) == 0 {
 		t.Fatalf("ID on host: %d bytes, %v", len(b), err)
+	}
+	dir := t.TempDir()
+	bad, good := filepath.Join(dir, "bad.xml"), filepath.Join(dir, "peer.xml")
+	os.WriteFile(bad, []byte("<Tasks/>"), 0o600)
+	doc, err := env.Common.Client.HostGetMachine(env.Common.Ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(good, []byte(doc), 0o600)
+	r.Reset()
+	r.Key("i")
+	r.Type("peer.iic")
+	r.Key("enter")
+	r.Type(bad)
+	r.Key("enter")
+	if v := m.View(); !m.prompt.Active() || !strings.Contains(v, "not a <Machine>") || !strings.Contains(v, bad) {
+		t.Fatalf("bad file not refused in place (flashes %v):\n%s", r.Flashes(), v)
+	}
+	r.Key("ctrl+u")
+	r.Type(good)
+	r.Key("enter")
+	if got := lastFlash(t, r); got != "created ID peer.iic in production bound to 1 fingerprint(s)" {
+		t.Fatalf("flash %q", got)
+	}
+}
+
+// Review 2 finding 2: loading a file under the name of an ID that exists
+// asks first; the ID is replaced only once confirmed.
+func TestLoadOverAnExistingIDAsks(t *testing.T) {
+	env, _, r := start(t)
+	before, err := env.Common.Client.ConfigGetID(env.Common.Ctx, "production", "operations.iic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "new.iic")
+	os.WriteFile(path, []byte("NEW"), 0o600)
+	r.Key("l")
+	r.Key("i")
+	r.Type(path)
+	r.Key("enter")
+	r.Type("operations.iic") // replaces the pre-filled base name
+	r.Key("enter")
+	if got, _ := env.Common.Client.ConfigGetID(env.Common.Ctx, "production", "operations.iic"); string(got) != string(before) {
+		t.Fatal("replaced before the confirm")
+	}
+	ask := r.Confirm() // runs OnConfirm
+	if !strings.Contains(ask.Body, "Replace ID operations.iic of production?") || !strings.Contains(ask.Body, "tasks that use it get the new one") {
+		t.Fatalf("confirm %+v", ask)
+	}
+	if got, _ := env.Common.Client.ConfigGetID(env.Common.Ctx, "production", "operations.iic"); string(got) != "NEW" {
+		t.Fatalf("not replaced after the confirm: %q; flashes %v", got, r.Flashes())
 	}
 }
 

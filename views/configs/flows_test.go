@@ -30,7 +30,7 @@ func TestSaveAndLoadActOnTheSelectedConfiguration(t *testing.T) {
 	}
 	// Finding 16: the names the tasks document refers to are offered,
 	// and Tab completes them.
-	if v := m.View(); !strings.Contains(v, "known: protect.xml") {
+	if v := m.View(); !strings.Contains(v, "in staging's tasks: protect.xml") {
 		t.Fatalf("no suggestions:\n%s", v)
 	}
 	r.Type("pro")

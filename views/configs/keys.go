@@ -6,9 +6,8 @@ import (
 	"dpconsole/keymap"
 )
 
-// keys are the bindings this pane listens to: the console's key map plus
-// three of its own that no other pane needs, and the shared bindings this
-// pane uses for something narrower than their general help says.
+// keys are the bindings this pane listens to: the console's key map and the shared
+// bindings this pane uses for something narrower than their general help says.
 type keys struct {
 	km keymap.KeyMap
 	// ListUp and ListDown are the key map's up and down keys: they move
@@ -19,9 +18,6 @@ type keys struct {
 	// scroll the tasks document, as the list moves with up and down.
 	DocPageUp   key.Binding
 	DocPageDown key.Binding
-	// ID, Script and BindHost answer "save or load which kind?" and
-	// toggle binding new IDs to the host's fingerprint.
-	keymap.KindKeys
 }
 
 func newKeys(km keymap.KeyMap) keys {
@@ -31,6 +27,5 @@ func newKeys(km keymap.KeyMap) keys {
 		ListDown:    keymap.Relabel(km.Nav.Down, "next config"),
 		DocPageUp:   keymap.Relabel(km.Nav.PageUp, "scroll tasks doc up"),
 		DocPageDown: keymap.Relabel(km.Nav.PageDown, "scroll tasks doc down"),
-		KindKeys:    keymap.NewKindKeys(),
 	}
 }

@@ -4,6 +4,8 @@
 package host
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,12 +13,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
 	"dpconsole/views/doc"
 	"dpconsole/views/fileio"
 	"dpconsole/views/highlight"
 	"dpconsole/views/prompt"
+	"dpconsole/views/wordwrap"
 )
 
 const saveTag = "host.machine"
@@ -33,6 +37,7 @@ type Model struct {
 	load     common.Load
 	hidden   bool // another pane is shown
 	loaded   bool
+	stale    bool // the host stopped answering: the fingerprint shown is the last known
 	err      error
 	raw      string
 	machine  *hostdoc.Machine
@@ -113,7 +118,12 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		if common.IsCancelled(msg.err) && m.raw != "" && m.loaded {
 			return m, nil // keep showing what was loaded before
 		}
-		m.loaded, m.err = true, msg.err
+		if unreachable(msg.err) && m.raw != "" && m.err == nil {
+			// Keep what was read, marked as the last known.
+			m.stale = true
+			return m, nil
+		}
+		m.loaded, m.err, m.stale = true, msg.err, false
 		if msg.err != nil {
 			return m, common.FailSession("read the machine fingerprint", msg.err)
 		}
@@ -174,11 +184,20 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	return m.doc.Update(k)
 }
 
+// unreachable reports an error that means the host did not answer.
+func unreachable(err error) bool {
+	return err != nil && (gateway.IsTransport(err) || errors.Is(err, context.DeadlineExceeded))
+}
+
 // View renders the pane.
 func (m *Model) View() string {
 	s := m.c.Styles
 	var b strings.Builder
-	b.WriteString(s.Title.Render("Host machine") + "\n")
+	b.WriteString(s.Title.Render("Host machine"))
+	if m.stale {
+		b.WriteString("  " + s.StatusBad.Render("last known — host not answering; r retries"))
+	}
+	b.WriteString("\n")
 	switch {
 	case !m.loaded:
 		b.WriteString(s.Empty.Render("loading the machine fingerprint…"))
@@ -187,7 +206,10 @@ func (m *Model) View() string {
 		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 		return b.String()
 	case m.err != nil:
-		b.WriteString(s.Error.Render("cannot read the machine fingerprint: "+m.err.Error()) + "\n" + s.Muted.Render("press r to retry"))
+		for _, l := range wordwrap.Limit(highlight.SanitizeLine("cannot read the machine fingerprint: "+m.err.Error()), max(1, m.width), common.ReasonLines) {
+			b.WriteString(s.Error.Render(l) + "\n")
+		}
+		b.WriteString(s.Muted.Render("press r to retry"))
 		return b.String()
 	}
 	field := func(label, value string) {

@@ -43,7 +43,7 @@ const (
 // Options configure the login screen.
 type Options struct {
 	Gateway string // shown at the top (the URL, or a label)
-	User    string // pre-filled user name
+	User    string // the user name given; Init then starts the login at once
 	Demo    bool   // show the demo credentials
 	Notice  string // a note shown under the gateway (how to leave demo mode)
 	Keys    keymap.FormKeys
@@ -112,9 +112,15 @@ func (m *Model) Reset(reason string) tea.Cmd {
 // User returns the user name typed.
 func (m *Model) User() string { return strings.TrimSpace(m.user.Value()) }
 
-// Init focuses the user name field.
+// Init focuses the user name field, or, when the user name was given
+// (--user or the config file), asks the host for its first prompts at
+// once, so what the operator types next is the answer; Esc there goes
+// back to the user name.
 func (m *Model) Init() tea.Cmd {
 	m.state = stateUser
+	if m.User() != "" {
+		return tea.Batch(m.start(), textinput.Blink)
+	}
 	return tea.Batch(m.user.Focus(), textinput.Blink)
 }
 
@@ -138,7 +144,11 @@ func (m *Model) Capturing() bool { return true }
 func (m *Model) ShortHelp() []key.Binding {
 	switch m.state {
 	case stateAnswer:
-		return []key.Binding{m.keys.Submit, m.keys.Next, m.keys.Reveal, withHelp(m.keys.Cancel, "change user")}
+		out := []key.Binding{m.keys.Submit}
+		if len(m.inputs) > 1 {
+			out = append(out, m.keys.Next)
+		}
+		return append(out, m.revealKey(), withHelp(m.keys.Cancel, "change user"))
 	case stateWaiting:
 		return []key.Binding{m.keys.Cancel}
 	case stateFailed:
@@ -149,7 +159,20 @@ func (m *Model) ShortHelp() []key.Binding {
 
 // FullHelp lists every login key.
 func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Submit, m.keys.Next, m.keys.Prev}, {m.keys.Reveal, withHelp(m.keys.Cancel, "cancel / change user")}}
+	first := []key.Binding{m.keys.Submit}
+	if m.state != stateAnswer || len(m.inputs) > 1 {
+		first = append(first, m.keys.Next, m.keys.Prev)
+	}
+	return [][]key.Binding{first, {m.revealKey(), withHelp(m.keys.Cancel, "cancel / change user")}}
+}
+
+// revealKey words the reveal key for what it does now: reveal the
+// answers, or hide them again.
+func (m *Model) revealKey() key.Binding {
+	if m.reveal {
+		return withHelp(m.keys.Reveal, "hide")
+	}
+	return m.keys.Reveal
 }
 
 // withHelp relabels a binding's help, keeping its (possibly rebound) keys.

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/views/wordwrap"
 )
 
 // View renders the login form centred in its space.
@@ -17,11 +19,11 @@ func (m *Model) View() string {
 		line(s.Muted.Render("demo     "), s.Text.Render("operator / demo   ·   admin / demo + one-time code 424242"))
 	}
 	if m.opts.Notice != "" {
-		line(s.Muted.Width(m.textWidth()).Render(m.opts.Notice))
+		m.wrapped(&lines, s.Muted, m.opts.Notice)
 	}
 	line()
 	if m.reason != "" {
-		line(s.Warning.Width(m.textWidth()).Render(m.reason))
+		m.wrapped(&lines, s.Warning, m.reason)
 		line()
 	}
 	line(s.InputLabel.Render("User"))
@@ -44,7 +46,7 @@ func (m *Model) View() string {
 	case stateWaiting:
 		line(m.spinner.View(), " ", s.Muted.Render("waiting for the host… (esc cancels)"))
 	case stateFailed:
-		line(s.Error.Width(m.textWidth()).Render(m.errText))
+		m.wrapped(&lines, s.Error, m.errText)
 	case stateAnswer:
 		hint := "enter submits · " + m.keys.Reveal.Help().Key + " reveals · esc changes the user"
 		if m.reveal {
@@ -63,6 +65,14 @@ func (m *Model) View() string {
 		return form
 	}
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, form)
+}
+
+// wrapped adds text in st, broken at spaces to the text width: a flag
+// such as "--gateway URL" and a URL stay whole where they fit.
+func (m *Model) wrapped(lines *[]string, st lipgloss.Style, text string) {
+	for _, l := range wordwrap.Lines(text, m.textWidth()) {
+		*lines = append(*lines, st.Render(l))
+	}
 }
 
 // textWidth is the width long messages wrap at.

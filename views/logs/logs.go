@@ -7,6 +7,7 @@ package logs
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -77,6 +78,7 @@ type Model struct {
 	stopped  bool        // the session ended: no polling until it starts again
 	loaded   bool
 	offline  bool
+	hostDown bool // the last poll got no answer: the entries are the last known
 	lastErr  error
 	snapshot logview.Snapshot // what the save prompt will write
 
@@ -87,7 +89,7 @@ type Model struct {
 // opened.
 func New(c *common.Common) *Model {
 	m := &Model{c: c, view: logview.New(c.Styles, c.Keys), prompt: prompt.ForConsole(c.Styles, c.Keys.Form), poll: common.NewPoll(c.Calls),
-		agentKey: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "agent log"))}
+		agentKey: c.Keys.Log.AgentLog}
 	if c.UTC {
 		m.view.SetTimeMode(logview.TimeUTC)
 	}
@@ -110,7 +112,7 @@ func (m *Model) Open(config, task string) tea.Cmd {
 	if t == m.target && m.loaded {
 		return nil
 	}
-	m.target, m.known, m.loaded, m.offline, m.lastErr = t, known{}, false, false, nil
+	m.target, m.known, m.loaded, m.offline, m.hostDown, m.lastErr = t, known{}, false, false, false, nil
 	m.view.Reset(nil)
 	m.view.Follow()
 	m.view.SetEmptyText("log empty")
@@ -122,10 +124,10 @@ func (m *Model) Open(config, task string) tea.Cmd {
 func (m *Model) setAgentHelp(t target) {
 	switch {
 	case t.Task != "":
-		m.agentKey.SetHelp("a", "agent log")
+		m.agentKey.SetHelp(m.c.Keys.Log.AgentLog.Help().Key, "agent log")
 		m.agentKey.SetEnabled(true)
 	case m.lastTask.Task != "":
-		m.agentKey.SetHelp("a", "log of "+m.lastTask.Task)
+		m.agentKey.SetHelp(m.c.Keys.Log.AgentLog.Help().Key, "log of "+m.lastTask.Task)
 		m.agentKey.SetEnabled(true)
 	default:
 		m.agentKey.SetEnabled(false) // the agent log is shown and no task's was opened
@@ -279,19 +281,24 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 	if msg.err != nil {
 		m.lastErr = msg.err
 		m.offline = isOffline(msg.err)
-		if m.offline {
+		m.hostDown = unreachable(msg.err)
+		switch {
+		case m.offline:
 			m.view.SetEmptyText("agent offline — press T to start it; the log shows again once it runs")
-		} else {
+		case m.hostDown:
+			m.view.SetEmptyText("host not answering — nothing shown yet; retrying")
+			m.view.Notice("host not answering: " + msg.err.Error())
+		default:
 			m.view.Notice("refresh failed: " + msg.err.Error())
 		}
 		return m.rearm(msg.gen)
 	}
-	m.lastErr, m.offline = nil, false
+	m.lastErr, m.offline, m.hostDown = nil, false, false
 	m.view.SetEmptyText("log empty")
 	d := msg.delta
 	if d.reset {
 		m.view.Reset(toView(d.entries))
-		m.view.Notice(resetNotice(msg.info, len(d.entries)))
+		m.view.Notice(m.resetNotice(msg.info))
 		m.known = known{count: len(d.entries), started: msg.info.Started, tail: tailOf(nil, d.entries)}
 	} else if len(d.entries) > 0 || !m.loaded {
 		m.view.Append(toView(d.entries)...)
@@ -308,11 +315,36 @@ func (m *Model) rearm(gen uint64) tea.Cmd {
 	return m.poll.Next(gen, interval(m.base(), m.known.count), func(gen uint64) tea.Msg { return tickMsg{gen: gen} })
 }
 
-func resetNotice(info hostdoc.LogInfo, n int) string {
+// resetNotice says why the log was shown afresh. It gives no count of
+// entries: more arrive while the notice shows, and the status line has
+// the count. The agent's start time is shown as its entries' times are.
+func (m *Model) resetNotice(info hostdoc.LogInfo) string {
 	if info.Kind == "AgentLog" {
-		return fmt.Sprintf("the agent restarted: a new log began at %s (%d entries)", info.Started.UTC().Format(time.RFC3339), n)
+		return "the agent restarted: its new log began at " + m.clock(info.Started) + " and is shown from its start"
 	}
-	return fmt.Sprintf("the log was reset or shrank on the host: showing its %d entries afresh", n)
+	return "the log was reset or shrank on the host: it is shown afresh from its start"
+}
+
+// clock words t as the log view shows times: local unless the view shows
+// UTC, with the date only when it is not today.
+func (m *Model) clock(t time.Time) string {
+	now := m.c.Now()
+	layout, suffix := "15:04:05", ""
+	if m.view.TimeMode() == logview.TimeUTC {
+		t, now, suffix = t.UTC(), now.UTC(), " UTC"
+	} else {
+		t, now = t.Local(), now.Local()
+	}
+	if t.YearDay() != now.YearDay() || t.Year() != now.Year() {
+		layout = "2006-01-02 15:04:05"
+	}
+	return t.Format(layout) + suffix
+}
+
+// unreachable reports an error that means the host did not answer (no
+// connection, a timeout), as opposed to an answer that refused.
+func unreachable(err error) bool {
+	return gateway.IsTransport(err) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // isOffline reports the host's "agent is offline" refusal.
@@ -368,6 +400,10 @@ func (m *Model) View() string {
 		title += s.Muted.Render("  loading…")
 	case m.offline:
 		title += "  " + s.StatusBad.Render("agent offline")
+	case m.hostDown && m.view.Len() > 0:
+		title += "  " + s.StatusBad.Render("last known — host not answering; retrying")
+	case m.hostDown:
+		title += "  " + s.StatusBad.Render("host not answering; retrying")
 	case m.lastErr != nil:
 		title += "  " + s.Error.Render("refresh failed")
 	}

@@ -44,6 +44,7 @@ type Model struct {
 	styles *theme.Styles
 	keys   keymap.LogKeys
 	nav    keymap.NavKeys
+	side   sideKeys
 	submit key.Binding // Enter while typing a search
 	cancel key.Binding // Esc while typing a search
 	paint  painters
@@ -54,6 +55,7 @@ type Model struct {
 
 	width, height int
 	top, topRow   int // first visible entry (position) and its first visible row
+	xoff          int // first visible column of unwrapped entries
 	follow        bool
 	newCount      int
 
@@ -66,9 +68,11 @@ type Model struct {
 	input   textinput.Model
 	typing  bool
 
-	notice    string
-	emptyText string
-	wraps     wrapCache
+	notice     string
+	noticeWrap []string // the notice broken into lines when it needs its own
+	emptyText  string
+	wraps      wrapCache
+	marks      map[int][]colMark // column marks of long non-ASCII entries, by store index
 }
 
 // New returns an empty, following log view using the caller's styles and
@@ -85,6 +89,7 @@ func New(styles *theme.Styles, km keymap.KeyMap) *Model {
 		styles:    styles,
 		keys:      km.Log,
 		nav:       km.Nav,
+		side:      newSideKeys(),
 		submit:    key.NewBinding(key.WithKeys(km.Nav.Enter.Keys()...), key.WithHelp(km.Nav.Enter.Help().Key, "search")),
 		cancel:    key.NewBinding(key.WithKeys(km.Nav.Back.Keys()...), key.WithHelp(km.Nav.Back.Help().Key, "cancel")),
 		paint:     newPainters(styles),
@@ -107,6 +112,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = max(0, width), max(0, height)
 	m.input.Width = max(1, m.width-3)
+	m.wrapNotice()
 	m.settle()
 }
 
@@ -125,7 +131,8 @@ func (m *Model) SetEmptyText(s string) { m.emptyText = s }
 // things the operator must be told, such as "log was reset".
 func (m *Model) Notice(msg string) {
 	m.notice = msg
-	m.settle() // a long notice takes a line of its own
+	m.wrapNotice()
+	m.settle() // a long notice takes lines of its own
 }
 
 // Append adds entries at the end. Each costs the same whatever the log's
@@ -136,6 +143,7 @@ func (m *Model) Append(entries ...Entry) {
 		it := newItem(e)
 		m.st.append(it)
 		idx := m.st.n - 1
+		m.addMarks(idx, &it)
 		if it.level.rank() < m.minLevel {
 			continue
 		}
@@ -157,8 +165,12 @@ func (m *Model) Append(entries ...Entry) {
 func (m *Model) Reset(entries []Entry) {
 	m.st = store{}
 	m.wraps = wrapCache{}
+	m.marks = nil
+	m.xoff = 0
 	for _, e := range entries {
-		m.st.append(newItem(e))
+		it := newItem(e)
+		m.st.append(it)
+		m.addMarks(m.st.n-1, &it)
 	}
 	m.rebuildFilter()
 	m.rebuildMatches()
@@ -222,7 +234,8 @@ func (m *Model) SetMinLevel(l Level) {
 // SetWrap turns wrapping of long entries on or off.
 func (m *Model) SetWrap(on bool) {
 	m.wrap = on
-	m.topRow = 0
+	m.topRow, m.xoff = 0, 0
+	m.syncKeys()
 	m.settle()
 }
 
@@ -281,7 +294,7 @@ func (m *Model) Update(msg tea.Msg) (*Model, tea.Cmd) {
 			return m, m.updateInput(msg)
 		}
 		if m.notice != "" {
-			m.notice = ""
+			m.notice, m.noticeWrap = "", nil
 			m.settle()
 		}
 		return m, m.handleKey(msg)
@@ -348,6 +361,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			next = LevelDebug
 		}
 		m.SetMinLevel(next)
+	case key.Matches(msg, m.side.Left):
+		m.scrollSide(-m.sideStep())
+	case key.Matches(msg, m.side.Right):
+		m.scrollSide(m.sideStep())
 	case key.Matches(msg, m.keys.Wrap):
 		m.SetWrap(!m.wrap)
 	case key.Matches(msg, m.keys.Timestamps):
@@ -365,7 +382,24 @@ func (m *Model) syncKeys() {
 	on := m.q.text != ""
 	m.keys.Next.SetEnabled(on)
 	m.keys.Prev.SetEnabled(on)
+	m.side.Left.SetEnabled(!m.wrap)
+	m.side.Right.SetEnabled(!m.wrap)
 }
+
+// addMarks indexes the columns of a long non-ASCII entry for sideways
+// scrolling; the walk costs what measuring its width at append did.
+func (m *Model) addMarks(idx int, it *item) {
+	if marks := buildMarks(it); marks != nil {
+		if m.marks == nil {
+			m.marks = map[int][]colMark{}
+		}
+		m.marks[idx] = marks
+	}
+}
+
+// XOffset returns the first column shown of unwrapped entries (0: their
+// start).
+func (m *Model) XOffset() int { return m.xoff }
 
 // ShortHelp returns the keys for the one-line footer.
 func (m *Model) ShortHelp() []key.Binding {
@@ -375,10 +409,30 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{m.keys.Follow, m.keys.Search, m.keys.Next, m.keys.Prev, m.keys.Level, m.keys.Wrap}
 }
 
-// FullHelp returns every key of the view, in columns.
+// FullHelp returns every key of the view, in columns. The match keys
+// are listed even before a search (saying so), since help is where the
+// operator learns them.
 func (m *Model) FullHelp() [][]key.Binding {
 	if m.typing {
 		return [][]key.Binding{m.ShortHelp()}
 	}
-	return append(m.nav.FullHelp()[:1], append([][]key.Binding{{m.nav.Home, m.nav.End}}, m.keys.FullHelp()...)...)
+	keys := m.keys
+	if m.q.text == "" {
+		keys.Next = listed(keys.Next, keys.Search.Help().Key)
+		keys.Prev = listed(keys.Prev, keys.Search.Help().Key)
+	}
+	side := m.side
+	if m.wrap {
+		side.Left = listed(side.Left, keys.Wrap.Help().Key+" off")
+		side.Right = listed(side.Right, keys.Wrap.Help().Key+" off")
+	}
+	return append(m.nav.FullHelp()[:1], append([][]key.Binding{{m.nav.Home, m.nav.End, side.Left, side.Right}}, keys.FullHelp()...)...)
+}
+
+// listed returns b enabled for the help overlay, its help saying when it
+// works ("next match (after /)").
+func listed(b key.Binding, after string) key.Binding {
+	b.SetEnabled(true)
+	b.SetHelp(b.Help().Key, b.Help().Desc+" (after "+after+")")
+	return b
 }

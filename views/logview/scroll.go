@@ -4,6 +4,8 @@ import (
 	"sort"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"dpconsole/views/wordwrap"
 )
 
 // A position is an index into the shown entries: the store itself, or the
@@ -44,22 +46,31 @@ func (m *Model) topEntry() int {
 }
 
 // contentHeight is the rows left for entries: the view less the status
-// line, and less the notice's own line when it has one.
+// line, and less the notice's own lines when it has them.
 func (m *Model) contentHeight() int { return max(0, m.height-1-m.noticeLines()) }
 
 // stateReserve is the room the status line keeps for the view's state
 // ("PAUSED · 9999 new") beside a notice; a longer notice gets its own line.
 const stateReserve = 17
 
-// noticeLines is 1 when the notice is too long to share the status line
-// with the view's state (and the view has room for it), else 0. It
-// depends only on the notice and the width, so the rows do not jump as
-// the state changes.
-func (m *Model) noticeLines() int {
+// maxNoticeLines bounds the lines a long notice (a host's error with its
+// URL) takes above the status line, so the entries keep most of the view.
+const maxNoticeLines = 3
+
+// noticeLines is how many lines the notice takes of its own: none when it
+// fits on the status line beside the view's state.
+func (m *Model) noticeLines() int { return len(m.noticeWrap) }
+
+// wrapNotice breaks a notice too long to share the status line with the
+// view's state into lines of its own, at spaces (flags and URLs whole
+// where they fit). It depends only on the notice and the size, so the
+// rows do not jump as the state changes.
+func (m *Model) wrapNotice() {
+	m.noticeWrap = nil
 	if m.notice == "" || m.height < 3 || ansi.StringWidth(m.notice)+1+stateReserve <= m.width {
-		return 0
+		return
 	}
-	return 1
+	m.noticeWrap = wordwrap.Limit(m.notice, max(1, m.width), min(maxNoticeLines, m.height-2))
 }
 
 // timeWidth is the width of the timestamp column, space included.

@@ -66,3 +66,21 @@ func TestSearchLevel(t *testing.T) {
 		t.Fatalf("after append: %d matches, want 3", m.MatchCount())
 	}
 }
+
+// TestTransportNoticeWraps: a host's error too long for one line is shown
+// whole over lines of its own, right above the status line, and the
+// entries end right above it (no blank rows between).
+func TestTransportNoticeWraps(t *testing.T) {
+	m := newModel(80, 8)
+	m.Append(entries(0, 20)...)
+	notice := `refresh failed: agentGetLog: transport: Post "http://127.0.0.1:18777/api": dial tcp 127.0.0.1:18777: connect: connection refused`
+	m.Notice(notice)
+	lines := screen(t, m)
+	got := strings.Join(lines[len(lines)-3:len(lines)-1], " ")
+	if got != notice {
+		t.Fatalf("notice not whole:\n%s", strings.Join(lines, "\n"))
+	}
+	if lines[len(lines)-4] != "ERROR entry 19" {
+		t.Fatalf("rows between the entries and the notice:\n%s", strings.Join(lines, "\n"))
+	}
+}

@@ -92,10 +92,14 @@ func (m *Model) View() string {
 			e, it := m.entryAt(pos), m.itemAt(pos)
 			if !m.wrap {
 				line()
-				if int(it.width) <= area {
-					m.emitRow(&b, e, it, true, 0, len(it.text), false)
-				} else {
-					m.emitRow(&b, e, it, true, 0, it.fit(area-1), true)
+				switch {
+				case m.xoff > 0:
+					from, to, ed := m.shiftedRow(e, it, area)
+					m.emitRow(&b, e, it, true, from, to, ed)
+				case int(it.width) <= area:
+					m.emitRow(&b, e, it, true, 0, len(it.text), edges{})
+				default:
+					m.emitRow(&b, e, it, true, 0, it.fitFrom(0, area-1), edges{right: true})
 				}
 				continue
 			}
@@ -106,7 +110,7 @@ func (m *Model) View() string {
 			for ; r < total && rows < ch; r++ {
 				from, to := m.rowSpan(e, it, r, area)
 				line()
-				m.emitRow(&b, e, it, r == 0, from, to, false)
+				m.emitRow(&b, e, it, r == 0, from, to, edges{})
 			}
 		}
 	}
@@ -118,38 +122,29 @@ func (m *Model) View() string {
 	return b.String()
 }
 
+// edges says what a row shows around its slice of text: "…" where text
+// is hidden to the left or right, and blank cells where a wide character
+// straddles the left edge.
+type edges struct {
+	left, right bool
+	pad         int
+}
+
 // emitRow writes a row, cutting it to the width when the view is too
 // narrow for the timestamp, the label and a wide character.
-func (m *Model) emitRow(b *strings.Builder, e int, it *item, first bool, from, to int, truncated bool) {
+func (m *Model) emitRow(b *strings.Builder, e int, it *item, first bool, from, to int, ed edges) {
 	if m.width > m.prefixWidth()+1 {
-		m.writeRow(b, e, it, first, from, to, truncated)
+		m.writeRow(b, e, it, first, from, to, ed)
 		return
 	}
 	var row strings.Builder
-	m.writeRow(&row, e, it, first, from, to, truncated)
+	m.writeRow(&row, e, it, first, from, to, ed)
 	b.WriteString(ansi.Truncate(row.String(), m.width, ""))
-}
-
-// fit returns how many bytes of the text fit in w cells, possibly none.
-func (it *item) fit(w int) int {
-	if it.ascii() {
-		return min(max(w, 0), len(it.text))
-	}
-	used, i := 0, 0
-	for i < len(it.text) {
-		g, gw := ansi.FirstGraphemeCluster(it.text[i:], ansi.GraphemeWidth)
-		if used+gw > w {
-			break
-		}
-		used += gw
-		i += len(g)
-	}
-	return i
 }
 
 // writeRow writes text[from:to] of entry e, with its timestamp and label
 // on the entry's first row and matches highlighted.
-func (m *Model) writeRow(b *strings.Builder, e int, it *item, first bool, from, to int, truncated bool) {
+func (m *Model) writeRow(b *strings.Builder, e int, it *item, first bool, from, to int, ed edges) {
 	hl := m.paint.match
 	if c := m.matches.cur; c >= 0 && c < len(m.matches.entries) && int(m.matches.entries[c]) == e {
 		hl = m.paint.current
@@ -171,6 +166,12 @@ func (m *Model) writeRow(b *strings.Builder, e int, it *item, first bool, from, 
 	if it.level == LevelDebug {
 		text = m.paint.debug
 	}
+	if ed.left {
+		m.paint.debug.write(b, "…")
+	}
+	if ed.pad > 0 {
+		b.WriteString(strings.Repeat(" ", ed.pad))
+	}
 	at := from
 	if m.q.text != "" {
 		for _, sp := range m.q.spans(it.text, from, to) {
@@ -184,7 +185,7 @@ func (m *Model) writeRow(b *strings.Builder, e int, it *item, first bool, from, 
 	if at < to {
 		text.write(b, it.text[at:to])
 	}
-	if truncated {
+	if ed.right {
 		m.paint.debug.write(b, "…")
 	}
 }
@@ -219,8 +220,10 @@ func (m *Model) writeStatus(b *strings.Builder) {
 	}
 	left := m.notice
 	if m.noticeLines() > 0 {
-		m.paint.warn.write(b, ansi.Truncate(left, m.width, "…"))
-		b.WriteByte('\n')
+		for _, l := range m.noticeWrap {
+			m.paint.warn.write(b, ansi.Truncate(l, m.width, "…"))
+			b.WriteByte('\n')
+		}
 		left = ""
 	}
 	room := m.width
@@ -244,7 +247,8 @@ func (m *Model) writeStatus(b *strings.Builder) {
 
 // stateText words the view's state in at most w cells when it can: the
 // search and its matches, the level filter, wrap, the time zone, the
-// position, FOLLOW or PAUSED, and how many new entries wait. Less
+// first column shown when scrolled sideways, the position, FOLLOW or
+// PAUSED, and how many new entries wait. Less
 // important parts are shortened, then dropped, first: wrap, the time
 // zone, the hidden count, the follow hint, the position; the query text
 // is cut last.
@@ -280,6 +284,10 @@ func (m *Model) stateText(w int) (right, fresh string) {
 	if m.wrap {
 		wrap = "wrap"
 	}
+	var col, colShort string
+	if m.xoff > 0 && !m.wrap {
+		col, colShort = fmt.Sprintf("col %d", m.xoff+1), fmt.Sprintf("→%d", m.xoff+1)
+	}
 	zone := m.timeMode.String()
 	build := func(q string, parts ...string) string {
 		var keep []string
@@ -298,13 +306,14 @@ func (m *Model) stateText(w int) (right, fresh string) {
 	}
 	quoted := strconv.Quote(m.q.text)
 	tries := []struct{ right, fresh string }{
-		{build(quoted, filter, wrap, zone, pos), freshLong},
-		{build(quoted, filter, zone, pos), freshLong},
-		{build(quoted, filter, pos), freshLong},
-		{build(quoted, filterShort, pos), freshLong},
-		{build(quoted, filterShort, pos), freshShort},
-		{build(quoted, filterShort, posShort), freshShort},
-		{build(quoted, filterShort), freshShort},
+		{build(quoted, filter, wrap, zone, col, pos), freshLong},
+		{build(quoted, filter, zone, col, pos), freshLong},
+		{build(quoted, filter, col, pos), freshLong},
+		{build(quoted, filterShort, col, pos), freshLong},
+		{build(quoted, filterShort, colShort, pos), freshShort},
+		{build(quoted, filterShort, colShort, posShort), freshShort},
+		{build(quoted, filterShort, colShort), freshShort},
+		{build(quoted, colShort), freshShort},
 		{build(quoted), freshShort},
 	}
 	if rest := ansi.StringWidth(build(`""`)) + ansi.StringWidth(freshShort); m.q.text != "" && w-rest >= 4 {

@@ -45,16 +45,23 @@ func (m *Model) choose(fn gateway.Function) tea.Cmd {
 func (m *Model) askArg() tea.Cmd {
 	spec := m.specs[m.argIdx]
 	m.input.Reset()
+	m.check = 0
+	var ph string
 	switch spec.Kind {
 	case gateway.KindBinary:
-		m.input.Placeholder = "path of the file to send, e.g. /tmp/id.iic"
+		ph = "path of the file to send, e.g. /tmp/id.iic"
 	case gateway.KindXML:
-		m.input.Placeholder = "the XML itself, or @path of an XML file"
+		ph = "the XML itself, or @path of an XML file"
 	default:
-		m.input.Placeholder = spec.Name
+		ph = "type the " + spec.Name
 	}
 	if spec.Repeated {
-		m.input.Placeholder += " (empty entry: done)"
+		ph += "; empty entry: done"
+	}
+	m.input.Placeholder = placeholderText(m.c, ph)
+	if v := m.previous(); v != "" {
+		m.input.SetValue(v)
+		m.input.CursorEnd()
 	}
 	return m.input.Focus()
 }
@@ -83,8 +90,12 @@ func (m *Model) argKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Back):
 		return m.backToList()
 	case key.Matches(msg, m.keys.Choose):
+		if m.check != 0 {
+			return nil // the file is being looked at
+		}
 		return m.submitArg()
 	}
+	m.check = 0 // an edit makes a check in flight stale
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
 	return cmd
@@ -99,10 +110,20 @@ func (m *Model) submitArg() tea.Cmd {
 		return nil
 	}
 	m.errText = ""
+	if spec.Repeated && strings.TrimSpace(text) == "" {
+		return m.argsDone()
+	}
+	if p, ok := filePath(spec, text); ok {
+		m.check = m.seq.Next()
+		return checkFile(m.check, text, p)
+	}
+	return m.accept(text)
+}
+
+// accept takes text as the current argument and asks the next one.
+func (m *Model) accept(text string) tea.Cmd {
+	spec := m.specs[m.argIdx]
 	if spec.Repeated {
-		if strings.TrimSpace(text) == "" {
-			return m.argsDone()
-		}
 		m.values = append(m.values, argValue{spec: spec, text: text})
 		return m.askArg()
 	}
@@ -146,6 +167,7 @@ func filePath(spec gateway.ArgSpec, text string) (string, bool) {
 // argsDone runs the call, after a confirm for destructive functions.
 func (m *Model) argsDone() tea.Cmd {
 	m.input.Blur()
+	m.prev = nil
 	m.mode = modeReady
 	return m.ready()
 }

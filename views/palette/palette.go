@@ -66,6 +66,8 @@ type Model struct {
 	call    uint64 // the call on its way (common.Calls id)
 
 	res    *result
+	prev   []argValue   // the arguments of the failed run being edited
+	check  uint64       // the file check in flight for the current argument
 	save   prompt.Model // where to save a binary result; asks before overwriting
 	vp     viewport.Model
 	width  int
@@ -75,20 +77,21 @@ type Model struct {
 // keys are the palette's bindings, built from the console's key map.
 type keys struct {
 	Up, Down, PageUp, PageDown key.Binding
-	Choose, Back, Save         key.Binding
+	Choose, Back, Save, Edit   key.Binding
 }
 
 // New builds a closed palette over the registry's functions.
 func New(c *common.Common) *Model {
 	nav := c.Keys.Nav
 	k := keys{
-		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		Up:       c.Keys.Palette.Up,
+		Down:     c.Keys.Palette.Down,
 		PageUp:   nav.PageUp,
 		PageDown: nav.PageDown,
 		Choose:   c.Keys.Form.Submit,
 		Back:     c.Keys.Form.Cancel,
 		Save:     c.Keys.Item.SaveToFile,
+		Edit:     keymap.Relabel(c.Keys.Item.Edit, "edit arguments"),
 	}
 	m := &Model{c: c, keys: k, all: gateway.Functions()}
 	for _, f := range m.all {
@@ -113,7 +116,7 @@ func New(c *common.Common) *Model {
 func newInput(c *common.Common, placeholder string) textinput.Model {
 	in := textinput.New()
 	in.Prompt = "> "
-	in.Placeholder = placeholder
+	in.Placeholder = placeholderText(c, placeholder)
 	in.CharLimit = 4096
 	s := c.Styles
 	in.PromptStyle, in.TextStyle, in.PlaceholderStyle = s.InputPrompt, s.InputText, s.InputPlaceholder
@@ -175,14 +178,11 @@ func (m *Model) SetSize(width, height int) {
 // use for its title, arguments, save prompt and messages, so the save
 // prompt and what is typed in it stay on screen.
 func (m *Model) fit() {
-	used := resultChrome
+	used := resultChrome + len(m.messageLines())
 	if m.mode == modeSave {
 		used += lipgloss.Height(m.save.View())
 	}
-	if m.errText != "" {
-		used++
-	}
-	if m.note != "" {
+	if m.canEditArgs() {
 		used++
 	}
 	m.vp.Height = max(1, m.height-used)
@@ -223,6 +223,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.run()
 		}
 		return nil
+	case fileCheckedMsg:
+		return m.onFileChecked(msg)
 	case resultMsg:
 		m.c.Calls.End(msg.call)
 		if !m.seq.Latest(msg.id) || m.mode != modeRunning {
@@ -329,6 +331,9 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{keymap.Relabel(back, "cancel the call")}
 	case modeResult:
 		out := []key.Binding{m.keys.Up, m.keys.Down, keymap.Relabel(back, "back to list")}
+		if m.canEditArgs() {
+			out = append(out, m.keys.Edit)
+		}
 		if m.res != nil && m.res.binary() >= 0 {
 			out = append(out, m.keys.Save)
 		}

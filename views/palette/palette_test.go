@@ -130,8 +130,14 @@ func TestBinaryArgIsAFile(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.iic")
 	typeText(m, missing) // a plain path is the file to send
 	drive(m, press(m, tea.KeyEnter))
-	if m.mode != modeResult || !strings.Contains(m.res.failure, "no such file") || !strings.Contains(m.res.failure, missing) {
-		t.Fatalf("missing file: mode %v result %+v", m.mode, m.res)
+	// Review 2 finding 10: the file is checked when it is entered, and
+	// the argument is asked again with what was typed.
+	if m.mode != modeArgs || !strings.Contains(m.errText, "does not exist") || !strings.Contains(m.errText, missing) ||
+		m.input.Value() != missing {
+		t.Fatalf("missing file: mode %v, error %q, input %q", m.mode, m.errText, m.input.Value())
+	}
+	if v := m.View(); !strings.Contains(v, "does not exist") {
+		t.Fatalf("the refusal is not shown:\n%s", v)
 	}
 	dir := t.TempDir()
 	for i, arg := range []string{"plain", "@at"} {
@@ -148,7 +154,11 @@ func TestBinaryArgIsAFile(t *testing.T) {
 		typeText(m, "copy.iic")
 		press(m, tea.KeyEnter)
 		typeText(m, path)
-		drive(m, press(m, tea.KeyEnter))
+		for _, msg := range drive(m, press(m, tea.KeyEnter)) {
+			if ask, ok := msg.(common.ConfirmMsg); ok { // an overwriting save asks first
+				drive(m, ask.OnConfirm)
+			}
+		}
 		if m.res == nil || m.res.status != gateway.StatusOK {
 			t.Fatalf("%s: save from file: %+v", arg, m.res)
 		}
@@ -345,5 +355,64 @@ func TestGoldenPalette(t *testing.T) {
 			view := tm.FinalModel(t, teatest.WithFinalTimeout(waitFor)).View()
 			teatest.RequireEqualOutput(t, []byte(trailing.ReplaceAllString(view+"\n", "\n")))
 		})
+	}
+}
+
+// Review 2 finding 10: a failed run offers to edit the arguments, each
+// pre-filled with what was given.
+func TestFailedRunEditsArgumentsKeepingThem(t *testing.T) {
+	m := opened(t, newCommon(t))
+	m.choose(mustLookup(t, "configGetScript"))
+	typeText(m, "production")
+	press(m, tea.KeyEnter)
+	typeText(m, "nosuch.xml")
+	drive(m, press(m, tea.KeyEnter))
+	if !m.canEditArgs() || !strings.Contains(m.View(), "edits the arguments") {
+		t.Fatalf("no edit offered after a failure: mode %v %+v\n%s", m.mode, m.res, m.View())
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("e")})
+	if m.mode != modeArgs || m.input.Value() != "production" {
+		t.Fatalf("mode %v, input %q", m.mode, m.input.Value())
+	}
+	press(m, tea.KeyEnter)
+	if m.input.Value() != "nosuch.xml" {
+		t.Fatalf("second argument %q", m.input.Value())
+	}
+}
+
+// Review 2 findings 5 and 10: messages have lines of their own, wrapped,
+// and argument help wraps instead of being cut.
+func TestMessagesAndHelpWrap(t *testing.T) {
+	m := opened(t, newCommon(t))
+	m.SetSize(80, 24)
+	typeText(m, "zzz")
+	press(m, tea.KeyEnter)
+	v := m.View()
+	if !strings.Contains(v, "no function matches \"zzz\"\n") || !strings.Contains(v, "no function matches: shorten the filter") {
+		t.Fatalf("message glued or lost:\n%s", v)
+	}
+	m.backToList()
+	m.choose(mustLookup(t, "configNewID"))
+	for _, l := range strings.Split(m.View(), "\n") {
+		if lipgloss.Width(l) > 80 {
+			t.Fatalf("line wider than 80: %q", l)
+		}
+	}
+}
+
+// Review 2 finding 8: the palette's up and down come from the key map.
+func TestPaletteKeysAreRebindable(t *testing.T) {
+	c := newCommon(t)
+	if err := c.Keys.Apply(map[string][]string{"palette_down": {"ctrl+j"}}); err != nil {
+		t.Fatal(err)
+	}
+	m := opened(t, c)
+	press(m, tea.KeyDown)
+	if m.cursor != 0 {
+		t.Fatal("down still moves")
+	}
+	press(m, tea.KeyCtrlJ)
+	if m.cursor != 1 {
+		t.Fatalf("ctrl+j moved to %d", m.cursor)
 	}
 }

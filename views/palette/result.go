@@ -184,6 +184,8 @@ func (m *Model) resultKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Back):
 		return m.backToList()
+	case key.Matches(msg, m.keys.Edit) && m.canEditArgs():
+		return m.editArgs()
 	case key.Matches(msg, m.keys.Save):
 		if m.res == nil || m.res.binary() < 0 {
 			m.note = "this result has nothing binary to save"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"dpconsole/views/common"
 	"dpconsole/views/highlight"
 )
 
@@ -19,14 +20,19 @@ func (m *Model) View() string {
 	switch m.mode {
 	case modeList:
 		b.WriteString(m.filter.View() + "\n")
-		b.WriteString(m.listView(max(1, m.height-4)))
+		b.WriteString(m.listView(max(1, m.height-4-len(m.messageLines()))) + "\n")
 	case modeArgs:
 		b.WriteString(s.Muted.Render(m.fn.Summary) + "\n\n")
 		for _, v := range m.values {
 			b.WriteString(s.Muted.Render(v.spec.Name+" = ") + s.Text.Render(highlight.SanitizeLine(clipText(v.text, max(10, m.width-30)))) + "\n")
 		}
-		b.WriteString(s.InputLabel.Render(m.argPrompt()) + "\n")
+		for _, l := range common.Wrap(m.argPrompt(), m.width, common.ReasonLines) {
+			b.WriteString(s.InputLabel.Render(l) + "\n")
+		}
 		b.WriteString(m.input.View() + "\n")
+		if m.check != 0 {
+			b.WriteString(s.Muted.Render("checking the file…") + "\n")
+		}
 	case modeReady:
 		b.WriteString(s.Muted.Render(m.fn.Summary) + "\n")
 		b.WriteString(s.Text.Render(describeArgs(m.values)) + "\n")
@@ -39,14 +45,35 @@ func (m *Model) View() string {
 		if m.mode == modeSave {
 			b.WriteString(m.save.View() + "\n")
 		}
+		if m.canEditArgs() {
+			b.WriteString(s.Muted.Render(m.keys.Edit.Help().Key+" edits the arguments (kept) to run it again") + "\n")
+		}
 	}
-	if m.errText != "" {
-		b.WriteString(s.Error.Render(m.errText) + "\n")
-	}
-	if m.note != "" {
-		b.WriteString(s.Success.Render(m.note) + "\n")
+	for _, l := range m.messageLines() {
+		b.WriteString(l + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// messageLines are the refusal and the note, each wrapped on lines of
+// its own so neither is cut at the edge or glued to another line.
+func (m *Model) messageLines() []string {
+	s := m.c.Styles
+	var out []string
+	for _, l := range wrapText(m.errText, m.width) {
+		out = append(out, s.Error.Render(l))
+	}
+	for _, l := range wrapText(m.note, m.width) {
+		out = append(out, s.Success.Render(l))
+	}
+	return out
+}
+
+func wrapText(text string, width int) []string {
+	if text == "" {
+		return nil
+	}
+	return common.Wrap(highlight.Sanitize(text), max(10, width), common.ReasonLines)
 }
 
 // listView shows the matching functions around the cursor, each with its

@@ -6,7 +6,6 @@
 package prompt
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -14,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/keymap"
 	"dpconsole/theme"
@@ -49,6 +49,10 @@ const (
 	overwrite        // the save path exists: asking y/N
 	maxShown   = 6   // known names listed under the input
 	overwriteY = "y" // the only key that overwrites
+
+	// pristineHint says, in words a colourless capture keeps, that the
+	// value shown is pre-filled and what keys do to it.
+	pristineHint = "(pre-filled: enter keeps it, typing replaces it, ←/→ edit it)"
 )
 
 // Model is a prompt; the zero value is closed. Build it with New and set
@@ -73,6 +77,17 @@ type Model struct {
 	abs      string // the absolute path being asked about
 	tok      *int   // tells this prompt's replies from another's
 	known    []string
+	groups   []Group // known, by where each name comes from
+
+	// pristine is true while the pre-filled value is untouched: the first
+	// printable key replaces it, as in a selected field; a cursor or edit
+	// key keeps it for editing.
+	pristine bool
+	// plain is true when the theme shows no colour: a grey inline
+	// completion would then read as typed text, so Tab completes from the
+	// listed names instead.
+	plain bool
+	width int // the label and refusals wrap to it; 0: not wrapped
 }
 
 // New returns a closed prompt with the default keys.
@@ -94,6 +109,7 @@ func (m *Model) SetStyles(s *theme.Styles) {
 	m.input.PromptStyle, m.input.TextStyle = s.InputPrompt, s.InputText
 	m.input.PlaceholderStyle, m.input.CompletionStyle = s.InputPlaceholder, s.InputPlaceholder
 	m.input.Cursor.Style = s.InputCursor
+	m.plain = s.Plain
 }
 
 // Open asks label, pre-filled with value; validate (may be nil) checks
@@ -104,6 +120,7 @@ func (m *Model) Open(purpose, label, value string, validate func(string) error) 
 	m.SetSuggestions(nil)
 	m.input.SetValue(value)
 	m.input.CursorEnd()
+	m.pristine = value != ""
 	return m.input.Focus()
 }
 
@@ -121,16 +138,7 @@ func (m *Model) OpenSavePath(purpose, label, value string) tea.Cmd {
 // shown in grey, up and down pick another, and the matching names are
 // listed under the input. Duplicates and empty names are dropped.
 func (m *Model) SetSuggestions(names []string) {
-	m.known = m.known[:0]
-	seen := map[string]bool{}
-	for _, n := range names {
-		if n = strings.TrimSpace(n); n != "" && !seen[n] {
-			seen[n] = true
-			m.known = append(m.known, n)
-		}
-	}
-	m.input.ShowSuggestions = len(m.known) > 0
-	m.input.SetSuggestions(m.known)
+	m.SetSuggestionGroups(Group{Label: "known", Names: names})
 }
 
 // Close hides the prompt without an answer.
@@ -148,6 +156,7 @@ func (m *Model) Purpose() string { return m.purpose }
 
 // SetWidth fits the input into width cells.
 func (m *Model) SetWidth(width int) {
+	m.width = width
 	m.input.Width = max(1, width-lipgloss.Width(m.input.Prompt)-1)
 }
 
@@ -200,6 +209,16 @@ func (m *Model) Update(msg tea.Msg) (ans *Answer, cancelled bool, cmd tea.Cmd) {
 		return m.answer(), false, nil
 	}
 	m.err = ""
+	if m.pristine {
+		m.pristine = false
+		if (k.Type == tea.KeyRunes || k.Type == tea.KeySpace) && !k.Alt {
+			m.input.SetValue("") // typing replaces the pre-filled value
+		}
+	}
+	if m.plain && key.Matches(k, m.input.KeyMap.AcceptSuggestion) {
+		m.complete()
+		return nil, false, nil
+	}
 	m.input, cmd = m.input.Update(msg)
 	return nil, false, cmd
 }
@@ -216,38 +235,26 @@ func (m *Model) View() string {
 	if !m.open {
 		return ""
 	}
-	s := m.LabelStyle.Render(m.label) + "\n" + m.input.View()
+	var s string
+	for _, l := range wrap(m.label, m.width) {
+		s += m.LabelStyle.Render(l) + "\n"
+	}
+	s += m.input.View()
 	switch {
 	case m.state == checking:
 		s += "\n" + m.MutedStyle.Render("checking "+m.abs+"…")
 	case m.state == overwrite:
 		s += "\n" + m.ErrorStyle.Render(m.abs+" exists. Overwrite it? y yes · N/enter/esc no")
 	case m.err != "":
-		s += "\n" + m.ErrorStyle.Render(m.err)
+		for _, l := range wrap(m.err, m.width) {
+			s += "\n" + m.ErrorStyle.Render(l)
+		}
+	case m.pristine:
+		s += "\n" + m.MutedStyle.Render(pristineHint)
 	case len(m.known) > 0:
 		s += "\n" + m.MutedStyle.Render(m.hint())
 	}
 	return s
-}
-
-// hint lists the known names that match what is typed.
-func (m *Model) hint() string {
-	typed := strings.TrimSpace(m.input.Value())
-	var match []string
-	for _, n := range m.known {
-		if strings.HasPrefix(strings.ToLower(n), strings.ToLower(typed)) {
-			match = append(match, n)
-		}
-	}
-	if len(match) == 0 {
-		return "no known name starts with " + typed + " (a new name is fine)"
-	}
-	more := ""
-	if len(match) > maxShown {
-		more = " …"
-		match = match[:maxShown]
-	}
-	return "tab completes · known: " + strings.Join(match, ", ") + more
 }
 
 // Help returns the bindings to show while the prompt is open.
@@ -276,11 +283,12 @@ func ForConsole(s *theme.Styles, form keymap.FormKeys) Model {
 	return m
 }
 
-// NonEmptyPath checks a file path prompt's answer: an empty one says what
-// to do.
-func NonEmptyPath(s string) error {
-	if s == "" {
-		return errors.New("type a file path, or press esc to cancel")
+// wrap breaks text into lines of at most width cells, at spaces where it
+// can, so a long label or refusal is read whole instead of cut at the
+// pane's edge; width 0 keeps it on one line.
+func wrap(text string, width int) []string {
+	if width <= 0 {
+		return []string{text}
 	}
-	return nil
+	return strings.Split(ansi.Wrap(text, width, " "), "\n")
 }

@@ -10,25 +10,16 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/gateway"
-	"dpconsole/keymap"
 	"dpconsole/views/common"
 	"dpconsole/views/fileio"
 	"dpconsole/views/prompt"
 )
 
-// keys are the pane's own bindings: o opens a shared script or ID by
-// name, b binds new IDs to the host, i and c answer "which kind?".
-type keys struct {
-	Open key.Binding
-	keymap.KindKeys
-}
-
-func newKeys() keys {
-	return keys{
-		Open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open by name")),
-		KindKeys: keymap.NewKindKeys(),
-	}
-}
+// Tags of this pane's replies among every pane's.
+const (
+	existsTag   = "shared.exists"
+	machinesTag = "shared.machines"
+)
 
 // previewBytes is how much of an ID the hex preview shows.
 const previewBytes = 256
@@ -137,6 +128,18 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			m.doc.Forget() // read it again: it may have changed
 		}
 		return m, tea.Batch(common.Flash(msg.ok), m.rebuild())
+	case startMsg:
+		return m, m.save(msg.it, msg.path)
+	case common.ExistsMsg:
+		if msg.Tag != existsTag {
+			return m, nil
+		}
+		return m, m.c.OnExists(msg)
+	case fileio.MachinesMsg:
+		if msg.Tag != machinesTag {
+			return m, nil
+		}
+		return m, m.onMachines(msg)
 	case common.SessionStartedMsg, common.HostChangedMsg:
 		m.doc.Forget() // read the selected item again: it may have changed
 		if m.hidden {
@@ -163,7 +166,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Global.Refresh):
 		m.doc.Forget()
 		return m.reload()
-	case key.Matches(k, m.keys.Open):
+	case key.Matches(k, km.Item.Open):
 		m.choice = chooseOpen
 		m.layout()
 		return nil
@@ -171,18 +174,8 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.c.Mutating("save a shared item", func() tea.Cmd { m.choice = chooseLoad; m.layout(); return nil })
 	case key.Matches(k, km.Item.NewID):
 		return m.c.Mutating("create a shared ID", func() tea.Cmd {
-			label := "New shared ID name (no explicit fingerprint; b binds to this host):"
-			if m.bindHost {
-				label = "New shared ID name (bound to this host's fingerprint):"
-			}
-			return m.openPrompt("newid", label, "", common.ValidName(kindID))
+			return m.openPrompt("newid", "New shared ID, name:", "", common.ValidName(kindID))
 		})
-	case key.Matches(k, m.keys.BindHost):
-		m.bindHost = !m.bindHost
-		if m.bindHost {
-			return common.Flash("new shared IDs are bound to this host's fingerprint")
-		}
-		return common.Flash("new shared IDs carry no explicit fingerprint")
 	case key.Matches(k, km.Item.SaveToFile):
 		it, ok := m.selected()
 		if !ok {
@@ -226,7 +219,7 @@ func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
 	c := m.choice
 	m.choice = noChoice
 	m.layout()
-	kind := m.keys.Kind(k)
+	kind := m.c.Keys.Choose.Kind(k)
 	if kind == "" {
 		return nil // any other key, Esc included, cancels
 	}
@@ -272,19 +265,11 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 			return doneMsg{ok: "opened shared " + it.Kind + " " + it.Name, remember: it}
 		})
 	case "newid":
-		name, bind := a.Value, m.bindHost
-		return m.call("creating shared ID "+name, func(ctx context.Context, cl *gateway.Client) doneMsg {
-			var prints []string
-			if bind {
-				doc, err := cl.HostGetMachine(ctx)
-				if err != nil {
-					return doneMsg{op: "new shared ID", err: err}
-				}
-				prints = append(prints, doc)
-			}
-			err := cl.SharedNewID(ctx, name, prints...)
-			return doneMsg{op: "new shared ID", ok: "created shared ID " + name, remember: item{kindID, name}, err: err}
-		})
+		st["id"] = a.Value
+		return m.openPrompt("newid-prints", fmt.Sprintf("Bind shared ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", a.Value),
+			"", nil)
+	case "newid-prints":
+		return fileio.LoadMachines(machinesTag, a.Value)
 	case "save-path":
 		it, path := item{st["kind"], st["name"]}, a.Value
 		return m.call("saving "+it.Kind+" "+it.Name+" to a file", func(ctx context.Context, cl *gateway.Client) doneMsg {
@@ -307,19 +292,61 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		m.layout()
 		return cmd
 	case "load-name":
-		it, path := item{st["kind"], a.Value}, st["path"]
-		return m.call("saving shared "+it.Kind+" "+it.Name, func(ctx context.Context, cl *gateway.Client) doneMsg {
-			op := "load shared " + it.Kind + " from file"
-			abs, data, err := fileio.ReadItem(path, it.Kind != kindID)
-			switch {
-			case err != nil:
-			case it.Kind == kindID:
-				err = cl.SharedSaveID(ctx, it.Name, data)
-			default:
-				err = cl.SharedSaveScript(ctx, it.Name, string(data))
-			}
-			return doneMsg{op: op, ok: fmt.Sprintf("saved %s as shared %s %s", abs, it.Kind, it.Name), remember: it, err: err}
-		})
+		return m.loadFromFile(item{st["kind"], a.Value}, st["path"])
 	}
 	return nil
+}
+
+// onMachines creates the shared ID once its fingerprint files were read,
+// or asks for them again with the reason.
+func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
+	name := m.stash["id"]
+	if msg.Err != nil {
+		cmd := m.openPrompt("newid-prints", fmt.Sprintf("Bind shared ID %s to fingerprint files (optional; empty binds this host):", name), msg.Field, nil)
+		m.prompt.SetError(msg.Err.Error())
+		m.layout()
+		return cmd
+	}
+	ok := "created shared ID " + name + " bound to this host"
+	if len(msg.Docs) > 0 {
+		ok = fmt.Sprintf("created shared ID %s bound to %d fingerprint(s)", name, len(msg.Docs))
+	}
+	docs := msg.Docs
+	return m.call("creating shared ID "+name, func(ctx context.Context, cl *gateway.Client) doneMsg {
+		err := cl.SharedNewID(ctx, name, docs...)
+		return doneMsg{op: "new shared ID", ok: ok, remember: item{kindID, name}, err: err}
+	})
+}
+
+// loadFromFile saves a local file as the shared item it, after asking when
+// it exists already.
+func (m *Model) loadFromFile(it item, path string) tea.Cmd {
+	save := func() tea.Msg { return startMsg{it: it, path: path} }
+	ask := common.ConfirmMsg{Title: "Replace shared " + it.Kind, Action: "Replace",
+		Body: fmt.Sprintf("Replace shared %s %s? The current one is overwritten; every configuration whose tasks use it gets the new one.", it.Kind, it.Name)}
+	return m.c.CheckReplace(existsTag, "checking whether shared "+it.Kind+" "+it.Name+" exists",
+		func(ctx context.Context, cl *gateway.Client) error { _, err := fetch(ctx, cl, it); return err }, ask, save)
+}
+
+// startMsg saves a file as a shared item once the name was checked (and
+// a replace confirmed), so the call starts only then.
+type startMsg struct {
+	it   item
+	path string
+}
+
+// save sends the file at path as the shared item it.
+func (m *Model) save(it item, path string) tea.Cmd {
+	return m.call("saving shared "+it.Kind+" "+it.Name, func(ctx context.Context, cl *gateway.Client) doneMsg {
+		op := "load shared " + it.Kind + " from file"
+		abs, data, err := fileio.ReadItem(path, it.Kind != kindID)
+		switch {
+		case err != nil:
+		case it.Kind == kindID:
+			err = cl.SharedSaveID(ctx, it.Name, data)
+		default:
+			err = cl.SharedSaveScript(ctx, it.Name, string(data))
+		}
+		return doneMsg{op: op, ok: fmt.Sprintf("saved %s as shared %s %s", abs, it.Kind, it.Name), remember: it, err: err}
+	})
 }

@@ -49,8 +49,7 @@ const (
 
 // Model is the Shared pane.
 type Model struct {
-	c    *common.Common
-	keys keys
+	c *common.Common
 
 	presets   []string
 	recent    []item // newest first
@@ -64,17 +63,16 @@ type Model struct {
 	doc     rowdoc.Model[item] // the selected item
 	content []byte             // the raw bytes of the shown item, for saving
 
-	prompt   prompt.Model
-	stash    map[string]string
-	choice   choice
-	bindHost bool
+	prompt prompt.Model
+	stash  map[string]string
+	choice choice
 
 	width, height int
 }
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	return &Model{c: c, keys: newKeys(), prompt: prompt.ForConsole(c.Styles, c.Keys.Form), stash: map[string]string{},
+	return &Model{c: c, prompt: prompt.ForConsole(c.Styles, c.Keys.Form), stash: map[string]string{},
 		listLoad: common.NewLoad(c.Calls), doc: rowdoc.New[item](c),
 		list: picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
 			picker.Column{Title: "Kind", Width: 6},
@@ -203,7 +201,7 @@ func (m *Model) View() string {
 	case status != "":
 		b.WriteString(status)
 	case len(m.items()) == 0:
-		b.WriteString(s.Empty.Render("no presets on this host — press o to open a shared script or ID by name"))
+		b.WriteString(s.Empty.Render("no presets on this host — press " + m.c.Keys.Item.Open.Help().Key + " to open a shared script or ID by name"))
 	default:
 		b.WriteString(m.list.View() + "\n")
 		b.WriteString(m.heading() + "\n")
@@ -247,9 +245,9 @@ func (m *Model) bottomView() string {
 	case m.prompt.Active():
 		return m.prompt.View()
 	case m.choice == chooseOpen:
-		return s.InputLabel.Render("Open a shared item by name: i an ID · c a script · esc cancel")
+		return s.InputLabel.Render("Open a shared item by name: " + common.ChooseHint(m.c.Keys))
 	case m.choice == chooseLoad:
-		return s.InputLabel.Render("Load a file as a shared item: i an ID · c a script · esc cancel")
+		return s.InputLabel.Render("Load a file as a shared item: " + common.ChooseHint(m.c.Keys))
 	}
 	return ""
 }
@@ -261,9 +259,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	case m.prompt.Active():
 		return m.prompt.Help()
 	case m.choice != noChoice:
-		return []key.Binding{m.keys.ID, m.keys.Script, km.Form.Cancel}
+		return []key.Binding{km.Choose.ID, km.Choose.Script, km.Form.Cancel}
 	}
-	return []key.Binding{m.keys.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID, m.keys.BindHost}
+	return []key.Binding{km.Item.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID}
 }
 
 // FullHelp lists every key of the pane.
@@ -272,7 +270,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{keymap.Relabel(km.Nav.Up, "previous item"), keymap.Relabel(km.Nav.Down, "next item"), km.Global.Refresh},
 		{keymap.Relabel(km.Nav.PageUp, "scroll document up"), keymap.Relabel(km.Nav.PageDown, "scroll document down")},
-		{m.keys.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID, m.keys.BindHost},
+		{km.Item.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID},
 	}
 }
 

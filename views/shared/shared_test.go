@@ -68,11 +68,13 @@ func TestNewIDAndSaveAndLoad(t *testing.T) {
 	r.Key("i")
 	r.Type("team.iic")
 	r.Key("enter")
-	if m.recent[0] != (item{kindID, "team.iic"}) {
+	r.Key("enter") // no fingerprint files: binds this host
+	if len(m.recent) == 0 || m.recent[0] != (item{kindID, "team.iic"}) {
 		t.Fatalf("recent %+v; flashes %v", m.recent, r.Flashes())
 	}
 	r.Key("i")
 	r.Type("team.iic")
+	r.Key("enter")
 	r.Key("enter")
 	if f := r.Flashes(); !strings.HasPrefix(f[len(f)-1], "ERROR new shared ID") {
 		t.Fatalf("second new ID of the same name: %v", f)
@@ -97,6 +99,56 @@ func TestNewIDAndSaveAndLoad(t *testing.T) {
 	got, err := env.Common.Client.SharedGetID(env.Common.Ctx, "copy.iic")
 	if err != nil || string(got) != string(data) {
 		t.Fatalf("host copy: %d bytes, %v", len(got), err)
+	}
+}
+
+// Review 2 finding 2: loading a file as a shared script that exists asks
+// first, naming what uses it.
+func TestLoadOverAnExistingScriptAsks(t *testing.T) {
+	env, _, r := start(t)
+	before, err := env.Common.Client.SharedGetScript(env.Common.Ctx, "verify.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "verify.xml")
+	os.WriteFile(path, []byte(`<Script name="verify.xml"><Step>new</Step></Script>`), 0o600)
+	r.Key("l")
+	r.Key("c")
+	r.Type(path)
+	r.Key("enter")
+	r.Key("enter") // keep the file's name: verify.xml
+	if got, _ := env.Common.Client.SharedGetScript(env.Common.Ctx, "verify.xml"); got != before {
+		t.Fatal("replaced before the confirm")
+	}
+	ask := r.Confirm() // runs OnConfirm
+	if !strings.Contains(ask.Body, "Replace shared script verify.xml?") {
+		t.Fatalf("confirm %+v", ask)
+	}
+	if got, _ := env.Common.Client.SharedGetScript(env.Common.Ctx, "verify.xml"); got == before {
+		t.Fatalf("not replaced after the confirm; flashes %v", r.Flashes())
+	}
+}
+
+// Review 2 finding 8: the open and choose keys come from the key map.
+func TestOpenAndChooseKeysAreRebindable(t *testing.T) {
+	env := panetest.Start(t)
+	if err := env.Common.Keys.Apply(map[string][]string{"open_by_name": {"O"}, "choose_script": {"x"}}); err != nil {
+		t.Fatal(err)
+	}
+	m := New(env.Common)
+	r := panetest.NewRunner(t, m)
+	r.Run(m.Init())
+	r.Key("o")
+	if m.choice != noChoice {
+		t.Fatal("o still opens by name")
+	}
+	r.Key("O")
+	if !strings.Contains(m.View(), "x a script") {
+		t.Fatalf("the question does not show the rebound key:\n%s", m.View())
+	}
+	r.Key("x")
+	if !m.prompt.Active() || m.stash["kind"] != kindScript {
+		t.Fatalf("x did not choose a script: %+v", m.stash)
 	}
 }
 

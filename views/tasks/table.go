@@ -60,9 +60,12 @@ func (m *Model) fitColumns() {
 	}
 }
 
-// tableHeight is the body less the title, the status line and the detail.
+// tableHeight is the body less the title, the status lines and the
+// detail, and no taller than its rows (and header), so the detail and the
+// status follow the last row with no blank rows between.
 func (m *Model) tableHeight() int {
-	return max(1, m.height-2-m.detailHeight())
+	room := max(1, m.height-1-max(1, len(m.status))-m.detailHeight())
+	return min(room, max(2, len(m.rows)+1))
 }
 
 // detailHeight gives the detail its lines only when the table still has

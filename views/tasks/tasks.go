@@ -4,17 +4,22 @@
 package tasks
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/gateway"
 	"dpconsole/views/common"
 	"dpconsole/views/highlight"
 	"dpconsole/views/picker"
+	"dpconsole/views/wordwrap"
 )
 
 // DefaultRefresh is the poll interval when Common.TaskRefresh is zero.
@@ -48,7 +53,9 @@ type Model struct {
 
 	list          picker.Model
 	cols          widths   // the content-sized columns the table has now
+	tableH        int      // the height the table was last given
 	detail        []string // the selected task in full, under the table
+	status        []string // the status line(s), wrapped, under the detail
 	width, height int
 }
 
@@ -96,15 +103,26 @@ func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.cols = widths{} // the name column's share depends on the width
 	m.fitColumns()
-	m.updateDetail()
+	m.settleLayout()
 }
 
 // Update handles keys, ticks and replies, then words the selected task
 // again for the detail lines.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	cmd := m.update(msg)
-	m.updateDetail()
+	m.settleLayout()
 	return m, cmd
+}
+
+// settleLayout words the status and the selected task again after any
+// change, and gives the table the height they leave.
+func (m *Model) settleLayout() {
+	m.updateStatus()
+	if h := m.tableHeight(); h != m.tableH {
+		m.tableH = h
+		m.list.SetSize(m.width, h)
+	}
+	m.updateDetail()
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -261,7 +279,11 @@ func (m *Model) View() string {
 		}
 	}
 	b.WriteString(s.Title.Render(title))
-	if m.agent != "" {
+	stale := m.stale()
+	switch {
+	case stale:
+		b.WriteString("  " + s.StatusBad.Render("last known — host not answering"))
+	case m.agent != "":
 		b.WriteString(s.Muted.Render("  agent: ") + s.StatusStyle(m.agent).Render(m.agent))
 	}
 	b.WriteString("\n")
@@ -286,7 +308,13 @@ func (m *Model) View() string {
 		b.WriteString(s.Empty.Render("no tasks yet — press e in Configurations to edit"))
 		return b.String()
 	}
-	b.WriteString(m.list.View())
+	if stale {
+		// Dimmed, colours and all: none of it is current. The marker
+		// still shows the selection.
+		b.WriteString(dim(s.Muted, m.list.View()))
+	} else {
+		b.WriteString(m.list.View())
+	}
 	if m.detailHeight() > 0 {
 		detail := make([]string, m.detailHeight())
 		copy(detail, m.detail)
@@ -299,8 +327,33 @@ func (m *Model) View() string {
 		}
 		b.WriteString("\n" + strings.Join(detail, "\n"))
 	}
-	b.WriteString("\n" + m.statusLine())
+	b.WriteString("\n" + strings.Join(m.status, "\n"))
+	// The pane fills its height with blank rows below the status, not
+	// above it.
+	if gap := m.height - 1 - m.tableH - m.detailHeight() - len(m.status); gap > 0 {
+		b.WriteString(strings.Repeat("\n", gap))
+	}
 	return b.String()
+}
+
+// stale reports that the host stopped answering: the rows are the last
+// known state, not the current one.
+func (m *Model) stale() bool {
+	return m.loaded && m.err != nil && unreachable(m.err)
+}
+
+// unreachable reports an error that means the host did not answer.
+func unreachable(err error) bool {
+	return gateway.IsTransport(err) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// dim renders text (which may hold styles) in st alone.
+func dim(st lipgloss.Style, text string) string {
+	lines := strings.Split(ansi.Strip(text), "\n")
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // reason renders an error wrapped to the pane's width (up to
@@ -313,19 +366,32 @@ func (m *Model) reason(text string) string {
 	return strings.Join(lines, "\n")
 }
 
-func (m *Model) statusLine() string {
+// updateStatus words the status under the table; an error is wrapped
+// whole over up to common.ReasonLines lines, so it can be read at 80
+// columns.
+func (m *Model) updateStatus() {
 	s := m.c.Styles
+	wrapped := func(st lipgloss.Style, text string) []string {
+		lines := wordwrap.Limit(highlight.SanitizeLine(text), max(1, m.width), common.ReasonLines)
+		for i, l := range lines {
+			lines[i] = st.Render(l)
+		}
+		return lines
+	}
 	switch {
 	case m.allArm:
-		return s.InputLabel.Render(fmt.Sprintf("All %d tasks of %s: p pause · u resume · x reset · esc cancel", len(m.rows), m.config))
+		m.status = []string{s.InputLabel.Render(fmt.Sprintf("All %d tasks of %s: p pause · u resume · x reset · esc cancel", len(m.rows), m.config))}
 	case m.poll.Cancelled():
-		return s.Warning.Render("refresh cancelled: polling paused — press r to refresh")
-	case strings.EqualFold(m.agent, "Offline"):
-		return s.StatusBad.Render("agent offline — counts are the last known; press T to start the agent")
+		m.status = []string{s.Warning.Render("refresh cancelled: polling paused — press r to refresh")}
+	case m.stale():
+		m.status = wrapped(s.StatusBad, "host not answering — the rows are the last known, retrying: "+m.err.Error())
 	case m.err != nil:
-		return s.Error.Render("refresh failed: " + m.err.Error())
+		m.status = wrapped(s.Error, "refresh failed: "+m.err.Error())
+	case strings.EqualFold(m.agent, "Offline"):
+		m.status = []string{s.StatusBad.Render("agent offline — counts are the last known; press T to start the agent")}
+	default:
+		m.status = []string{s.StatusBar.Render(fmt.Sprintf("%d tasks · refresh every %s", len(m.rows), m.interval()))}
 	}
-	return s.StatusBar.Render(fmt.Sprintf("%d tasks · refresh every %s", len(m.rows), m.interval()))
 }
 
 // ShortHelp lists the keys for the footer.

@@ -1,11 +1,15 @@
 package templates
 
 import (
+	"context"
+	"encoding/xml"
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
 	"dpconsole/views/fileio"
@@ -14,13 +18,14 @@ import (
 
 // Tags of this pane's file and editor replies.
 const (
-	editTag = "templates.edit"
-	loadTag = "templates.load"
-	saveTag = "templates.save"
+	editTag   = "templates.edit"
+	loadTag   = "templates.load"
+	saveTag   = "templates.save"
+	existsTag = "templates.exists"
 )
 
 // skeleton starts a new template.
-const skeleton = `<Task name="New template" enabled="true">
+const skeleton = `<Task name="%s" enabled="true">
   <Description>Describe what tasks made from this template do</Description>
   <Schedule every="1m"/>
   <Action type="protect" source="/data/in" target="/data/out"/>
@@ -40,11 +45,19 @@ type (
 	}
 	// doneMsg ends a save; data is what was sent, kept for re-editing
 	// when the host refuses it.
+	// startMsg sends a template once its name was checked (and a replace
+	// confirmed).
+	startMsg struct {
+		name   string
+		data   []byte
+		origin string
+	}
 	doneMsg struct {
-		name string
-		call uint64
-		data []byte
-		err  error
+		name   string
+		origin string
+		call   uint64
+		data   []byte
+		err    error
 	}
 )
 
@@ -79,7 +92,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(k, km.Item.Edit):
 			inv := m.invalid
-			m.invalid, m.retry = nil, inv
+			m.invalid, m.retry, m.origin = nil, inv, inv.Origin
 			m.layout()
 			return fileio.Edit(editTag, ".xml", inv.Data)
 		case key.Matches(k, km.Nav.Back):
@@ -93,16 +106,22 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Global.Refresh):
 		return m.reload()
 	case key.Matches(k, km.Item.New):
-		return m.c.Mutating("save templates", func() tea.Cmd { return fileio.Edit(editTag, ".xml", []byte(skeleton)) })
+		return m.c.Mutating("save templates", func() tea.Cmd {
+			cmd := m.prompt.Open("new", "New template, name:", "", common.ValidName("template"))
+			m.layout()
+			return cmd
+		})
 	case key.Matches(k, km.Item.Edit):
 		return m.c.Mutating("save templates", func() tea.Cmd {
 			if name == "" || !m.doc.Shows(name) {
 				return common.Flash("no template loaded to edit; press n for a new one")
 			}
+			m.origin = name // saving under this name again needs no question
 			return fileio.Edit(editTag, ".xml", []byte(m.doc.Document()))
 		})
 	case key.Matches(k, km.Item.LoadFromFile):
 		return m.c.Mutating("save templates", func() tea.Cmd {
+			m.origin = ""
 			cmd := m.prompt.Open("load", "Load a template (<Task> document) from file:", "", prompt.NonEmptyPath)
 			m.layout()
 			return cmd
@@ -132,8 +151,12 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 	if ans == nil {
 		return cmd
 	}
-	if ans.Purpose == "load" {
+	switch ans.Purpose {
+	case "load":
 		return fileio.Load(loadTag, ans.Value)
+	case "new":
+		m.origin = ""
+		return fileio.Edit(editTag, ".xml", []byte(fmt.Sprintf(skeleton, xmlEscape(ans.Value))))
 	}
 	return fileio.Save(saveTag, ans.Value, []byte(m.saving))
 }
@@ -169,19 +192,45 @@ func (m *Model) onLoaded(msg fileio.LoadedMsg) tea.Cmd {
 }
 
 // save validates a template locally, then sends it; a refusal from either
-// keeps it for another edit.
+// keeps it for another edit. A template saved under the name it was
+// opened for editing replaces that one without a question (the operator
+// chose to edit it); any other name that exists asks first.
 func (m *Model) save(data []byte) tea.Cmd {
+	origin := m.origin
 	t, err := hostdoc.ParseTemplate(data)
 	if err != nil {
-		m.invalid = &invalidEdit{Data: data, Reason: err.Error()}
+		m.invalid = &invalidEdit{Data: data, Reason: err.Error(), Origin: origin}
 		m.layout()
 		return nil
 	}
-	ctx, call := m.c.Calls.Begin("saving template " + t.Name)
-	cl, name, text := m.c.Client, t.Name, string(data)
-	return func() tea.Msg {
-		return doneMsg{name: name, data: []byte(text), call: call, err: cl.TemplateSaveTask(ctx, text)}
+	name := t.Name
+	send := func() tea.Msg { return startMsg{name: name, data: data, origin: origin} }
+	if name == origin {
+		return send
 	}
+	ask := common.ConfirmMsg{Title: "Replace template", Action: "Replace",
+		Body: fmt.Sprintf("Replace template %q? The current one is overwritten; tasks made from it before keep what they have.", name)}
+	return m.c.CheckReplace(existsTag, "checking whether template "+name+" exists",
+		func(ctx context.Context, cl *gateway.Client) error {
+			_, err := cl.TemplateGetTask(ctx, name)
+			return err
+		}, ask, send)
+}
+
+// send saves a checked template.
+func (m *Model) send(msg startMsg) tea.Cmd {
+	ctx, call := m.c.Calls.Begin("saving template " + msg.name)
+	cl, text := m.c.Client, string(msg.data)
+	return func() tea.Msg {
+		return doneMsg{name: msg.name, origin: msg.origin, data: []byte(text), call: call, err: cl.TemplateSaveTask(ctx, text)}
+	}
+}
+
+// xmlEscape quotes s for an XML attribute.
+func xmlEscape(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s)) //nolint:errcheck // a Builder does not fail
+	return strings.ReplaceAll(b.String(), `"`, "&#34;")
 }
 
 func (m *Model) onDone(msg doneMsg) tea.Cmd {
@@ -194,7 +243,7 @@ func (m *Model) onDone(msg doneMsg) tea.Cmd {
 		if common.IsCancelled(msg.err) {
 			reason = "the save was cancelled (the host may have saved it anyway)"
 		}
-		m.invalid = &invalidEdit{Data: msg.data, Reason: reason}
+		m.invalid = &invalidEdit{Data: msg.data, Reason: reason, Origin: msg.origin}
 		m.layout()
 		return nil
 	}

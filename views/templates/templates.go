@@ -26,6 +26,7 @@ import (
 type invalidEdit struct {
 	Data   []byte
 	Reason string
+	Origin string // the template it was opened from, "" for a new one
 }
 
 // Model is the Templates pane.
@@ -46,6 +47,7 @@ type Model struct {
 	invalid *invalidEdit
 	retry   *invalidEdit // the refused template open again in $EDITOR
 	saving  string       // the template being saved to a file
+	origin  string       // the template open in $EDITOR, "" for a new one
 
 	width, height int
 }
@@ -143,6 +145,13 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.doc.SetDocument(msg.text)
 	case doneMsg:
 		return m, m.onDone(msg)
+	case startMsg:
+		return m, m.send(msg)
+	case common.ExistsMsg:
+		if msg.Tag != existsTag {
+			return m, nil
+		}
+		return m, m.c.OnExists(msg)
 	case fileio.EditedMsg:
 		if msg.Tag != editTag {
 			return m, nil
@@ -256,7 +265,9 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{keymap.Relabel(km.Nav.Up, "previous template"), keymap.Relabel(km.Nav.Down, "next template"), km.Global.Refresh},
 		{keymap.Relabel(km.Nav.PageUp, "scroll template up"), keymap.Relabel(km.Nav.PageDown, "scroll template down")},
-		{km.Item.New, km.Item.Edit, km.Item.LoadFromFile, km.Item.SaveToFile},
+		{keymap.Relabel(km.Item.New, "new template (asks its name)"),
+			keymap.Relabel(km.Item.Edit, "edit (same name: replaced without asking; another existing name asks)"),
+			keymap.Relabel(km.Item.LoadFromFile, "load from file (asks before replacing)"), km.Item.SaveToFile},
 	}
 }
 

@@ -1,12 +1,15 @@
 package templates
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
 	"dpconsole/views/fileio"
 	"dpconsole/views/panetest"
 )
@@ -168,5 +171,62 @@ func TestHelpSaysWhatScrollsWhat(t *testing.T) {
 	m.Update(panetest.KeyMsg("pgdown"))
 	if m.doc.View() == before || m.selected() != "Nightly verify" {
 		t.Fatalf("pgdn did not scroll the template (selected %q)", m.selected())
+	}
+}
+
+// Review 2 finding 3: an edit that renames the task to an existing
+// template asks before replacing it; saving under its own name does not.
+func TestEditRenamedOntoAnExistingTemplateAsks(t *testing.T) {
+	env, m, r := start(t)
+	before, err := env.Common.Client.TemplateGetTask(env.Common.Ctx, "Protect folder")
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.Replace(m.doc.Document(), `name="Nightly verify"`, `name="Protect folder"`, 1)
+	m.origin = "Nightly verify" // as e does, without running an editor
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(renamed), Changed: true})
+	if got, _ := env.Common.Client.TemplateGetTask(env.Common.Ctx, "Protect folder"); got != before {
+		t.Fatal("replaced before the confirm")
+	}
+	ask := r.Confirm() // runs OnConfirm
+	if !strings.Contains(ask.Body, `Replace template "Protect folder"?`) {
+		t.Fatalf("confirm %+v", ask)
+	}
+	if got, _ := env.Common.Client.TemplateGetTask(env.Common.Ctx, "Protect folder"); got == before {
+		t.Fatalf("not replaced after the confirm; flashes %v", r.Flashes())
+	}
+	r.Reset()
+	m.origin = "Protect folder"
+	same := strings.Replace(renamed, "<Task ", `<Task  `, 1)
+	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(same), Changed: true})
+	for _, msg := range r.Out {
+		if _, ok := msg.(common.ConfirmMsg); ok {
+			t.Fatal("saving under its own name asked")
+		}
+	}
+	if f := r.Flashes(); len(f) == 0 || f[len(f)-1] != `saved template "Protect folder"` {
+		t.Fatalf("flashes %v", f)
+	}
+}
+
+// Review 2 finding 3: n asks the new template's name first and starts
+// the editor on a document that carries it.
+func TestNewAsksTheName(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("n")
+	r.Type("a/b")
+	r.Key("enter")
+	if !m.prompt.Active() || !strings.Contains(m.View(), "bad template name") {
+		t.Fatalf("a bad name was accepted:\n%s", m.View())
+	}
+	r.Key("ctrl+u")
+	r.Type("Weekly copy")
+	r.Key("enter")
+	if m.prompt.Active() || m.origin != "" {
+		t.Fatalf("prompt open %v, origin %q", m.prompt.Active(), m.origin)
+	}
+	tpl, err := hostdoc.ParseTemplate([]byte(fmt.Sprintf(skeleton, xmlEscape("Weekly copy"))))
+	if err != nil || tpl.Name != "Weekly copy" {
+		t.Fatalf("starting document: %+v, %v", tpl, err)
 	}
 }

@@ -1,0 +1,93 @@
+package configs
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/prompt"
+)
+
+// maxVerify bounds the names of a tasks document checked for a prompt:
+// each is one get.
+const maxVerify = 12
+
+// verifiedMsg carries the names of kind that config's tasks document
+// refers to and the host confirmed it has.
+type verifiedMsg struct {
+	call         uint64
+	config, kind string
+	names        []string
+}
+
+// suggest offers the open prompt the names of kind used this session in
+// config at once, and starts checking which names config's tasks
+// document refers to exist there (onVerified adds those): a name the host
+// does not have is never offered.
+func (m *Model) suggest(config, kind string) tea.Cmd {
+	m.prompt.SetSuggestionGroups(m.usedGroup(config, kind))
+	m.layout()
+	if !m.doc.Shows(config) {
+		return nil
+	}
+	ts, err := hostdoc.ParseTasks([]byte(m.doc.Document()))
+	if err != nil {
+		return nil
+	}
+	var refs []string
+	seen := map[string]bool{}
+	for _, t := range ts.Tasks {
+		n := t.Script
+		if kind == "ID" {
+			n = t.ID
+		}
+		if n != "" && !seen[n] && len(refs) < maxVerify {
+			seen[n] = true
+			refs = append(refs, n)
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	ctx, call := m.c.Calls.Background("checking the " + kind + " names of " + config)
+	cl := m.c.Client
+	return func() tea.Msg {
+		out := verifiedMsg{call: call, config: config, kind: kind}
+		for _, n := range refs {
+			if get(ctx, cl, config, kind, n) == nil {
+				out.names = append(out.names, n)
+			}
+		}
+		return out
+	}
+}
+
+// onVerified adds the confirmed names to the prompt still asking for a
+// name of that kind in that configuration.
+func (m *Model) onVerified(msg verifiedMsg) {
+	m.c.Calls.End(msg.call)
+	p := m.prompt.Purpose()
+	if !m.prompt.Active() || (p != "save-name" && p != "load-name") ||
+		m.stash["config"] != msg.config || m.stash["kind"] != msg.kind {
+		return
+	}
+	m.prompt.SetSuggestionGroups(m.usedGroup(msg.config, msg.kind),
+		prompt.Group{Label: "in " + msg.config + "'s tasks", Names: msg.names})
+	m.layout()
+}
+
+func (m *Model) usedGroup(config, kind string) prompt.Group {
+	return prompt.Group{Label: "used this session", Names: m.used[config+"\x00"+kind]}
+}
+
+// remember keeps a name that worked in config this session (the host
+// had it, or saved it), newest first.
+func (m *Model) remember(config, kind, name string) {
+	k := config + "\x00" + kind
+	out := []string{name}
+	for _, n := range m.used[k] {
+		if n != name && len(out) < 20 {
+			out = append(out, n)
+		}
+	}
+	m.used[k] = out
+}
