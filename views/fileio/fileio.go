@@ -15,6 +15,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"dpconsole/gateway/mockhost/atomicfile"
+
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -63,9 +65,11 @@ func Expand(path string) (string, error) {
 
 // WriteAtomic writes data to path through a temporary file in the same
 // directory that is synced and renamed over path, so readers see the old
-// file or the new one, never a part. A directory as the target, or a
-// missing parent directory, is refused with a message that says so.
-func WriteAtomic(path string, data []byte, perm fs.FileMode) (err error) {
+// file or the new one, never a part; a symbolic link or a device such as
+// /dev/null is written through, never replaced (atomicfile.WriteThrough).
+// A directory as the target, or a missing parent directory, is refused
+// with a message that says so.
+func WriteAtomic(path string, data []byte, perm fs.FileMode) error {
 	dir := filepath.Dir(path)
 	if st, serr := os.Stat(dir); serr != nil {
 		return fmt.Errorf("cannot save to %s: the directory %s does not exist", path, dir)
@@ -75,30 +79,7 @@ func WriteAtomic(path string, data []byte, perm fs.FileMode) (err error) {
 	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
 		return fmt.Errorf("cannot save to %s: it is a directory; add a file name", path)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("cannot save to %s: %w", path, err)
-	}
-	name := tmp.Name()
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("cannot save to %s: %w", path, err)
-	}
-	if err = tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("cannot save to %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot save to %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("cannot save to %s: %w", path, err)
-	}
-	if err = os.Rename(name, path); err != nil {
+	if err := atomicfile.WriteThrough(path, data, perm); err != nil {
 		return fmt.Errorf("cannot save to %s: %w", path, err)
 	}
 	return nil

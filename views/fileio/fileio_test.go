@@ -162,3 +162,26 @@ func TestReadItemWantsTextForScripts(t *testing.T) {
 		t.Fatal("a missing file read")
 	}
 }
+
+// Saving through a symbolic link keeps the link and fills its target
+// (a rename over the link would have replaced it with a plain file).
+func TestWriteAtomicKeepsALink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.log")
+	if err := os.WriteFile(target, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.log")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAtomic(link, []byte("new"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v %v", fi, err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "new" {
+		t.Fatalf("target holds %q", got)
+	}
+}
