@@ -50,7 +50,7 @@ func (k *KeyMap) actions() []action {
 		{"follow", "log", &l.Follow}, {"search", "log", &l.Search}, {"next_match", "log", &l.Next},
 		{"prev_match", "log", &l.Prev}, {"level", "log", &l.Level}, {"wrap", "log", &l.Wrap},
 		{"timestamps", "log", &l.Timestamps}, {"save_log", "log", &l.Save},
-		{"agent_log", "log", &l.AgentLog},
+		{"agent_log", "log", &l.AgentLog}, {"scroll_left", "log", &l.Left}, {"scroll_right", "log", &l.Right},
 
 		{"confirm", "dialog", &d.Confirm}, {"cancel", "dialog", &d.Cancel}, {"switch_button", "dialog", &d.Switch},
 		{"choose", "dialog", &d.Choose},

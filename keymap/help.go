@@ -73,9 +73,11 @@ func (l LogKeys) ShortHelp() []key.Binding {
 }
 
 // FullHelp returns every log key, in columns, but AgentLog: the logs
-// pane lists it itself, worded for what it switches to.
+// pane lists it itself, worded for what it switches to. The sideways
+// keys come first, in a column of their own, so a view can put them
+// beside its own movement keys.
 func (l LogKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{l.Follow, l.Search, l.Next, l.Prev}, {l.Level, l.Wrap, l.Timestamps, l.Save}}
+	return [][]key.Binding{{l.Left, l.Right}, {l.Follow, l.Search, l.Next, l.Prev}, {l.Level, l.Wrap, l.Timestamps, l.Save}}
 }
 
 // ShortHelp returns the dialog keys.

@@ -104,6 +104,8 @@ type LogKeys struct {
 	Timestamps key.Binding // cycle local, UTC, off
 	Save       key.Binding
 	AgentLog   key.Binding // switch between the agent's log and the last task's
+	Left       key.Binding // scroll unwrapped long lines sideways
+	Right      key.Binding
 }
 
 // DialogKeys are the only keys a confirm dialog listens to.
@@ -208,6 +210,8 @@ func Default() KeyMap {
 			Timestamps: bind("t", "timestamps", "t"),
 			Save:       bind("s", "save log", "s"),
 			AgentLog:   bind("a", "agent log", "a"),
+			Left:       bind("←/h", "scroll left", "left", "h"),
+			Right:      bind("→/l", "scroll right", "right", "l"),
 		},
 		Dialog: DialogKeys{
 			Confirm: bind("y", "yes", "y"),

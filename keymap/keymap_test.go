@@ -119,7 +119,7 @@ func TestOverridesDecode(t *testing.T) {
 		t.Fatalf("yaml map value error = %v", err)
 	}
 	var j Overrides
-	if err := json.Unmarshal([]byte(`{"quit":"ctrl+q","help":["h","?"]}`), &j); err != nil {
+	if err := json.Unmarshal([]byte(`{"quit":"ctrl+q","help":["f1","?"]}`), &j); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(j["quit"], ",") != "ctrl+q" || len(j["help"]) != 2 {
@@ -212,5 +212,31 @@ func TestApplyRebindsPaneKeys(t *testing.T) {
 		if err := k.Apply(bad); err == nil {
 			t.Errorf("%v: no conflict reported", bad)
 		}
+	}
+}
+
+// The log view's sideways keys are in the key map like every other key:
+// rebindable by name, with help, and checked for conflicts.
+func TestApplyRebindsSidewaysKeys(t *testing.T) {
+	k := Default()
+	if !key.Matches(press("h"), k.Log.Left) || !key.Matches(press("l"), k.Log.Right) {
+		t.Fatal("default sideways keys are not h and l")
+	}
+	if err := k.Apply(map[string][]string{"scroll_left": {"<"}, "scroll_right": {">"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !key.Matches(press("<"), k.Log.Left) || key.Matches(press("h"), k.Log.Left) || k.Log.Left.Help() != (key.Help{Key: "<", Desc: "scroll left"}) {
+		t.Errorf("scroll_left: keys %v help %+v", k.Log.Left.Keys(), k.Log.Left.Help())
+	}
+	if !key.Matches(press(">"), k.Log.Right) || key.Matches(press("l"), k.Log.Right) || k.Log.Right.Help() != (key.Help{Key: ">", Desc: "scroll right"}) {
+		t.Errorf("scroll_right: keys %v help %+v", k.Log.Right.Keys(), k.Log.Right.Help())
+	}
+	k = Default()
+	err := k.Apply(map[string][]string{"scroll_right": {"f"}})
+	if err == nil || !strings.Contains(err.Error(), `"f" is bound to both "follow" and "scroll_right"`) {
+		t.Fatalf("error = %v, want a conflict with follow", err)
+	}
+	if err := k.Apply(map[string][]string{"scroll_left": {"j"}}); err == nil {
+		t.Fatal("scroll_left on j (down) not reported as a conflict")
 	}
 }

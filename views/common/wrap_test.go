@@ -30,3 +30,24 @@ func TestWrap(t *testing.T) {
 		t.Fatalf("no room: %q, want one line with the cut marked", got)
 	}
 }
+
+// A reason naming a flag and its argument never splits them, at any
+// width where the pair fits on a line.
+func TestWrapKeepsFlagsWhole(t *testing.T) {
+	reason := "not connected: no host given; start the console with --gateway URL or set DPCONSOLE_GATEWAY, or try --demo"
+	for w := len("--gateway URL"); w <= 80; w++ {
+		lines := Wrap(reason, w, 20)
+		joined := strings.Join(lines, "\n")
+		if !strings.Contains(joined, "--gateway URL") {
+			t.Fatalf("width %d: --gateway URL split:\n%s", w, joined)
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) > w {
+				t.Fatalf("width %d: line %q is too wide", w, l)
+			}
+			if strings.HasSuffix(l, "-") || strings.HasPrefix(l, "gateway") {
+				t.Fatalf("width %d: a flag was broken at its hyphen:\n%s", w, joined)
+			}
+		}
+	}
+}

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"dpconsole/keymap"
 )
 
 // TestSidewaysScroll: without wrap, right and left move the text of long
@@ -97,5 +100,46 @@ func TestHelpListsAllLogKeys(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Fatalf("help lacks %q: %s", want, all)
 		}
+	}
+}
+
+// TestSidewaysKeysRebind: the sideways keys come from the key map, so
+// the config file's scroll_left and scroll_right move them, the old keys
+// stop scrolling and help shows the new ones.
+func TestSidewaysKeysRebind(t *testing.T) {
+	km := keymap.Default()
+	if err := km.Apply(map[string][]string{"scroll_left": {"<"}, "scroll_right": {">", "ctrl+right"}}); err != nil {
+		t.Fatal(err)
+	}
+	m := New(styles(termenv.Ascii), km)
+	m.SetTimeMode(TimeOff)
+	m.SetSize(40, 4)
+	m.Append(Entry{Level: "info", Text: strings.Repeat("0123456789", 10)})
+	press(m, "l", "right")
+	if m.XOffset() != 0 {
+		t.Fatalf("the old keys still scroll: offset %d", m.XOffset())
+	}
+	press(m, ">")
+	if m.XOffset() != 17 {
+		t.Fatalf("offset after > = %d, want 17", m.XOffset())
+	}
+	press(m, "ctrl+right", "h", "<", "<")
+	if m.XOffset() != 0 {
+		t.Fatalf("offset after ctrl+right, h, <, < = %d, want 0", m.XOffset())
+	}
+	var help []string
+	for _, col := range m.FullHelp() {
+		for _, b := range col {
+			help = append(help, b.Help().Key+" "+b.Help().Desc)
+		}
+	}
+	all := strings.Join(help, "; ")
+	for _, want := range []string{"< scroll left", ">/ctrl+right scroll right"} {
+		if !strings.Contains(all, want) {
+			t.Fatalf("help lacks %q: %s", want, all)
+		}
+	}
+	if strings.Contains(all, "←/h") {
+		t.Fatalf("help still shows the old keys: %s", all)
 	}
 }

@@ -44,7 +44,6 @@ type Model struct {
 	styles *theme.Styles
 	keys   keymap.LogKeys
 	nav    keymap.NavKeys
-	side   sideKeys
 	submit key.Binding // Enter while typing a search
 	cancel key.Binding // Esc while typing a search
 	paint  painters
@@ -89,7 +88,6 @@ func New(styles *theme.Styles, km keymap.KeyMap) *Model {
 		styles:    styles,
 		keys:      km.Log,
 		nav:       km.Nav,
-		side:      newSideKeys(),
 		submit:    key.NewBinding(key.WithKeys(km.Nav.Enter.Keys()...), key.WithHelp(km.Nav.Enter.Help().Key, "search")),
 		cancel:    key.NewBinding(key.WithKeys(km.Nav.Back.Keys()...), key.WithHelp(km.Nav.Back.Help().Key, "cancel")),
 		paint:     newPainters(styles),
@@ -361,9 +359,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			next = LevelDebug
 		}
 		m.SetMinLevel(next)
-	case key.Matches(msg, m.side.Left):
+	case key.Matches(msg, m.keys.Left):
 		m.scrollSide(-m.sideStep())
-	case key.Matches(msg, m.side.Right):
+	case key.Matches(msg, m.keys.Right):
 		m.scrollSide(m.sideStep())
 	case key.Matches(msg, m.keys.Wrap):
 		m.SetWrap(!m.wrap)
@@ -382,8 +380,8 @@ func (m *Model) syncKeys() {
 	on := m.q.text != ""
 	m.keys.Next.SetEnabled(on)
 	m.keys.Prev.SetEnabled(on)
-	m.side.Left.SetEnabled(!m.wrap)
-	m.side.Right.SetEnabled(!m.wrap)
+	m.keys.Left.SetEnabled(!m.wrap)
+	m.keys.Right.SetEnabled(!m.wrap)
 }
 
 // addMarks indexes the columns of a long non-ASCII entry for sideways
@@ -421,12 +419,15 @@ func (m *Model) FullHelp() [][]key.Binding {
 		keys.Next = listed(keys.Next, keys.Search.Help().Key)
 		keys.Prev = listed(keys.Prev, keys.Search.Help().Key)
 	}
-	side := m.side
 	if m.wrap {
-		side.Left = listed(side.Left, keys.Wrap.Help().Key+" off")
-		side.Right = listed(side.Right, keys.Wrap.Help().Key+" off")
+		keys.Left = listed(keys.Left, keys.Wrap.Help().Key+" off")
+		keys.Right = listed(keys.Right, keys.Wrap.Help().Key+" off")
 	}
-	return append(m.nav.FullHelp()[:1], append([][]key.Binding{{m.nav.Home, m.nav.End, side.Left, side.Right}}, keys.FullHelp()...)...)
+	// The key map's first column is the sideways pair: it goes under
+	// Home and End, beside the up and down keys.
+	cols := keys.FullHelp()
+	cols[0] = append([]key.Binding{m.nav.Home, m.nav.End}, cols[0]...)
+	return append(m.nav.FullHelp()[:1], cols...)
 }
 
 // listed returns b enabled for the help overlay, its help saying when it

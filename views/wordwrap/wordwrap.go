@@ -6,6 +6,7 @@ package wordwrap
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -53,11 +54,20 @@ func wrapPara(para string, width int) []string {
 		for uw > width {
 			// Longer than a line (a URL, a path): cut it.
 			head := ansi.Truncate(u, width, "")
+			if head == "" {
+				// A double-width character on a one-cell line: it goes
+				// on a line of its own rather than looping forever.
+				_, n := utf8.DecodeRuneInString(u)
+				head = u[:n]
+			}
 			out = append(out, head)
 			u = u[len(head):]
 			uw = ansi.StringWidth(u)
 		}
 		cur, curW = u, uw
+	}
+	if cur == "" { // the last unit was cut up whole
+		return out
 	}
 	return append(out, cur)
 }

@@ -43,3 +43,11 @@ func TestLimit(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+func TestWideCharactersOnANarrowLine(t *testing.T) {
+	got := Lines("a漢字", 1)
+	want := []string{"a", "漢", "字"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
