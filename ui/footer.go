@@ -5,11 +5,11 @@ import (
 	"time"
 
 	"dpconsole/views/common"
+	"dpconsole/views/wordwrap"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // How long footer messages stay: a note goes after flashFor, an error
@@ -77,14 +77,8 @@ func (m *Model) statusView() string {
 		if m.flashErr {
 			st = s.Error
 		}
-		wrapped := strings.Split(ansi.Wrap(m.flash, w, " "), "\n")
 		room := max(1, statusLines-len(lines))
-		if len(wrapped) > room {
-			wrapped = wrapped[:room]
-			last := wrapped[room-1]
-			wrapped[room-1] = ansi.Truncate(last, w-1, "") + "…"
-		}
-		for _, l := range wrapped {
+		for _, l := range wordwrap.Limit(m.flash, w, room) {
 			lines = append(lines, st.Render(l))
 		}
 	}

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"strings"
 
+	"dpconsole/views/wordwrap"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // helpGap separates the columns of the help overlay.
@@ -81,8 +82,7 @@ func (m *Model) buildHelp() {
 			if m.c.UTC {
 				stamp = msg.at.UTC().Format("15:04:05Z")
 			}
-			wrapped := ansi.Wrap(msg.text, max(1, w-len(stamp)-1), " ")
-			for j, l := range strings.Split(wrapped, "\n") {
+			for j, l := range wordwrap.Lines(msg.text, max(1, w-len(stamp)-1)) {
 				prefix := strings.Repeat(" ", len(stamp)+1)
 				if j == 0 {
 					prefix = s.Muted.Render(stamp) + " "

@@ -20,7 +20,6 @@ import (
 	"dpconsole/views/fileio"
 	"dpconsole/views/highlight"
 	"dpconsole/views/prompt"
-	"dpconsole/views/wordwrap"
 )
 
 const saveTag = "host.machine"
@@ -206,7 +205,7 @@ func (m *Model) View() string {
 		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 		return b.String()
 	case m.err != nil:
-		for _, l := range wordwrap.Limit(highlight.SanitizeLine("cannot read the machine fingerprint: "+m.err.Error()), max(1, m.width), common.ReasonLines) {
+		for _, l := range common.Wrap(highlight.SanitizeLine("cannot read the machine fingerprint: "+m.err.Error()), m.width, common.ReasonLines) {
 			b.WriteString(s.Error.Render(l) + "\n")
 		}
 		b.WriteString(s.Muted.Render("press r to retry"))

@@ -13,10 +13,10 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/keymap"
 	"dpconsole/theme"
+	"dpconsole/views/wordwrap"
 )
 
 // Keys are the prompt's own bindings: the text input owns every other key
@@ -290,5 +290,5 @@ func wrap(text string, width int) []string {
 	if width <= 0 {
 		return []string{text}
 	}
-	return strings.Split(ansi.Wrap(text, width, " "), "\n")
+	return wordwrap.Lines(text, width)
 }

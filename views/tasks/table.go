@@ -3,7 +3,6 @@ package tasks
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/table"
@@ -12,6 +11,7 @@ import (
 
 	"dpconsole/views/highlight"
 	"dpconsole/views/picker"
+	"dpconsole/views/wordwrap"
 )
 
 // Column limits: the name column fits the longest name but never takes
@@ -159,7 +159,7 @@ func (m *Model) updateDetail() {
 	}
 	if text != "" {
 		w := max(1, m.width)
-		lines = append(lines, strings.Split(ansi.Wrap(highlight.SanitizeLine(text), w, " "), "\n")...)
+		lines = append(lines, wordwrap.Lines(highlight.SanitizeLine(text), w)...)
 	}
 	if len(lines) > detailLines {
 		lines = lines[:detailLines]

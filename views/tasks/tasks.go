@@ -19,7 +19,6 @@ import (
 	"dpconsole/views/common"
 	"dpconsole/views/highlight"
 	"dpconsole/views/picker"
-	"dpconsole/views/wordwrap"
 )
 
 // DefaultRefresh is the poll interval when Common.TaskRefresh is zero.
@@ -372,7 +371,7 @@ func (m *Model) reason(text string) string {
 func (m *Model) updateStatus() {
 	s := m.c.Styles
 	wrapped := func(st lipgloss.Style, text string) []string {
-		lines := wordwrap.Limit(highlight.SanitizeLine(text), max(1, m.width), common.ReasonLines)
+		lines := common.Wrap(highlight.SanitizeLine(text), m.width, common.ReasonLines)
 		for i, l := range lines {
 			lines[i] = st.Render(l)
 		}
