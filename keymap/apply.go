@@ -177,7 +177,11 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 		b.SetHelp(helpLabel(keys), desc)
 	}
 	if len(problems) == 0 {
-		problems = next.Conflicts()
+		rebound := map[string]bool{}
+		for name := range overrides {
+			rebound[strings.ToLower(strings.TrimSpace(name))] = true
+		}
+		problems = next.conflicts(rebound)
 	}
 	if len(problems) > 0 {
 		return errors.New("key bindings: " + strings.Join(problems, "; "))
@@ -188,7 +192,12 @@ func (k *KeyMap) Apply(overrides map[string][]string) error {
 
 // Conflicts describes every key bound to two actions that are active at
 // the same time; it is empty for a usable KeyMap.
-func (k KeyMap) Conflicts() []string {
+func (k KeyMap) Conflicts() []string { return k.conflicts(nil) }
+
+// conflicts is Conflicts, each conflict saying how to fix it: rebind the
+// action the operator did not rebind (overridden lists those they did) to
+// a key that is free wherever that action is active.
+func (k KeyMap) conflicts(overridden map[string]bool) []string {
 	acts := k.actions()
 	var out []string
 	seen := map[string]bool{}
@@ -199,19 +208,68 @@ func (k KeyMap) Conflicts() []string {
 				continue
 			}
 			for _, key := range a.B.Keys() {
-				if prev, ok := owner[key]; ok {
-					msg := fmt.Sprintf("key %q is bound to both %q and %q", showKey(key), prev, a.Name)
-					if !seen[msg] {
-						seen[msg] = true
-						out = append(out, msg)
-					}
+				prev, ok := owner[key]
+				if !ok {
+					owner[key] = a.Name
 					continue
 				}
-				owner[key] = a.Name
+				msg := fmt.Sprintf("key %q is bound to both %q and %q", showKey(key), prev, a.Name)
+				if seen[msg] {
+					continue
+				}
+				seen[msg] = true
+				other := a.Name
+				if overridden[a.Name] && !overridden[prev] {
+					other = prev
+				}
+				msg += ": rebind one of them"
+				if free := k.freeKey(other, key); free != "" {
+					msg += fmt.Sprintf(", e.g. keys: {%s: [%s]}", other, showKey(free))
+				}
+				out = append(out, msg)
 			}
 		}
 	}
 	return out
+}
+
+// freeKey suggests a key for action name, near taken (the other case,
+// then alt+), that no action active alongside it uses; "" if none is.
+func (k KeyMap) freeKey(name, taken string) string {
+	acts := k.actions()
+	var self action
+	for _, a := range acts {
+		if a.Name == name {
+			self = a
+		}
+	}
+	used := map[string]bool{}
+	for _, ctx := range contexts() {
+		if !inContext(ctx, self) {
+			continue
+		}
+		for _, a := range acts {
+			if inContext(ctx, a) && a.Name != name && a.B.Enabled() {
+				for _, key := range a.B.Keys() {
+					used[key] = true
+				}
+			}
+		}
+	}
+	var candidates []string
+	if up := strings.ToUpper(taken); up != taken && utf8.RuneCountInString(taken) == 1 {
+		candidates = append(candidates, up)
+	}
+	if low := strings.ToLower(taken); low != taken && utf8.RuneCountInString(taken) == 1 {
+		candidates = append(candidates, low)
+	}
+	candidates = append(candidates, "alt+"+strings.TrimPrefix(taken, "alt+"), "ctrl+"+taken)
+	for _, c := range candidates {
+		if !used[c] && validKey(c) {
+			return c
+		}
+	}
+	return ""
 }
 
 func inContext(ctx []string, a action) bool {

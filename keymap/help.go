@@ -129,3 +129,18 @@ func (p PaletteKeys) ShortHelp() []key.Binding { return []key.Binding{p.Up, p.Do
 
 // FullHelp returns the palette's movement keys in one column.
 func (p PaletteKeys) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+// DisableMutating turns off every binding whose action changes the host
+// (agent actions but ping, new, delete, edit, new ID, load, activate,
+// pause, resume and reset), for read-only mode: help built from the
+// bindings then leaves them out, and key.Matches no longer sees them.
+func (k *KeyMap) DisableMutating() {
+	for _, b := range []*key.Binding{
+		&k.Agent.Enable, &k.Agent.Disable, &k.Agent.Restart, &k.Agent.Shutdown, &k.Agent.Start,
+		&k.Item.New, &k.Item.Delete, &k.Item.Edit, &k.Item.NewID, &k.Item.LoadFromFile,
+		&k.Config.Activate,
+		&k.Task.Pause, &k.Task.Resume, &k.Task.Reset, &k.Task.ResetAll,
+	} {
+		b.SetEnabled(false)
+	}
+}

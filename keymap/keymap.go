@@ -148,7 +148,7 @@ func bind(help, desc string, keys ...string) key.Binding {
 func Default() KeyMap {
 	return KeyMap{
 		Global: GlobalKeys{
-			Quit:      bind("q", "quit", "q"),
+			Quit:      bind("q", "back / quit at top", "q"),
 			ForceQuit: bind("ctrl+c", "quit now", "ctrl+c"),
 			Help:      bind("?", "help", "?"),
 			Palette:   bind(":", "all functions", ":"),

@@ -49,8 +49,8 @@ func TestApplyRebinds(t *testing.T) {
 	if !key.Matches(press("ctrl+q"), km.Global.Quit) || !key.Matches(press("q"), km.Global.Quit) {
 		t.Error("quit not rebound to q and ctrl+q")
 	}
-	if got := km.Global.Quit.Help(); got.Key != "q/ctrl+q" || got.Desc != "quit" {
-		t.Errorf("quit help = %+v, want key q/ctrl+q desc quit", got)
+	if got := km.Global.Quit.Help(); got.Key != "q/ctrl+q" || got.Desc != "back / quit at top" {
+		t.Errorf("quit help = %+v, want key q/ctrl+q desc %q", got, "back / quit at top")
 	}
 	if !key.Matches(press(" "), km.Task.Pause) || key.Matches(press("p"), km.Task.Pause) {
 		t.Error("pause not moved to space")
@@ -102,6 +102,27 @@ func TestApplyRejectsConflicts(t *testing.T) {
 	// Keys may repeat across groups that are never active together.
 	if err := km.Apply(map[string][]string{"timestamps": {"v"}}); err != nil {
 		t.Fatalf("log and config keys share no context, got %v", err)
+	}
+}
+
+// A conflict says how to fix it: rebind the action the operator did not
+// touch, to a key that is free where it is active.
+func TestConflictSaysHowToFix(t *testing.T) {
+	km := Default()
+	err := km.Apply(map[string][]string{"quit": {"x"}})
+	want := `key "x" is bound to both "quit" and "reset": rebind one of them, e.g. keys: {reset: [X]}`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error = %v\nwant it to contain %s", err, want)
+	}
+	// The suggestion itself is accepted.
+	if err := km.Apply(map[string][]string{"quit": {"x"}, "reset": {"X"}}); err != nil {
+		t.Fatalf("the suggested fix fails: %v", err)
+	}
+	// When X is taken too, it suggests another free key.
+	km = Default()
+	err = km.Apply(map[string][]string{"search": {"n"}})
+	if err == nil || !strings.Contains(err.Error(), `rebind one of them, e.g. keys: {next_match: [alt+n]}`) {
+		t.Fatalf("error = %v, want a suggestion for next_match", err)
 	}
 }
 
@@ -238,5 +259,25 @@ func TestApplyRebindsSidewaysKeys(t *testing.T) {
 	}
 	if err := k.Apply(map[string][]string{"scroll_left": {"j"}}); err == nil {
 		t.Fatal("scroll_left on j (down) not reported as a conflict")
+	}
+}
+
+// Read-only mode turns the mutating bindings off, so help leaves them
+// out, and leaves the others alone.
+func TestDisableMutating(t *testing.T) {
+	km := Default()
+	km.DisableMutating()
+	for _, b := range []key.Binding{km.Item.New, km.Item.Delete, km.Task.Reset, km.Task.ResetAll, km.Agent.Shutdown, km.Config.Activate} {
+		if b.Enabled() || key.Matches(press(b.Keys()[0]), b) {
+			t.Errorf("%s %s still enabled", b.Help().Key, b.Help().Desc)
+		}
+	}
+	for _, b := range []key.Binding{km.Agent.Ping, km.Item.SaveToFile, km.Log.Save, km.Global.Quit, km.Nav.Enter} {
+		if !b.Enabled() {
+			t.Errorf("%s %s disabled", b.Help().Key, b.Help().Desc)
+		}
+	}
+	if c := km.Conflicts(); len(c) > 0 {
+		t.Fatalf("conflicts: %v", c)
 	}
 }

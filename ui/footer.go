@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"dpconsole/keymap"
 	"dpconsole/views/common"
 	"dpconsole/views/wordwrap"
 
@@ -122,7 +123,11 @@ func (m *Model) helpLine() string {
 		return m.fitHelp([]key.Binding{f.Submit, f.Cancel}, nil)
 	}
 	g := m.c.Keys.Global
-	bindings := append(append([]key.Binding(nil), v.ShortHelp()...), g.Palette, g.Quit)
+	quit := keymap.Relabel(g.Quit, "quit")
+	if len(m.stack) > 0 {
+		quit = keymap.Relabel(g.Quit, "back")
+	}
+	bindings := append(append([]key.Binding(nil), v.ShortHelp()...), g.Palette, quit)
 	help := g.Help
 	return m.fitHelp(bindings, &help)
 }

@@ -168,7 +168,7 @@ func TestHeaderAt80(t *testing.T) {
 	c.ReadOnly = true
 	v := hd.view(c, info, 80)
 	for _, want := range []string{"agent Active", "production Active", "Normal", "ping 3ms", "OFFLINE DEMO",
-		"3.4.0-mock", "127.0.0.1:18099", "user operator", "READ-ONLY", "Sertainty"} {
+		"3.4.0-mock", "http://127.0.0.1:18099", "user operator", "READ-ONLY", "Sertainty"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("header lacks %q:\n%s", want, v)
 		}

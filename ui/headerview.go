@@ -20,8 +20,8 @@ type headerInfo struct {
 // view renders the header's two lines at width. Line one is the agent's
 // state (and the OFFLINE DEMO badge), line two the application, gateway
 // and user (and the READ-ONLY badge). What does not fit is shortened in
-// order of importance: labels and the application name first, then the
-// gateway to host:port; the user always shows.
+// order of importance (see stateLine and identityLine); the user always
+// shows.
 func (h *header) view(c *common.Common, info headerInfo, width int) string {
 	s := c.Styles
 	inner := max(0, width-s.Header.GetHorizontalFrameSize())
@@ -124,14 +124,28 @@ func (h *header) identityLine(c *common.Common, info headerInfo, width int) stri
 	if h.have {
 		app = strings.TrimSpace(h.status.AppName + " " + h.status.AppVersion)
 	}
-	gw := label("gateway ") + value(info.gateway)
-	if full := lipgloss.Width(gw + user); app != "" && full+lipgloss.Width(sep+app) > room || full > room {
-		gw = label("gateway ") + value(hostPort(info.gateway))
+	// The gateway keeps its scheme (http and https must be told apart):
+	// its path is shortened first, then the application name, then the
+	// gateway's label goes.
+	forms := gatewayForms(info.gateway)
+	gw := label("gateway ") + value(forms[0])
+	line := ""
+	for _, f := range forms {
+		gw = label("gateway ") + value(f)
+		if lipgloss.Width(gw+user) > room {
+			continue
+		}
+		line = gw + user
+		if app == "" || lipgloss.Width(app+sep+line) <= room {
+			break
+		}
 	}
-	if lipgloss.Width(gw+user) > room {
-		gw = value(hostPort(info.gateway))
+	// The label goes before the application name is cut to a stub.
+	stub := lipgloss.Width(h.status.AppVersion) + 1 + appStub
+	if line == "" || app != "" && room-lipgloss.Width(line+sep) < min(stub, lipgloss.Width(app)) {
+		gw = value(forms[len(forms)-1])
+		line = gw + user
 	}
-	line := gw + user
 	if app != "" {
 		if free := room - lipgloss.Width(line) - lipgloss.Width(sep); free >= 4 {
 			line = value(appText(h.status.AppName, h.status.AppVersion, free)) + sep + line
@@ -148,6 +162,10 @@ func (h *header) identityLine(c *common.Common, info headerInfo, width int) stri
 	return line
 }
 
+// appStub is how many cells of the application's name are worth
+// keeping before other parts of the header are shortened.
+const appStub = 12
+
 // appText fits "name version" into w cells, cutting the name first.
 func appText(name, version string, w int) string {
 	full := strings.TrimSpace(name + " " + version)
@@ -160,19 +178,20 @@ func appText(name, version string, w int) string {
 	return clip(full, w)
 }
 
-// hostPort shortens a gateway URL to its host and port.
-func hostPort(u string) string {
-	rest := u
-	if i := strings.Index(rest, "://"); i >= 0 {
-		rest = rest[i+3:]
+// gatewayForms is the gateway URL from the longest to the shortest form
+// shown: as given, with its path shortened to "/…", without the path.
+// Each keeps the scheme.
+func gatewayForms(u string) []string {
+	start := 0
+	if i := strings.Index(u, "://"); i >= 0 {
+		start = i + 3
 	}
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		rest = rest[:i]
+	i := strings.IndexAny(u[start:], "/?#")
+	if i < 0 || start+i == len(u)-1 {
+		return []string{u}
 	}
-	if rest == "" {
-		return u
-	}
-	return rest
+	base := u[:start+i]
+	return []string{u, base + "/…", base}
 }
 
 // fitLeftRight places right at the end of a line of width w, cutting left

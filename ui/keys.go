@@ -52,6 +52,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			}
 		}
 	}
+	if key.Matches(msg, m.c.Keys.Global.Quit) && len(m.stack) > 0 {
+		// q quits from the top level only: below it, it goes back like
+		// Esc, so a drilled-down log is not the end of the session.
+		return m.back()
+	}
 	if cmd, ok := m.globalKey(msg); ok {
 		return cmd
 	}

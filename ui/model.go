@@ -100,7 +100,13 @@ func (m *Model) Init() tea.Cmd { return m.login.Init() }
 // (each drops what is not its own). Then, if a view started a call the
 // operator waits for, the footer's spinner starts turning.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	was := m.asking()
 	cmd := m.update(msg)
+	if !was && m.asking() {
+		// A question or prompt just opened: the footer's old message is
+		// about what came before and would read as the answer to it.
+		m.clearFlash()
+	}
 	m.relayout()
 	if op, _ := m.c.Calls.Busy(); op != "" && !m.spinning {
 		m.spinning = true
@@ -208,6 +214,15 @@ func (m *Model) updatePane(i int, msg tea.Msg) tea.Cmd {
 		m.panes[i] = v
 	}
 	return cmd
+}
+
+// asking reports whether the operator is being asked something: a
+// confirm dialog, or the active pane's question or text input.
+func (m *Model) asking() bool {
+	if !m.loggedIn {
+		return false
+	}
+	return m.confirm != nil || (len(m.panes) > 0 && m.panes[m.active].Capturing())
 }
 
 func (m *Model) overlayOpen() bool {

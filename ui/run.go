@@ -53,6 +53,11 @@ func Run(opts Options) error {
 			return fmt.Errorf("config file %s: %w", path, err)
 		}
 	}
+	if opts.ReadOnly {
+		// Footers and help leave out what cannot be done; the panes'
+		// own checks still refuse it.
+		keys.DisableMutating()
+	}
 	th, err := theme.ByName(opts.Theme)
 	if err != nil {
 		return fmt.Errorf("theme: %w", err)

@@ -119,14 +119,18 @@ func TestHeaderNotAnswering(t *testing.T) {
 
 // fakePane is a minimal view for routing tests.
 type fakePane struct {
-	title string
-	got   []tea.Msg
-	w, h  int
+	title   string
+	got     []tea.Msg
+	w, h    int
+	capture bool // set by the key "c": the pane asks a question
 }
 
 func (p *fakePane) Init() tea.Cmd { return nil }
 func (p *fakePane) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	p.got = append(p.got, msg)
+	if k, ok := msg.(tea.KeyMsg); ok && k.String() == "c" {
+		p.capture = true
+	}
 	return p, nil
 }
 func (p *fakePane) View() string              { return p.title + " pane" }
@@ -134,7 +138,7 @@ func (p *fakePane) SetSize(w, h int)          { p.w, p.h = w, h }
 func (p *fakePane) ShortHelp() []key.Binding  { return nil }
 func (p *fakePane) FullHelp() [][]key.Binding { return nil }
 func (p *fakePane) Title() string             { return p.title }
-func (p *fakePane) Capturing() bool           { return false }
+func (p *fakePane) Capturing() bool           { return p.capture }
 
 func fakePanes(c *common.Common) []common.View {
 	var out []common.View
@@ -288,5 +292,64 @@ func TestNothingSizedBeforeWindowSize(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	if n := strings.Count(m.View(), "\n") + 1; n != 40 {
 		t.Fatalf("%d lines at 120x40", n)
+	}
+}
+
+// q below the top level goes back like Esc (issue 4: q quits from the
+// top level only), and the footer says which it does.
+func TestQuitGoesBackFirst(t *testing.T) {
+	m := loggedIn(t)
+	m.Update(common.OpenTasksMsg{Config: "production"})
+	m.Update(common.OpenLogMsg{Config: "production", Task: "protect-inbox"})
+	if !strings.Contains(m.helpLine(), "q back") {
+		t.Fatalf("footer below the top: %q", m.helpLine())
+	}
+	if _, cmd := m.Update(keyMsg("q")); m.active != paneTasks || len(m.stack) != 1 || isQuit(cmd) {
+		t.Fatalf("q in a drilled-down log: active %d stack %v quit %v", m.active, m.stack, isQuit(cmd))
+	}
+	if _, cmd := m.Update(keyMsg("q")); m.active != paneConfigs || len(m.stack) != 0 || isQuit(cmd) {
+		t.Fatalf("second q: active %d stack %v", m.active, m.stack)
+	}
+	if !strings.Contains(m.helpLine(), "q quit") {
+		t.Fatalf("footer at the top: %q", m.helpLine())
+	}
+	if _, cmd := m.Update(keyMsg("q")); !isQuit(cmd) {
+		t.Fatal("q at the top level does not quit")
+	}
+}
+
+// isQuit reports whether cmd (possibly a batch) asks Bubble Tea to quit.
+func isQuit(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	switch msg := cmd().(type) {
+	case tea.QuitMsg:
+		return true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if isQuit(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// A question opening in a pane clears the footer's old message, so it is
+// not read as part of the question; a message during the question shows.
+func TestFlashClearedWhenAsking(t *testing.T) {
+	m := loggedIn(t)
+	m.Update(common.FlashMsg{Text: "saved 52 entries to /tmp/x.log"})
+	if !strings.Contains(m.View(), "saved 52 entries") {
+		t.Fatalf("flash not shown:\n%s", m.View())
+	}
+	m.Update(keyMsg("c"))
+	if strings.Contains(m.View(), "saved 52 entries") {
+		t.Fatalf("old flash under the question:\n%s", m.View())
+	}
+	m.Update(common.FlashMsg{Text: "no such file", Error: true})
+	if !strings.Contains(m.View(), "no such file") {
+		t.Fatalf("a flash during the question is hidden:\n%s", m.View())
 	}
 }

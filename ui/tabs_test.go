@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"dpconsole/gateway"
 	"dpconsole/views/common"
 
 	"github.com/charmbracelet/lipgloss"
@@ -40,5 +41,32 @@ func TestHeaderDropsUserWhenLoggedOut(t *testing.T) {
 	m.header.sessionEnded()
 	if v := m.headerView(); strings.Contains(v, "operator") || !strings.Contains(v, "not logged in") {
 		t.Fatalf("logged out header:\n%s", v)
+	}
+}
+
+// The header keeps the gateway's scheme at every width it can: the path
+// goes first, then the application name is cut.
+func TestHeaderKeepsScheme(t *testing.T) {
+	h := startHost(t)
+	c := testCommon(t, h)
+	c.Styles.Plain = true
+	var hd header
+	hd.start(c)
+	st := gateway.AgentStatus{Agent: "Active", AppName: "Sertainty Data Protector", AppVersion: "3.4.0",
+		Config: "production", ConfigStatus: "Active", TaskStatus: "Normal"}
+	hd.update(c, statusMsg{gen: hd.gen, status: st})
+	info := headerInfo{gateway: "https://dp.example.com:8443/dataprotector/api", user: "operator"}
+	for _, w := range []int{120, 90, 80, 60} {
+		v := hd.view(c, info, w)
+		if !strings.Contains(v, "https://dp.example.com:8443") || !strings.Contains(v, "user operator") {
+			t.Errorf("at %d the gateway lost its scheme or the user went:\n%s", w, v)
+		}
+		checkFits(t, v, w, 2)
+	}
+	if v := hd.view(c, info, 120); !strings.Contains(v, "Sertainty Data Protector 3.4.0") || !strings.Contains(v, "/dataprotector/api") {
+		t.Errorf("at 120 everything fits:\n%s", v)
+	}
+	if v := hd.view(c, info, 90); !strings.Contains(v, "Sertainty Data Protector 3.4.0") || !strings.Contains(v, "8443/…") {
+		t.Errorf("at 90 the path is shortened before the application name is cut:\n%s", v)
 	}
 }

@@ -261,7 +261,7 @@ func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
 	}
 	ok := fmt.Sprintf("created ID %s in %s bound to this host", id, config)
 	if len(msg.Docs) > 0 {
-		ok = fmt.Sprintf("created ID %s in %s bound to %d fingerprint(s)", id, config, len(msg.Docs))
+		ok = fmt.Sprintf("created ID %s in %s bound to %s", id, config, common.Count(len(msg.Docs), "fingerprint"))
 	}
 	docs := msg.Docs
 	return m.runUsed("new ID", ok, false, used{config, "ID", id}, func(ctx context.Context, cl *gateway.Client) error {
@@ -276,12 +276,15 @@ func (m *Model) loadFromFile(config, kind, name, path string) tea.Cmd {
 	save := func() tea.Msg {
 		return startMsg{op: "load " + kind + " from file", ok: ok, used: used{config, kind, name},
 			f: func(ctx context.Context, cl *gateway.Client) error {
-				_, data, err := fileio.ReadItem(path, kind != "ID")
+				abs, data, err := fileio.ReadItem(path, kind != "ID")
 				switch {
 				case err != nil:
 					return err
 				case kind == "ID":
 					return cl.ConfigSaveID(ctx, config, name, data)
+				}
+				if err := common.CheckXML("the file "+abs, data); err != nil {
+					return fmt.Errorf("%w; a script must be an XML document", err)
 				}
 				return cl.ConfigSaveScript(ctx, config, name, string(data))
 			}}

@@ -286,7 +286,7 @@ func TestNewIDBindsHostOrFingerprintFiles(t *testing.T) {
 	r.Key("ctrl+u")
 	r.Type(good)
 	r.Key("enter")
-	if got := lastFlash(t, r); got != "created ID peer.iic in production bound to 1 fingerprint(s)" {
+	if got := lastFlash(t, r); got != "created ID peer.iic in production bound to 1 fingerprint" {
 		t.Fatalf("flash %q", got)
 	}
 }
@@ -332,7 +332,7 @@ func TestStaleListReplyIsDropped(t *testing.T) {
 func TestGolden(t *testing.T) {
 	env := panetest.Start(t)
 	tm := panetest.Run(t, New(env.Common), 100, 30)
-	panetest.WaitFor(t, tm, "production", "rotate-keys")
+	panetest.WaitFor(t, tm, "production", "lines 1–")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
 

@@ -89,9 +89,11 @@ func (m *Model) Title() string { return m.ask.Title }
 // Capturing is true: an open dialog takes every key.
 func (m *Model) Capturing() bool { return true }
 
-// ShortHelp lists the dialog's keys.
+// ShortHelp lists the dialog's keys, the confirm key worded as the
+// dialog's own action button ("y reset"), so footer and dialog agree.
 func (m *Model) ShortHelp() []key.Binding {
-	return []key.Binding{m.keys.Switch, m.keys.Choose, m.keys.Confirm, m.keys.Cancel}
+	confirm := keymap.Relabel(m.keys.Confirm, strings.ToLower(m.ask.Action))
+	return []key.Binding{confirm, m.keys.Cancel, m.keys.Switch, m.keys.Choose}
 }
 
 // FullHelp lists the dialog's keys in one group.

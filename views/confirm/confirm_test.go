@@ -3,6 +3,7 @@ package confirm
 import (
 	"bytes"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,4 +108,19 @@ func TestGoldenDialog(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	view := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()
 	teatest.RequireEqualOutput(t, []byte(trailing.ReplaceAllString(view+"\n", "\n")))
+}
+
+// The footer's help words the confirm key as the dialog's button does.
+func TestHelpMatchesButton(t *testing.T) {
+	m := dialog()
+	h := m.ShortHelp()
+	if got := h[0].Help(); got.Key != "y" || got.Desc != "shut down" {
+		t.Fatalf("confirm key help = %+v, want y shut down", got)
+	}
+	if !strings.Contains(m.View(), "y shut down") || !strings.Contains(m.View(), "[ Shut down ]") {
+		t.Fatalf("dialog:\n%s", m.View())
+	}
+	if got := keymap.Default().Dialog.Confirm.Help().Desc; got != "yes" {
+		t.Fatalf("the key map itself changed: %q", got)
+	}
 }

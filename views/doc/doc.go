@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/keymap"
 	"dpconsole/views/highlight"
@@ -30,9 +32,24 @@ type renderedMsg struct {
 	lines      []string
 }
 
-// Model is a scrollable, highlighted document.
+// sideStep is how many columns a sideways scroll moves.
+const sideStep = 8
+
+// Model is a scrollable, highlighted document. Lines cut at the edge end
+// in an ellipsis; left and right scroll sideways, and a status line shows
+// the position whenever the document does not fit.
 type Model struct {
-	vp    viewport.Model
+	// StatusStyle styles the position line.
+	StatusStyle lipgloss.Style
+
+	vp    viewport.Model // the vertical position and the scroll keys
+	left  key.Binding
+	right key.Binding
+	lines []string // the rendered lines, as Update set them
+	width []int    // each line's width in cells, measured once
+	wide  int      // the widest line
+	x     int      // the first column shown
+	w, h  int      // the area
 	hl    *highlight.Highlighter
 	lexer string // the default lexer
 	id    uint64
@@ -47,9 +64,52 @@ type Model struct {
 // or "" to guess) and scrolls with km.
 func New(hl *highlight.Highlighter, lexer string, km viewport.KeyMap) Model {
 	vp := viewport.New(0, 0)
+	left, right := km.Left, km.Right
+	km.Left, km.Right = key.NewBinding(key.WithDisabled()), key.NewBinding(key.WithDisabled())
 	vp.KeyMap = km
-	vp.SetHorizontalStep(8)
-	return Model{vp: vp, hl: hl, lexer: lexer, id: ids.Add(1)}
+	return Model{vp: vp, left: left, right: right, hl: hl, lexer: lexer, id: ids.Add(1)}
+}
+
+// SetLines shows lines already rendered (highlighted, sanitized) from the
+// top; the caller keeps them unchanged.
+func (m *Model) SetLines(lines []string) {
+	m.raw, m.set, m.shownLexer = "", true, ""
+	m.seq++
+	m.setContent(lines)
+	m.vp.GotoTop()
+	m.x = 0
+}
+
+// setContent takes rendered lines and measures them once, so View only
+// slices.
+func (m *Model) setContent(lines []string) {
+	m.lines = lines
+	m.width = make([]int, len(lines))
+	m.wide = 0
+	for i, l := range lines {
+		m.width[i] = ansi.StringWidth(l)
+		m.wide = max(m.wide, m.width[i])
+	}
+	m.vp.SetContent(strings.Repeat("\n", max(0, len(lines)-1)))
+	m.fit()
+}
+
+// fit gives the viewport the rows left once the position line is placed,
+// and keeps the column in range.
+func (m *Model) fit() {
+	rows := m.h
+	if m.overflows() {
+		rows--
+	}
+	m.vp.Width, m.vp.Height = m.w, max(0, rows)
+	m.vp.SetYOffset(m.vp.YOffset)
+	m.x = max(0, min(m.x, m.wide-m.w+1))
+}
+
+// overflows reports whether the document is taller or wider than the
+// area, so the position line is shown (only in an area of 3 rows or more).
+func (m *Model) overflows() bool {
+	return m.h >= 3 && (len(m.lines) > m.h || m.wide > m.w || m.x > 0)
 }
 
 // SetDocument shows text from the top. It returns a command when the
@@ -66,11 +126,12 @@ func (m *Model) SetDocumentAs(text, lexer string) tea.Cmd {
 	m.seq++
 	text = strings.TrimRight(text, "\n")
 	defer m.vp.GotoTop()
+	m.x = 0
 	if len(text) <= SyncLimit {
-		m.vp.SetContent(strings.Join(m.hl.Lines(text, lexer), "\n"))
+		m.setContent(m.hl.Lines(text, lexer))
 		return nil
 	}
-	m.vp.SetContent(highlight.Sanitize(text))
+	m.setContent(strings.Split(highlight.Sanitize(text), "\n"))
 	owner, seq, hl := m.id, m.seq, m.hl
 	return func() tea.Msg { return renderedMsg{owner: owner, seq: seq, lines: hl.Lines(text, lexer)} }
 }
@@ -85,13 +146,14 @@ func (m *Model) Loaded() bool { return m.set }
 func (m *Model) Clear() {
 	m.raw, m.set = "", false
 	m.seq++
-	m.vp.SetContent("")
+	m.x = 0
+	m.setContent(nil)
 }
 
 // SetSize fits the viewer into width x height cells.
 func (m *Model) SetSize(width, height int) {
-	m.vp.Width, m.vp.Height = max(0, width), max(0, height)
-	m.vp.SetYOffset(m.vp.YOffset) // clamp to the new height
+	m.w, m.h = max(0, width), max(0, height)
+	m.fit()
 }
 
 // Update takes highlighted documents and scrolls.
@@ -99,10 +161,22 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if r, ok := msg.(renderedMsg); ok {
 		if r.owner == m.id && r.seq == m.seq {
 			y := m.vp.YOffset
-			m.vp.SetContent(strings.Join(r.lines, "\n"))
+			m.setContent(r.lines)
 			m.vp.SetYOffset(y)
 		}
 		return nil
+	}
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.left):
+			m.x = max(0, m.x-sideStep)
+			m.fit()
+			return nil
+		case key.Matches(k, m.right):
+			m.x = max(0, min(m.x+sideStep, m.wide-m.w+1))
+			m.fit()
+			return nil
+		}
 	}
 	var cmd tea.Cmd
 	m.vp, cmd = m.vp.Update(msg)
@@ -110,10 +184,37 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 }
 
 // Lines returns how many lines the document has.
-func (m *Model) Lines() int { return m.vp.TotalLineCount() }
+func (m *Model) Lines() int { return len(m.lines) }
 
-// View renders the visible part.
-func (m *Model) View() string { return m.vp.View() }
+// Column returns the first column shown, from 0.
+func (m *Model) Column() int { return m.x }
+
+// View renders the visible part: the cached lines sliced to the area,
+// with an ellipsis where a line is cut and the position line when the
+// document does not fit.
+func (m *Model) View() string {
+	if m.w <= 0 || m.h <= 0 {
+		return ""
+	}
+	top := max(0, m.vp.YOffset)
+	end := min(len(m.lines), top+m.vp.Height)
+	out := make([]string, 0, m.h)
+	for i := top; i < end; i++ {
+		out = append(out, cutLine(m.lines[i], m.width[i], m.x, m.w))
+	}
+	for len(out) < m.vp.Height {
+		out = append(out, "")
+	}
+	if m.overflows() {
+		side := ""
+		if m.left.Enabled() && m.right.Enabled() {
+			side = m.left.Help().Key + "/" + m.right.Help().Key
+		}
+		pos := position(top, end-top, len(m.lines), m.x, m.w, m.wide, side)
+		out = append(out, m.StatusStyle.Render(ansi.Truncate(pos, m.w, ellipsis)))
+	}
+	return strings.Join(out, "\n")
+}
 
 // KeysFrom maps the console's navigation keys onto the viewer; with lines
 // false only the page keys (and left/right) scroll it, so up and down stay

@@ -251,6 +251,7 @@ func (m *Model) Search(q string) {
 	m.q = newQuery(q)
 	m.rebuildMatches()
 	m.syncKeys()
+	m.settle() // the plain-mode gutter may have changed the text's width
 	if m.q.text == "" || len(m.matches.entries) == 0 {
 		return
 	}

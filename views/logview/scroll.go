@@ -84,8 +84,19 @@ func (m *Model) timeWidth() int {
 	return 0
 }
 
-// prefixWidth is the width of timestamp and level label before the text.
-func (m *Model) prefixWidth() int { return m.timeWidth() + len("ERROR ") }
+// prefixWidth is the width of the match gutter, timestamp and level
+// label before the text.
+func (m *Model) prefixWidth() int { return m.gutter() + m.timeWidth() + len("ERROR ") }
+
+// gutter is the width of the column that marks matching entries when
+// styling is invisible (NO_COLOR, ASCII profile) and a search is active:
+// there colour cannot show the matches.
+func (m *Model) gutter() int {
+	if m.styles.Plain && m.q.text != "" {
+		return len(gutterCurrent)
+	}
+	return 0
+}
 
 // area is the width left for an entry's text.
 func (m *Model) area() int { return max(1, m.width-m.prefixWidth()) }

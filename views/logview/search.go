@@ -110,3 +110,9 @@ type matchIndex struct {
 func (mi *matchIndex) after(e int) int {
 	return sort.Search(len(mi.entries), func(i int) bool { return int(mi.entries[i]) >= e })
 }
+
+// has reports whether entry e matches.
+func (mi *matchIndex) has(e int) bool {
+	i := mi.after(e)
+	return i < len(mi.entries) && int(mi.entries[i]) == e
+}

@@ -2,6 +2,7 @@ package logview
 
 import (
 	"fmt"
+	"github.com/charmbracelet/lipgloss"
 	"strings"
 	"testing"
 
@@ -46,7 +47,8 @@ func TestSearchHighlightsAndJumps(t *testing.T) {
 	}
 	press(m, "N", "N")
 	lines := screen(t, m)
-	if m.Following() || !containsLine(lines, "INFO  line 23 has the Needle") || !containsLine(lines, "INFO  line 22") {
+	// Plain (ASCII profile): the current match is marked in the gutter.
+	if m.Following() || !containsLine(lines, "> INFO  line 23 has the Needle") || !containsLine(lines, "  INFO  line 22") {
 		t.Fatalf("N N should show match 3 (line 23) with its neighbours:\n%s", strings.Join(lines, "\n"))
 	}
 	press(m, "n", "n", "n")
@@ -93,6 +95,42 @@ func TestSearchHighlightInColour(t *testing.T) {
 	}
 	if ansi.Strip(lines[0]) != "INFO  abc needle xyz" {
 		t.Errorf("highlighting changed the text: %q", ansi.Strip(lines[0]))
+	}
+}
+
+// Without colour the matches are marked in a gutter, the current one
+// differently, and the marks take their width from the text, so no row
+// is wider than the view, wrapped or not.
+func TestPlainSearchGutter(t *testing.T) {
+	for _, wrap := range []bool{false, true} {
+		m := newModel(30, 8)
+		if wrap != m.wrap {
+			press(m, "w")
+		}
+		m.Append(Entry{Level: "info", Text: "before"}, Entry{Level: "info", Text: "a needle here"},
+			Entry{Level: "warn", Text: strings.Repeat("x", 40) + " needle"}, Entry{Level: "info", Text: "after"})
+		before := screen(t, m)
+		m.Search("needle")
+		lines := screen(t, m)
+		if !containsLine(lines, "» INFO  a needle here") || !containsLine(lines, "  INFO  before") {
+			t.Fatalf("wrap %v: matches not marked:\n%s", wrap, strings.Join(lines, "\n"))
+		}
+		current := 0
+		for _, l := range lines {
+			if strings.HasPrefix(l, "> WARN") {
+				current++
+			}
+			if w := lipgloss.Width(l); w > 30 {
+				t.Errorf("wrap %v: row %q is %d wide", wrap, l, w)
+			}
+		}
+		if current != 1 {
+			t.Fatalf("wrap %v: current match not marked once:\n%s", wrap, strings.Join(lines, "\n"))
+		}
+		m.Search("")
+		if got := screen(t, m); strings.Join(got, "\n") != strings.Join(before, "\n") {
+			t.Fatalf("wrap %v: the gutter stays after the search ends:\n%s", wrap, strings.Join(got, "\n"))
+		}
 	}
 }
 

@@ -15,6 +15,14 @@ import (
 // timeLayout is how timestamps are shown; UTC ones get a "Z".
 const timeLayout = "2006-01-02 15:04:05"
 
+// The plain-mode gutter's marks (see gutter): the current match, another
+// match, no match. All are the same width.
+const (
+	gutterCurrent = "> "
+	gutterMatch   = "» "
+	gutterNone    = "  "
+)
+
 // painter applies a style by writing its escape codes around text, worked
 // out once from the style, so View calls no lipgloss Render per row.
 type painter struct {
@@ -146,8 +154,19 @@ func (m *Model) emitRow(b *strings.Builder, e int, it *item, first bool, from, t
 // on the entry's first row and matches highlighted.
 func (m *Model) writeRow(b *strings.Builder, e int, it *item, first bool, from, to int, ed edges) {
 	hl := m.paint.match
+	current := false
 	if c := m.matches.cur; c >= 0 && c < len(m.matches.entries) && int(m.matches.entries[c]) == e {
-		hl = m.paint.current
+		hl, current = m.paint.current, true
+	}
+	if m.gutter() > 0 {
+		switch {
+		case current:
+			b.WriteString(gutterCurrent)
+		case m.matches.has(e):
+			b.WriteString(gutterMatch)
+		default:
+			b.WriteString(gutterNone)
+		}
 	}
 	if first {
 		m.writeTime(b, it.nanos)
@@ -160,7 +179,7 @@ func (m *Model) writeRow(b *strings.Builder, e int, it *item, first bool, from, 
 			b.WriteString(m.paint.labels[it.level])
 		}
 	} else {
-		b.WriteString(strings.Repeat(" ", m.prefixWidth()))
+		b.WriteString(strings.Repeat(" ", m.prefixWidth()-m.gutter()))
 	}
 	text := m.paint.text
 	if it.level == LevelDebug {

@@ -113,9 +113,17 @@ func (m *Model) submitArg() tea.Cmd {
 	if spec.Repeated && strings.TrimSpace(text) == "" {
 		return m.argsDone()
 	}
-	if p, ok := filePath(spec, text); ok {
+	p, isFile := filePath(spec, text)
+	switch {
+	case isFile && spec.Kind == gateway.KindXML:
+		m.check = m.seq.Next()
+		return checkXMLFile(m.check, spec.Name, text, p)
+	case isFile:
 		m.check = m.seq.Next()
 		return checkFile(m.check, text, p)
+	case spec.Kind == gateway.KindXML:
+		m.check = m.seq.Next()
+		return checkXMLText(m.check, spec.Name, text)
 	}
 	return m.accept(text)
 }
@@ -185,7 +193,7 @@ func (m *Model) ready() tea.Cmd {
 		Action:    "Run",
 		OnConfirm: func() tea.Msg { return runMsg{id: id} },
 	}
-	return func() tea.Msg { return ask }
+	return m.confirmRun(ask)
 }
 
 func describeArgs(values []argValue) string {

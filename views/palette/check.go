@@ -23,7 +23,11 @@ type fileCheckedMsg struct {
 // the disk): it must exist, be a regular readable file, and fit MaxLoad.
 func checkFile(id uint64, text, path string) tea.Cmd {
 	return func() tea.Msg {
-		return fileCheckedMsg{id: id, text: text, err: usable(path)}
+		err := usable(path)
+		if err != nil {
+			err = fmt.Errorf("%w — fix the path, or esc to go back", err)
+		}
+		return fileCheckedMsg{id: id, text: text, err: err}
 	}
 }
 
@@ -62,7 +66,7 @@ func (m *Model) onFileChecked(msg fileCheckedMsg) tea.Cmd {
 	}
 	m.check = 0
 	if msg.err != nil {
-		m.errText = m.specs[m.argIdx].Name + ": " + msg.err.Error() + " — fix the path, or esc to go back"
+		m.errText = m.specs[m.argIdx].Name + ": " + msg.err.Error()
 		return nil
 	}
 	return m.accept(msg.text)

@@ -9,6 +9,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/keymap"
 	"dpconsole/views/common"
+	"dpconsole/views/doc"
 	"dpconsole/views/highlight"
 	"dpconsole/views/prompt"
 
@@ -52,6 +53,9 @@ type Model struct {
 	matches []int // indices into all, best first
 	cursor  int
 	filter  textinput.Model
+	// filterKept is true while the filter kept from the last run is
+	// untouched: the next typed character replaces it.
+	filterKept bool
 
 	fn      gateway.Function
 	specs   []gateway.ArgSpec // the user arguments of fn
@@ -66,10 +70,11 @@ type Model struct {
 	call    uint64 // the call on its way (common.Calls id)
 
 	res    *result
-	prev   []argValue   // the arguments of the failed run being edited
-	check  uint64       // the file check in flight for the current argument
-	save   prompt.Model // where to save a binary result; asks before overwriting
-	vp     viewport.Model
+	prev   []argValue        // the arguments of the failed run being edited
+	check  uint64            // the file check in flight for the current argument
+	askNew common.ConfirmMsg // the confirm for a save whose item is new
+	save   prompt.Model      // where to save a binary result; asks before overwriting
+	out    doc.Model         // the result, scrolled both ways with its position shown
 	width  int
 	height int
 }
@@ -105,7 +110,12 @@ func New(c *common.Common) *Model {
 		m.save.SetStyles(c.Styles)
 	}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(c.Styles.Spinner))
-	m.vp = viewport.New(0, 0)
+	off := key.NewBinding(key.WithDisabled())
+	m.out = doc.New(m.hl, "text", viewport.KeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
+		HalfPageUp: off, HalfPageDown: off, Left: c.Keys.Log.Left, Right: c.Keys.Log.Right})
+	if c.Styles != nil {
+		m.out.StatusStyle = c.Styles.Muted
+	}
 	if c.Styles != nil {
 		m.hl = highlight.ForStyles(c.Styles)
 	}
@@ -132,6 +142,7 @@ func (m *Model) Show() tea.Cmd {
 	m.stop()
 	m.mode, m.errText, m.note = modeList, "", ""
 	m.filter.SetValue("")
+	m.filterKept = false
 	m.refilter()
 	return m.filter.Focus()
 }
@@ -167,11 +178,7 @@ func (m *Model) SetSize(width, height int) {
 	m.filter.Width = max(10, width-6)
 	m.input.Width = max(10, width-6)
 	m.save.SetWidth(width)
-	m.vp.Width = max(1, width)
 	m.fit()
-	if m.res != nil {
-		m.vp.SetContent(m.res.render(m.c.Styles, m.width))
-	}
 }
 
 // fit gives the result viewport the lines the result screen does not
@@ -185,7 +192,7 @@ func (m *Model) fit() {
 	if m.canEditArgs() {
 		used++
 	}
-	m.vp.Height = max(1, m.height-used)
+	m.out.SetSize(max(1, m.width), max(1, m.height-used))
 }
 
 // refilter recomputes the matches for the filter text.
@@ -225,6 +232,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case fileCheckedMsg:
 		return m.onFileChecked(msg)
+	case common.ExistsMsg:
+		return m.onExists(msg)
 	case resultMsg:
 		m.c.Calls.End(msg.call)
 		if !m.seq.Latest(msg.id) || m.mode != modeRunning {
@@ -298,6 +307,14 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return m.choose(m.all[m.matches[m.cursor]])
 	}
+	if m.filterKept {
+		// The kept filter is selected: typing replaces it, as in a
+		// selected field; a cursor or edit key keeps it for editing.
+		m.filterKept = false
+		if (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace) && !msg.Alt {
+			m.filter.SetValue("")
+		}
+	}
 	before := m.filter.Value()
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
@@ -312,6 +329,7 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) backToList() tea.Cmd {
 	m.stop()
 	m.mode, m.errText, m.note, m.res, m.values = modeList, "", "", nil, nil
+	m.filterKept = m.filter.Value() != ""
 	m.input.Blur()
 	return m.filter.Focus()
 }
@@ -334,7 +352,8 @@ func (m *Model) ShortHelp() []key.Binding {
 		if m.canEditArgs() {
 			out = append(out, m.keys.Edit)
 		}
-		if m.res != nil && m.res.binary() >= 0 {
+		out = append(out, m.c.Keys.Log.Left, m.c.Keys.Log.Right)
+		if _, _, ok := m.res.saveable(); ok {
 			out = append(out, m.keys.Save)
 		}
 		return out

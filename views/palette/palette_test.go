@@ -41,6 +41,16 @@ func press(m *Model, k tea.KeyType) tea.Cmd {
 	return cmd
 }
 
+// pressChecked presses Enter on an argument and feeds back the check it
+// starts (XML and files are looked at in a command).
+func pressChecked(m *Model) {
+	for _, msg := range panetest.Collect(press(m, tea.KeyEnter)) {
+		if _, ok := msg.(fileCheckedMsg); ok {
+			m.Update(msg)
+		}
+	}
+}
+
 func opened(t *testing.T, c *common.Common) *Model {
 	m := New(c)
 	m.SetSize(100, 30)
@@ -87,9 +97,9 @@ func TestArgsCollected(t *testing.T) {
 		t.Fatalf("third argument not asked: mode %v idx %d", m.mode, m.argIdx)
 	}
 	typeText(m, "<Machine/>")
-	press(m, tea.KeyEnter)
+	pressChecked(m)
 	typeText(m, "<Machine><Fingerprint>x</Fingerprint></Machine>")
-	press(m, tea.KeyEnter)
+	pressChecked(m)
 	if m.mode != modeArgs {
 		t.Fatal("a repeated argument ended before an empty entry")
 	}

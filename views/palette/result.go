@@ -53,6 +53,26 @@ func (r *result) binary() int {
 	return -1
 }
 
+// saveable returns what s saves: the first binary result as it came,
+// else the only result (an XML document, a text), else every result one
+// a line; ok is false when there are none.
+func (r *result) saveable() (name string, data []byte, ok bool) {
+	if r == nil || len(r.items) == 0 {
+		return "", nil, false
+	}
+	if i := r.binary(); i >= 0 {
+		return r.items[i].name, r.items[i].value, true
+	}
+	if len(r.items) == 1 {
+		return r.items[0].name, r.items[0].value, true
+	}
+	var b []byte
+	for _, it := range r.items {
+		b = append(append(b, it.value...), '\n')
+	}
+	return fmt.Sprintf("the %d results", len(r.items)), b, true
+}
+
 // specFor names result i from the registry (the last spec repeats).
 func specFor(fn gateway.Function, i int) gateway.ArgSpec {
 	if len(fn.Results) == 0 {
@@ -168,8 +188,7 @@ func (m *Model) received(msg resultMsg) tea.Cmd {
 	m.call = 0
 	m.res = decode(m.fn, msg, m.hl)
 	m.mode = modeResult
-	m.vp.SetContent(m.res.render(m.c.Styles, m.width))
-	m.vp.GotoTop()
+	m.out.SetLines(strings.Split(m.res.render(m.c.Styles, m.width), "\n"))
 	if msg.err != nil || !m.fn.Mutates {
 		return nil
 	}
@@ -187,23 +206,15 @@ func (m *Model) resultKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Edit) && m.canEditArgs():
 		return m.editArgs()
 	case key.Matches(msg, m.keys.Save):
-		if m.res == nil || m.res.binary() < 0 {
-			m.note = "this result has nothing binary to save"
+		name, data, ok := m.res.saveable()
+		if !ok {
+			m.note = "this result has nothing to save"
 			return nil
 		}
-		it := m.res.items[m.res.binary()]
 		m.mode, m.note, m.errText = modeSave, "", ""
-		return m.save.OpenSavePath("save", fmt.Sprintf("Save %s (%d bytes) to file:", it.name, len(it.value)), "")
-	case key.Matches(msg, m.keys.Up):
-		m.vp.ScrollUp(1)
-	case key.Matches(msg, m.keys.Down):
-		m.vp.ScrollDown(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.vp.PageUp()
-	case key.Matches(msg, m.keys.PageDown):
-		m.vp.PageDown()
+		return m.save.OpenSavePath("save", fmt.Sprintf("Save %s (%d bytes) to file:", name, len(data)), "")
 	}
-	return nil
+	return m.out.Update(msg)
 }
 
 // saveKey passes a key (or the save prompt's own reply) to the save
@@ -216,9 +227,9 @@ func (m *Model) saveKey(msg tea.Msg) tea.Cmd {
 		m.mode, m.errText = modeResult, ""
 		return nil
 	case ans != nil:
-		it := m.res.items[m.res.binary()]
+		_, data, _ := m.res.saveable()
 		m.mode, m.errText, m.note = modeResult, "", "saving…"
-		return fileio.Save(saveTag, ans.Value, it.value)
+		return fileio.Save(saveTag, ans.Value, data)
 	}
 	return cmd
 }

@@ -41,7 +41,7 @@ func (m *Model) View() string {
 		b.WriteString(m.spinner.View() + " " + s.Muted.Render("running "+m.fn.Name+"… (esc cancels)") + "\n")
 	case modeResult, modeSave:
 		b.WriteString(s.Muted.Render(clipText(m.res.args, max(10, m.width))) + "\n")
-		b.WriteString(m.vp.View() + "\n")
+		b.WriteString(m.out.View() + "\n")
 		if m.mode == modeSave {
 			b.WriteString(m.save.View() + "\n")
 		}
@@ -112,6 +112,10 @@ func (m *Model) listView(rows int) string {
 		}
 		b.WriteString(line + "\n")
 	}
-	b.WriteString(s.Muted.Render(fmt.Sprintf("%d of %d functions · writes = changes the host · danger = asks to confirm", len(m.matches), len(m.all))))
+	foot := fmt.Sprintf("%d of %d functions · writes = changes the host · danger = asks to confirm", len(m.matches), len(m.all))
+	if m.filterKept {
+		foot = fmt.Sprintf("%d of %d functions · typing replaces the filter, ←/→ edit it", len(m.matches), len(m.all))
+	}
+	b.WriteString(s.Muted.Render(clipText(foot, max(10, m.width))))
 	return b.String()
 }

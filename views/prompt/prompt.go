@@ -242,17 +242,15 @@ func (m *Model) View() string {
 	s += m.input.View()
 	switch {
 	case m.state == checking:
-		s += "\n" + m.MutedStyle.Render("checking "+m.abs+"…")
+		s += wrapped(m.MutedStyle, "checking "+m.abs+"…", m.width)
 	case m.state == overwrite:
-		s += "\n" + m.ErrorStyle.Render(m.abs+" exists. Overwrite it? y yes · N/enter/esc no")
+		s += wrapped(m.ErrorStyle, m.abs+" exists. Overwrite it? y yes · N/enter/esc no", m.width)
 	case m.err != "":
-		for _, l := range wrap(m.err, m.width) {
-			s += "\n" + m.ErrorStyle.Render(l)
-		}
+		s += wrapped(m.ErrorStyle, m.err, m.width)
 	case m.pristine:
-		s += "\n" + m.MutedStyle.Render(pristineHint)
+		s += wrapped(m.MutedStyle, pristineHint, m.width)
 	case len(m.known) > 0:
-		s += "\n" + m.MutedStyle.Render(m.hint())
+		s += wrapped(m.MutedStyle, m.hint(), m.width)
 	}
 	return s
 }
@@ -281,6 +279,16 @@ func ForConsole(s *theme.Styles, form keymap.FormKeys) Model {
 	m.SetStyles(s)
 	m.Keys = Keys{Submit: form.Submit, Cancel: form.Cancel}
 	return m
+}
+
+// wrapped renders text in style on lines of its own under the input,
+// wrapped to width so nothing is cut at the pane's edge.
+func wrapped(style lipgloss.Style, text string, width int) string {
+	var s string
+	for _, l := range wrap(text, width) {
+		s += "\n" + style.Render(l)
+	}
+	return s
 }
 
 // wrap breaks text into lines of at most width cells, at spaces where it

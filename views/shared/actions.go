@@ -309,7 +309,7 @@ func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
 	}
 	ok := "created shared ID " + name + " bound to this host"
 	if len(msg.Docs) > 0 {
-		ok = fmt.Sprintf("created shared ID %s bound to %d fingerprint(s)", name, len(msg.Docs))
+		ok = fmt.Sprintf("created shared ID %s bound to %s", name, common.Count(len(msg.Docs), "fingerprint"))
 	}
 	docs := msg.Docs
 	return m.call("creating shared ID "+name, func(ctx context.Context, cl *gateway.Client) doneMsg {
@@ -323,7 +323,7 @@ func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
 func (m *Model) loadFromFile(it item, path string) tea.Cmd {
 	save := func() tea.Msg { return startMsg{it: it, path: path} }
 	ask := common.ConfirmMsg{Title: "Replace shared " + it.Kind, Action: "Replace",
-		Body: fmt.Sprintf("Replace shared %s %s? The current one is overwritten; every configuration whose tasks use it gets the new one.", it.Kind, it.Name)}
+		Body: fmt.Sprintf("Replace shared %s %s? The current one is overwritten; it is used by every configuration whose tasks name it.", it.Kind, it.Name)}
 	return m.c.CheckReplace(existsTag, "checking whether shared "+it.Kind+" "+it.Name+" exists",
 		func(ctx context.Context, cl *gateway.Client) error { _, err := fetch(ctx, cl, it); return err }, ask, save)
 }
@@ -345,6 +345,10 @@ func (m *Model) save(it item, path string) tea.Cmd {
 		case it.Kind == kindID:
 			err = cl.SharedSaveID(ctx, it.Name, data)
 		default:
+			if err = common.CheckXML("the file "+abs, data); err != nil {
+				err = fmt.Errorf("%w; a script must be an XML document", err)
+				break
+			}
 			err = cl.SharedSaveScript(ctx, it.Name, string(data))
 		}
 		return doneMsg{op: op, ok: fmt.Sprintf("saved %s as shared %s %s", abs, it.Kind, it.Name), remember: it, err: err}

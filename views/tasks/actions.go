@@ -21,8 +21,8 @@ type keys struct {
 }
 
 func newKeys(km keymap.KeyMap) keys {
-	h := km.Task.ResetAll.Help()
-	return keys{All: key.NewBinding(key.WithKeys(km.Task.ResetAll.Keys()...), key.WithHelp(h.Key, "all tasks…"))}
+	// Relabel keeps the binding's state: off in read-only mode.
+	return keys{All: keymap.Relabel(km.Task.ResetAll, "all tasks…")}
 }
 
 type (

@@ -22,18 +22,66 @@ const (
 	detailLines  = 3 // the selected task's detail under the table
 )
 
-// widths are the content-sized columns; the rest goes to Last error.
-type widths struct{ name, status int }
+// widths are the content-sized columns and the columns that fit; the
+// rest goes to Last error.
+type widths struct {
+	name, status int
+	execs, errs  int  // the number columns, as wide as their widest count
+	times        int  // how many of Started and Ended show (Ended goes first)
+	short        bool // the headers are abbreviated
+}
 
-// contentWidths measures the names and statuses.
+// Cells every column but the marker adds around its text (the table's
+// cell padding), and the least Last error is given.
+const (
+	cellPad    = 2
+	minLastErr = 10
+	timeWidth  = 8
+)
+
+// contentWidths measures the names, statuses and counts, and drops what
+// does not fit the width: first Ended, then Started, then the headers
+// are abbreviated. Counts are never cut; names and errors are, with "…".
 func (m *Model) contentWidths() widths {
-	w := widths{name: minName, status: len("Executing")} // steady as statuses change
+	w := widths{name: minName, status: len("Executing"), times: 2} // steady as statuses change
+	execs, errs := 1, 1
 	for _, r := range m.rows {
 		w.name = max(w.name, lipgloss.Width(highlight.SanitizeLine(r.Name)))
 		w.status = max(w.status, lipgloss.Width(highlight.SanitizeLine(r.statusText())))
+		execs = max(execs, len(strconv.Itoa(r.Status.ExecCount)))
+		errs = max(errs, len(strconv.Itoa(r.Status.ErrorCount)))
 	}
 	w.name = min(w.name, max(minName, m.width/maxNameShare))
-	return w
+	need := func(w widths) int {
+		cols := lipgloss.Width(picker.Marker) + cellPad
+		cols += w.name + w.status + w.times*timeWidth + w.execs + w.errs + minLastErr
+		return cols + (5+w.times)*cellPad
+	}
+	for {
+		t := titles(w.short)
+		w.execs, w.errs = max(execs, len(t.execs)), max(errs, len(t.errs))
+		switch {
+		case need(w) <= m.width || m.width <= 0:
+			return w
+		case w.times > 0:
+			w.times--
+		case !w.short:
+			w.short = true
+		default:
+			w.name = minName // the table cuts longer names with "…"
+			return w
+		}
+	}
+}
+
+// columnTitles are the table's headers, full or abbreviated.
+type columnTitles struct{ name, status, started, ended, execs, errs, lastErr string }
+
+func titles(short bool) columnTitles {
+	if short {
+		return columnTitles{"Task", "Status", "Start", "End", "Ex", "Er", "Error"}
+	}
+	return columnTitles{"Task", "Status", "Started", "Ended", "Execs", "Errs", "Last error"}
 }
 
 // fitColumns rebuilds the table when the content's widths changed: the
@@ -45,14 +93,18 @@ func (m *Model) fitColumns() {
 	}
 	m.cols = w
 	cur := m.list.Cursor()
-	m.list = picker.New(m.c.Styles, picker.KeysFrom(m.c.Keys.Nav, true),
-		picker.Column{Title: "Task", Width: w.name},
-		picker.Column{Title: "Status", Width: w.status},
-		picker.Column{Title: "Started", Width: 8},
-		picker.Column{Title: "Ended", Width: 8},
-		picker.Column{Title: "Execs", Width: 5},
-		picker.Column{Title: "Errs", Width: 4},
-		picker.Column{Title: "Last error", Width: 10, Flex: true})
+	t := titles(w.short)
+	cols := []picker.Column{
+		{Title: t.name, Width: w.name, Flex: true},
+		{Title: t.status, Width: w.status},
+		{Title: t.started, Width: timeWidth},
+		{Title: t.ended, Width: timeWidth},
+		{Title: t.execs, Width: w.execs},
+		{Title: t.errs, Width: w.errs},
+		{Title: t.lastErr, Width: minLastErr, Flex: true},
+	}
+	cols = append(cols[:2+w.times], cols[4:]...)
+	m.list = picker.New(m.c.Styles, picker.KeysFrom(m.c.Keys.Nav, true), cols...)
 	m.list.SetSize(m.width, m.tableHeight())
 	m.list.SetRows(m.tableRows())
 	if cur > 0 {
@@ -97,8 +149,11 @@ func (m *Model) tableRows() []table.Row {
 		case !r.Known:
 			execs, errs = "—", "—"
 		}
-		out[i] = table.Row{highlight.SanitizeLine(r.Name), highlight.SanitizeLine(r.statusText()), m.when(st.StartTime),
-			m.when(st.EndTime), execs, errs, highlight.SanitizeLine(lastErr)}
+		// Counts are right-aligned, so their digits line up.
+		row := table.Row{highlight.SanitizeLine(r.Name), highlight.SanitizeLine(r.statusText()), m.when(st.StartTime),
+			m.when(st.EndTime), fmt.Sprintf("%*s", m.cols.execs, execs), fmt.Sprintf("%*s", m.cols.errs, errs),
+			highlight.SanitizeLine(lastErr)}
+		out[i] = append(row[:2+m.cols.times], row[4:]...)
 	}
 	return out
 }

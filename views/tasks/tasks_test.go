@@ -2,11 +2,13 @@ package tasks
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
@@ -370,5 +372,54 @@ func TestHostChangedRefreshesAtOnce(t *testing.T) {
 	r.Run(m.Activate())
 	if got := status(m, "protect-inbox"); got == "Paused" {
 		t.Fatal("Activate after HostChangedMsg did not read the resumed task")
+	}
+}
+
+// TestNarrow: below 80 columns the time columns go (Ended first) and the
+// headers are abbreviated, but every count shows in full, right-aligned,
+// and every header keeps a label.
+func TestNarrow(t *testing.T) {
+	env, m, r := start(t)
+	env.Clock.Advance(20 * time.Second)
+	r.Key("r")
+	for i := range m.rows {
+		m.rows[i].Status.ErrorCount = 20 + i // two digits, as in the review
+	}
+	m.cols = widths{}
+	for _, tc := range []struct {
+		width   int
+		headers []string
+		gone    []string
+	}{
+		{80, []string{"Started", "Ended", "Execs", "Errs", "Last error"}, nil},
+		{66, []string{"Started", "Execs", "Errs"}, []string{"Ended"}},
+		{60, []string{"Task", "Status", "Execs", "Errs", "Last error"}, []string{"Started", "Ended"}},
+		{48, []string{"Task", "Status", "Ex", "Er", "Error"}, []string{"Start", "End", "Last error"}},
+	} {
+		m.SetSize(tc.width, 16)
+		m.list.SetRows(m.tableRows())
+		lines := strings.Split(m.View(), "\n")
+		header := lines[1]
+		for _, h := range tc.headers {
+			if !strings.Contains(header, h) {
+				t.Errorf("at %d the header lacks %q: %q", tc.width, h, header)
+			}
+		}
+		for _, h := range tc.gone {
+			if strings.Contains(header, h) {
+				t.Errorf("at %d the header still has %q: %q", tc.width, h, header)
+			}
+		}
+		for i, row := range m.rows {
+			want := strconv.Itoa(row.Status.ErrorCount)
+			if !strings.Contains(m.View(), " "+want+" ") && !strings.Contains(m.View(), " "+want+"\n") {
+				t.Errorf("at %d the error count %s of %s is cut:\n%s", tc.width, want, m.rows[i].Name, m.View())
+			}
+		}
+		for _, l := range lines {
+			if w := lipgloss.Width(l); w > tc.width {
+				t.Errorf("at %d a line is %d wide: %q", tc.width, w, l)
+			}
+		}
 	}
 }
