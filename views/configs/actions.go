@@ -61,6 +61,7 @@ const (
 	editTag     = "configs.tasks"
 	saveTag     = "configs.save"
 	existsTag   = "configs.exists"
+	freeTag     = "configs.free"
 	machinesTag = "configs.machines"
 )
 
@@ -123,8 +124,11 @@ func (m *Model) onDone(msg doneMsg) tea.Cmd {
 		}
 		return common.Fail(msg.op, msg.err)
 	}
-	if msg.used.name != "" {
+	switch {
+	case msg.used.name != "":
 		m.remember(msg.used.config, msg.used.kind, msg.used.name)
+	case msg.used.config != "":
+		m.selectNext = msg.used.config // a configuration just created: select it once listed
 	}
 	cmds = append(cmds, common.Flash(msg.ok))
 	if msg.reload {
@@ -137,10 +141,12 @@ func (m *Model) confirmDelete(name string) tea.Cmd {
 	if name == "" {
 		return nil
 	}
-	body := fmt.Sprintf("Delete configuration %q with its tasks, IDs, scripts, logs and status? This cannot be undone.", name)
 	if name == m.active {
-		body += "\nIt is the active configuration: the host will refuse until another one is activated."
+		// The host refuses to delete the active configuration: say so
+		// instead of offering an action that fails.
+		return common.FlashError(name + " is active: activate another configuration first")
 	}
+	body := fmt.Sprintf("Delete configuration %q with its tasks, IDs, scripts, logs and status? This cannot be undone.", name)
 	del := later("delete configuration", "deleted configuration "+name, true,
 		func(ctx context.Context, cl *gateway.Client) error { return cl.ConfigDelete(ctx, name) })
 	return func() tea.Msg {
@@ -188,12 +194,15 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 	switch a.Purpose {
 	case "create":
 		name := a.Value
-		return m.run("create configuration", "created configuration "+name, true,
+		return m.runUsed("create configuration", "created configuration "+name, true, used{config: name},
 			func(ctx context.Context, cl *gateway.Client) error { return cl.ConfigCreate(ctx, name) })
 	case "newid":
-		st["id"] = a.Value
-		return m.openPrompt("newid-prints", fmt.Sprintf("Bind ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", a.Value),
-			"", nil)
+		// Check the name is free first: an existing one is refused
+		// before the operator looks for fingerprint files.
+		config, id := st["config"], a.Value
+		st["id"] = id
+		return m.c.CheckFree(freeTag, fmt.Sprintf("checking whether ID %s exists in %s", id, config), id,
+			func(ctx context.Context, cl *gateway.Client) error { return get(ctx, cl, config, "ID", id) })
 	case "newid-prints":
 		return fileio.LoadMachines(machinesTag, a.Value)
 	case "save-name":
@@ -248,6 +257,27 @@ func (m *Model) openSavePath(purpose, label, value string) tea.Cmd {
 	cmd := m.prompt.OpenSavePath(purpose, label, value)
 	m.layout()
 	return cmd
+}
+
+// onFree asks for the new ID's fingerprint files once its name is known
+// to be free, or asks for the name again.
+func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
+	if fail := m.c.EndFree(msg); fail != nil {
+		clear(m.stash)
+		return fail
+	}
+	config := m.stash["config"]
+	if config == "" || msg.Name != m.stash["id"] {
+		return nil // the flow was cancelled meanwhile
+	}
+	if msg.Exists {
+		cmd := m.openPrompt("newid", fmt.Sprintf("New ID in %s, name:", config), msg.Name, common.ValidName("ID"))
+		m.prompt.SetError(fmt.Sprintf("ID %s already exists in %s", msg.Name, config))
+		m.layout()
+		return cmd
+	}
+	return m.openPrompt("newid-prints", fmt.Sprintf("Bind ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", msg.Name),
+		"", nil)
 }
 
 // onMachines creates the ID once its fingerprint files were read, or asks

@@ -77,6 +77,9 @@ type Model struct {
 	editing string              // the configuration open in $EDITOR
 	used    map[string][]string // ID and script names used this session, by kind
 	fetched []byte              // an ID or script read for saving to a file
+	// selectNext is a configuration to select once the list is read
+	// again (one just created).
+	selectNext string
 
 	width, height int
 }
@@ -182,6 +185,11 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.c.OnExists(msg)
+	case common.FreeMsg:
+		if msg.Tag != freeTag {
+			return m, nil
+		}
+		return m, m.onFree(msg)
 	case fileio.MachinesMsg:
 		if msg.Tag != machinesTag {
 			return m, nil
@@ -390,8 +398,8 @@ func (m *Model) docBody() string {
 			lines[i] = s.Error.Render(l)
 		}
 		return strings.Join(lines, "\n")
-	case m.doc.For == name && strings.TrimSpace(m.doc.Document()) == "":
-		return s.Empty.Render("no tasks yet — press e to edit")
+	case m.doc.For == name && (strings.TrimSpace(m.doc.Document()) == "" || isEmptyTasks(m.doc.Document())):
+		return s.Empty.Render("no tasks yet — e edits the tasks document")
 	}
 	return m.doc.View()
 }

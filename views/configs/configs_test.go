@@ -121,18 +121,45 @@ func TestCreateValidatesThenCreates(t *testing.T) {
 	}
 }
 
-func TestDeleteActiveIsRefusedByHost(t *testing.T) {
+// Finding 10g: d on the active configuration is refused at once, with
+// no dialog and no call.
+func TestDeleteActiveIsRefusedAtOnce(t *testing.T) {
 	_, m, r := start(t)
 	r.Key("d")
-	c := r.Confirm()
-	if c.Action != "Delete" || !strings.Contains(c.Body, `"production"`) || !strings.Contains(c.Body, "active configuration") {
-		t.Fatalf("confirm dialog %+v does not say what will be deleted", c)
+	for _, msg := range r.Out {
+		if _, ok := msg.(common.ConfirmMsg); ok {
+			t.Fatalf("a dialog was offered: %#v", msg)
+		}
 	}
-	if got := lastFlash(t, r); !strings.HasPrefix(got, "ERROR delete configuration") {
-		t.Fatalf("deleting the active configuration: %q, want the host's refusal", got)
+	want := []string{"ERROR production is active: activate another configuration first"}
+	if got := r.Flashes(); !slices.Equal(got, want) {
+		t.Fatalf("flashes %q, want %q", got, want)
 	}
 	if !slices.Contains(names(m), "production") {
 		t.Fatal("production vanished")
+	}
+}
+
+// Finding 10f: a configuration just created is selected, and its empty
+// tasks document shows as an empty state that e still edits.
+func TestCreatedConfigurationIsSelectedAndShowsEmptyState(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("n")
+	r.Type("aaa-new")
+	r.Key("enter")
+	if m.Selected() != "aaa-new" || m.doc.For != "aaa-new" {
+		t.Fatalf("selected %q, document of %q; want aaa-new", m.Selected(), m.doc.For)
+	}
+	v := m.View()
+	if !strings.Contains(v, "no tasks yet — e edits the tasks document") || strings.Contains(v, "<Tasks") {
+		t.Fatalf("no empty state:\n%s", v)
+	}
+	if !isEmptyTasks(m.doc.Document()) {
+		t.Fatalf("document %q is not an empty tasks document", m.doc.Document())
+	}
+	// e still edits (the command suspends for $EDITOR, so it is not run).
+	if m.startEdit("aaa-new") == nil {
+		t.Fatal("e on an empty configuration does not open the editor")
 	}
 }
 
@@ -447,5 +474,21 @@ func TestHelpSaysWhatScrollsWhat(t *testing.T) {
 	m.Update(panetest.KeyMsg("pgdown"))
 	if m.doc.View() == before || m.Selected() != "production" {
 		t.Fatalf("pgdn did not scroll the document (selected %q)", m.Selected())
+	}
+}
+
+// Finding 10h: in read-only mode the footers and help leave out the keys
+// that change the host, the pane's renamed ones included.
+func TestReadOnlyHelpHidesMutatingKeys(t *testing.T) {
+	build := func(c *common.Common) *Model {
+		c.ReadOnly = true
+		c.TaskRefresh = time.Nanosecond // refresh ticks fire at once and are dropped
+		c.Keys.DisableMutating()
+		return New(c)
+	}
+	_, m, _ := panetest.Open(t, build, isTick)
+	panetest.RequireHelpHides(t, m.ShortHelp(), m.FullHelp(), "n", "d", "a", "e", "i", "l")
+	if len(m.ShortHelp()) == 0 {
+		t.Fatal("no footer at all")
 	}
 }

@@ -146,3 +146,27 @@ func TestColumnsFitTheirContent(t *testing.T) {
 		}
 	}
 }
+
+// Finding 10d: i with a name the configuration has is refused before the
+// fingerprint files are asked for; a free name goes on to them.
+func TestNewIDChecksTheNameFirst(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("i")
+	r.Type("operations.iic")
+	r.Key("enter")
+	v := m.View()
+	if m.prompt.Purpose() != "newid" || !strings.Contains(v, "ID operations.iic already exists in production") ||
+		strings.Contains(v, "fingerprint") || len(r.Flashes()) != 0 {
+		t.Fatalf("purpose %q, flashes %v:\n%s", m.prompt.Purpose(), r.Flashes(), v)
+	}
+	r.Key("ctrl+u")
+	r.Type("fresh.iic")
+	r.Key("enter")
+	if m.prompt.Purpose() != "newid-prints" || !strings.Contains(m.View(), "Bind ID fresh.iic to fingerprint files") {
+		t.Fatalf("purpose %q:\n%s", m.prompt.Purpose(), m.View())
+	}
+	r.Key("enter")
+	if got := lastFlash(t, r); got != "created ID fresh.iic in production bound to this host" {
+		t.Fatalf("flash %q", got)
+	}
+}

@@ -1,15 +1,13 @@
 package configs
 
 import (
+	"context"
+
 	tea "github.com/charmbracelet/bubbletea"
 
-	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
 	"dpconsole/views/prompt"
 )
-
-// maxVerify bounds the names of a tasks document checked for a prompt:
-// each is one get.
-const maxVerify = 12
 
 // verifiedMsg carries the names of kind that config's tasks document
 // refers to and the host confirmed it has.
@@ -29,22 +27,7 @@ func (m *Model) suggest(config, kind string) tea.Cmd {
 	if !m.doc.Shows(config) {
 		return nil
 	}
-	ts, err := hostdoc.ParseTasks([]byte(m.doc.Document()))
-	if err != nil {
-		return nil
-	}
-	var refs []string
-	seen := map[string]bool{}
-	for _, t := range ts.Tasks {
-		n := t.Script
-		if kind == "ID" {
-			n = t.ID
-		}
-		if n != "" && !seen[n] && len(refs) < maxVerify {
-			seen[n] = true
-			refs = append(refs, n)
-		}
-	}
+	refs := common.TaskRefs(kind, m.doc.Document())
 	if len(refs) == 0 {
 		return nil
 	}
@@ -52,11 +35,9 @@ func (m *Model) suggest(config, kind string) tea.Cmd {
 	cl := m.c.Client
 	return func() tea.Msg {
 		out := verifiedMsg{call: call, config: config, kind: kind}
-		for _, n := range refs {
-			if get(ctx, cl, config, kind, n) == nil {
-				out.names = append(out.names, n)
-			}
-		}
+		out.names = common.Confirmed(ctx, refs, func(ctx context.Context, n string) error {
+			return get(ctx, cl, config, kind, n)
+		})
 		return out
 	}
 }

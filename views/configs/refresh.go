@@ -122,6 +122,9 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		return next
 	}
 	before := m.Selected()
+	if m.selectNext != "" {
+		before, m.selectNext = m.selectNext, ""
+	}
 	m.loaded, m.listErr = true, nil
 	m.rows, m.active, m.agent = msg.rows, msg.active, msg.agent
 	rows := make([]table.Row, len(m.rows))

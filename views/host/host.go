@@ -49,8 +49,10 @@ type Model struct {
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	return &Model{c: c, prompt: prompt.ForConsole(c.Styles, c.Keys.Form), load: common.NewLoad(c.Calls),
+	m := &Model{c: c, prompt: prompt.ForConsole(c.Styles, c.Keys.Form), load: common.NewLoad(c.Calls),
 		doc: doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, true))}
+	m.doc.StatusStyle = c.Styles.Muted // the position line is secondary text
+	return m
 }
 
 // Init asks the host for its fingerprint.

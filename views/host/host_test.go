@@ -91,3 +91,13 @@ func TestGolden(t *testing.T) {
 		">"+m.OS+"<", ">OS<", ">"+m.Arch+"<", ">ARCH<", " "+m.OS+"\n", " OS\n", " "+m.Arch+"\n", " ARCH\n").Replace(view)
 	panetest.RequireGolden(t, view)
 }
+
+// Finding 10h: the document's position line is muted, as in the other
+// panes' secondary text.
+func TestDocPositionLineIsMuted(t *testing.T) {
+	env, m, _ := start(t)
+	want := env.Common.Styles.Muted.GetForeground()
+	if got := m.doc.StatusStyle.GetForeground(); got != want {
+		t.Fatalf("position line colour %v, want the muted %v", got, want)
+	}
+}

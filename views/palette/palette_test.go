@@ -15,6 +15,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 )
 
@@ -424,5 +425,26 @@ func TestPaletteKeysAreRebindable(t *testing.T) {
 	press(m, tea.KeyCtrlJ)
 	if m.cursor != 1 {
 		t.Fatalf("ctrl+j moved to %d", m.cursor)
+	}
+}
+
+// Finding 10h: the read-only refusal never breaks --read-only across
+// lines, whatever the width.
+func TestReadOnlyReasonKeepsTheFlagWhole(t *testing.T) {
+	c := newCommon(t)
+	c.ReadOnly = true
+	m := opened(t, c)
+	m.choose(mustLookup(t, "configDelete"))
+	for w := 30; w <= 100; w++ {
+		m.SetSize(w, 24)
+		v := ansi.Strip(m.View())
+		if !strings.Contains(v, "--read-only") {
+			t.Fatalf("width %d: the flag is broken:\n%s", w, v)
+		}
+		for _, l := range strings.Split(v, "\n") {
+			if lipgloss.Width(l) > w {
+				t.Fatalf("width %d: line %q is wider", w, l)
+			}
+		}
 	}
 }

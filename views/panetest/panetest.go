@@ -335,3 +335,26 @@ func HelpDescs(groups [][]key.Binding) map[string]string {
 	}
 	return help
 }
+
+// RequireHelpHides requires that no enabled binding of a pane's short or
+// full help answers one of keys: in read-only mode the key map's
+// mutating bindings are disabled, and footers built from the pane's
+// bindings (renamed ones included) must leave them out.
+func RequireHelpHides(tb testing.TB, short []key.Binding, full [][]key.Binding, keys ...string) {
+	tb.Helper()
+	all := append([][]key.Binding{short}, full...)
+	for _, group := range all {
+		for _, b := range group {
+			if !b.Enabled() {
+				continue
+			}
+			for _, k := range b.Keys() {
+				for _, hidden := range keys {
+					if k == hidden {
+						tb.Errorf("help offers %q (%s), which should be hidden", k, b.Help().Desc)
+					}
+				}
+			}
+		}
+	}
+}

@@ -2,10 +2,14 @@
 // (configurations, tasks, presets, templates). It wraps the bubbles table,
 // fits the columns to the width, and marks the selected row with a
 // character as well as a style, since styles vanish on plain terminals.
+// It keeps its own cursor and scroll offset (the bubbles table hides its
+// own), so it can say how many rows are hidden above and below.
 package picker
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
@@ -29,29 +33,36 @@ type Column struct {
 	Flex  bool
 }
 
-// Model is a selectable table.
+// Model is a selectable table. The bubbles table is given only the rows
+// in view, so what it shows is exactly rows[off:off+shown].
 type Model struct {
 	table   table.Model
+	keys    table.KeyMap
+	muted   lipgloss.Style
 	cols    []Column
 	rows    []table.Row
 	width   int
+	height  int            // the lines given, header included
+	cur     int            // the selected row
+	off     int            // the first row in view
+	shown   int            // how many rows are in view
 	pad     int            // horizontal frame of one cell
 	applied []table.Column // the columns the table has
 }
 
 // New returns an empty picker styled by s and moved by km.
 func New(s *theme.Styles, km table.KeyMap, cols ...Column) Model {
-	t := table.New(table.WithFocused(true), table.WithKeyMap(km), table.WithStyles(s.Table()))
-	m := Model{table: t, cols: cols, pad: s.TableCell.GetHorizontalFrameSize()}
+	t := table.New(table.WithFocused(true), table.WithStyles(s.Table()))
+	m := Model{table: t, keys: km, muted: s.Muted, cols: cols, pad: s.TableCell.GetHorizontalFrameSize(), height: 1}
 	m.layout()
 	return m
 }
 
-// SetSize fits the table into width x height cells (header included).
+// SetSize fits the table into width x height cells (header included, and
+// the line saying how many rows are hidden when they do not all fit).
 func (m *Model) SetSize(width, height int) {
-	m.width = width
+	m.width, m.height = width, max(1, height)
 	m.table.SetWidth(width)
-	m.table.SetHeight(max(1, height))
 	m.layout()
 }
 
@@ -102,15 +113,10 @@ func (m *Model) layout() {
 	}
 	m.applied = cols
 	// Rows must be cleared before the columns change, or the table
-	// renders old rows against new columns; clearing them loses the
-	// cursor, so it is put back.
-	cur := m.table.Cursor()
+	// renders old rows against new columns.
 	m.table.SetRows(nil)
 	m.table.SetColumns(cols)
 	m.refresh()
-	if cur > 0 {
-		m.SetCursor(cur)
-	}
 }
 
 // SetRows replaces the rows, keeping the cursor where it was when it can.
@@ -119,37 +125,92 @@ func (m *Model) SetRows(rows []table.Row) {
 	m.layout() // the columns follow the content
 }
 
+// headerHeight is how many lines the table's header takes.
+func (m *Model) headerHeight() int {
+	m.table.SetHeight(m.height)
+	return m.height - m.table.Height()
+}
+
+// scroll clamps the cursor and moves the view so the cursor is in it;
+// when the rows do not all fit, one line is kept for the hidden counts.
+func (m *Model) scroll() {
+	m.cur = min(max(m.cur, 0), max(len(m.rows)-1, 0))
+	body := max(m.height-m.headerHeight(), 1)
+	m.shown = body
+	if len(m.rows) > body && body >= 2 {
+		m.shown = body - 1
+	}
+	m.shown = min(m.shown, len(m.rows))
+	switch {
+	case m.cur < m.off:
+		m.off = m.cur
+	case m.cur >= m.off+m.shown:
+		m.off = m.cur - m.shown + 1
+	}
+	m.off = min(max(m.off, 0), max(len(m.rows)-m.shown, 0))
+}
+
+// refresh gives the table the rows in view, the selected one marked.
 func (m *Model) refresh() {
-	cur := m.table.Cursor()
-	if cur >= len(m.rows) {
-		cur = len(m.rows) - 1
-	}
-	if cur < 0 {
-		cur = 0
-	}
-	out := make([]table.Row, len(m.rows))
-	for i, r := range m.rows {
-		row := make(table.Row, 0, len(r)+1)
-		if i == cur {
+	m.scroll()
+	out := make([]table.Row, 0, m.shown)
+	for i := m.off; i < m.off+m.shown; i++ {
+		row := make(table.Row, 0, len(m.rows[i])+1)
+		if i == m.cur {
 			row = append(row, Marker)
 		} else {
 			row = append(row, "")
 		}
-		out[i] = append(row, r...)
+		out = append(out, append(row, m.rows[i]...))
 	}
+	m.table.SetHeight(m.height - m.hiddenLines())
 	m.table.SetRows(out)
-	m.table.SetCursor(cur)
+	m.table.SetCursor(m.cur - m.off)
 }
 
-// Update moves the selection.
+// hiddenLines is 1 when the line of hidden counts is shown.
+func (m *Model) hiddenLines() int {
+	if m.shown < len(m.rows) && m.height-m.headerHeight() >= 2 {
+		return 1
+	}
+	return 0
+}
+
+// Hidden returns how many rows are out of view above and below.
+func (m *Model) Hidden() (above, below int) {
+	return m.off, max(len(m.rows)-m.off-m.shown, 0)
+}
+
+// Update moves the selection by the picker's keys.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	before := m.table.Cursor()
-	var cmd tea.Cmd
-	m.table, cmd = m.table.Update(msg)
-	if m.table.Cursor() != before {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok || len(m.rows) == 0 {
+		return nil
+	}
+	page := max(m.shown, 1)
+	before := m.cur
+	switch {
+	case key.Matches(k, m.keys.LineUp):
+		m.cur--
+	case key.Matches(k, m.keys.LineDown):
+		m.cur++
+	case key.Matches(k, m.keys.PageUp):
+		m.cur -= page
+	case key.Matches(k, m.keys.PageDown):
+		m.cur += page
+	case key.Matches(k, m.keys.HalfPageUp):
+		m.cur -= max(page/2, 1)
+	case key.Matches(k, m.keys.HalfPageDown):
+		m.cur += max(page/2, 1)
+	case key.Matches(k, m.keys.GotoTop):
+		m.cur = 0
+	case key.Matches(k, m.keys.GotoBottom):
+		m.cur = len(m.rows) - 1
+	}
+	if m.cur != before {
 		m.refresh()
 	}
-	return cmd
+	return nil
 }
 
 // Len returns the number of rows.
@@ -160,12 +221,12 @@ func (m *Model) Cursor() int {
 	if len(m.rows) == 0 {
 		return -1
 	}
-	return m.table.Cursor()
+	return m.cur
 }
 
 // SetCursor selects row i.
 func (m *Model) SetCursor(i int) {
-	m.table.SetCursor(i)
+	m.cur = i
 	m.refresh()
 }
 
@@ -177,8 +238,23 @@ func (m *Model) Selected() table.Row {
 	return nil
 }
 
-// View renders the table.
-func (m *Model) View() string { return m.table.View() }
+// View renders the table, and under it how many rows are hidden above
+// and below when they do not all fit.
+func (m *Model) View() string {
+	v := m.table.View()
+	if m.hiddenLines() == 0 {
+		return v
+	}
+	above, below := m.Hidden()
+	var parts []string
+	if above > 0 {
+		parts = append(parts, fmt.Sprintf("↑ %d more", above))
+	}
+	if below > 0 {
+		parts = append(parts, fmt.Sprintf("↓ %d more", below))
+	}
+	return v + "\n" + m.muted.Render(strings.Join(parts, " · "))
+}
 
 // KeysFrom maps the console's navigation keys onto the table; with pages
 // false the page keys are left to something else (a document below).

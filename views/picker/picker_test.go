@@ -1,6 +1,7 @@
 package picker
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -42,5 +43,57 @@ func TestMarkerFollowsCursorAndFlexFills(t *testing.T) {
 	m.SetRows(nil)
 	if m.Cursor() != -1 || m.Selected() != nil {
 		t.Fatal("an empty picker has a selection")
+	}
+}
+
+// Finding 8: rows that do not fit are counted above and below, from the
+// picker's own cursor and offset.
+func TestHiddenRowsAreCounted(t *testing.T) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	m := New(theme.NewStyles(r, theme.Dark()), KeysFrom(keymap.Default().Nav, true),
+		Column{Title: "Name", Width: 4, Flex: true})
+	m.SetSize(30, 5) // header, 3 rows, the counts
+	var rows []table.Row
+	for _, n := range []string{"r0", "r1", "r2", "r3", "r4", "r5"} {
+		rows = append(rows, table.Row{n})
+	}
+	m.SetRows(rows)
+	check := func(above, below int, first string) {
+		t.Helper()
+		v := m.View()
+		lines := strings.Split(v, "\n")
+		if len(lines) != 5 {
+			t.Fatalf("%d lines, want 5:\n%s", len(lines), v)
+		}
+		if a, b := m.Hidden(); a != above || b != below {
+			t.Fatalf("hidden %d above, %d below; want %d, %d:\n%s", a, b, above, below, v)
+		}
+		if !strings.Contains(lines[1], first) {
+			t.Fatalf("first row in view is not %s:\n%s", first, v)
+		}
+		last := lines[4]
+		if (above > 0) != strings.Contains(last, fmt.Sprintf("↑ %d more", above)) ||
+			(below > 0) != strings.Contains(last, fmt.Sprintf("↓ %d more", below)) {
+			t.Fatalf("last line %q for %d above, %d below", last, above, below)
+		}
+		if !strings.Contains(v, Marker+"  "+m.Selected()[0]) {
+			t.Fatalf("selected %v not marked:\n%s", m.Selected(), v)
+		}
+	}
+	check(0, 3, "r0")
+	for range 3 {
+		m.Update(tea.KeyMsg{Type: tea.KeyDown})
+	}
+	check(1, 2, "r1")
+	m.Update(tea.KeyMsg{Type: tea.KeyEnd})
+	check(3, 0, "r3")
+	m.Update(tea.KeyMsg{Type: tea.KeyPgUp})
+	check(2, 1, "r2")
+	m.Update(tea.KeyMsg{Type: tea.KeyHome})
+	check(0, 3, "r0")
+	m.SetSize(30, 10) // all fit: no counts
+	if a, b := m.Hidden(); a != 0 || b != 0 || strings.Contains(m.View(), "more") {
+		t.Fatalf("hidden %d, %d:\n%s", a, b, m.View())
 	}
 }

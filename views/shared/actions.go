@@ -18,6 +18,7 @@ import (
 // Tags of this pane's replies among every pane's.
 const (
 	existsTag   = "shared.exists"
+	freeTag     = "shared.free"
 	machinesTag = "shared.machines"
 )
 
@@ -135,6 +136,14 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.c.OnExists(msg)
+	case refsMsg:
+		m.onRefs(msg)
+		return m, nil
+	case common.FreeMsg:
+		if msg.Tag != freeTag {
+			return m, nil
+		}
+		return m, m.onFree(msg)
 	case fileio.MachinesMsg:
 		if msg.Tag != machinesTag {
 			return m, nil
@@ -228,7 +237,7 @@ func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
 		cmd := m.openPrompt("open-name", fmt.Sprintf("Open which shared %s? Name (e.g. %s):", kind, example(kind)), "", common.ValidName(kind))
 		m.prompt.SetSuggestions(m.names(kind))
 		m.layout()
-		return cmd
+		return tea.Batch(cmd, m.suggestRefs(kind))
 	}
 	return m.openPrompt("load-path", fmt.Sprintf("Load a shared %s from file:", kind), "", prompt.NonEmptyPath)
 }
@@ -265,9 +274,12 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 			return doneMsg{ok: "opened shared " + it.Kind + " " + it.Name, remember: it}
 		})
 	case "newid":
-		st["id"] = a.Value
-		return m.openPrompt("newid-prints", fmt.Sprintf("Bind shared ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", a.Value),
-			"", nil)
+		// Check the name is free first: an existing one is refused
+		// before the operator looks for fingerprint files.
+		id := a.Value
+		st["id"] = id
+		return m.c.CheckFree(freeTag, "checking whether shared ID "+id+" exists", id,
+			func(ctx context.Context, cl *gateway.Client) error { _, err := cl.SharedGetID(ctx, id); return err })
 	case "newid-prints":
 		return fileio.LoadMachines(machinesTag, a.Value)
 	case "save-path":
@@ -295,6 +307,25 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		return m.loadFromFile(item{st["kind"], a.Value}, st["path"])
 	}
 	return nil
+}
+
+// onFree asks for the new shared ID's fingerprint files once its name
+// is known to be free, or asks for the name again.
+func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
+	if fail := m.c.EndFree(msg); fail != nil {
+		return fail
+	}
+	if msg.Name != m.stash["id"] || m.prompt.Active() {
+		return nil // another flow started meanwhile
+	}
+	if msg.Exists {
+		cmd := m.openPrompt("newid", "New shared ID, name:", msg.Name, common.ValidName(kindID))
+		m.prompt.SetError("shared ID " + msg.Name + " already exists")
+		m.layout()
+		return cmd
+	}
+	return m.openPrompt("newid-prints", fmt.Sprintf("Bind shared ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", msg.Name),
+		"", nil)
 }
 
 // onMachines creates the shared ID once its fingerprint files were read,

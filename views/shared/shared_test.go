@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"dpconsole/views/common"
 	"dpconsole/views/panetest"
 )
 
@@ -72,13 +73,17 @@ func TestNewIDAndSaveAndLoad(t *testing.T) {
 	if len(m.recent) == 0 || m.recent[0] != (item{kindID, "team.iic"}) {
 		t.Fatalf("recent %+v; flashes %v", m.recent, r.Flashes())
 	}
+	// Finding 10d: an existing name is refused before the fingerprint
+	// files are asked for.
+	r.Reset()
 	r.Key("i")
 	r.Type("team.iic")
 	r.Key("enter")
-	r.Key("enter")
-	if f := r.Flashes(); !strings.HasPrefix(f[len(f)-1], "ERROR new shared ID") {
-		t.Fatalf("second new ID of the same name: %v", f)
+	if v := m.View(); m.prompt.Purpose() != "newid" || !strings.Contains(v, "shared ID team.iic already exists") ||
+		strings.Contains(v, "fingerprint") || len(r.Flashes()) != 0 {
+		t.Fatalf("second new ID of the same name: purpose %q, flashes %v:\n%s", m.prompt.Purpose(), r.Flashes(), v)
 	}
+	r.Key("esc")
 	// team.iic is selected: save it, then load it back under a new name.
 	path := filepath.Join(t.TempDir(), "team.iic")
 	r.Key("s")
@@ -199,4 +204,34 @@ func TestGolden(t *testing.T) {
 	tm := panetest.Run(t, New(env.Common), 100, 30)
 	panetest.WaitFor(t, tm, "Strict", "</")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
+}
+
+// Finding 10c: o offers the shared names the configurations' tasks refer
+// to and the host has; a name only in a configuration is not offered.
+func TestOpenSuggestsNamesTheTasksUse(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("o")
+	r.Key("c")
+	v := m.View()
+	if !strings.Contains(v, "in the configurations' tasks:") || !strings.Contains(v, "verify.xml") {
+		t.Fatalf("no suggestions from the tasks:\n%s", v)
+	}
+	if strings.Contains(v, "protect.xml") {
+		t.Fatalf("a script only in a configuration is offered:\n%s", v)
+	}
+}
+
+// Finding 10h: in read-only mode the footers and help leave out the keys
+// that change the host, the pane's renamed ones included.
+func TestReadOnlyHelpHidesMutatingKeys(t *testing.T) {
+	build := func(c *common.Common) *Model {
+		c.ReadOnly = true
+		c.Keys.DisableMutating()
+		return New(c)
+	}
+	_, m, _ := panetest.Open(t, build, nil)
+	panetest.RequireHelpHides(t, m.ShortHelp(), m.FullHelp(), "i", "l")
+	if len(m.ShortHelp()) == 0 {
+		t.Fatal("no footer at all")
+	}
 }

@@ -22,6 +22,7 @@ const (
 	loadTag   = "templates.load"
 	saveTag   = "templates.save"
 	existsTag = "templates.exists"
+	freeTag   = "templates.free"
 )
 
 // skeleton starts a new template.
@@ -155,10 +156,39 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 	case "load":
 		return fileio.Load(loadTag, ans.Value)
 	case "new":
-		m.origin = ""
-		return fileio.Edit(editTag, ".xml", []byte(fmt.Sprintf(skeleton, xmlEscape(ans.Value))))
+		// Check the name is free first: an existing template is
+		// refused before the operator edits a new one.
+		name := ans.Value
+		m.naming = name
+		return m.c.CheckFree(freeTag, "checking whether template "+name+" exists", name,
+			func(ctx context.Context, cl *gateway.Client) error {
+				_, err := cl.TemplateGetTask(ctx, name)
+				return err
+			})
 	}
 	return fileio.Save(saveTag, ans.Value, []byte(m.saving))
+}
+
+// onFree opens the editor on a new template once its name is known to
+// be free, or asks for the name again.
+func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
+	if fail := m.c.EndFree(msg); fail != nil {
+		return fail
+	}
+	if msg.Name != m.naming || m.prompt.Active() {
+		return nil // another flow started meanwhile
+	}
+	m.naming = ""
+	if msg.Exists {
+		cmd := m.prompt.Open("new", "New template, name:", msg.Name, common.ValidName("template"))
+		m.prompt.SetError("template " + msg.Name + " exists: e edits it")
+		m.layout()
+		return cmd
+	}
+	// origin stays empty: the save checks the name again, as another
+	// operator may take it while this one edits.
+	m.origin = ""
+	return fileio.Edit(editTag, ".xml", []byte(fmt.Sprintf(skeleton, xmlEscape(msg.Name))))
 }
 
 func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {

@@ -48,6 +48,7 @@ type Model struct {
 	retry   *invalidEdit // the refused template open again in $EDITOR
 	saving  string       // the template being saved to a file
 	origin  string       // the template open in $EDITOR, "" for a new one
+	naming  string       // a new template's name being checked before the editor opens
 
 	width, height int
 }
@@ -147,6 +148,11 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.onDone(msg)
 	case startMsg:
 		return m, m.send(msg)
+	case common.FreeMsg:
+		if msg.Tag != freeTag {
+			return m, nil
+		}
+		return m, m.onFree(msg)
 	case common.ExistsMsg:
 		if msg.Tag != existsTag {
 			return m, nil

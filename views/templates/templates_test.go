@@ -230,3 +230,38 @@ func TestNewAsksTheName(t *testing.T) {
 		t.Fatalf("starting document: %+v, %v", tpl, err)
 	}
 }
+
+// Finding 10e: n with the name of an existing template asks again before
+// any editor opens.
+func TestNewRefusesAnExistingName(t *testing.T) {
+	_, m, r := start(t)
+	name := m.selected()
+	if name == "" {
+		t.Fatal("no template listed")
+	}
+	r.Key("n")
+	r.Type(name)
+	r.Key("enter")
+	v := m.View()
+	if m.prompt.Purpose() != "new" || !m.prompt.Active() || !strings.Contains(v, "template "+name+" exists: e edits it") {
+		t.Fatalf("purpose %q, flashes %v:\n%s", m.prompt.Purpose(), r.Flashes(), v)
+	}
+	if len(r.Out) != 0 {
+		t.Fatalf("sent %#v", r.Out)
+	}
+}
+
+// Finding 10h: in read-only mode the footers and help leave out the keys
+// that change the host, the pane's renamed ones included.
+func TestReadOnlyHelpHidesMutatingKeys(t *testing.T) {
+	build := func(c *common.Common) *Model {
+		c.ReadOnly = true
+		c.Keys.DisableMutating()
+		return New(c)
+	}
+	_, m, _ := panetest.Open(t, build, nil)
+	panetest.RequireHelpHides(t, m.ShortHelp(), m.FullHelp(), "n", "e", "l")
+	if len(m.ShortHelp()) == 0 {
+		t.Fatal("no footer at all")
+	}
+}
