@@ -36,23 +36,26 @@ func docErr(doc, format string, args ...any) error {
 	return &DocError{Doc: doc, Detail: fmt.Sprintf(format, args...)}
 }
 
-// checkDoc scans data once with the raw tokenizer before it is decoded, so
-// an oversized, too deep or DOCTYPE-carrying document never reaches
-// xml.Unmarshal. It also reports the root element's local name.
-func checkDoc(doc string, data []byte) (root string, err error) {
+// CheckDoc reports whether data is one well-formed XML document within
+// the limits (size, elements, depth, no DOCTYPE), and returns its root
+// element's local name. The host's parsers run it before xml.Unmarshal,
+// and the console runs it before sending any XML argument, so both refuse
+// the same documents with the same words. doc names the document in the
+// *DocError.
+func CheckDoc(doc string, data []byte) (root string, err error) {
 	if len(data) > MaxDocBytes {
 		return "", docErr(doc, "it is %d bytes, the limit is %d", len(data), MaxDocBytes)
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
-	depth, elements := 0, 0
+	depth, elements, roots := 0, 0, 0
 	for {
-		tok, err := d.RawToken()
+		tok, err := d.Token() // Token, not RawToken: it checks that end tags match
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return "", docErr(doc, "%v", err)
+			return "", docErr(doc, "it is not well-formed XML (%v)", err)
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
@@ -70,10 +73,10 @@ func checkDoc(doc string, data []byte) (root string, err error) {
 				return "", docErr(doc, "nested deeper than %d levels", MaxDocDepth)
 			}
 			if depth == 1 {
-				if root != "" {
-					return "", docErr(doc, "more than one root element")
+				roots++
+				if root == "" {
+					root = t.Name.Local
 				}
-				root = t.Name.Local
 			}
 		case xml.EndElement:
 			depth--
@@ -83,10 +86,12 @@ func checkDoc(doc string, data []byte) (root string, err error) {
 			}
 		}
 	}
-	if root == "" {
+	switch {
+	case root == "":
 		return "", docErr(doc, "it is empty; expected an XML element")
-	}
-	if depth != 0 {
+	case roots > 1:
+		return "", docErr(doc, "more than one root element: it has %d root elements", roots)
+	case depth != 0:
 		return "", docErr(doc, "it ends before its elements are closed")
 	}
 	return root, nil
@@ -102,7 +107,7 @@ func firstWord(b []byte) string {
 
 // decode checks data, requires the root element want, and unmarshals it.
 func decode(doc string, data []byte, want string, v any) error {
-	root, err := checkDoc(doc, data)
+	root, err := CheckDoc(doc, data)
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ type logXML struct {
 
 // ParseLog decodes a <TaskLog> or <AgentLog> document.
 func ParseLog(data []byte) (LogInfo, []Entry, error) {
-	root, err := checkDoc("log", data)
+	root, err := CheckDoc("log", data)
 	if err != nil {
 		return LogInfo{}, nil, err
 	}
@@ -94,7 +94,7 @@ func ParseLog(data []byte) (LogInfo, []Entry, error) {
 // ParseEntry decodes one <Entry> element, as the mock host stores them one
 // per line.
 func ParseEntry(data []byte) (Entry, error) {
-	root, err := checkDoc("log entry", data)
+	root, err := CheckDoc("log entry", data)
 	if err != nil {
 		return Entry{}, err
 	}

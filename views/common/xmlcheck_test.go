@@ -17,6 +17,7 @@ func TestCheckXML(t *testing.T) {
 		"key: value\nother: 1\n":   "text outside",
 		"":                         "empty",
 		"<a>":                      "not well-formed",
+		"<a></b>":                  "not well-formed",
 		"<a/><b/>":                 "2 root elements",
 		`<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>`: "DOCTYPE",
 		strings.Repeat(" ", MaxXMLArg+1):           "limit",
