@@ -12,10 +12,10 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/codec/marshal")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/marshal")
 
 // codecDir holds the golden documents, at the module root's testdata/.
-const codecDir = "../testdata/codec"
+const codecDir = "testdata"
 
 func readGolden(t testing.TB, name string) []byte {
 	t.Helper()
@@ -106,7 +106,7 @@ func TestCodecGoldenResponses(t *testing.T) {
 }
 
 // checkMarshalGolden compares what the codec writes for a decoded golden
-// document with testdata/codec/marshal/NAME; -update rewrites it.
+// document with testdata/marshal/NAME; -update rewrites it.
 func checkMarshalGolden(t *testing.T, name string, marshal func() ([]byte, error)) {
 	t.Helper()
 	out, err := marshal()

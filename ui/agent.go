@@ -127,7 +127,7 @@ func (m *Model) agentDone(msg agentDoneMsg) tea.Cmd {
 	}
 	cmd := m.setFlash(msg.text, false)
 	if msg.changed && m.loggedIn {
-		return tea.Batch(cmd, m.header.start(m.c), m.broadcast(common.AgentChangedMsg{}))
+		return tea.Batch(cmd, m.header.start(m.c))
 	}
 	return cmd
 }

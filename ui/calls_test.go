@@ -12,12 +12,9 @@ import (
 	"time"
 
 	"dpconsole/gateway"
-	"dpconsole/keymap"
-	"dpconsole/theme"
 	"dpconsole/views/common"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 )
 
 // pump runs a model's commands the way Bubble Tea does (each in its own
@@ -116,8 +113,7 @@ func TestHungHostNeverBlocksTyping(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	c := newCommon(ctx, client, lipgloss.DefaultRenderer(), theme.Dark(), keymap.Default(), Options{})
-	c.Now = func() time.Time { return testStart }
+	c := sessionCommon(t, ctx, client)
 	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", demo: true, version: "test"})
 	p := newPump(t, m)
 	p.send(tea.WindowSizeMsg{Width: 100, Height: 30})
@@ -202,7 +198,8 @@ func countingHost(t *testing.T) (url string, taskStatus *atomic.Int64, c *common
 	}); err != nil {
 		t.Fatal(err)
 	}
-	c = newCommon(ctx, client, lipgloss.DefaultRenderer(), theme.Dark(), keymap.Default(), Options{TaskRefresh: time.Nanosecond})
+	c = sessionCommon(t, ctx, client)
+	c.TaskRefresh = time.Nanosecond
 	c.Now = func() time.Time { return testStart }
 	return proxy.URL, &n, c
 }

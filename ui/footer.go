@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"dpconsole/keymap"
+	"dpconsole/text/wordwrap"
 	"dpconsole/views/common"
-	"dpconsole/views/wordwrap"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"

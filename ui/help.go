@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"dpconsole/views/wordwrap"
+	"dpconsole/text/wordwrap"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"

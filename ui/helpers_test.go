@@ -56,8 +56,25 @@ func testCommon(t *testing.T, h *mockhost.Running) *common.Common {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	c := newCommon(ctx, client, lipgloss.DefaultRenderer(), theme.Dark(), keymap.Default(), Options{})
-	c.Now = func() time.Time { return testStart }
+	return sessionCommon(t, ctx, client)
+}
+
+// asciiRenderer renders without colour, as the goldens expect.
+func asciiRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard, termenv.WithProfile(termenv.Ascii))
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+// sessionCommon is one session's views' context: client, the Ascii
+// renderer, the dark theme, the default keys and a fixed clock.
+func sessionCommon(t *testing.T, ctx context.Context, client *gateway.Client) *common.Common {
+	t.Helper()
+	c, err := newCommon(Session{Ctx: ctx, Client: client, Renderer: asciiRenderer(), Theme: theme.Dark(),
+		Keys: keymap.Default(), Now: func() time.Time { return testStart }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return c
 }
 

@@ -2,11 +2,50 @@ package ui
 
 import (
 	"dpconsole/views/common"
-	"dpconsole/views/confirm"
+	"dpconsole/widgets/confirm"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
+
+// burst splits keys typed faster than one read, which Bubble Tea v1
+// delivers as one KeyMsg of several runes (routine over SSH and slow
+// links), into one key per rune, so "jjj" moves three rows. A paste, and
+// text typed into a focused input, stay whole: there the runes are text.
+func (m *Model) burst(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || m.typing() {
+		return nil
+	}
+	keys := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		keys[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+	}
+	return keys
+}
+
+// typing reports whether a text input has focus: the login form, the
+// palette, or a pane's prompt.
+func (m *Model) typing() bool {
+	if !m.loggedIn || m.palette.Open() {
+		return true
+	}
+	return m.confirm == nil && !m.showHelp && len(m.panes) > 0 && m.panes[m.active].Capturing()
+}
+
+// handleKeys handles a key, or each key of a burst in turn: a key may
+// change what has focus (":" opens the palette), so each is routed afresh.
+func (m *Model) handleKeys(msg tea.KeyMsg) tea.Cmd {
+	keys := m.burst(msg)
+	if keys == nil {
+		return m.handleKey(msg)
+	}
+	cmds := make([]tea.Cmd, 0, len(keys))
+	for _, k := range keys {
+		cmds = append(cmds, m.handleKey(k))
+		m.relayout()
+	}
+	return tea.Batch(cmds...)
+}
 
 // handleKey gives a key to whatever has focus, in order: Ctrl+C always
 // quits; then the login screen, an open dialog, the help overlay, the
@@ -22,8 +61,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.clearFlash() // read: the next key dismisses an error (help keeps it)
 	}
 	if !m.loggedIn {
-		_, cmd := m.login.Update(msg)
-		return cmd
+		return m.updateView(toLogin, msg)
 	}
 	if m.confirm != nil {
 		_, cmd := m.confirm.Update(msg)
@@ -36,8 +74,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.helpKey(msg)
 	}
 	if m.palette.Open() {
-		_, cmd := m.palette.Update(msg)
-		return cmd
+		return m.updateView(toPalette, msg)
 	}
 	if len(m.panes) > 0 && m.panes[m.active].Capturing() {
 		return m.updatePane(m.active, msg)
@@ -88,7 +125,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.openHelp()
 		return nil, true
 	case key.Matches(msg, g.Palette):
-		return m.palette.Show(), true
+		return routeTo(toPalette, m.palette.Show()), true
 	case key.Matches(msg, g.NextPane):
 		return m.cycle(1), true
 	case key.Matches(msg, g.PrevPane):

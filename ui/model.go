@@ -2,9 +2,9 @@ package ui
 
 import (
 	"dpconsole/views/common"
-	"dpconsole/views/confirm"
 	"dpconsole/views/login"
 	"dpconsole/views/palette"
+	"dpconsole/widgets/confirm"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -93,11 +93,11 @@ func newModel(cfg modelConfig) *Model {
 }
 
 // Init shows the login screen.
-func (m *Model) Init() tea.Cmd { return m.login.Init() }
+func (m *Model) Init() tea.Cmd { return routeTo(toLogin, m.login.Init()) }
 
 // Update routes one message: size to everyone, keys to whatever has focus,
-// navigation and notifications to the shell, everything else to all views
-// (each drops what is not its own). Then, if a view started a call the
+// navigation and notifications to the shell, a view's replies back to that
+// view (route.go), and only news every view needs to all of them. Then, if a view started a call the
 // operator waits for, the footer's spinner starts turning.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	was := m.asking()
@@ -122,7 +122,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.layout()
 		return nil
 	case tea.KeyMsg:
-		return m.handleKey(msg)
+		return m.handleKeys(msg)
+	case reply:
+		return m.deliver(msg)
 	case tea.MouseMsg:
 		if m.loggedIn && !m.overlayOpen() && len(m.panes) > 0 {
 			return m.updatePane(m.active, msg)
@@ -166,7 +168,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.header.update(m.c, msg); ok {
 		return cmd
 	}
-	return m.broadcast(msg)
+	return m.unaddressed(msg)
 }
 
 // spin turns the footer's spinner while a foreground call is in flight;
@@ -190,15 +192,13 @@ func (m *Model) cancelCalls() (tea.Cmd, bool) {
 	return m.setFlash("cancelled", false), true
 }
 
-// broadcast hands a message that is no key to every view: replies, ticks
-// and blinks find their owner by type and request id.
+// broadcast hands news every view needs (isBroadcast) to every view.
 func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
-	if _, cmd := m.login.Update(msg); cmd != nil {
-		cmds = append(cmds, cmd)
-	}
-	if _, cmd := m.palette.Update(msg); cmd != nil {
-		cmds = append(cmds, cmd)
+	for _, to := range []address{toLogin, toPalette} {
+		if cmd := m.updateView(to, msg); cmd != nil {
+			cmds = append(cmds, cmd)
+		}
 	}
 	for i := range m.panes {
 		if cmd := m.updatePane(i, msg); cmd != nil {
@@ -213,7 +213,7 @@ func (m *Model) updatePane(i int, msg tea.Msg) tea.Cmd {
 	if v != nil {
 		m.panes[i] = v
 	}
-	return cmd
+	return routeTo(address(i), cmd)
 }
 
 // asking reports whether the operator is being asked something: a
@@ -260,7 +260,7 @@ func (m *Model) failed(msg common.ErrMsg) tea.Cmd {
 	m.palette.Close()
 	m.showHelp = false
 	m.clearFlash()
-	return m.login.Reset(expiryText(msg.Err))
+	return routeTo(toLogin, m.login.Reset(expiryText(msg.Err)))
 }
 
 // loggedInAs enters the console, or returns to it after a new login.
@@ -270,8 +270,8 @@ func (m *Model) loggedInAs(user string) tea.Cmd {
 	cmds := []tea.Cmd{m.header.start(m.c), m.setFlash("logged in as "+user, false)}
 	if !m.started {
 		m.started = true
-		for _, p := range m.panes {
-			cmds = append(cmds, p.Init())
+		for i, p := range m.panes {
+			cmds = append(cmds, routeTo(address(i), p.Init()))
 		}
 		// Only the shown pane works; the others wait for Activate.
 		for i := range m.panes {

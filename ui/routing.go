@@ -85,7 +85,7 @@ func (m *Model) leave() {
 // activate tells pane i it is shown, so it refreshes and polls again.
 func (m *Model) activate(i int) tea.Cmd {
 	if a, ok := m.panes[i].(common.Activator); ok {
-		return a.Activate()
+		return routeTo(address(i), a.Activate())
 	}
 	return nil
 }

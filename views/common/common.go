@@ -30,6 +30,19 @@ type Common struct {
 	TaskRefresh time.Duration // tasks table poll interval (default 2s)
 	LogRefresh  time.Duration // log tail poll interval (default 1s)
 	ReadOnly    bool          // refuse functions that change the host
+	Caps        Capabilities  // what the session may do on its machine
+}
+
+// Capabilities are what a session may do on the machine the console runs
+// on, decided by whoever builds the session: the local terminal may use
+// local files and the operator's editor; a remote session may not.
+type Capabilities struct {
+	// Files allows reading and writing local files (save to file, load
+	// an ID or script from a file, fingerprint files).
+	Files bool
+	// Editor is the external editor's command line ($VISUAL, $EDITOR),
+	// run on a temporary file; empty means no external editor.
+	Editor []string
 }
 
 // View is one screen of the console, in soft-serve's component shape.

@@ -10,10 +10,9 @@ import (
 )
 
 // FreeMsg answers CheckFree: whether a name a new item would take is
-// still free on the host. Tag names the pane that asked, as every pane
-// sees it.
+// still free on the host; the shell hands it back to the view that
+// asked.
 type FreeMsg struct {
-	Tag    string
 	Call   uint64
 	Op     string // what was checked, for a failure
 	Name   string
@@ -24,12 +23,12 @@ type FreeMsg struct {
 // CheckFree reads the item a new name would create with get, in a call
 // the operator waits for (op names it), so an existing name is refused
 // before the operator is asked anything more. The reply is a FreeMsg.
-func (c *Common) CheckFree(tag, op, name string, get func(ctx context.Context, cl *gateway.Client) error) tea.Cmd {
+func (c *Common) CheckFree(op, name string, get func(ctx context.Context, cl *gateway.Client) error) tea.Cmd {
 	ctx, call := c.Calls.Begin(op)
 	cl := c.Client
 	return func() tea.Msg {
 		err := get(ctx, cl)
-		out := FreeMsg{Tag: tag, Call: call, Op: op, Name: name}
+		out := FreeMsg{Call: call, Op: op, Name: name}
 		switch {
 		case err == nil:
 			out.Exists = true

@@ -10,9 +10,8 @@ import (
 )
 
 // ExistsMsg answers CheckReplace: whether the item a save would overwrite
-// is on the host. Tag names the pane that asked, as every pane sees it.
+// is on the host; the shell hands it back to the view that asked.
 type ExistsMsg struct {
-	Tag    string
 	Call   uint64
 	Op     string // what was checked, for a failure
 	Exists bool
@@ -27,13 +26,13 @@ type ExistsMsg struct {
 // (the name is new), or asks ask first when the item exists. Ask's
 // OnConfirm is set to save; ask should say what is replaced and who uses
 // it.
-func (c *Common) CheckReplace(tag, op string, get func(ctx context.Context, cl *gateway.Client) error, ask ConfirmMsg, save tea.Cmd) tea.Cmd {
+func (c *Common) CheckReplace(op string, get func(ctx context.Context, cl *gateway.Client) error, ask ConfirmMsg, save tea.Cmd) tea.Cmd {
 	ctx, call := c.Calls.Begin(op)
 	cl := c.Client
 	ask.OnConfirm = save
 	return func() tea.Msg {
 		err := get(ctx, cl)
-		out := ExistsMsg{Tag: tag, Call: call, Op: op, Ask: ask, Save: save}
+		out := ExistsMsg{Call: call, Op: op, Ask: ask, Save: save}
 		switch {
 		case err == nil:
 			out.Exists = true

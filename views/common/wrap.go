@@ -1,6 +1,6 @@
 package common
 
-import "dpconsole/views/wordwrap"
+import "dpconsole/text/wordwrap"
 
 // ReasonLines is how many lines a pane gives a refusal or validation
 // reason: enough to read a host's message at 80 columns without pushing

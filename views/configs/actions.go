@@ -7,10 +7,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
-	"dpconsole/views/prompt"
+	"dpconsole/widgets/prompt"
 )
 
 // Replies of the pane's commands.
@@ -56,14 +56,6 @@ type (
 // action succeeds.
 type used struct{ config, kind, name string }
 
-// Tags of this pane's editor and file replies.
-const (
-	editTag     = "configs.tasks"
-	saveTag     = "configs.save"
-	existsTag   = "configs.exists"
-	freeTag     = "configs.free"
-	machinesTag = "configs.machines"
-)
 
 // fetchedMsg carries an ID or script read from the host before the
 // operator is asked where to save it.
@@ -201,10 +193,10 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		// before the operator looks for fingerprint files.
 		config, id := st["config"], a.Value
 		st["id"] = id
-		return m.c.CheckFree(freeTag, fmt.Sprintf("checking whether ID %s exists in %s", id, config), id,
+		return m.c.CheckFree(fmt.Sprintf("checking whether ID %s exists in %s", id, config), id,
 			func(ctx context.Context, cl *gateway.Client) error { return get(ctx, cl, config, "ID", id) })
 	case "newid-prints":
-		return fileio.LoadMachines(machinesTag, a.Value)
+		return fileio.LoadMachines(a.Value)
 	case "save-name":
 		// Read it first: a name the host does not have fails here, before
 		// the operator types a path.
@@ -212,7 +204,7 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 	case "save-path":
 		data := m.fetched
 		m.fetched = nil
-		return fileio.Save(saveTag, a.Value, data)
+		return fileio.Save(a.Value, data)
 	case "load-path":
 		st["path"] = a.Value
 		cmd := m.openPrompt("load-name", fmt.Sprintf("Save it in %s as %s named:", st["config"], article(st["kind"])),
@@ -321,7 +313,7 @@ func (m *Model) loadFromFile(config, kind, name, path string) tea.Cmd {
 	}
 	ask := common.ConfirmMsg{Title: "Replace " + kind, Action: "Replace",
 		Body: fmt.Sprintf("Replace %s %s of %s? The current one is overwritten; tasks that use it get the new one.", kind, name, config)}
-	return m.c.CheckReplace(existsTag, fmt.Sprintf("checking whether %s %s exists in %s", kind, name, config),
+	return m.c.CheckReplace(fmt.Sprintf("checking whether %s %s exists in %s", kind, name, config),
 		func(ctx context.Context, cl *gateway.Client) error { return get(ctx, cl, config, kind, name) }, ask, save)
 }
 

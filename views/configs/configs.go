@@ -7,6 +7,7 @@ package configs
 
 import (
 	"context"
+	"dpconsole/text/sanitize"
 	"fmt"
 	"strings"
 
@@ -14,13 +15,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
-	"dpconsole/views/highlight"
-	"dpconsole/views/picker"
-	"dpconsole/views/prompt"
-	"dpconsole/views/rowdoc"
+	"dpconsole/widgets/picker"
+	"dpconsole/widgets/prompt"
+	"dpconsole/widgets/rowdoc"
 )
 
 // row is one configuration as listed.
@@ -168,9 +168,6 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case doneMsg:
 		return m, m.onDone(msg)
 	case fileio.EditedMsg:
-		if msg.Tag != editTag {
-			return m, nil
-		}
 		return m, m.onEdited(msg)
 	case common.ConfigSelectedMsg:
 		m.selectName(msg.Config)
@@ -181,24 +178,12 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		m.onVerified(msg)
 		return m, nil
 	case common.ExistsMsg:
-		if msg.Tag != existsTag {
-			return m, nil
-		}
 		return m, m.c.OnExists(msg)
 	case common.FreeMsg:
-		if msg.Tag != freeTag {
-			return m, nil
-		}
 		return m, m.onFree(msg)
 	case fileio.MachinesMsg:
-		if msg.Tag != machinesTag {
-			return m, nil
-		}
 		return m, m.onMachines(msg)
 	case fileio.SavedMsg:
-		if msg.Tag != saveTag {
-			return m, nil
-		}
 		if msg.Err != nil {
 			return m, common.FlashError(msg.Err.Error())
 		}
@@ -393,7 +378,7 @@ func (m *Model) docBody() string {
 	case m.doc.For == name && common.IsCancelled(m.doc.Err):
 		return s.Empty.Render("loading cancelled — press t to load the tasks")
 	case m.doc.For == name && m.doc.Err != nil:
-		lines := common.Wrap(highlight.Sanitize("cannot read the tasks: "+m.doc.Err.Error()), m.width, common.ReasonLines)
+		lines := common.Wrap(sanitize.Sanitize("cannot read the tasks: "+m.doc.Err.Error()), m.width, common.ReasonLines)
 		for i, l := range lines {
 			lines[i] = s.Error.Render(l)
 		}
@@ -427,7 +412,7 @@ func (m *Model) bottomView() string {
 // pane's width so the whole reason can be read.
 func (m *Model) invalidLines() []string {
 	text := fmt.Sprintf("tasks of %s not saved: %s", m.invalid.Config, m.invalid.Reason)
-	return common.Wrap(highlight.Sanitize(text), m.width, common.ReasonLines)
+	return common.Wrap(sanitize.Sanitize(text), m.width, common.ReasonLines)
 }
 
 // ShortHelp lists the keys for the footer.

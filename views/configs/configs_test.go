@@ -10,8 +10,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/fileio"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
 	"dpconsole/views/panetest"
 )
 
@@ -194,7 +194,7 @@ func TestReadOnlyRefusesChanges(t *testing.T) {
 func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
 	env, m, r := start(t)
 	m.editing = "production"
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte("<Tasks><Task name=\"x\"/></Tasks>"), Changed: true})
+	r.Send(fileio.EditedMsg{Data: []byte("<Tasks><Task name=\"x\"/></Tasks>"), Changed: true})
 	if m.invalid == nil || !strings.Contains(m.View(), "no <Schedule>") {
 		t.Fatalf("an invalid edit was not shown:\n%s", m.View())
 	}
@@ -207,7 +207,7 @@ func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
 	}
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
 	m.editing = "production"
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(doc), Changed: true})
+	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
 	if got := lastFlash(t, r); got != "saved 1 task of production" {
 		t.Fatalf("flash %q", got)
 	}
@@ -224,7 +224,7 @@ func TestHostRefusalKeepsTheEdit(t *testing.T) {
 	_, m, r := start(t)
 	m.editing = "gone" // deleted meanwhile: the host answers 213
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(doc), Changed: true})
+	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
 	if m.invalid == nil || !strings.Contains(m.invalid.Reason, "the host refused them") {
 		t.Fatalf("refusal not kept: %+v", m.invalid)
 	}
@@ -236,7 +236,7 @@ func TestHostRefusalKeepsTheEdit(t *testing.T) {
 func TestUnchangedEditSavesNothing(t *testing.T) {
 	_, m, r := start(t)
 	m.editing = "production"
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte("x"), Changed: false})
+	r.Send(fileio.EditedMsg{Data: []byte("x"), Changed: false})
 	if got := lastFlash(t, r); !strings.Contains(got, "unchanged") {
 		t.Fatalf("flash %q", got)
 	}
@@ -448,7 +448,7 @@ func TestRefusalWrapsAt80(t *testing.T) {
 	m.SetSize(80, 24)
 	m.editing = "no-such-configuration-anywhere" // the host answers 213
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(doc), Changed: true})
+	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
 	if m.invalid == nil {
 		t.Fatal("the refusal was not kept")
 	}

@@ -5,9 +5,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
 )
 
 // skeleton starts a configuration that has no tasks yet.
@@ -44,10 +44,10 @@ func isEmptyTasks(text string) bool {
 }
 
 // edit suspends the console for $EDITOR on data; the reply is a
-// fileio.EditedMsg tagged editTag, for the configuration remembered here.
+// fileio.EditedMsg, for the configuration remembered here.
 func (m *Model) edit(config string, data []byte) tea.Cmd {
 	m.editing = config
-	return fileio.Edit(editTag, ".xml", data)
+	return fileio.Edit(m.c.Caps.Editor, ".xml", data)
 }
 
 // onEdited validates what came back from the editor and saves it.

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"dpconsole/fileio"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
 )
 
 // Finding 1: s and l act on the selected configuration and leave the
@@ -91,12 +91,12 @@ func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 	_, m, r := start(t)
 	m.editing = "production"
 	bad := []byte(`<Tasks><Task name="x"/></Tasks>`)
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: bad, Changed: true})
+	r.Send(fileio.EditedMsg{Data: bad, Changed: true})
 	if m.invalid == nil {
 		t.Fatal("the invalid draft was not kept")
 	}
 	m.retry, m.invalid = m.invalid, nil // as e does, without running an editor
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: bad, Changed: false})
+	r.Send(fileio.EditedMsg{Data: bad, Changed: false})
 	if f := lastFlash(t, r); !strings.Contains(f, "the draft is still invalid: ") || !strings.Contains(f, "e to edit again, esc to discard") {
 		t.Fatalf("flash %q", f)
 	}

@@ -6,7 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/views/common"
-	"dpconsole/views/prompt"
+	"dpconsole/widgets/prompt"
 )
 
 // verifiedMsg carries the names of kind that config's tasks document

@@ -1,13 +1,13 @@
 package configs
 
 import (
+	"dpconsole/text/sanitize"
 	"time"
 
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/views/common"
-	"dpconsole/views/highlight"
 )
 
 // Activate refreshes the list at once and keeps it fresh while shown.
@@ -136,7 +136,7 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		if r.Err != "" {
 			status, tasks = "?", "?"
 		}
-		rows[i] = table.Row{mark, highlight.SanitizeLine(r.Name), highlight.SanitizeLine(status), highlight.SanitizeLine(tasks)}
+		rows[i] = table.Row{mark, sanitize.SanitizeLine(r.Name), sanitize.SanitizeLine(status), sanitize.SanitizeLine(tasks)}
 	}
 	m.list.SetRows(rows)
 	if before == "" {

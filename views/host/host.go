@@ -5,6 +5,7 @@ package host
 
 import (
 	"context"
+	"dpconsole/text/sanitize"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,16 +14,15 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
+	"dpconsole/text/highlight"
 	"dpconsole/views/common"
-	"dpconsole/views/doc"
-	"dpconsole/views/fileio"
-	"dpconsole/views/highlight"
-	"dpconsole/views/prompt"
+	"dpconsole/widgets/doc"
+	"dpconsole/widgets/prompt"
 )
 
-const saveTag = "host.machine"
 
 type machineMsg struct {
 	call uint64
@@ -136,9 +136,6 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		return m, m.doc.SetDocument(doc.Pretty(msg.text))
 	case fileio.SavedMsg:
-		if msg.Tag != saveTag {
-			return m, nil
-		}
 		if msg.Err != nil {
 			return m, common.FlashError(msg.Err.Error())
 		}
@@ -161,7 +158,7 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 	ans, _, cmd := m.prompt.Update(msg)
 	m.layout()
 	if ans != nil {
-		return fileio.Save(saveTag, ans.Value, []byte(m.raw))
+		return fileio.Save(ans.Value, []byte(m.raw))
 	}
 	return cmd
 }
@@ -207,14 +204,14 @@ func (m *Model) View() string {
 		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 		return b.String()
 	case m.err != nil:
-		for _, l := range common.Wrap(highlight.SanitizeLine("cannot read the machine fingerprint: "+m.err.Error()), m.width, common.ReasonLines) {
+		for _, l := range common.Wrap(sanitize.SanitizeLine("cannot read the machine fingerprint: "+m.err.Error()), m.width, common.ReasonLines) {
 			b.WriteString(s.Error.Render(l) + "\n")
 		}
 		b.WriteString(s.Muted.Render("press r to retry"))
 		return b.String()
 	}
 	field := func(label, value string) {
-		b.WriteString(s.Muted.Render(fmt.Sprintf("%-12s", label)) + highlight.SanitizeLine(value) + "\n")
+		b.WriteString(s.Muted.Render(fmt.Sprintf("%-12s", label)) + sanitize.SanitizeLine(value) + "\n")
 	}
 	if m.machine != nil {
 		field("Hostname", m.machine.Hostname)

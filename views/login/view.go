@@ -5,7 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"dpconsole/views/wordwrap"
+	"dpconsole/text/wordwrap"
 )
 
 // View renders the login form centred in its space.

@@ -17,12 +17,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
-	"dpconsole/views/logview"
-	"dpconsole/views/prompt"
+	"dpconsole/widgets/logview"
+	"dpconsole/widgets/prompt"
 )
 
 // DefaultRefresh is the poll interval when Common.LogRefresh is zero.

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"dpconsole/gateway/hostdoc"
-	"dpconsole/views/logview"
+	"dpconsole/widgets/logview"
 )
 
 // tailKeep is how many of the last entries already shown identify where

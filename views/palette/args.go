@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"

@@ -6,9 +6,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
 )
 
 // fileCheckedMsg answers checkFile: whether the file an argument names can

@@ -8,10 +8,10 @@ package palette
 import (
 	"dpconsole/gateway"
 	"dpconsole/keymap"
+	"dpconsole/text/highlight"
 	"dpconsole/views/common"
-	"dpconsole/views/doc"
-	"dpconsole/views/highlight"
-	"dpconsole/views/prompt"
+	"dpconsole/widgets/doc"
+	"dpconsole/widgets/prompt"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"

@@ -11,8 +11,6 @@ import (
 	"dpconsole/views/common"
 )
 
-// existsTag marks the palette's replace checks among every pane's.
-const existsTag = "palette.exists"
 
 // getterOf returns the function that reads what fn saves (configSaveID →
 // configGetID) and the values naming the item, when the registry has
@@ -80,7 +78,7 @@ func (m *Model) confirmRun(ask common.ConfirmMsg) tea.Cmd {
 		args[i] = gateway.Arg{Value: []byte(k.text)}
 	}
 	name := get.Name
-	return m.c.CheckReplace(existsTag, "checking what "+m.fn.Name+" would replace",
+	return m.c.CheckReplace("checking what "+m.fn.Name+" would replace",
 		func(ctx context.Context, cl *gateway.Client) error { _, err := cl.Call(ctx, name, args...); return err },
 		replace, ask.OnConfirm)
 }
@@ -89,9 +87,6 @@ func (m *Model) confirmRun(ask common.ConfirmMsg) tea.Cmd {
 // the plain confirm for a new name (a destructive function always asks);
 // a check the operator left is dropped.
 func (m *Model) onExists(msg common.ExistsMsg) tea.Cmd {
-	if msg.Tag != existsTag {
-		return nil
-	}
 	if m.mode != modeReady || msg.Exists || msg.Err != nil {
 		if m.mode != modeReady {
 			m.c.Calls.End(msg.Call)

@@ -1,23 +1,22 @@
 package palette
 
 import (
+	"dpconsole/text/sanitize"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
+	"dpconsole/text/highlight"
 	"dpconsole/theme"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
-	"dpconsole/views/highlight"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// saveTag marks the palette's file saves among every pane's.
-const saveTag = "palette"
 
 // hexPreview is how many bytes of a binary result are shown.
 const hexPreview = 64
@@ -122,12 +121,12 @@ func decode(fn gateway.Function, msg resultMsg, hl *highlight.Highlighter) *resu
 			if hl != nil {
 				it.lines = hl.XML(string(a.Value))
 			} else {
-				it.lines = strings.Split(highlight.Sanitize(string(a.Value)), "\n")
+				it.lines = strings.Split(sanitize.Sanitize(string(a.Value)), "\n")
 			}
 		case gateway.KindBinary:
 			it.lines = hexLines(a.Value)
 		default:
-			it.lines = strings.Split(highlight.Sanitize(string(a.Value)), "\n")
+			it.lines = strings.Split(sanitize.Sanitize(string(a.Value)), "\n")
 		}
 		r.items = append(r.items, it)
 	}
@@ -163,7 +162,7 @@ func (r *result) render(s *theme.Styles, width int) string {
 	if msg == "" {
 		msg = r.status.Text()
 	}
-	b.WriteString(s.Muted.Render("status ") + st.Render(fmt.Sprintf("%d %s", int(r.status), highlight.SanitizeLine(msg))) + "\n")
+	b.WriteString(s.Muted.Render("status ") + st.Render(fmt.Sprintf("%d %s", int(r.status), sanitize.SanitizeLine(msg))) + "\n")
 	if len(r.items) == 0 {
 		b.WriteString(s.Empty.Render("no results") + "\n")
 	}
@@ -229,7 +228,7 @@ func (m *Model) saveKey(msg tea.Msg) tea.Cmd {
 	case ans != nil:
 		_, data, _ := m.res.saveable()
 		m.mode, m.errText, m.note = modeResult, "", "saving…"
-		return fileio.Save(saveTag, ans.Value, data)
+		return fileio.Save(ans.Value, data)
 	}
 	return cmd
 }
@@ -237,7 +236,7 @@ func (m *Model) saveKey(msg tea.Msg) tea.Cmd {
 // handleSaved shows the outcome of a save; ok is false for other messages.
 func (m *Model) handleSaved(msg tea.Msg) bool {
 	sm, ok := msg.(fileio.SavedMsg)
-	if !ok || sm.Tag != saveTag {
+	if !ok {
 		return false
 	}
 	if sm.Err != nil {

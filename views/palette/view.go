@@ -1,11 +1,11 @@
 package palette
 
 import (
+	"dpconsole/text/sanitize"
 	"fmt"
 	"strings"
 
 	"dpconsole/views/common"
-	"dpconsole/views/highlight"
 )
 
 // View renders the current step; it only lays out what Update prepared.
@@ -24,7 +24,7 @@ func (m *Model) View() string {
 	case modeArgs:
 		b.WriteString(s.Muted.Render(m.fn.Summary) + "\n\n")
 		for _, v := range m.values {
-			b.WriteString(s.Muted.Render(v.spec.Name+" = ") + s.Text.Render(highlight.SanitizeLine(clipText(v.text, max(10, m.width-30)))) + "\n")
+			b.WriteString(s.Muted.Render(v.spec.Name+" = ") + s.Text.Render(sanitize.SanitizeLine(clipText(v.text, max(10, m.width-30)))) + "\n")
 		}
 		for _, l := range common.Wrap(m.argPrompt(), m.width, common.ReasonLines) {
 			b.WriteString(s.InputLabel.Render(l) + "\n")
@@ -73,7 +73,7 @@ func wrapText(text string, width int) []string {
 	if text == "" {
 		return nil
 	}
-	return common.Wrap(highlight.Sanitize(text), max(10, width), common.ReasonLines)
+	return common.Wrap(sanitize.Sanitize(text), max(10, width), common.ReasonLines)
 }
 
 // listView shows the matching functions around the cursor, each with its

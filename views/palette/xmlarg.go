@@ -6,8 +6,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/fileio"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
 )
 
 // checkXMLFile looks at the file an XML argument names (@path) in a

@@ -9,17 +9,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
-	"dpconsole/views/prompt"
-)
-
-// Tags of this pane's replies among every pane's.
-const (
-	existsTag   = "shared.exists"
-	freeTag     = "shared.free"
-	machinesTag = "shared.machines"
+	"dpconsole/widgets/prompt"
 )
 
 // previewBytes is how much of an ID the hex preview shows.
@@ -132,22 +125,13 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case startMsg:
 		return m, m.save(msg.it, msg.path)
 	case common.ExistsMsg:
-		if msg.Tag != existsTag {
-			return m, nil
-		}
 		return m, m.c.OnExists(msg)
 	case refsMsg:
 		m.onRefs(msg)
 		return m, nil
 	case common.FreeMsg:
-		if msg.Tag != freeTag {
-			return m, nil
-		}
 		return m, m.onFree(msg)
 	case fileio.MachinesMsg:
-		if msg.Tag != machinesTag {
-			return m, nil
-		}
 		return m, m.onMachines(msg)
 	case common.SessionStartedMsg, common.HostChangedMsg:
 		m.doc.Forget() // read the selected item again: it may have changed
@@ -278,10 +262,10 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		// before the operator looks for fingerprint files.
 		id := a.Value
 		st["id"] = id
-		return m.c.CheckFree(freeTag, "checking whether shared ID "+id+" exists", id,
+		return m.c.CheckFree("checking whether shared ID "+id+" exists", id,
 			func(ctx context.Context, cl *gateway.Client) error { _, err := cl.SharedGetID(ctx, id); return err })
 	case "newid-prints":
-		return fileio.LoadMachines(machinesTag, a.Value)
+		return fileio.LoadMachines(a.Value)
 	case "save-path":
 		it, path := item{st["kind"], st["name"]}, a.Value
 		return m.call("saving "+it.Kind+" "+it.Name+" to a file", func(ctx context.Context, cl *gateway.Client) doneMsg {
@@ -355,7 +339,7 @@ func (m *Model) loadFromFile(it item, path string) tea.Cmd {
 	save := func() tea.Msg { return startMsg{it: it, path: path} }
 	ask := common.ConfirmMsg{Title: "Replace shared " + it.Kind, Action: "Replace",
 		Body: fmt.Sprintf("Replace shared %s %s? The current one is overwritten; it is used by every configuration whose tasks name it.", it.Kind, it.Name)}
-	return m.c.CheckReplace(existsTag, "checking whether shared "+it.Kind+" "+it.Name+" exists",
+	return m.c.CheckReplace("checking whether shared "+it.Kind+" "+it.Name+" exists",
 		func(ctx context.Context, cl *gateway.Client) error { _, err := fetch(ctx, cl, it); return err }, ask, save)
 }
 

@@ -6,7 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/views/common"
-	"dpconsole/views/prompt"
+	"dpconsole/widgets/prompt"
 )
 
 // maxConfigs bounds the configurations whose tasks documents are read

@@ -6,6 +6,7 @@
 package shared
 
 import (
+	"dpconsole/text/sanitize"
 	"fmt"
 	"strings"
 
@@ -16,10 +17,9 @@ import (
 
 	"dpconsole/keymap"
 	"dpconsole/views/common"
-	"dpconsole/views/highlight"
-	"dpconsole/views/picker"
-	"dpconsole/views/prompt"
-	"dpconsole/views/rowdoc"
+	"dpconsole/widgets/picker"
+	"dpconsole/widgets/prompt"
+	"dpconsole/widgets/rowdoc"
 )
 
 // Kinds of shared items.
@@ -155,7 +155,7 @@ func (m *Model) rebuild() tea.Cmd {
 	items := m.items()
 	rows := make([]table.Row, len(items))
 	for i, it := range items {
-		rows[i] = table.Row{it.Kind, highlight.SanitizeLine(it.Name)}
+		rows[i] = table.Row{it.Kind, sanitize.SanitizeLine(it.Name)}
 	}
 	m.list.SetRows(rows)
 	for i, it := range items {

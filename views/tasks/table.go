@@ -1,6 +1,7 @@
 package tasks
 
 import (
+	"dpconsole/text/sanitize"
 	"fmt"
 	"strconv"
 	"time"
@@ -9,9 +10,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"dpconsole/views/highlight"
-	"dpconsole/views/picker"
-	"dpconsole/views/wordwrap"
+	"dpconsole/text/wordwrap"
+	"dpconsole/widgets/picker"
 )
 
 // Column limits: the name column fits the longest name but never takes
@@ -46,8 +46,8 @@ func (m *Model) contentWidths() widths {
 	w := widths{name: minName, status: len("Executing"), times: 2} // steady as statuses change
 	execs, errs := 1, 1
 	for _, r := range m.rows {
-		w.name = max(w.name, lipgloss.Width(highlight.SanitizeLine(r.Name)))
-		w.status = max(w.status, lipgloss.Width(highlight.SanitizeLine(r.statusText())))
+		w.name = max(w.name, lipgloss.Width(sanitize.SanitizeLine(r.Name)))
+		w.status = max(w.status, lipgloss.Width(sanitize.SanitizeLine(r.statusText())))
 		execs = max(execs, len(strconv.Itoa(r.Status.ExecCount)))
 		errs = max(errs, len(strconv.Itoa(r.Status.ErrorCount)))
 	}
@@ -150,9 +150,9 @@ func (m *Model) tableRows() []table.Row {
 			execs, errs = "—", "—"
 		}
 		// Counts are right-aligned, so their digits line up.
-		row := table.Row{highlight.SanitizeLine(r.Name), highlight.SanitizeLine(r.statusText()), m.when(st.StartTime),
+		row := table.Row{sanitize.SanitizeLine(r.Name), sanitize.SanitizeLine(r.statusText()), m.when(st.StartTime),
 			m.when(st.EndTime), fmt.Sprintf("%*s", m.cols.execs, execs), fmt.Sprintf("%*s", m.cols.errs, errs),
-			highlight.SanitizeLine(lastErr)}
+			sanitize.SanitizeLine(lastErr)}
 		out[i] = append(row[:2+m.cols.times], row[4:]...)
 	}
 	return out
@@ -189,13 +189,13 @@ func (m *Model) updateDetail() {
 	}
 	r := m.rows[i]
 	st := r.Status
-	head := fmt.Sprintf("%s: started %s · ended %s · %s, %d failed", highlight.SanitizeLine(r.Name),
+	head := fmt.Sprintf("%s: started %s · ended %s · %s, %d failed", sanitize.SanitizeLine(r.Name),
 		m.when(st.StartTime), m.when(st.EndTime), plural(st.ExecCount, "run"), st.ErrorCount)
 	switch {
 	case !r.Known:
-		head = highlight.SanitizeLine(r.Name) + ": no status known yet"
+		head = sanitize.SanitizeLine(r.Name) + ": no status known yet"
 	case st.ExecCount == 0 && st.StartTime.IsZero():
-		head = highlight.SanitizeLine(r.Name) + ": not run yet"
+		head = sanitize.SanitizeLine(r.Name) + ": not run yet"
 	}
 	if r.Stale {
 		head += " (last known)"
@@ -214,7 +214,7 @@ func (m *Model) updateDetail() {
 	}
 	if text != "" {
 		w := max(1, m.width)
-		lines = append(lines, wordwrap.Lines(highlight.SanitizeLine(text), w)...)
+		lines = append(lines, wordwrap.Lines(sanitize.SanitizeLine(text), w)...)
 	}
 	if len(lines) > detailLines {
 		lines = lines[:detailLines]

@@ -5,6 +5,7 @@ package tasks
 
 import (
 	"context"
+	"dpconsole/text/sanitize"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,8 +18,7 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/views/common"
-	"dpconsole/views/highlight"
-	"dpconsole/views/picker"
+	"dpconsole/widgets/picker"
 )
 
 // DefaultRefresh is the poll interval when Common.TaskRefresh is zero.
@@ -358,7 +358,7 @@ func dim(st lipgloss.Style, text string) string {
 // reason renders an error wrapped to the pane's width (up to
 // common.ReasonLines), so it can be read whole.
 func (m *Model) reason(text string) string {
-	lines := common.Wrap(highlight.Sanitize(text), m.width, common.ReasonLines)
+	lines := common.Wrap(sanitize.Sanitize(text), m.width, common.ReasonLines)
 	for i, l := range lines {
 		lines[i] = m.c.Styles.Error.Render(l)
 	}
@@ -371,7 +371,7 @@ func (m *Model) reason(text string) string {
 func (m *Model) updateStatus() {
 	s := m.c.Styles
 	wrapped := func(st lipgloss.Style, text string) []string {
-		lines := common.Wrap(highlight.SanitizeLine(text), m.width, common.ReasonLines)
+		lines := common.Wrap(sanitize.SanitizeLine(text), m.width, common.ReasonLines)
 		for i, l := range lines {
 			lines[i] = st.Render(l)
 		}

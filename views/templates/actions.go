@@ -9,21 +9,13 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
-	"dpconsole/views/prompt"
+	"dpconsole/widgets/prompt"
 )
 
-// Tags of this pane's file and editor replies.
-const (
-	editTag   = "templates.edit"
-	loadTag   = "templates.load"
-	saveTag   = "templates.save"
-	existsTag = "templates.exists"
-	freeTag   = "templates.free"
-)
 
 // skeleton starts a new template.
 const skeleton = `<Task name="%s" enabled="true">
@@ -95,7 +87,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 			inv := m.invalid
 			m.invalid, m.retry, m.origin = nil, inv, inv.Origin
 			m.layout()
-			return fileio.Edit(editTag, ".xml", inv.Data)
+			return fileio.Edit(m.c.Caps.Editor, ".xml", inv.Data)
 		case key.Matches(k, km.Nav.Back):
 			m.invalid = nil
 			m.layout()
@@ -118,7 +110,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 				return common.Flash("no template loaded to edit; press n for a new one")
 			}
 			m.origin = name // saving under this name again needs no question
-			return fileio.Edit(editTag, ".xml", []byte(m.doc.Document()))
+			return fileio.Edit(m.c.Caps.Editor, ".xml", []byte(m.doc.Document()))
 		})
 	case key.Matches(k, km.Item.LoadFromFile):
 		return m.c.Mutating("save templates", func() tea.Cmd {
@@ -154,19 +146,19 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 	}
 	switch ans.Purpose {
 	case "load":
-		return fileio.Load(loadTag, ans.Value)
+		return fileio.Load(ans.Value)
 	case "new":
 		// Check the name is free first: an existing template is
 		// refused before the operator edits a new one.
 		name := ans.Value
 		m.naming = name
-		return m.c.CheckFree(freeTag, "checking whether template "+name+" exists", name,
+		return m.c.CheckFree("checking whether template "+name+" exists", name,
 			func(ctx context.Context, cl *gateway.Client) error {
 				_, err := cl.TemplateGetTask(ctx, name)
 				return err
 			})
 	}
-	return fileio.Save(saveTag, ans.Value, []byte(m.saving))
+	return fileio.Save(ans.Value, []byte(m.saving))
 }
 
 // onFree opens the editor on a new template once its name is known to
@@ -188,7 +180,7 @@ func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
 	// origin stays empty: the save checks the name again, as another
 	// operator may take it while this one edits.
 	m.origin = ""
-	return fileio.Edit(editTag, ".xml", []byte(fmt.Sprintf(skeleton, xmlEscape(msg.Name))))
+	return fileio.Edit(m.c.Caps.Editor, ".xml", []byte(fmt.Sprintf(skeleton, xmlEscape(msg.Name))))
 }
 
 func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
@@ -240,7 +232,7 @@ func (m *Model) save(data []byte) tea.Cmd {
 	}
 	ask := common.ConfirmMsg{Title: "Replace template", Action: "Replace",
 		Body: fmt.Sprintf("Replace template %q? The current one is overwritten; tasks made from it before keep what they have.", name)}
-	return m.c.CheckReplace(existsTag, "checking whether template "+name+" exists",
+	return m.c.CheckReplace("checking whether template "+name+" exists",
 		func(ctx context.Context, cl *gateway.Client) error {
 			_, err := cl.TemplateGetTask(ctx, name)
 			return err

@@ -4,6 +4,7 @@
 package templates
 
 import (
+	"dpconsole/text/sanitize"
 	"fmt"
 	"strings"
 
@@ -12,13 +13,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/fileio"
 	"dpconsole/keymap"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
-	"dpconsole/views/highlight"
-	"dpconsole/views/picker"
-	"dpconsole/views/prompt"
-	"dpconsole/views/rowdoc"
+	"dpconsole/widgets/picker"
+	"dpconsole/widgets/prompt"
+	"dpconsole/widgets/rowdoc"
 )
 
 // invalidEdit keeps a template that did not validate or that the host
@@ -149,29 +149,14 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case startMsg:
 		return m, m.send(msg)
 	case common.FreeMsg:
-		if msg.Tag != freeTag {
-			return m, nil
-		}
 		return m, m.onFree(msg)
 	case common.ExistsMsg:
-		if msg.Tag != existsTag {
-			return m, nil
-		}
 		return m, m.c.OnExists(msg)
 	case fileio.EditedMsg:
-		if msg.Tag != editTag {
-			return m, nil
-		}
 		return m, m.onEdited(msg)
 	case fileio.LoadedMsg:
-		if msg.Tag != loadTag {
-			return m, nil
-		}
 		return m, m.onLoaded(msg)
 	case fileio.SavedMsg:
-		if msg.Tag != saveTag {
-			return m, nil
-		}
 		if msg.Err != nil {
 			return m, common.FlashError(msg.Err.Error())
 		}
@@ -197,7 +182,7 @@ func (m *Model) setNames(names []string) tea.Cmd {
 	m.loaded, m.listErr, m.names = true, nil, names
 	rows := make([]table.Row, len(names))
 	for i, n := range names {
-		rows[i] = table.Row{highlight.SanitizeLine(n)}
+		rows[i] = table.Row{sanitize.SanitizeLine(n)}
 	}
 	m.list.SetRows(rows)
 	for i, n := range names {
@@ -250,7 +235,7 @@ func (m *Model) View() string {
 // invalidLines words why the template was not saved, wrapped to the
 // pane's width so the whole reason can be read.
 func (m *Model) invalidLines() []string {
-	return common.Wrap(highlight.Sanitize("template not saved: "+m.invalid.Reason), m.width, common.ReasonLines)
+	return common.Wrap(sanitize.Sanitize("template not saved: "+m.invalid.Reason), m.width, common.ReasonLines)
 }
 
 // ShortHelp lists the keys for the footer.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
-	"dpconsole/views/fileio"
 	"dpconsole/views/panetest"
 )
 
@@ -43,12 +43,12 @@ func TestListsAndShows(t *testing.T) {
 
 func TestEditedTemplateValidatedThenSaved(t *testing.T) {
 	_, m, r := start(t)
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(`<Task name="x"/>`), Changed: true})
+	r.Send(fileio.EditedMsg{Data: []byte(`<Task name="x"/>`), Changed: true})
 	if m.invalid == nil || !strings.Contains(m.View(), "template not saved") {
 		t.Fatalf("view:\n%s", m.View())
 	}
 	r.Key("esc")
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(good), Changed: true})
+	r.Send(fileio.EditedMsg{Data: []byte(good), Changed: true})
 	if !slices.Contains(m.names, "Hourly copy") || m.selected() != "Hourly copy" {
 		t.Fatalf("templates %v, selected %q; flashes %v", m.names, m.selected(), r.Flashes())
 	}
@@ -123,12 +123,12 @@ func TestEscDiscardsARefusedTemplateFirst(t *testing.T) {
 func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 	_, m, r := start(t)
 	bad := []byte(`<Task name="x"/>`)
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: bad, Changed: true})
+	r.Send(fileio.EditedMsg{Data: bad, Changed: true})
 	if m.invalid == nil {
 		t.Fatal("the invalid template was not kept")
 	}
 	m.retry, m.invalid = m.invalid, nil // as e does, without running an editor
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: bad, Changed: false})
+	r.Send(fileio.EditedMsg{Data: bad, Changed: false})
 	f := r.Flashes()
 	if len(f) == 0 || !strings.Contains(f[len(f)-1], "the draft is still invalid") || m.invalid == nil {
 		t.Fatalf("flashes %v, kept %+v", f, m.invalid)
@@ -144,7 +144,7 @@ func TestRefusalWrapsAt80(t *testing.T) {
   <Schedule every="1h"/>
   <Action type="copy" source="/a" target="/b"/>
 </Task>`
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(bad), Changed: true})
+	r.Send(fileio.EditedMsg{Data: []byte(bad), Changed: true})
 	if m.invalid == nil {
 		t.Fatalf("the invalid template was not kept:\n%s", m.View())
 	}
@@ -184,7 +184,7 @@ func TestEditRenamedOntoAnExistingTemplateAsks(t *testing.T) {
 	}
 	renamed := strings.Replace(m.doc.Document(), `name="Nightly verify"`, `name="Protect folder"`, 1)
 	m.origin = "Nightly verify" // as e does, without running an editor
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(renamed), Changed: true})
+	r.Send(fileio.EditedMsg{Data: []byte(renamed), Changed: true})
 	if got, _ := env.Common.Client.TemplateGetTask(env.Common.Ctx, "Protect folder"); got != before {
 		t.Fatal("replaced before the confirm")
 	}
@@ -198,7 +198,7 @@ func TestEditRenamedOntoAnExistingTemplateAsks(t *testing.T) {
 	r.Reset()
 	m.origin = "Protect folder"
 	same := strings.Replace(renamed, "<Task ", `<Task  `, 1)
-	r.Send(fileio.EditedMsg{Tag: editTag, Data: []byte(same), Changed: true})
+	r.Send(fileio.EditedMsg{Data: []byte(same), Changed: true})
 	for _, msg := range r.Out {
 		if _, ok := msg.(common.ConfirmMsg); ok {
 			t.Fatal("saving under its own name asked")

@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"sort"
 
+	"dpconsole/atomicfile"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
-	"dpconsole/gateway/mockhost/atomicfile"
 )
 
 // ConfigActivate makes a configuration the one the agent runs. Running

@@ -10,9 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"dpconsole/atomicfile"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
-	"dpconsole/gateway/mockhost/atomicfile"
 	"dpconsole/gateway/mockhost/clock"
 )
 

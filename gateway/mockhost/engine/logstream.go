@@ -7,8 +7,8 @@ import (
 	"os"
 	"time"
 
+	"dpconsole/atomicfile"
 	"dpconsole/gateway/hostdoc"
-	"dpconsole/gateway/mockhost/atomicfile"
 )
 
 // logStream is a log kept in memory (the newest entries) and on disk as

@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"dpconsole/gateway/mockhost/atomicfile"
+	"dpconsole/atomicfile"
 )
 
 // runtimeFile is a task's runtime as stored in runtime/TASK.json.

@@ -4,8 +4,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"dpconsole/atomicfile"
 	"dpconsole/gateway/hostdoc"
-	"dpconsole/gateway/mockhost/atomicfile"
 )
 
 // The demo data an empty data directory gets, so the console has something

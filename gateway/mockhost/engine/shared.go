@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"os"
 
+	"dpconsole/atomicfile"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
-	"dpconsole/gateway/mockhost/atomicfile"
 )
 
 // SharedGetID returns a shared ID file.

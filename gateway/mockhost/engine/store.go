@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"dpconsole/atomicfile"
 	"dpconsole/gateway/hostdoc"
-	"dpconsole/gateway/mockhost/atomicfile"
 )
 
 // File permissions: documents are readable, ID files hold key material.

@@ -1,0 +1,231 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"dpconsole/gateway"
+)
+
+const callAbout = `Runs one protocol function (see 'dpconsole functions') and prints its results:
+the status line, then each result as name=value; XML results are printed as
+they are, binary ones only by size (save them with --out).
+
+Arguments: @PATH reads the argument from a file, - reads it from stdin (once),
+@@TEXT passes @TEXT literally. Put -- before arguments that start with a dash.
+The session comes from --session, else the one 'dpconsole login' kept for this
+gateway, else --user (or DPCONSOLE_USER) logs in for this call only.
+
+Exit status: 0 when the host answers status 1; 2 for any other status (code
+and message on stderr); 1 for usage and transport errors.
+
+Examples:
+  dpconsole call --gateway http://127.0.0.1:8080/api agentPing
+  dpconsole call --user operator --answer prompt-1=demo configGetList
+  dpconsole call configSaveTasks production @tasks.xml
+  dpconsole call --out operations.iic configGetID production operations.iic
+  dpconsole call --json agentGetStatus
+`
+
+// outputMode is how call prints the response.
+type outputMode int
+
+const (
+	outHuman outputMode = iota
+	outXML
+	outJSON
+)
+
+func (c *cli) call(args []string) int {
+	cmd := newCommand("call", "dpconsole call [flags] FUNCTION [ARG...]", callAbout)
+	f := c.addConnFlags(cmd.fs, true)
+	sessionID := cmd.fs.String("session", "", "use this session `ID` instead of a kept one or a login")
+	asXML := cmd.fs.Bool("xml", false, "print the <Response> document")
+	asJSON := cmd.fs.Bool("json", false, "print {function,status,message,results:[{name,value,encoding}]}")
+	outPath := cmd.fs.String("out", "", "write the result (several: one per line) to `FILE`, atomically, mode 0600; - for stdout")
+	pos, err := c.parse(cmd, args)
+	if err != nil {
+		return helpOr(err)
+	}
+	if len(pos) == 0 {
+		return c.usageError(cmd, "no function given: 'dpconsole functions' lists them")
+	}
+	fn, ok := gateway.Lookup(pos[0])
+	if !ok {
+		return c.usageError(cmd, "unknown function %q: 'dpconsole functions' lists them", pos[0])
+	}
+	if *asXML && *asJSON {
+		return c.usageError(cmd, "--xml and --json exclude each other")
+	}
+	mode := outHuman
+	if *asXML {
+		mode = outXML
+	} else if *asJSON {
+		mode = outJSON
+	}
+	if msg := checkArgCount(fn, len(pos)-1); msg != "" {
+		return c.usageError(cmd, "%s", msg)
+	}
+	callArgs, err := c.readArgs(fn, pos[1:])
+	if err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+
+	saved, _, loadErr := c.loadSession()
+	url := f.gateway
+	if url == "" && saved != nil {
+		url = saved.Gateway
+	}
+	if url == "" {
+		return c.usageError(cmd, "no gateway: pass --gateway URL, set DPCONSOLE_GATEWAY, or run 'dpconsole login'")
+	}
+	cl, err := c.client(f, url)
+	if err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+	usingSaved := false
+	if fn.Session != gateway.SessionNone {
+		switch {
+		case *sessionID != "":
+			cl.SetSession(*sessionID)
+		case saved != nil && sameGateway(saved.Gateway, url) && (f.user == "" || f.user == saved.User):
+			cl.SetSession(saved.Session)
+			usingSaved = true
+		case f.user != "":
+			if _, err := cl.Login(c.ctx, f.user, c.answerer(f.answers)); err != nil {
+				return c.callFailed(err)
+			}
+			// A session opened for one call is closed after it.
+			defer cl.HostCloseSession(c.ctx)
+		case loadErr != nil:
+			return c.fail(exitFailure, "%v", loadErr)
+		default:
+			return c.fail(exitFailure, "%s needs a session: run 'dpconsole login', or pass --user NAME or --session ID", fn.Name)
+		}
+	}
+
+	resp, err := cl.Call(c.ctx, fn.Name, callArgs...)
+	if resp == nil {
+		return c.callFailed(err)
+	}
+	code := exitOK
+	if err == nil && *outPath == "-" {
+		// --out -: the result bytes alone on stdout, for pipes.
+		if _, werr := c.stdout.Write(outBytes(resp)); werr != nil {
+			return c.fail(exitFailure, "writing the output: %v", werr)
+		}
+		return exitOK
+	}
+	if err == nil && *outPath != "" {
+		if err := writeOut(*outPath, resp); err != nil {
+			return c.fail(exitFailure, "%v", err)
+		}
+	}
+	if perr := c.printResponse(fn, resp, mode, *outPath); perr != nil {
+		return c.fail(exitFailure, "writing the output: %v", perr)
+	}
+	if err != nil {
+		code = c.callFailed(err)
+		if usingSaved && errors.Is(err, gateway.ErrDenied) {
+			fmt.Fprintln(c.stderr, "hint: the kept session may have expired or been closed: run 'dpconsole login' again")
+		}
+	}
+	return code
+}
+
+// userArgCount is how many arguments the operator gives: min, and max (-1
+// when the last one repeats).
+func userArgCount(fn gateway.Function) (min, max int) {
+	for _, a := range fn.UserArgs() {
+		if a.Repeated {
+			return min, -1
+		}
+		min++
+	}
+	return min, min
+}
+
+// checkArgCount returns a message listing the function's arguments when n
+// is the wrong number of them, else "".
+func checkArgCount(fn gateway.Function, n int) string {
+	min, max := userArgCount(fn)
+	if n >= min && (max < 0 || n <= max) {
+		return ""
+	}
+	want := plural(min, "argument")
+	switch {
+	case max < 0:
+		want = "at least " + want
+	case min == 0:
+		want = "no arguments"
+	}
+	return fmt.Sprintf("%s takes %s, got %d: dpconsole call %s", fn.Name, want, n, strings.TrimSpace(fn.Name+" "+argSynopsis(fn)))
+}
+
+// plural spells "1 argument", "2 arguments".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// argSynopsis spells the user arguments: "config-name id-name [machine-fingerprint...]".
+func argSynopsis(fn gateway.Function) string {
+	var parts []string
+	for _, a := range fn.UserArgs() {
+		if a.Repeated {
+			parts = append(parts, "["+a.Name+"...]")
+		} else {
+			parts = append(parts, a.Name)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// readArgs turns command-line arguments into protocol arguments: @PATH
+// from a file, - from stdin, @@TEXT as @TEXT.
+func (c *cli) readArgs(fn gateway.Function, raw []string) ([]gateway.Arg, error) {
+	specs := fn.UserArgs()
+	out := make([]gateway.Arg, 0, len(raw))
+	stdinUsed := false
+	for i, s := range raw {
+		name := specs[min(i, len(specs)-1)].Name
+		var value []byte
+		switch {
+		case s == "-":
+			if stdinUsed {
+				return nil, fmt.Errorf("argument %d (%s): only one argument can be read from stdin (-)", i+1, name)
+			}
+			stdinUsed = true
+			b, err := io.ReadAll(c.stdin)
+			if err != nil {
+				return nil, fmt.Errorf("argument %d (%s): reading stdin: %w", i+1, name, err)
+			}
+			value = b
+		case strings.HasPrefix(s, "@@"):
+			value = []byte(s[1:])
+		case strings.HasPrefix(s, "@"):
+			if len(s) == 1 {
+				return nil, fmt.Errorf("argument %d (%s): @ needs a file name, e.g. @tasks.xml (@@ passes a literal @)", i+1, name)
+			}
+			b, err := os.ReadFile(s[1:])
+			if err != nil {
+				return nil, fmt.Errorf("argument %d (%s): %w", i+1, name, err)
+			}
+			value = b
+		default:
+			value = []byte(s)
+		}
+		arg := gateway.Arg{Value: value}
+		// The spec names login answers after the user (decisions §5).
+		if fn.Name == "hostOpenSession" && i > 0 {
+			arg.Name = fmt.Sprintf("prompt-%d", i)
+		}
+		out = append(out, arg)
+	}
+	return out, nil
+}

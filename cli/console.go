@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"flag"
+	"time"
+
+	"dpconsole/gateway/mockhost"
+)
+
+const consoleAbout = `Starts the console. With --demo it runs on the embedded mock host (log in as
+operator / demo, or admin / demo then the one-time code 424242). Press ? in the
+console for its keys.
+
+Settings not given as flags come from the config file
+($XDG_CONFIG_HOME/dpconsole/config.yaml or ~/.config/dpconsole/config.yaml):
+gateway, user, theme, task_refresh, log_refresh, utc, read_only, keys.
+`
+
+// minRefresh keeps a typo like --task-refresh 1ms from hammering a host.
+const minRefresh = 100 * time.Millisecond
+
+func (c *cli) console(args []string) int {
+	cmd := newCommand("dpconsole", synopsis, consoleAbout)
+	var o Options
+	fs := cmd.fs
+	fs.StringVar(&o.Gateway, "gateway", c.getenv("DPCONSOLE_GATEWAY"), "gateway `URL` (env DPCONSOLE_GATEWAY)")
+	fs.StringVar(&o.User, "user", c.getenv("DPCONSOLE_USER"), "pre-fill the login with `NAME` (env DPCONSOLE_USER)")
+	fs.BoolVar(&o.Demo, "demo", false, "run on the embedded mock host")
+	fs.BoolVar(&o.Mouse, "mouse", false, "enable the mouse (off so text can be selected)")
+	fs.StringVar(&o.Theme, "theme", "", "`THEME`: dark, light or auto (default: the config file, else auto from the terminal)")
+	fs.StringVar(&o.ConfigPath, "config", "", "config `FILE` (default $XDG_CONFIG_HOME/dpconsole/config.yaml)")
+	fs.BoolVar(&o.ReadOnly, "read-only", false, "refuse every function that changes the host")
+	fs.StringVar(&o.CAFile, "ca-file", "", "trust the CA certificates in this PEM `FILE` too")
+	fs.BoolVar(&o.Insecure, "insecure", false, "skip TLS certificate verification (dangerous; warns)")
+	fs.DurationVar(&o.Timeout, "timeout", 0, "per-call timeout (default 30s)")
+	fs.DurationVar(&o.TaskRefresh, "task-refresh", 0, "tasks table refresh interval (default 2s)")
+	fs.DurationVar(&o.LogRefresh, "log-refresh", 0, "log tail refresh interval (default 1s)")
+	fs.BoolVar(&o.UTC, "utc", false, "show times in UTC")
+	pos, err := c.parse(cmd, args)
+	if err != nil {
+		return helpOr(err)
+	}
+	if len(pos) > 0 {
+		return c.usageError(cmd, "unknown subcommand %q", pos[0])
+	}
+	switch o.Theme {
+	case "", "auto", "dark", "light":
+	default:
+		return c.usageError(cmd, "--theme is dark, light or auto, got %q", o.Theme)
+	}
+	if o.Demo {
+		if explicit(fs, "gateway") {
+			return c.usageError(cmd, "--demo runs the embedded mock host: drop --gateway")
+		}
+		o.Gateway = "" // DPCONSOLE_GATEWAY does not apply to the demo
+	}
+	if o.Timeout < 0 {
+		return c.usageError(cmd, "--timeout must be positive, got %s", o.Timeout)
+	}
+	for name, d := range map[string]time.Duration{"task-refresh": o.TaskRefresh, "log-refresh": o.LogRefresh} {
+		if d != 0 && d < minRefresh {
+			return c.usageError(cmd, "--%s must be at least %s, got %s", name, minRefresh, d)
+		}
+	}
+	if err := runConsole(o); err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+	return exitOK
+}
+
+// explicit reports whether a flag was given on the command line.
+func explicit(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			found = true
+		}
+	})
+	return found
+}
+
+func (c *cli) mockHost(args []string) int {
+	return mockhost.Main(args, c.stdout, c.stderr)
+}

@@ -1,0 +1,218 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"dpconsole/config"
+	"dpconsole/fileio"
+	"dpconsole/gateway"
+	"dpconsole/gateway/mockhost"
+	"dpconsole/keymap"
+	"dpconsole/theme"
+	"dpconsole/ui"
+	"dpconsole/views/common"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// closeTimeout bounds closing the host session when the console quits.
+const closeTimeout = 3 * time.Second
+
+// runConsole is the local terminal's composition root: it reads the config
+// file, opens the log, starts the demo host when there is no gateway,
+// builds the client, the renderer and one console session, and runs that
+// session on the process's terminal until the operator quits.
+func runConsole(opts Options) error {
+	path, must := opts.ConfigPath, opts.ConfigPath != ""
+	if path == "" {
+		path = config.DefaultPath()
+	}
+	fc, err := config.Load(path, must)
+	if err != nil {
+		return err
+	}
+	opts = merge(opts, fc)
+
+	logger, closeLog, err := openLog()
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+
+	keys := keymap.Default()
+	if len(fc.Keys) > 0 {
+		if err := keys.Apply(fc.Keys); err != nil {
+			return fmt.Errorf("config file %s: %w", path, err)
+		}
+	}
+	if opts.ReadOnly {
+		// Footers and help leave out what cannot be done; the panes'
+		// own checks still refuse it.
+		keys.DisableMutating()
+	}
+	th, err := theme.ByName(opts.Theme)
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	r := localRenderer(th)
+
+	notice := ""
+	if opts.Gateway == "" || opts.Demo {
+		notice = demoNotice(opts, path)
+		opts.Demo = true
+		host, err := mockhost.Start(mockhost.Config{Stderr: logger.Writer()})
+		if err != nil {
+			return fmt.Errorf("starting the demo host: %w", err)
+		}
+		defer host.Close() // also removes its temporary data directory
+		opts.Gateway = host.URL()
+		logger.Printf("demo mode: embedded mock host at %s", host.URL())
+	}
+	var warning string
+	client, err := gateway.NewClient(gateway.Options{URL: opts.Gateway, Timeout: opts.Timeout, CAFile: opts.CAFile,
+		Insecure: opts.Insecure, Warn: func(s string) { warning = s; logger.Print(s) }})
+	if err != nil {
+		return err
+	}
+	if warning != "" {
+		notice = warning
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m, err := ui.New(ui.Session{
+		Ctx: ctx, Client: client, Renderer: r, Keys: keys, Theme: th,
+		Caps:     common.Capabilities{Files: true, Editor: fileio.EditorFromEnv(os.Getenv)},
+		ReadOnly: opts.ReadOnly, UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh,
+		Gateway: opts.Gateway, User: opts.User, Demo: opts.Demo, Version: gateway.Version,
+		Notice: notice, Logf: logger.Printf,
+	})
+	if err != nil {
+		return err
+	}
+
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	if opts.Mouse {
+		popts = append(popts, tea.WithMouseCellMotion())
+	}
+	prog := tea.NewProgram(m, popts...)
+	stopHangup := quitOnHangup(prog)
+	_, runErr := prog.Run()
+	stopHangup()
+	// Leave no session open on the host; a failure here changes nothing for the operator.
+	cctx, ccancel := context.WithTimeout(context.Background(), closeTimeout)
+	if err := m.Close(cctx); err != nil {
+		logger.Printf("closing the session: %v", err)
+	}
+	ccancel()
+	if runErr != nil && runErr != tea.ErrProgramKilled {
+		return fmt.Errorf("console: %w", runErr)
+	}
+	return nil
+}
+
+// localRenderer is the process terminal's renderer. The background is
+// decided before Bubble Tea owns the terminal (lipgloss#73): a named theme
+// says it, the auto theme asks the terminal once.
+func localRenderer(th theme.Theme) *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(os.Stdout)
+	switch th.Name {
+	case "dark":
+		r.SetHasDarkBackground(true)
+	case "light":
+		r.SetHasDarkBackground(false)
+	default:
+		r.SetHasDarkBackground(r.HasDarkBackground())
+	}
+	return r
+}
+
+// demoNotice words, for the login screen, why the console runs on the
+// built-in demo host: the operator asked for it (--demo, Demo set), or no
+// gateway was given in the flags, DPCONSOLE_GATEWAY or the config file at
+// path. Either way it says how to reach a real host.
+func demoNotice(opts Options, path string) string {
+	how := "Point the console at a real host with --gateway URL, DPCONSOLE_GATEWAY or \"gateway:\" in " + path + "."
+	switch {
+	case opts.Demo && opts.Gateway != "":
+		return "Built-in demo host (--demo; the gateway " + opts.Gateway + " is not used). " +
+			"Leave out --demo to use it."
+	case opts.Demo:
+		return "Built-in demo host (--demo). " + how
+	}
+	return "No gateway given: this is the built-in demo host. " + how
+}
+
+// openLog logs to the file named by DPCONSOLE_LOG, or nowhere: the TUI
+// owns stdout and stderr. Nothing secret is ever logged.
+func openLog() (*log.Logger, func(), error) {
+	path := os.Getenv("DPCONSOLE_LOG")
+	if path == "" {
+		return log.New(io.Discard, "", 0), func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("DPCONSOLE_LOG: %w", err)
+	}
+	return log.New(f, "dpconsole ", log.LstdFlags), func() { f.Close() }, nil
+}
+
+// quitter is what quitOnHangup stops: a *tea.Program.
+type quitter interface{ Quit() }
+
+// quitOnHangup quits p when the terminal goes away (SIGHUP: the window
+// closed, tmux killed, SSH dropped). By default SIGHUP kills the process
+// at once; quitting instead lets the deferred cleanup close the session
+// and the demo host and remove its temporary directory. The returned
+// function stops listening.
+func quitOnHangup(p quitter) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-hup:
+			p.Quit()
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		close(done)
+	}
+}
+
+// merge fills what the flags left unset from the environment and the file:
+// flags win over DPCONSOLE_GATEWAY, which wins over the file.
+func merge(opts Options, fc config.File) Options {
+	if opts.Gateway == "" {
+		opts.Gateway = strings.TrimSpace(os.Getenv("DPCONSOLE_GATEWAY"))
+	}
+	if opts.Gateway == "" {
+		opts.Gateway = fc.Gateway
+	}
+	if opts.User == "" {
+		opts.User = fc.User
+	}
+	if opts.Theme == "" {
+		opts.Theme = fc.Theme
+	}
+	if opts.TaskRefresh <= 0 {
+		opts.TaskRefresh = fc.TaskRefresh
+	}
+	if opts.LogRefresh <= 0 {
+		opts.LogRefresh = fc.LogRefresh
+	}
+	opts.UTC = opts.UTC || fc.UTC
+	opts.ReadOnly = opts.ReadOnly || fc.ReadOnly
+	return opts
+}

@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCallUnansweredPromptWithoutTerminal(t *testing.T) {
+	h := newFakeHost(t)
+	r := newRunner(t)
+	got := r.run("call", "--gateway", h.url(), "--user", "admin", "--answer", "prompt-1=demo", "configGetList")
+	want := `prompt-2 ("One-time code:") has no answer: pass --answer prompt-2=VALUE`
+	if got.code != 1 || !strings.Contains(got.stderr, want) {
+		t.Errorf("got %+v, want exit 1 and %q", got, want)
+	}
+	if strings.Contains(got.stderr, "demo") {
+		t.Errorf("an answer reached stderr: %q", got.stderr)
+	}
+}
+
+func TestCallAsksTheTerminalAndClosesItsSession(t *testing.T) {
+	h := newFakeHost(t)
+	r := newRunner(t)
+	tty := &fakeTerminal{answers: map[string]string{"One-time code:": "424242"}}
+	r.tty = tty
+	r.env["DPCONSOLE_USER"] = "admin"
+	r.env["DPCONSOLE_GATEWAY"] = h.url()
+	got := r.run("call", "--answer", "prompt-1=demo", "configGetList")
+	if got.code != 0 {
+		t.Fatalf("%+v", got)
+	}
+	if strings.Join(tty.asked, "|") != "One-time code:" {
+		t.Errorf("terminal asked %q, want only the unanswered prompt", tty.asked)
+	}
+	if strings.Contains(got.stdout+got.stderr, "424242") || strings.Contains(got.stdout+got.stderr, "fake-session") {
+		t.Errorf("a secret was printed: %+v", got)
+	}
+	calls := strings.Join(h.calls(), ",")
+	if calls != "hostOpenSession,hostOpenSession,hostOpenSession,configGetList,hostCloseSession" {
+		t.Errorf("host saw %s", calls)
+	}
+	if req := h.find(t, "configGetList"); req.Session != "fake-session-1" {
+		t.Errorf("call sent session %q", req.Session)
+	}
+}
+
+func TestLoginKeepsTheSessionAndLogoutRemovesIt(t *testing.T) {
+	h := newFakeHost(t)
+	r := newRunner(t)
+	path := filepath.Join(r.env["DPCONSOLE_STATE_DIR"], "session.json")
+	got := r.run("login", "--gateway", h.url(), "--user", "operator", "--answer", "prompt-1=demo")
+	if got.code != 0 || !strings.Contains(got.stdout, "logged in to "+h.url()+" as operator") {
+		t.Fatalf("login: %+v", got)
+	}
+	if strings.Contains(got.stdout+got.stderr, "fake-session") {
+		t.Errorf("login printed the session id: %+v", got)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("session file mode %v, want 0600", fi.Mode().Perm())
+	}
+	var saved savedSession
+	data, _ := os.ReadFile(path)
+	if err := json.Unmarshal(data, &saved); err != nil || saved.Gateway != h.url() || saved.User != "operator" || saved.Session != "fake-session-1" {
+		t.Fatalf("saved %+v, %v", saved, err)
+	}
+	// Later calls reuse it, with or without --gateway.
+	if got := r.run("call", "configGetList"); got.code != 0 {
+		t.Fatalf("reuse: %+v", got)
+	}
+	if got := r.run("call", "--gateway", h.url()+"/", "configGetList"); got.code != 0 {
+		t.Fatalf("reuse with a trailing slash: %+v", got)
+	}
+	for _, req := range h.received()[2:] {
+		if req.Session != "fake-session-1" {
+			t.Errorf("%s sent session %q", req.Function, req.Session)
+		}
+	}
+	// --session beats the kept one.
+	if got := r.run("call", "--session", "other", "configGetList"); got.code != 2 || h.find(t, "configGetList").Session != "other" {
+		t.Errorf("--session: %+v", got)
+	}
+	if got := r.run("logout"); got.code != 0 || got.stdout != "logged out\n" {
+		t.Fatalf("logout: %+v", got)
+	}
+	if req := h.find(t, "hostCloseSession"); string(req.Args[0].Value) != "fake-session-1" {
+		t.Errorf("hostCloseSession args %q", req.Args)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("session file still there: %v", err)
+	}
+	if got := r.run("logout"); got.code != 0 || !strings.Contains(got.stdout, "not logged in") {
+		t.Errorf("second logout: %+v", got)
+	}
+	// With no session left, a call says how to get one.
+	if got := r.run("call", "--gateway", h.url(), "configGetList"); got.code != 1 || !strings.Contains(got.stderr, "dpconsole login") {
+		t.Errorf("no session: %+v", got)
+	}
+}
+
+func TestKeptSessionIsOnlyUsedForItsGateway(t *testing.T) {
+	h1, h2 := newFakeHost(t), newFakeHost(t)
+	r := newRunner(t)
+	r.login(h1)
+	if got := r.run("call", "--gateway", h2.url(), "configGetList"); got.code != 1 || !strings.Contains(got.stderr, "needs a session") {
+		t.Errorf("%+v", got)
+	}
+	if n := len(h2.received()); n != 0 {
+		t.Errorf("the other gateway received %d requests", n)
+	}
+}
+
+func TestExpiredKeptSessionHints(t *testing.T) {
+	h := newFakeHost(t)
+	r := newRunner(t)
+	r.login(h)
+	h.mu.Lock()
+	h.sessions = map[string]bool{} // the host forgets every session
+	h.mu.Unlock()
+	got := r.run("call", "configGetList")
+	if got.code != 2 || !strings.Contains(got.stderr, "status 3") || !strings.Contains(got.stderr, "dpconsole login") {
+		t.Errorf("%+v", got)
+	}
+	got = r.run("logout")
+	if got.code != 0 || !strings.Contains(got.stderr, "already ended") {
+		t.Errorf("logout of an expired session: %+v", got)
+	}
+}
+
+func TestLoginFailures(t *testing.T) {
+	h := newFakeHost(t)
+	r := newRunner(t)
+	path := filepath.Join(r.env["DPCONSOLE_STATE_DIR"], "session.json")
+	if got := r.run("login", "--gateway", h.url(), "--user", "operator", "--answer", "prompt-1=wrong"); got.code != 2 || !strings.Contains(got.stderr, "status 3") {
+		t.Errorf("denied: %+v", got)
+	}
+	if got := r.run("login", "--gateway", h.url()); got.code != 1 || !strings.Contains(got.stderr, "no user") {
+		t.Errorf("no user: %+v", got)
+	}
+	if got := r.run("login", "--gateway", h.url(), "--user", "operator"); got.code != 1 || !strings.Contains(got.stderr, "prompt-1 (\"Password:\") has no answer") {
+		t.Errorf("no answer: %+v", got)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a failed login left %s", path)
+	}
+	// A damaged state file is reported, and --forget clears it.
+	os.WriteFile(path, []byte("{not json"), 0o600)
+	if got := r.run("call", "--gateway", h.url(), "configGetList"); got.code != 1 || !strings.Contains(got.stderr, "damaged") {
+		t.Errorf("damaged: %+v", got)
+	}
+	if got := r.run("logout", "--forget"); got.code != 0 {
+		t.Errorf("forget: %+v", got)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("--forget left %s", path)
+	}
+}
+
+func TestStatePath(t *testing.T) {
+	c := &cli{getenv: func(k string) string {
+		return map[string]string{"XDG_STATE_HOME": "/xdg/state", "HOME": "/home/u"}[k]
+	}}
+	if p, _ := c.statePath(); p != "/xdg/state/dpconsole/session.json" {
+		t.Errorf("XDG: %s", p)
+	}
+	c.getenv = func(k string) string { return map[string]string{"HOME": "/home/u"}[k] }
+	if p, _ := c.statePath(); p != "/home/u/.local/state/dpconsole/session.json" {
+		t.Errorf("HOME: %s", p)
+	}
+}

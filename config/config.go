@@ -1,0 +1,81 @@
+// Package config reads the console's config file
+// ($XDG_CONFIG_HOME/dpconsole/config.yaml) and words its errors for the
+// operator: the file, the line and the setting at fault.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"dpconsole/keymap"
+)
+
+// minRefresh keeps a configured poll interval from hammering the host.
+const minRefresh = 100 * time.Millisecond
+
+// File is the console's config file
+// ($XDG_CONFIG_HOME/dpconsole/config.yaml):
+//
+//	gateway: https://dp.example.com/api
+//	user: operator
+//	theme: dark            # dark, light or auto
+//	task_refresh: 2s
+//	log_refresh: 1s
+//	utc: false
+//	read_only: false
+//	keys:                  # action: key or [keys]; see keymap action names
+//	  quit: [q, ctrl+q]
+type File struct {
+	Gateway     string
+	User        string
+	Theme       string
+	TaskRefresh time.Duration
+	LogRefresh  time.Duration
+	UTC         bool
+	ReadOnly    bool
+	Keys        keymap.Overrides
+}
+
+// DefaultPath returns $XDG_CONFIG_HOME/dpconsole/config.yaml, or
+// ~/.config/dpconsole/config.yaml when XDG_CONFIG_HOME is unset.
+func DefaultPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "dpconsole", "config.yaml")
+}
+
+// Load reads the config file at path. A missing file is no error
+// when must is false (the default location); every other problem names
+// the file and the field at fault.
+func Load(path string, must bool) (File, error) {
+	var fc File
+	if path == "" {
+		return fc, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !must {
+			return fc, nil
+		}
+		return fc, fmt.Errorf("config file %s: %w", path, err)
+	}
+	fc, err = Parse(data)
+	var ce *Error
+	switch {
+	case errors.As(err, &ce) && ce.Line > 0:
+		return fc, fmt.Errorf("config file %s line %d: %s", path, ce.Line, ce.Msg)
+	case err != nil:
+		return fc, fmt.Errorf("config file %s: %w", path, err)
+	}
+	return fc, nil
+}

@@ -1,0 +1,58 @@
+package doc
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/muesli/termenv"
+
+	"dpconsole/keymap"
+	"dpconsole/text/highlight"
+)
+
+func newDoc() Model {
+	return New(highlight.New("", termenv.Ascii), "xml", KeysFrom(keymap.Default().Nav, true))
+}
+
+func TestSmallDocumentRenderedAtOnce(t *testing.T) {
+	m := newDoc()
+	m.SetSize(40, 5)
+	if cmd := m.SetDocument("<a>\n  <b/>\n</a>\n"); cmd != nil {
+		t.Fatal("a small document was highlighted in the background")
+	}
+	if v := m.View(); !strings.Contains(v, "<b/>") {
+		t.Fatalf("view %q", v)
+	}
+}
+
+func TestBigDocumentHighlightedInCommand(t *testing.T) {
+	m := newDoc()
+	m.SetSize(40, 5)
+	big := strings.Repeat("<a>\x1b[31m</a>\n", SyncLimit/10)
+	cmd := m.SetDocument(big)
+	if cmd == nil {
+		t.Fatal("a big document was highlighted inside Update")
+	}
+	if strings.Contains(m.View(), "\x1b[31m") {
+		t.Fatal("the plain first view let an escape sequence through")
+	}
+	msg := cmd()
+	m.SetDocument("<other/>") // the reply is now stale
+	m.Update(msg)
+	if !strings.Contains(m.View(), "<other/>") {
+		t.Fatalf("a stale highlight replaced the document: %q", m.View())
+	}
+}
+
+func TestPretty(t *testing.T) {
+	got := Pretty("<M><H>x</H><F>y</F></M>")
+	want := "<M>\n  <H>x</H>\n  <F>y</F>\n</M>\n"
+	if got != want {
+		t.Fatalf("Pretty = %q, want %q", got, want)
+	}
+	for _, keep := range []string{"<a>\n</a>", "<a><b></a>", `<!DOCTYPE x><a/>`} {
+		if Pretty(keep) != keep {
+			t.Errorf("Pretty changed %q", keep)
+		}
+	}
+}
