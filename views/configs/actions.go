@@ -56,7 +56,6 @@ type (
 // action succeeds.
 type used struct{ config, kind, name string }
 
-
 // fetchedMsg carries an ID or script read from the host before the
 // operator is asked where to save it.
 type fetchedMsg struct {

@@ -23,7 +23,6 @@ import (
 	"dpconsole/widgets/prompt"
 )
 
-
 type machineMsg struct {
 	call uint64
 	text string

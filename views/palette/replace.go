@@ -11,7 +11,6 @@ import (
 	"dpconsole/views/common"
 )
 
-
 // getterOf returns the function that reads what fn saves (configSaveID →
 // configGetID) and the values naming the item, when the registry has
 // such a reader taking the same leading arguments; ok is false otherwise.

@@ -17,7 +17,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-
 // hexPreview is how many bytes of a binary result are shown.
 const hexPreview = 64
 

@@ -16,7 +16,6 @@ import (
 	"dpconsole/widgets/prompt"
 )
 
-
 // skeleton starts a new template.
 const skeleton = `<Task name="%s" enabled="true">
   <Description>Describe what tasks made from this template do</Description>
