@@ -221,7 +221,7 @@ func (c *cli) readArgs(fn gateway.Function, raw []string) ([]gateway.Arg, error)
 			value = []byte(s)
 		}
 		arg := gateway.Arg{Value: value}
-		// The spec names login answers after the user (decisions §5).
+		// The spec names login answers after the user (docs/protocol.md §5).
 		if fn.Name == "hostOpenSession" && i > 0 {
 			arg.Name = fmt.Sprintf("prompt-%d", i)
 		}

@@ -23,7 +23,7 @@ const DefaultTimeout = 30 * time.Second
 
 // Options configure a Client.
 type Options struct {
-	URL       string        // the gateway URL, posted to as given (decisions §1)
+	URL       string        // the gateway URL, posted to as given (docs/protocol.md §1)
 	Timeout   time.Duration // per call; DefaultTimeout when zero
 	CAFile    string        // PEM bundle of extra trusted CAs
 	Insecure  bool          // skip TLS verification (warns through Warn)

@@ -368,7 +368,7 @@ func TestCallBadAnswers(t *testing.T) {
 	}
 }
 
-// Decisions §1: the host refuses an over-large body with HTTP 413 and a
+// docs/protocol.md §1: the host refuses an over-large body with HTTP 413 and a
 // <Response> carrying 408; that is the host's answer, not a transport fault.
 func TestCallRefusalWithResponseBodyIsProtocol(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

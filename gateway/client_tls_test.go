@@ -125,7 +125,7 @@ func TestProxyFromEnvironment(t *testing.T) {
 	}
 }
 
-// Decisions §4: <Session> once the client has one (except for the two
+// docs/protocol.md §4: <Session> once the client has one (except for the two
 // functions that need none), and the first argument where the spec puts it.
 func TestSessionPlacementForEveryFunction(t *testing.T) {
 	h := newClientHost(t, func(*gateway.Request) *gateway.Response { return ok() })

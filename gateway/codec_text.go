@@ -150,7 +150,7 @@ func clip(b []byte, n int) []byte {
 
 var strictBase64 = base64.StdEncoding.Strict()
 
-// decodeBase64 decodes standard padded base64 (decisions §2), ignoring XML
+// decodeBase64 decodes standard padded base64 (docs/protocol.md §2), ignoring XML
 // white space, into one buffer of the right size. src is the input at
 // offset off, or text gathered from several pieces (then off is where the
 // item starts, and errors point there).

@@ -17,10 +17,48 @@ type Prompt struct {
 // example context.Canceled when the operator gives up) ends the login.
 type Answerer func(ctx context.Context, round int, prompts []Prompt) ([]string, error)
 
-// MaxLoginRounds stops a host that challenges for ever.
-const MaxLoginRounds = 16
+// Login limits (docs/protocol.md §5): a host that challenges for ever, asks
+// thousands of questions or sends megabytes of prompt text is refused
+// before anything is shown or asked. The console's login uses the same
+// limits through ChallengePrompts.
+const (
+	MaxLoginRounds  = 16   // challenge rounds in one login
+	MaxLoginPrompts = 16   // prompts in one round
+	MaxPromptText   = 1024 // bytes of one prompt's text
+)
 
-// Login drives the challenge login of decisions §5: it calls
+// ChallengePrompts turns the results of a status-2 answer into the round's
+// prompts, naming unnamed ones after the answered prompts so far. It
+// refuses a round with no prompt, more than MaxLoginPrompts prompts or a
+// prompt text over MaxPromptText bytes, with an error naming the limit.
+func ChallengePrompts(results []Arg, answered int) ([]Prompt, error) {
+	refuse := func(format string, a ...any) error {
+		return &Error{Function: "hostOpenSession", Status: StatusChallenged, Message: fmt.Sprintf(format, a...)}
+	}
+	switch {
+	case len(results) == 0:
+		return nil, refuse("challenged without any prompt")
+	case len(results) > MaxLoginPrompts:
+		return nil, refuse("the host asked %d questions in one round; the limit is %d prompts per round", len(results), MaxLoginPrompts)
+	}
+	prompts := make([]Prompt, 0, len(results))
+	for i, r := range results {
+		if len(r.Value) > MaxPromptText {
+			return nil, refuse("prompt %d is %d bytes long; the limit is %d bytes per prompt", i+1, len(r.Value), MaxPromptText)
+		}
+		if len(r.Name) > MaxPromptText {
+			return nil, refuse("prompt %d has a %d-byte name; the limit is %d bytes", i+1, len(r.Name), MaxPromptText)
+		}
+		name := r.Name
+		if name == "" {
+			name = fmt.Sprintf("prompt-%d", answered+i+1)
+		}
+		prompts = append(prompts, Prompt{Name: name, Text: string(r.Value)})
+	}
+	return prompts, nil
+}
+
+// Login drives the challenge login of docs/protocol.md §5: it calls
 // hostOpenSession with the user and every answer so far until the host
 // grants a session (kept on the client and returned), denies (*Error
 // matching ErrDenied) or the answerer or context gives up.
@@ -40,16 +78,9 @@ func (c *Client) Login(ctx context.Context, user string, answer Answerer) (strin
 			c.SetSession(id)
 			return id, nil
 		case errors.Is(err, ErrChallenged):
-			prompts := make([]Prompt, 0, len(resp.Results))
-			for i, r := range resp.Results {
-				name := r.Name
-				if name == "" {
-					name = fmt.Sprintf("prompt-%d", len(answers)+i+1)
-				}
-				prompts = append(prompts, Prompt{Name: name, Text: string(r.Value)})
-			}
-			if len(prompts) == 0 {
-				return "", &Error{Function: "hostOpenSession", Status: StatusChallenged, Message: "challenged without any prompt"}
+			prompts, err := ChallengePrompts(resp.Results, len(answers))
+			if err != nil {
+				return "", err
 			}
 			got, err := answer(ctx, round, prompts)
 			if err != nil {
@@ -63,7 +94,7 @@ func (c *Client) Login(ctx context.Context, user string, answer Answerer) (strin
 			return "", err
 		}
 	}
-	return "", fmt.Errorf("login: the host still challenges after %d rounds", MaxLoginRounds)
+	return "", fmt.Errorf("login: the host still challenges after %d rounds; the limit is %d rounds", MaxLoginRounds, MaxLoginRounds)
 }
 
 // HostOpenSession runs one login round: the user and the answers so far,

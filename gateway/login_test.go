@@ -10,7 +10,7 @@ import (
 	"dpconsole/gateway"
 )
 
-// loginHost answers hostOpenSession statelessly, like decisions §5: each
+// loginHost answers hostOpenSession statelessly, like docs/protocol.md §5: each
 // user has a list of (prompt, answer) rounds; answers arrive named
 // prompt-1 … prompt-N after the user.
 func loginHost(t *testing.T, users map[string][][2]string) *clientHost {

@@ -179,7 +179,7 @@ var registry = []Function{
 		Args: []ArgSpec{{Name: "task-definition", Kind: KindXML, Help: "one <Task> element"}}, Mutates: true, Destructive: true},
 }
 
-// aliases are other spellings the spec uses for a function (decisions §3).
+// aliases are other spellings the spec uses for a function (docs/protocol.md §3).
 var aliases = map[string]string{
 	"tempategettask": "templateGetTask",
 }

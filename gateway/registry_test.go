@@ -142,7 +142,7 @@ func TestRegistryShape(t *testing.T) {
 	for name, place := range map[string]SessionPlace{"agentPing": SessionNone, "hostOpenSession": SessionNone,
 		"agentAlter": SessionFirstArg, "hostCloseSession": SessionFirstArg, "agentStart": SessionElement} {
 		if f, _ := Lookup(name); f.Session != place {
-			t.Errorf("%s: session place %d, want %d (decisions §4)", name, f.Session, place)
+			t.Errorf("%s: session place %d, want %d (docs/protocol.md §4)", name, f.Session, place)
 		}
 	}
 	for _, k := range []struct {

@@ -1,5 +1,5 @@
 // Package hostdoc holds the XML documents the mock host speaks where the
-// spec leaves the format open (protocol decisions §9), and the naming rule
+// spec leaves the format open (docs/protocol.md §9), and the naming rule
 // of §6: tasks, templates, task and agent logs, machine fingerprints.
 //
 // Every parser refuses a DOCTYPE, bounds the input size, nesting and element

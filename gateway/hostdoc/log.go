@@ -15,7 +15,7 @@ const (
 	LevelError = "error"
 )
 
-// TimeFormat is how times appear in logs: RFC 3339 in UTC (decisions §2).
+// TimeFormat is how times appear in logs: RFC 3339 in UTC (docs/protocol.md §2).
 const TimeFormat = time.RFC3339
 
 // Entry is one log line.

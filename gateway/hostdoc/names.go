@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// MaxNameLen is the longest name decisions §6 allows, in characters.
+// MaxNameLen is the longest name docs/protocol.md §6 allows, in characters.
 const MaxNameLen = 128
 
 // ErrBadName is wrapped by every error ValidName returns, so callers can map
@@ -31,7 +31,7 @@ func (e *NameError) Error() string {
 func (e *NameError) Unwrap() error { return ErrBadName }
 
 // ValidName checks a name of a configuration, ID, script, task, template or
-// preset against decisions §6. kind only words the error message. The name
+// preset against docs/protocol.md §6. kind only words the error message. The name
 // is never used as a path before it passes, so "../x" or "a/b" cannot
 // escape the data directory.
 func ValidName(kind, name string) error {

@@ -26,7 +26,7 @@ type User struct {
 	Challenges []Challenge
 }
 
-// Demo credentials of decisions §5. The hashes use bcrypt's minimum cost
+// Demo credentials, as README.md gives them. The hashes use bcrypt's minimum cost
 // because the passwords are published anyway, and logins stay fast in tests;
 // hash-password uses the default cost for real users.
 const (
@@ -45,7 +45,7 @@ func DemoUsers() []User {
 }
 
 // LockoutPolicy locks a user out after Failures failed logins within Window,
-// for Duration. Zero fields take the defaults of decisions §5.
+// for Duration. Zero fields take the defaults of docs/protocol.md §5.
 type LockoutPolicy struct {
 	Failures int
 	Window   time.Duration
@@ -74,8 +74,8 @@ type failures struct {
 	lockedUntil time.Time
 }
 
-// Auth answers hostOpenSession: the stateless challenge rounds of decisions
-// §5, the per-user lockout, and the sessions it grants.
+// Auth answers hostOpenSession: the stateless challenge rounds of
+// docs/protocol.md §5, the per-user lockout, and the sessions it grants.
 type Auth struct {
 	clock    clock.Clock
 	users    map[string]User

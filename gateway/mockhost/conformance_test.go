@@ -13,7 +13,7 @@ import (
 )
 
 // The conformance suite drives every function of the registry through the
-// project's client over loopback HTTP, with every status decisions §7 gives
+// project's client over loopback HTTP, with every status docs/protocol.md §7 gives
 // it. Each subtest builds on the state the previous ones left.
 
 const fixtureTasks = `<Tasks>
@@ -30,7 +30,7 @@ const fixtureTasks = `<Tasks>
 
 const fixtureTemplate = `<Task name="tpl" enabled="true"><Description>a template</Description><Schedule every="1m"/></Task>`
 
-// badNames are refused by decisions §6 wherever a name goes.
+// badNames are refused by docs/protocol.md §6 wherever a name goes.
 var badNames = []string{"../x", "a/b", ".hidden", "a\x00b", strings.Repeat("n", 129), "", " lead", `a\b`, "tab\there"}
 
 // taskNames lists the task names of a tasks document.
@@ -371,7 +371,7 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-// TestBadNamesAre408 puts each bad name of decisions §6 into every name
+// TestBadNamesAre408 puts each bad name of docs/protocol.md §6 into every name
 // argument of every function, the other arguments being valid.
 func TestBadNamesAre408(t *testing.T) {
 	h := startHost(t, Config{Empty: true})

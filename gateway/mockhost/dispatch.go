@@ -12,7 +12,7 @@ import (
 // Backend is the host's state: one method per function of the protocol
 // except hostOpenSession and hostCloseSession, which the handler answers
 // itself. *engine.Host implements it. Failures are *gateway.Error carrying
-// the status of decisions §7.
+// the status of docs/protocol.md §7.
 type Backend interface {
 	AgentAlter(option string) error
 	AgentGetLog() (string, error)
@@ -104,7 +104,7 @@ func list(ss []string, err error) ([]gateway.Arg, error) {
 	return out, nil
 }
 
-// rfc3339 renders a result time per decisions §2: UTC, "" when it never happened.
+// rfc3339 renders a result time per docs/protocol.md §2: UTC, "" when it never happened.
 func rfc3339(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -182,7 +182,7 @@ var adapters = map[string]adapter{
 	"templateSaveTask": func(b Backend, c *call) ([]gateway.Arg, error) { return none(b.TemplateSaveTask(c.s(0))) },
 }
 
-// taskGetStatus names its results as the spec shows them (decisions §2).
+// taskGetStatus names its results as the spec shows them (docs/protocol.md §2).
 func taskGetStatus(b Backend, c *call) ([]gateway.Arg, error) {
 	st, err := b.TaskGetStatus(c.s(0), c.s(1))
 	if err != nil {
@@ -199,7 +199,7 @@ func taskGetStatus(b Backend, c *call) ([]gateway.Arg, error) {
 	}, nil
 }
 
-// openSession runs one login round (decisions §5): status 2 with prompts
+// openSession runs one login round (docs/protocol.md §5): status 2 with prompts
 // named prompt-N, 3 when denied, 1 with the session id.
 func openSession(_ Backend, c *call) ([]gateway.Arg, error) {
 	id, prompts, first, err := c.auth.Open(c.s(0), c.rest(1))

@@ -16,7 +16,7 @@ import (
 	"dpconsole/gateway"
 )
 
-// DefaultMaxBody is the request body limit of decisions §1.
+// DefaultMaxBody is the request body limit of docs/protocol.md §1.
 const DefaultMaxBody int64 = 64 << 20
 
 // HandlerOptions configure NewHandler. Zero values take the defaults.

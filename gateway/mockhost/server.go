@@ -35,7 +35,7 @@ type Config struct {
 	Empty       bool          // do not seed an empty data directory with demo data
 	MaxBody     int64         // request body limit; DefaultMaxBody when zero
 	SessionIdle time.Duration // idle session lifetime; DefaultSessionIdle when zero
-	Lockout     LockoutPolicy // failed-login lockout; decisions §5 defaults when zero
+	Lockout     LockoutPolicy // failed-login lockout; docs/protocol.md §5 defaults when zero
 	Verbose     bool          // one line per call on Stderr
 	LogKeep     int           // task log entries kept; the engine's default when zero
 	Stdout      io.Writer     // the "listening on" line (Run only); os.Stdout when nil

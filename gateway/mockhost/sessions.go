@@ -12,7 +12,7 @@ import (
 	"dpconsole/gateway/mockhost/clock"
 )
 
-// DefaultSessionIdle is how long an unused session lives (decisions §4).
+// DefaultSessionIdle is how long an unused session lives (docs/protocol.md §4).
 const DefaultSessionIdle = 30 * time.Minute
 
 // tombstoneKeep is how long an ended session is remembered, so a caller is

@@ -1,5 +1,5 @@
 // Package login is the console's challenge login screen. It drives the
-// rounds of hostOpenSession itself (decisions §5) so every prompt the host
+// rounds of hostOpenSession itself (docs/protocol.md §5) so every prompt the host
 // asks is a masked input on screen, and every call runs in a tea.Cmd that
 // Esc can cancel.
 package login

@@ -56,7 +56,7 @@ func (h *Host) AgentGetLog() (string, error) {
 	return string(hostdoc.MarshalAgentLog(l)), nil
 }
 
-// AgentGetStatus answers even while the agent is offline (decisions §8).
+// AgentGetStatus answers even while the agent is offline (docs/protocol.md §8).
 func (h *Host) AgentGetStatus() (AgentStatus, error) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()

@@ -2,7 +2,7 @@
 // IDs, scripts, templates, presets, the agent and the scheduler that runs
 // tasks, behind one method per protocol function (the HTTP layer in
 // gateway/mockhost dispatches to them). Failures are *gateway.Error with the
-// status codes of protocol decisions §7.
+// status codes of docs/protocol.md §7.
 //
 // # Data directory
 //

@@ -19,7 +19,7 @@ import (
 // DefaultLogKeep is how many entries a task or agent log keeps.
 const DefaultLogKeep = 10_000
 
-// Agent states (decisions §8).
+// Agent states (docs/protocol.md §8).
 const (
 	AgentActive   = "Active"
 	AgentDisabled = "Disabled"
@@ -172,7 +172,7 @@ func isEmpty(dir string) (bool, error) {
 	return true, nil
 }
 
-// hidden names are never valid names (decisions §6), so the engine uses
+// hidden names are never valid names (docs/protocol.md §6), so the engine uses
 // them for temporary files and directories.
 func hidden(name string) bool { return len(name) > 0 && name[0] == '.' }
 
@@ -243,7 +243,7 @@ func (h *Host) storageFail(fn string, err error) error {
 	return fail(fn, gateway.StatusGeneral, "storage failure: %v", err)
 }
 
-// checkName answers 408 for a name decisions §6 refuses.
+// checkName answers 408 for a name docs/protocol.md §6 refuses.
 func checkName(fn, kind, name string) error {
 	if err := hostdoc.ValidName(kind, name); err != nil {
 		return fail(fn, gateway.StatusInvalid, "%v", err)

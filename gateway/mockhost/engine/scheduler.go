@@ -222,7 +222,7 @@ func (h *Host) abort(rt *taskRT, reason string) {
 	h.persist(rt)
 }
 
-// taskState words a task's state for taskGetStatus (decisions §8: a
+// taskState words a task's state for taskGetStatus (docs/protocol.md §8: a
 // Disabled or Offline agent shows every task Idle).
 func (h *Host) taskState(c *config, rt *taskRT) string {
 	switch {
