@@ -79,14 +79,9 @@ func (m *Model) loadDoc() tea.Cmd {
 	}
 }
 
-// run performs one host action, which the operator waits for, and
-// reports it as doneMsg.
-func (m *Model) run(op, ok string, reload bool, f func(ctx context.Context, cl *gateway.Client) error) tea.Cmd {
-	return m.runUsed(op, ok, reload, used{}, f)
-}
-
-// runUsed is run for an action that uses a name: it is remembered once
-// the action succeeds.
+// runUsed performs one host action, which the operator waits for, and
+// reports it as doneMsg. The name u records is remembered once the action
+// succeeds.
 func (m *Model) runUsed(op, ok string, reload bool, u used, f func(ctx context.Context, cl *gateway.Client) error) tea.Cmd {
 	ctx, call := m.c.Calls.Begin(op)
 	cl := m.c.Client

@@ -130,12 +130,3 @@ func (s *store) at(i int) *item { return &s.chunks[i>>chunkBits][i&(chunkSize-1)
 func (s *store) snapshot() store {
 	return store{chunks: append([][]item(nil), s.chunks...), n: s.n}
 }
-
-// textBytes is the size of the entries' text, for the memory figure.
-func (s *store) textBytes() int {
-	n := 0
-	for i := 0; i < s.n; i++ {
-		n += len(s.at(i).text)
-	}
-	return n
-}
