@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -52,8 +53,8 @@ func NewClient(opts Options) (*Client, error) {
 	if opts.URL == "" {
 		return nil, errors.New("no gateway URL: give --gateway URL or set DPCONSOLE_GATEWAY")
 	}
-	if !strings.HasPrefix(opts.URL, "http://") && !strings.HasPrefix(opts.URL, "https://") {
-		return nil, fmt.Errorf("gateway URL %q must start with http:// or https://", opts.URL)
+	if err := checkURL(opts.URL); err != nil {
+		return nil, err
 	}
 	c := &Client{url: opts.URL, timeout: opts.Timeout, ua: opts.UserAgent, limits: opts.Limits}
 	if c.timeout <= 0 {
@@ -95,8 +96,57 @@ func NewClient(opts Options) (*Client, error) {
 		tr.TLSClientConfig = tlsCfg
 		rt = tr
 	}
-	c.http = &http.Client{Transport: rt}
+	// Never follow a redirect: it would resend the whole request, login
+	// answers included, to wherever the answer points (docs/protocol.md §1).
+	c.http = &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
 	return c, nil
+}
+
+// checkURL refuses a gateway URL that is not http(s) or that carries user
+// info. Its errors never repeat the URL's password: the host part is
+// named, the rest left out.
+func checkURL(raw string) error {
+	if !strings.HasPrefix(raw, "http://") && !strings.HasPrefix(raw, "https://") {
+		scheme, _, ok := strings.Cut(raw, "://")
+		if !ok || strings.ContainsAny(scheme, "@:/") {
+			return errors.New("the gateway URL must start with http:// or https://")
+		}
+		return fmt.Errorf("the gateway URL must start with http:// or https://, not %q", scheme+"://")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err // url.Error repeats the whole URL, password and all
+		}
+		return fmt.Errorf("the gateway URL is not a valid URL: %v", err)
+	}
+	if u.User != nil {
+		u.User = nil
+		return fmt.Errorf("the gateway URL carries a user name or password before %s: remove it and give the URL as %s (log in with --user; answers are asked, never put in the URL)", u.Host, u)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("the gateway URL %s names no host", u)
+	}
+	return nil
+}
+
+// maxLocation bounds how much of a redirect's Location an error repeats.
+const maxLocation = 200
+
+// redirectError words a 3xx answer: where it points and what to do.
+func redirectError(resp *http.Response) error {
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return fmt.Errorf("the gateway answered a redirect without a Location; dpconsole never follows redirects: configure the gateway's final URL")
+	}
+	if len(loc) > maxLocation {
+		loc = strings.ToValidUTF8(loc[:maxLocation], "") + "…"
+	}
+	// %q: the Location is host text and must not reach a terminal raw.
+	return fmt.Errorf("the gateway redirects to %q; dpconsole never follows redirects (the request, login answers included, would go there): configure that final URL with --gateway if you trust it", loc)
 }
 
 // URL returns the gateway URL.
@@ -139,6 +189,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		return nil, &TransportError{Function: req.Function, Err: err}
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: redirectError(resp)}
+	}
 	data, err := ReadBody(resp.Body, c.limits.MaxBytes)
 	if err != nil {
 		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: fmt.Errorf("reading the answer: %w", err)}

@@ -27,17 +27,24 @@ const (
 	MaxPromptText   = 1024 // bytes of one prompt's text
 )
 
+// ErrLoginLimit is matched (errors.Is) by the error of a login the host
+// took past MaxLoginRounds, MaxLoginPrompts or MaxPromptText.
+var ErrLoginLimit = errors.New("the host went past a login limit")
+
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string        { return "login refused: " + e.msg }
+func (e *limitError) Is(target error) bool { return target == ErrLoginLimit }
+
 // ChallengePrompts turns the results of a status-2 answer into the round's
 // prompts, naming unnamed ones after the answered prompts so far. It
 // refuses a round with no prompt, more than MaxLoginPrompts prompts or a
 // prompt text over MaxPromptText bytes, with an error naming the limit.
 func ChallengePrompts(results []Arg, answered int) ([]Prompt, error) {
-	refuse := func(format string, a ...any) error {
-		return &Error{Function: "hostOpenSession", Status: StatusChallenged, Message: fmt.Sprintf(format, a...)}
-	}
+	refuse := func(format string, a ...any) error { return &limitError{fmt.Sprintf(format, a...)} }
 	switch {
 	case len(results) == 0:
-		return nil, refuse("challenged without any prompt")
+		return nil, &Error{Function: "hostOpenSession", Status: StatusChallenged, Message: "challenged without any prompt"}
 	case len(results) > MaxLoginPrompts:
 		return nil, refuse("the host asked %d questions in one round; the limit is %d prompts per round", len(results), MaxLoginPrompts)
 	}
@@ -94,7 +101,7 @@ func (c *Client) Login(ctx context.Context, user string, answer Answerer) (strin
 			return "", err
 		}
 	}
-	return "", fmt.Errorf("login: the host still challenges after %d rounds; the limit is %d rounds", MaxLoginRounds, MaxLoginRounds)
+	return "", &limitError{fmt.Sprintf("the host still challenges after %d rounds; the limit is %d rounds", MaxLoginRounds, MaxLoginRounds)}
 }
 
 // HostOpenSession runs one login round: the user and the answers so far,
