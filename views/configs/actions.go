@@ -10,6 +10,7 @@ import (
 	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/views/common"
+	"dpconsole/views/pane"
 	"dpconsole/widgets/prompt"
 )
 
@@ -40,7 +41,7 @@ type (
 		call   uint64
 		err    error
 		reload bool
-		failed *invalidEdit
+		failed *pane.Draft
 	}
 	// startMsg runs an action once the operator confirmed it, so its
 	// call starts only then.
@@ -71,7 +72,7 @@ func (m *Model) loadDoc() tea.Cmd {
 	if name == "" {
 		return nil
 	}
-	ctx, call := m.doc.Start("loading the tasks of " + name)
+	ctx, call := m.Doc.Start("loading the tasks of " + name)
 	cl := m.c.Client
 	return func() tea.Msg {
 		text, err := cl.ConfigGetTasks(ctx, name)
@@ -104,8 +105,7 @@ func (m *Model) onDone(msg doneMsg) tea.Cmd {
 			if common.IsCancelled(msg.err) {
 				msg.failed.Reason = "the save was cancelled (the host may have saved them anyway)"
 			}
-			m.invalid = msg.failed
-			m.layout()
+			m.Keep(msg.failed)
 			return nil
 		}
 		return common.Fail(msg.op, msg.err)
@@ -159,18 +159,18 @@ func (m *Model) confirmActivate(name string) tea.Cmd {
 // promptMsg passes msg to the open prompt and continues the flow its
 // answer belongs to.
 func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
-	ans, cancelled, cmd := m.prompt.Update(msg)
+	ans, cancelled, cmd := m.Prompt.Update(msg)
 	switch {
 	case cancelled:
 		clear(m.stash)
 		m.fetched = nil
-		m.layout()
+		m.Layout()
 		return nil
 	case ans != nil:
-		m.layout()
+		m.Layout()
 		return m.onAnswer(*ans)
 	}
-	m.layout() // the prompt may have grown a line (a refusal, a question)
+	m.Layout() // the prompt may have grown a line (a refusal, a question)
 	return cmd
 }
 
@@ -201,7 +201,7 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		return fileio.Save(a.Value, data)
 	case "load-path":
 		st["path"] = a.Value
-		cmd := m.openPrompt("load-name", fmt.Sprintf("Save it in %s as %s named:", st["config"], article(st["kind"])),
+		cmd := m.OpenPrompt("load-name", fmt.Sprintf("Save it in %s as %s named:", st["config"], article(st["kind"])),
 			filepath.Base(a.Value), common.ValidName(st["kind"]))
 		return tea.Batch(cmd, m.suggest(st["config"], st["kind"]))
 	case "load-name":
@@ -235,13 +235,13 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 	}
 	m.remember(msg.config, msg.kind, msg.name)
 	m.fetched = msg.data
-	return m.openSavePath("save-path", fmt.Sprintf("Save %s %s of %s (%d bytes) to file:", msg.kind, msg.name, msg.config, len(msg.data)),
+	return m.OpenSavePath("save-path", fmt.Sprintf("Save %s %s of %s (%d bytes) to file:", msg.kind, msg.name, msg.config, len(msg.data)),
 		"./"+msg.name)
 }
 
 func (m *Model) openSavePath(purpose, label, value string) tea.Cmd {
-	cmd := m.prompt.OpenSavePath(purpose, label, value)
-	m.layout()
+	cmd := m.Prompt.OpenSavePath(purpose, label, value)
+	m.Layout()
 	return cmd
 }
 
@@ -257,12 +257,9 @@ func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
 		return nil // the flow was cancelled meanwhile
 	}
 	if msg.Exists {
-		cmd := m.openPrompt("newid", fmt.Sprintf("New ID in %s, name:", config), msg.Name, common.ValidName("ID"))
-		m.prompt.SetError(fmt.Sprintf("ID %s already exists in %s", msg.Name, config))
-		m.layout()
-		return cmd
+		return m.Reprompt("newid", fmt.Sprintf("New ID in %s, name:", config), msg.Name, common.ValidName("ID"), fmt.Sprintf("ID %s already exists in %s", msg.Name, config))
 	}
-	return m.openPrompt("newid-prints", fmt.Sprintf("Bind ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", msg.Name),
+	return m.OpenPrompt("newid-prints", fmt.Sprintf("Bind ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", msg.Name),
 		"", nil)
 }
 
@@ -271,9 +268,7 @@ func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
 func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
 	config, id := m.stash["config"], m.stash["id"]
 	if msg.Err != nil {
-		cmd := m.openPrompt("newid-prints", fmt.Sprintf("Bind ID %s to fingerprint files (optional; empty binds this host):", id), msg.Field, nil)
-		m.prompt.SetError(msg.Err.Error())
-		return cmd
+		return m.Reprompt("newid-prints", fmt.Sprintf("Bind ID %s to fingerprint files (optional; empty binds this host):", id), msg.Field, nil, msg.Err.Error())
 	}
 	ok := fmt.Sprintf("created ID %s in %s bound to this host", id, config)
 	if len(msg.Docs) > 0 {

@@ -12,6 +12,7 @@ import (
 
 	"dpconsole/fileio"
 	"dpconsole/views/common"
+	"dpconsole/views/pane"
 	"dpconsole/views/panetest"
 )
 
@@ -65,11 +66,11 @@ func TestListMarksActiveAndShowsTasks(t *testing.T) {
 func TestMovingLoadsThatConfigurationsTasks(t *testing.T) {
 	_, m, r := start(t)
 	r.Key("down")
-	if m.Selected() != "staging" || m.doc.For != "staging" {
-		t.Fatalf("selected %q, document of %q; want staging", m.Selected(), m.doc.For)
+	if m.Selected() != "staging" || m.Doc.For != "staging" {
+		t.Fatalf("selected %q, document of %q; want staging", m.Selected(), m.Doc.For)
 	}
-	if !strings.Contains(m.doc.Document(), `name="cleanup"`) {
-		t.Fatalf("staging document not shown: %q", m.doc.Document())
+	if !strings.Contains(m.Doc.Document(), `name="cleanup"`) {
+		t.Fatalf("staging document not shown: %q", m.Doc.Document())
 	}
 }
 
@@ -98,7 +99,7 @@ func TestCreateValidatesThenCreates(t *testing.T) {
 	}
 	r.Type("../x")
 	r.Key("enter")
-	if !m.prompt.Active() || !strings.Contains(m.View(), "bad configuration name") {
+	if !m.Prompt.Active() || !strings.Contains(m.View(), "bad configuration name") {
 		t.Fatalf("a bad name was not refused in place:\n%s", m.View())
 	}
 	if len(r.Out) != 0 {
@@ -147,15 +148,15 @@ func TestCreatedConfigurationIsSelectedAndShowsEmptyState(t *testing.T) {
 	r.Key("n")
 	r.Type("aaa-new")
 	r.Key("enter")
-	if m.Selected() != "aaa-new" || m.doc.For != "aaa-new" {
-		t.Fatalf("selected %q, document of %q; want aaa-new", m.Selected(), m.doc.For)
+	if m.Selected() != "aaa-new" || m.Doc.For != "aaa-new" {
+		t.Fatalf("selected %q, document of %q; want aaa-new", m.Selected(), m.Doc.For)
 	}
 	v := m.View()
 	if !strings.Contains(v, "no tasks yet — e edits the tasks document") || strings.Contains(v, "<Tasks") {
 		t.Fatalf("no empty state:\n%s", v)
 	}
-	if !isEmptyTasks(m.doc.Document()) {
-		t.Fatalf("document %q is not an empty tasks document", m.doc.Document())
+	if !isEmptyTasks(m.Doc.Document()) {
+		t.Fatalf("document %q is not an empty tasks document", m.Doc.Document())
 	}
 	// e still edits (the command suspends for $EDITOR, so it is not run).
 	if m.startEdit("aaa-new") == nil {
@@ -195,14 +196,14 @@ func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
 	env, m, r := start(t)
 	m.editing = "production"
 	r.Send(fileio.EditedMsg{Data: []byte("<Tasks><Task name=\"x\"/></Tasks>"), Changed: true})
-	if m.invalid == nil || !strings.Contains(m.View(), "no <Schedule>") {
+	if m.Draft == nil || !strings.Contains(m.View(), "no <Schedule>") {
 		t.Fatalf("an invalid edit was not shown:\n%s", m.View())
 	}
 	if len(r.Out) != 0 {
 		t.Fatalf("an invalid edit reached the host: %#v", r.Out)
 	}
 	r.Key("esc")
-	if m.invalid != nil {
+	if m.Draft != nil {
 		t.Fatal("esc did not discard the edit")
 	}
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
@@ -215,7 +216,7 @@ func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
 	if err != nil || !strings.Contains(text, `name="only"`) {
 		t.Fatalf("host has %q, %v", text, err)
 	}
-	if !strings.Contains(m.doc.Document(), `name="only"`) {
+	if !strings.Contains(m.Doc.Document(), `name="only"`) {
 		t.Fatal("the shown document was not reloaded")
 	}
 }
@@ -225,8 +226,8 @@ func TestHostRefusalKeepsTheEdit(t *testing.T) {
 	m.editing = "gone" // deleted meanwhile: the host answers 213
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
 	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
-	if m.invalid == nil || !strings.Contains(m.invalid.Reason, "the host refused them") {
-		t.Fatalf("refusal not kept: %+v", m.invalid)
+	if m.Draft == nil || !strings.Contains(m.Draft.Reason, "the host refused them") {
+		t.Fatalf("refusal not kept: %+v", m.Draft)
 	}
 	if !strings.Contains(m.View(), "e edit again") {
 		t.Fatalf("no way to edit again:\n%s", m.View())
@@ -307,7 +308,7 @@ func TestNewIDBindsHostOrFingerprintFiles(t *testing.T) {
 	r.Key("enter")
 	r.Type(bad)
 	r.Key("enter")
-	if v := m.View(); !m.prompt.Active() || !strings.Contains(v, "not a <Machine>") || !strings.Contains(v, bad) {
+	if v := m.View(); !m.Prompt.Active() || !strings.Contains(v, "not a <Machine>") || !strings.Contains(v, bad) {
 		t.Fatalf("bad file not refused in place (flashes %v):\n%s", r.Flashes(), v)
 	}
 	r.Key("ctrl+u")
@@ -348,8 +349,8 @@ func TestLoadOverAnExistingIDAsks(t *testing.T) {
 
 func TestStaleListReplyIsDropped(t *testing.T) {
 	_, m, r := start(t)
-	_, old := m.listLoad.Start("superseded", true)
-	m.listLoad.Start("latest", true)
+	_, old := m.Load.Start("superseded", true)
+	m.Load.Start("latest", true)
 	r.Send(listMsg{call: old, gen: m.gen, rows: []row{{Name: "ghost"}}})
 	if slices.Contains(names(m), "ghost") {
 		t.Fatal("a stale reply replaced the list")
@@ -372,7 +373,7 @@ func TestEditOpensTheLoadedDocument(t *testing.T) {
 		t.Fatalf("editing %q", m.editing)
 	}
 	r.Reset()
-	m.doc.For = "" // as if the document had not arrived
+	m.Doc.For = "" // as if the document had not arrived
 	r.Key("e")
 	if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "not loaded yet") {
 		t.Fatalf("flashes %v", f)
@@ -384,7 +385,7 @@ func TestEditOpensTheLoadedDocument(t *testing.T) {
 // hidden pane does not refresh; Activate refreshes at once.
 func TestListRefreshesWhileShown(t *testing.T) {
 	env, m, r := start(t)
-	docLoads := m.doc.Started() // no document request may follow a background refresh
+	docLoads := m.Doc.Started() // no document request may follow a background refresh
 	if err := env.Common.Client.ConfigCreate(env.Common.Ctx, "fresh"); err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +403,7 @@ func TestListRefreshesWhileShown(t *testing.T) {
 	if !slices.Contains(names(m), "fresh") || m.Selected() != "production" {
 		t.Fatalf("after a refresh: %v, selected %q", names(m), m.Selected())
 	}
-	if m.doc.Started() != docLoads {
+	if m.Doc.Started() != docLoads {
 		t.Fatal("a background refresh read the shown document again")
 	}
 	if env.Common.Calls.Pending() != 0 {
@@ -430,12 +431,12 @@ func TestEscDiscardsARefusedEditFirst(t *testing.T) {
 	if m.ConsumesEsc() {
 		t.Fatal("the pane wants Esc with nothing open")
 	}
-	m.invalid = &invalidEdit{Config: "production", Data: []byte("<Tasks>"), Reason: "does not parse"}
+	m.Draft = &pane.Draft{For: "production", What: "tasks of production", Data: []byte("<Tasks>"), Reason: "does not parse"}
 	if !m.ConsumesEsc() {
 		t.Fatal("the pane does not want Esc while a refused edit is shown")
 	}
 	r.Key("esc")
-	if m.invalid != nil || m.ConsumesEsc() {
+	if m.Draft != nil || m.ConsumesEsc() {
 		t.Fatal("esc did not discard the refused edit")
 	}
 }
@@ -449,10 +450,10 @@ func TestRefusalWrapsAt80(t *testing.T) {
 	m.editing = "no-such-configuration-anywhere" // the host answers 213
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
 	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
-	if m.invalid == nil {
+	if m.Draft == nil {
 		t.Fatal("the refusal was not kept")
 	}
-	whole := "tasks of no-such-configuration-anywhere not saved: " + m.invalid.Reason
+	whole := "tasks of no-such-configuration-anywhere not saved: " + m.Draft.Reason
 	if len(whole) <= 80 {
 		t.Fatalf("want a reason longer than a line, got %q", whole)
 	}
@@ -470,9 +471,9 @@ func TestHelpSaysWhatScrollsWhat(t *testing.T) {
 			t.Fatalf("help for %s is %q, want %q (all: %v)", k, help[k], want, help)
 		}
 	}
-	before := m.doc.View()
+	before := m.Doc.View()
 	m.Update(panetest.KeyMsg("pgdown"))
-	if m.doc.View() == before || m.Selected() != "production" {
+	if m.Doc.View() == before || m.Selected() != "production" {
 		t.Fatalf("pgdn did not scroll the document (selected %q)", m.Selected())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"dpconsole/fileio"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
+	"dpconsole/views/pane"
 )
 
 // skeleton starts a configuration that has no tasks yet.
@@ -26,10 +27,10 @@ func (m *Model) startEdit(name string) tea.Cmd {
 	if name == "" {
 		return nil
 	}
-	if !m.doc.Shows(name) || m.doc.Loading {
+	if !m.Doc.Shows(name) || m.Doc.Loading {
 		return common.Flash("the tasks of " + name + " are not loaded yet; press t to load them, then e")
 	}
-	text := m.doc.Document()
+	text := m.Doc.Document()
 	if isEmptyTasks(text) {
 		text = skeleton
 	}
@@ -56,16 +57,14 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	m.retry = nil
 	if msg.Err != nil {
 		if retry != nil {
-			m.invalid = retry // the draft is kept: e edits it again
-			m.layout()
+			m.Keep(retry) // the draft is kept: e edits it again
 		}
 		return common.FlashError("edit of " + config + " tasks: " + msg.Err.Error())
 	}
 	if !msg.Changed && retry != nil {
 		// Unchanged since the refusal: keep the draft and say so, rather
 		// than drop it as "unchanged".
-		m.invalid = retry
-		m.layout()
+		m.Keep(retry)
 		return common.FlashError("the draft is still invalid: " + retry.Reason + " — e to edit again, esc to discard")
 	}
 	if !msg.Changed {
@@ -73,12 +72,11 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	}
 	ts, err := hostdoc.ParseTasks(msg.Data)
 	if err != nil {
-		m.invalid = &invalidEdit{Config: config, Data: msg.Data, Reason: err.Error()}
-		m.layout()
+		m.Keep(&pane.Draft{For: config, What: "tasks of " + config, Data: msg.Data, Reason: err.Error()})
 		return nil
 	}
 	text := string(msg.Data)
-	failed := &invalidEdit{Config: config, Data: msg.Data}
+	failed := &pane.Draft{For: config, What: "tasks of " + config, Data: msg.Data}
 	ctx, call := m.c.Calls.Begin("saving the tasks of " + config)
 	cl := m.c.Client
 	return func() tea.Msg {
@@ -90,10 +88,10 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 
 // validate checks the shown tasks document locally, without the editor.
 func (m *Model) validate(name string) tea.Cmd {
-	if name == "" || !m.doc.Shows(name) {
+	if name == "" || !m.Doc.Shows(name) {
 		return common.Flash("the tasks of " + name + " are not loaded yet; press t first")
 	}
-	ts, err := hostdoc.ParseTasks([]byte(m.doc.Document()))
+	ts, err := hostdoc.ParseTasks([]byte(m.Doc.Document()))
 	if err != nil {
 		return common.FlashError(err.Error())
 	}

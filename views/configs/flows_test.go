@@ -48,8 +48,8 @@ func TestSaveChecksTheNameThenAsksBeforeOverwriting(t *testing.T) {
 	r.Key("i")
 	r.Type("nosuch.iic")
 	r.Key("enter")
-	if f := lastFlash(t, r); !strings.HasPrefix(f, "ERROR read ID nosuch.iic of production") || m.prompt.Active() {
-		t.Fatalf("flash %q, prompt open %v", f, m.prompt.Active())
+	if f := lastFlash(t, r); !strings.HasPrefix(f, "ERROR read ID nosuch.iic of production") || m.Prompt.Active() {
+		t.Fatalf("flash %q, prompt open %v", f, m.Prompt.Active())
 	}
 	out := filepath.Join(t.TempDir(), "ops.iic")
 	if err := os.WriteFile(out, []byte("MINE"), 0o600); err != nil {
@@ -69,8 +69,8 @@ func TestSaveChecksTheNameThenAsksBeforeOverwriting(t *testing.T) {
 		t.Fatalf("no overwrite question:\n%s", v)
 	}
 	r.Key("n")
-	if got, _ := os.ReadFile(out); string(got) != "MINE" || !m.prompt.Active() {
-		t.Fatalf("n overwrote (%q) or closed the prompt (%v)", got, m.prompt.Active())
+	if got, _ := os.ReadFile(out); string(got) != "MINE" || !m.Prompt.Active() {
+		t.Fatalf("n overwrote (%q) or closed the prompt (%v)", got, m.Prompt.Active())
 	}
 	r.Key("enter")
 	r.Key("y")
@@ -92,16 +92,16 @@ func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 	m.editing = "production"
 	bad := []byte(`<Tasks><Task name="x"/></Tasks>`)
 	r.Send(fileio.EditedMsg{Data: bad, Changed: true})
-	if m.invalid == nil {
+	if m.Draft == nil {
 		t.Fatal("the invalid draft was not kept")
 	}
-	m.retry, m.invalid = m.invalid, nil // as e does, without running an editor
+	m.retry, m.Draft = m.Draft, nil // as e does, without running an editor
 	r.Send(fileio.EditedMsg{Data: bad, Changed: false})
 	if f := lastFlash(t, r); !strings.Contains(f, "the draft is still invalid: ") || !strings.Contains(f, "e to edit again, esc to discard") {
 		t.Fatalf("flash %q", f)
 	}
-	if m.invalid == nil || string(m.invalid.Data) != string(bad) {
-		t.Fatalf("the draft was dropped: %+v", m.invalid)
+	if m.Draft == nil || string(m.Draft.Data) != string(bad) {
+		t.Fatalf("the draft was dropped: %+v", m.Draft)
 	}
 }
 
@@ -155,15 +155,15 @@ func TestNewIDChecksTheNameFirst(t *testing.T) {
 	r.Type("operations.iic")
 	r.Key("enter")
 	v := m.View()
-	if m.prompt.Purpose() != "newid" || !strings.Contains(v, "ID operations.iic already exists in production") ||
+	if m.Prompt.Purpose() != "newid" || !strings.Contains(v, "ID operations.iic already exists in production") ||
 		strings.Contains(v, "fingerprint") || len(r.Flashes()) != 0 {
-		t.Fatalf("purpose %q, flashes %v:\n%s", m.prompt.Purpose(), r.Flashes(), v)
+		t.Fatalf("purpose %q, flashes %v:\n%s", m.Prompt.Purpose(), r.Flashes(), v)
 	}
 	r.Key("ctrl+u")
 	r.Type("fresh.iic")
 	r.Key("enter")
-	if m.prompt.Purpose() != "newid-prints" || !strings.Contains(m.View(), "Bind ID fresh.iic to fingerprint files") {
-		t.Fatalf("purpose %q:\n%s", m.prompt.Purpose(), m.View())
+	if m.Prompt.Purpose() != "newid-prints" || !strings.Contains(m.View(), "Bind ID fresh.iic to fingerprint files") {
+		t.Fatalf("purpose %q:\n%s", m.Prompt.Purpose(), m.View())
 	}
 	r.Key("enter")
 	if got := lastFlash(t, r); got != "created ID fresh.iic in production bound to this host" {

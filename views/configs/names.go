@@ -22,12 +22,12 @@ type verifiedMsg struct {
 // document refers to exist there (onVerified adds those): a name the host
 // does not have is never offered.
 func (m *Model) suggest(config, kind string) tea.Cmd {
-	m.prompt.SetSuggestionGroups(m.usedGroup(config, kind))
-	m.layout()
-	if !m.doc.Shows(config) {
+	m.Prompt.SetSuggestionGroups(m.usedGroup(config, kind))
+	m.Layout()
+	if !m.Doc.Shows(config) {
 		return nil
 	}
-	refs := common.TaskRefs(kind, m.doc.Document())
+	refs := common.TaskRefs(kind, m.Doc.Document())
 	if len(refs) == 0 {
 		return nil
 	}
@@ -46,14 +46,14 @@ func (m *Model) suggest(config, kind string) tea.Cmd {
 // name of that kind in that configuration.
 func (m *Model) onVerified(msg verifiedMsg) {
 	m.c.Calls.End(msg.call)
-	p := m.prompt.Purpose()
-	if !m.prompt.Active() || (p != "save-name" && p != "load-name") ||
+	p := m.Prompt.Purpose()
+	if !m.Prompt.Active() || (p != "save-name" && p != "load-name") ||
 		m.stash["config"] != msg.config || m.stash["kind"] != msg.kind {
 		return
 	}
-	m.prompt.SetSuggestionGroups(m.usedGroup(msg.config, msg.kind),
+	m.Prompt.SetSuggestionGroups(m.usedGroup(msg.config, msg.kind),
 		prompt.Group{Label: "in " + msg.config + "'s tasks", Names: msg.names})
-	m.layout()
+	m.Layout()
 }
 
 func (m *Model) usedGroup(config, kind string) prompt.Group {

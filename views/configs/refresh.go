@@ -12,11 +12,11 @@ import (
 
 // Activate refreshes the list at once and keeps it fresh while shown.
 func (m *Model) Activate() tea.Cmd {
-	if m.shown {
+	if !m.Hidden {
 		return nil
 	}
-	m.shown = true
-	if !m.loaded {
+	m.Hidden = false
+	if !m.Loaded {
 		return m.reload(reloadWait)
 	}
 	return m.reload(reloadRefresh)
@@ -25,10 +25,8 @@ func (m *Model) Activate() tea.Cmd {
 // Deactivate stops the refresh while the pane is hidden and cancels the
 // calls in flight.
 func (m *Model) Deactivate() {
-	m.shown = false
 	m.gen++
-	m.listLoad.Cancel()
-	m.doc.Cancel()
+	m.List.Deactivate()
 }
 
 // interval is how often the list refreshes itself while shown.
@@ -41,7 +39,7 @@ func (m *Model) interval() time.Duration {
 
 // rearm schedules the next refresh of the list, once per reply.
 func (m *Model) rearm() tea.Cmd {
-	if !m.shown {
+	if m.Hidden {
 		return nil
 	}
 	gen := m.gen
@@ -74,7 +72,7 @@ func (m *Model) reload(kind reloadKind) tea.Cmd {
 	if !foreground {
 		op = "refreshing configurations"
 	}
-	ctx, call := m.listLoad.Start(op, !foreground)
+	ctx, call := m.Load.Start(op, !foreground)
 	gen, cl := m.gen, m.c.Client
 	return func() tea.Msg {
 		names, err := cl.ConfigGetList(ctx)
@@ -106,7 +104,7 @@ func (m *Model) reload(kind reloadKind) tea.Cmd {
 }
 
 func (m *Model) onList(msg listMsg) tea.Cmd {
-	if !m.listLoad.Owns(msg.call) || msg.gen != m.gen {
+	if !m.Load.Owns(msg.call) || msg.gen != m.gen {
 		return nil // superseded, or the pane was hidden meanwhile
 	}
 	if common.IsCancelled(msg.err) {
@@ -115,20 +113,28 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 	}
 	next := m.rearm()
 	if msg.err != nil {
-		m.listErr = msg.err
+		m.ListErr = msg.err
 		if common.IsSessionError(msg.err) {
 			return common.Fail("list configurations", msg.err)
 		}
 		return next
 	}
-	before := m.Selected()
-	if m.selectNext != "" {
-		before, m.selectNext = m.selectNext, ""
-	}
-	m.loaded, m.listErr = true, nil
+	m.Loaded, m.ListErr = true, nil
 	m.rows, m.active, m.agent = msg.rows, msg.active, msg.agent
-	rows := make([]table.Row, len(m.rows))
+	byName := make(map[string]row, len(m.rows))
+	names := make([]string, len(m.rows))
 	for i, r := range m.rows {
+		names[i], byName[r.Name] = r.Name, r
+	}
+	switch {
+	case m.selectNext != "":
+		m.SelectNext(m.selectNext)
+		m.selectNext = ""
+	case m.Selected() == "":
+		m.SelectNext(m.active)
+	}
+	m.SetRows(names, func(name string) table.Row {
+		r := byName[name]
 		mark, status, tasks := "", r.Status.Config, r.Status.Tasks
 		if r.Name == m.active {
 			mark = "*"
@@ -136,15 +142,9 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		if r.Err != "" {
 			status, tasks = "?", "?"
 		}
-		rows[i] = table.Row{mark, sanitize.SanitizeLine(r.Name), sanitize.SanitizeLine(status), sanitize.SanitizeLine(tasks)}
-	}
-	m.list.SetRows(rows)
-	if before == "" {
-		before = m.active
-	}
-	m.selectName(before)
-	m.layout()
-	if msg.keepDoc && m.doc.Shows(m.Selected()) {
+		return table.Row{mark, sanitize.SanitizeLine(r.Name), sanitize.SanitizeLine(status), sanitize.SanitizeLine(tasks)}
+	})
+	if msg.keepDoc && m.Doc.Shows(m.Selected()) {
 		return next // a refresh: the document shown is still the selected one's
 	}
 	return tea.Batch(next, m.loadDoc())

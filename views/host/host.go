@@ -12,15 +12,14 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/text/highlight"
 	"dpconsole/views/common"
+	"dpconsole/views/pane"
 	"dpconsole/widgets/doc"
-	"dpconsole/widgets/prompt"
 )
 
 type machineMsg struct {
@@ -31,9 +30,9 @@ type machineMsg struct {
 
 // Model is the Host pane.
 type Model struct {
+	pane.Frame
 	c        *common.Common
 	load     common.Load
-	hidden   bool // another pane is shown
 	loaded   bool
 	stale    bool // the host stopped answering: the fingerprint shown is the last known
 	err      error
@@ -41,15 +40,14 @@ type Model struct {
 	machine  *hostdoc.Machine
 	parseErr string
 
-	doc           doc.Model
-	prompt        prompt.Model
-	width, height int
+	doc doc.Model
 }
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, prompt: prompt.ForConsole(c.Styles, c.Keys.Form), load: common.NewLoad(c.Calls),
+	m := &Model{c: c, Frame: pane.NewFrame(c), load: common.NewLoad(c.Calls),
 		doc: doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, true))}
+	m.Relayout = m.layout
 	m.doc.StatusStyle = c.Styles.Muted // the position line is secondary text
 	return m
 }
@@ -68,7 +66,7 @@ func (m *Model) fetch() tea.Cmd {
 
 // Activate loads the fingerprint when the pane is shown and has none.
 func (m *Model) Activate() tea.Cmd {
-	m.hidden = false
+	m.Hidden = false
 	if m.load.InFlight() || (m.loaded && m.err == nil) {
 		return nil
 	}
@@ -78,32 +76,18 @@ func (m *Model) Activate() tea.Cmd {
 // Deactivate cancels a load in flight while the pane is hidden; Activate
 // loads again.
 func (m *Model) Deactivate() {
-	m.hidden = true
+	m.Hidden = true
 	m.load.Cancel() // its reply is dropped
 }
 
 // Title names the pane.
 func (m *Model) Title() string { return "Host" }
 
-// Capturing reports that the path prompt has the keys.
-func (m *Model) Capturing() bool { return m.prompt.Active() }
-
-// SetSize fits the pane.
-func (m *Model) SetSize(width, height int) {
-	m.width, m.height = width, height
-	m.prompt.SetWidth(width)
-	m.layout()
-}
-
 // fieldLines is the title, four fields and the XML heading.
 const fieldLines = 6
 
 func (m *Model) layout() {
-	bottom := 0
-	if v := m.prompt.View(); v != "" {
-		bottom = lipgloss.Height(v)
-	}
-	m.doc.SetSize(m.width, max(0, m.height-fieldLines-bottom))
+	m.doc.SetSize(m.Width, max(0, m.Height-fieldLines-m.BottomHeight()))
 }
 
 // Update handles keys and replies.
@@ -135,18 +119,11 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		return m, m.doc.SetDocument(doc.Pretty(msg.text))
 	case fileio.SavedMsg:
-		if msg.Err != nil {
-			return m, common.FlashError(msg.Err.Error())
-		}
-		return m, common.Flash(fmt.Sprintf("saved the machine fingerprint to %s (%d bytes)", msg.Path, msg.Bytes))
+		return m, pane.Saved(msg, "the machine fingerprint")
 	case common.SessionStartedMsg:
-		if m.hidden {
-			m.loaded = false // Activate loads afresh
-			return m, nil
-		}
-		return m, m.fetch()
+		return m, m.Stale(&m.loaded, m.fetch)
 	}
-	if m.prompt.Active() {
+	if m.Prompt.Active() {
 		return m, m.promptMsg(msg)
 	}
 	return m, m.doc.Update(msg)
@@ -154,8 +131,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 
 // promptMsg passes msg to the save prompt and saves once it answers.
 func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
-	ans, _, cmd := m.prompt.Update(msg)
-	m.layout()
+	ans, cmd := m.PromptMsg(msg)
 	if ans != nil {
 		return fileio.Save(ans.Value, []byte(m.raw))
 	}
@@ -164,7 +140,7 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.prompt.Active() {
+	if m.Prompt.Active() {
 		return m.promptMsg(k)
 	}
 	switch {
@@ -174,9 +150,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		if m.raw == "" {
 			return common.Flash("no fingerprint loaded yet; press r to load it")
 		}
-		cmd := m.prompt.OpenSavePath("save", "Save the machine fingerprint document to file:", "./machine.xml")
-		m.layout()
-		return cmd
+		return m.OpenSavePath("save", "Save the machine fingerprint document to file:", "./machine.xml")
 	}
 	return m.doc.Update(k)
 }
@@ -203,7 +177,7 @@ func (m *Model) View() string {
 		b.WriteString(s.Empty.Render("loading cancelled — press r to try again"))
 		return b.String()
 	case m.err != nil:
-		for _, l := range common.Wrap(sanitize.SanitizeLine("cannot read the machine fingerprint: "+m.err.Error()), m.width, common.ReasonLines) {
+		for _, l := range common.Wrap(sanitize.SanitizeLine("cannot read the machine fingerprint: "+m.err.Error()), m.Width, common.ReasonLines) {
 			b.WriteString(s.Error.Render(l) + "\n")
 		}
 		b.WriteString(s.Muted.Render("press r to retry"))
@@ -220,21 +194,15 @@ func (m *Model) View() string {
 	} else {
 		b.WriteString(s.Warning.Render("the document does not parse as a <Machine>: "+m.parseErr) + "\n\n\n\n")
 	}
-	b.WriteString(common.Heading(s, "── document (s saves it for binding new IDs) ", m.width) + "\n")
+	b.WriteString(common.Heading(s, "── document (s saves it for binding new IDs) ", m.Width) + "\n")
 	b.WriteString(m.doc.View())
-	if m.prompt.Active() {
-		b.WriteString("\n" + m.prompt.View())
-	}
-	return b.String()
+	return m.WithBottom(b.String())
 }
 
 // ShortHelp lists the keys for the footer.
 func (m *Model) ShortHelp() []key.Binding {
-	if m.prompt.Active() {
-		return m.prompt.Help()
-	}
 	km := m.c.Keys
-	return []key.Binding{km.Item.SaveToFile, km.Global.Refresh, km.Nav.Up, km.Nav.Down}
+	return m.Frame.ShortHelp(km.Item.SaveToFile, km.Global.Refresh, km.Nav.Up, km.Nav.Down)
 }
 
 // FullHelp lists every key of the pane.

@@ -40,7 +40,7 @@ type (
 )
 
 func (m *Model) reload() tea.Cmd {
-	ctx, call := m.listLoad.Start("loading the rule presets", false)
+	ctx, call := m.Load.Start("loading the rule presets", false)
 	cl := m.c.Client
 	return func() tea.Msg {
 		names, err := cl.SharedGetPresetList(ctx)
@@ -63,11 +63,11 @@ func fetch(ctx context.Context, cl *gateway.Client, it item) ([]byte, error) {
 
 // loadSelected reads the selected item for the document area.
 func (m *Model) loadSelected() tea.Cmd {
-	it, ok := m.selected()
-	if !ok || (m.doc.Shows(it) && !m.doc.Loading) {
+	it, ok := m.Selected()
+	if !ok || (m.Doc.Shows(it) && !m.Doc.Loading) {
 		return nil
 	}
-	ctx, call := m.doc.Start("loading " + it.Kind + " " + it.Name)
+	ctx, call := m.Doc.Start("loading " + it.Kind + " " + it.Name)
 	cl := m.c.Client
 	return func() tea.Msg {
 		data, err := fetch(ctx, cl, it)
@@ -91,17 +91,13 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case presetsMsg:
-		if !m.listLoad.Owns(msg.call) {
-			return m, nil
+		if ok, cmd := m.Listed(msg.call, "list presets", msg.err); !ok {
+			return m, cmd
 		}
-		if msg.err != nil {
-			m.listErr = msg.err
-			return m, common.FailSession("list presets", msg.err)
-		}
-		m.loaded, m.listErr, m.presets = true, nil, msg.names
+		m.presets = msg.names
 		return m, m.rebuild()
 	case contentMsg:
-		if !m.doc.Reply(msg.call, msg.it, msg.err) {
+		if !m.Doc.Reply(msg.call, msg.it, msg.err) {
 			return m, nil
 		}
 		m.content = msg.data
@@ -109,9 +105,9 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			return m, common.FailSession("read "+msg.it.Kind, msg.err)
 		}
 		if msg.it.Kind == kindID {
-			return m, m.doc.SetDocumentAs(hexPreview(msg.data), "text")
+			return m, m.Doc.SetDocumentAs(hexPreview(msg.data), "text")
 		}
-		return m, m.doc.SetDocument(string(msg.data))
+		return m, m.Doc.SetDocument(string(msg.data))
 	case doneMsg:
 		m.c.Calls.End(msg.call)
 		if msg.err != nil {
@@ -119,7 +115,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		}
 		if msg.remember != (item{}) {
 			m.remember(msg.remember)
-			m.doc.Forget() // read it again: it may have changed
+			m.Doc.Forget() // read it again: it may have changed
 		}
 		return m, tea.Batch(common.Flash(msg.ok), m.rebuild())
 	case startMsg:
@@ -134,43 +130,41 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case fileio.MachinesMsg:
 		return m, m.onMachines(msg)
 	case common.SessionStartedMsg, common.HostChangedMsg:
-		m.doc.Forget() // read the selected item again: it may have changed
-		if m.hidden {
-			m.loaded = false // Activate loads afresh
-			return m, nil
-		}
-		return m, m.reload()
+		m.Doc.Forget() // read the selected item again: it may have changed
+		return m, m.Stale(&m.Loaded, m.reload)
 	}
-	if m.prompt.Active() {
+	if m.Prompt.Active() {
 		return m, m.promptMsg(msg)
 	}
-	return m, m.doc.Update(msg)
+	return m, m.Doc.Update(msg)
 }
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.prompt.Active() {
+	if m.Prompt.Active() {
 		return m.promptMsg(k)
 	}
-	if m.choice != noChoice {
+	if m.Capturing() {
 		return m.onChoice(k)
 	}
 	switch {
 	case key.Matches(k, km.Global.Refresh):
-		m.doc.Forget()
+		m.Doc.Forget()
 		return m.reload()
 	case key.Matches(k, km.Item.Open):
-		m.choice = chooseOpen
-		m.layout()
+		m.Ask(chooseOpen, "Open a shared item by name:")
 		return nil
 	case key.Matches(k, km.Item.LoadFromFile):
-		return m.c.Mutating("save a shared item", func() tea.Cmd { m.choice = chooseLoad; m.layout(); return nil })
+		return m.c.Mutating("save a shared item", func() tea.Cmd {
+			m.Ask(chooseLoad, "Load a file as a shared item:")
+			return nil
+		})
 	case key.Matches(k, km.Item.NewID):
 		return m.c.Mutating("create a shared ID", func() tea.Cmd {
-			return m.openPrompt("newid", "New shared ID, name:", "", common.ValidName(kindID))
+			return m.OpenPrompt("newid", "New shared ID, name:", "", common.ValidName(kindID))
 		})
 	case key.Matches(k, km.Item.SaveToFile):
-		it, ok := m.selected()
+		it, ok := m.Selected()
 		if !ok {
 			return nil
 		}
@@ -179,51 +173,33 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		if it.Kind == kindPreset {
 			def += ".xml"
 		}
-		cmd := m.prompt.OpenSavePath("save-path", fmt.Sprintf("Save %s %s to file:", it.Kind, it.Name), def)
-		m.layout()
-		return cmd
+		return m.OpenSavePath("save-path", fmt.Sprintf("Save %s %s to file:", it.Kind, it.Name), def)
 	}
-	before := m.list.Cursor()
-	cmd := m.list.Update(k)
-	if m.list.Cursor() != before {
-		return tea.Batch(cmd, m.loadSelected())
-	}
-	return tea.Batch(cmd, m.doc.Update(k))
+	return m.Move(k, m.loadSelected)
 }
 
 // promptMsg passes msg to the open prompt and continues the flow its
 // answer belongs to.
 func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
-	ans, _, cmd := m.prompt.Update(msg)
-	m.layout()
+	ans, cmd := m.PromptMsg(msg)
 	if ans != nil {
 		return m.onAnswer(*ans)
 	}
 	return cmd
 }
 
-func (m *Model) openPrompt(purpose, label, value string, validate func(string) error) tea.Cmd {
-	cmd := m.prompt.Open(purpose, label, value, validate)
-	m.layout()
-	return cmd
-}
-
 func (m *Model) onChoice(k tea.KeyMsg) tea.Cmd {
-	c := m.choice
-	m.choice = noChoice
-	m.layout()
-	kind := m.c.Keys.Choose.Kind(k)
+	c, kind := m.Answer(k)
 	if kind == "" {
 		return nil // any other key, Esc included, cancels
 	}
 	m.stash["kind"] = kind
 	if c == chooseOpen {
-		cmd := m.openPrompt("open-name", fmt.Sprintf("Open which shared %s? Name (e.g. %s):", kind, example(kind)), "", common.ValidName(kind))
-		m.prompt.SetSuggestions(m.names(kind))
-		m.layout()
+		cmd := m.OpenPrompt("open-name", fmt.Sprintf("Open which shared %s? Name (e.g. %s):", kind, example(kind)), "", common.ValidName(kind))
+		m.Suggest(m.names(kind))
 		return tea.Batch(cmd, m.suggestRefs(kind))
 	}
-	return m.openPrompt("load-path", fmt.Sprintf("Load a shared %s from file:", kind), "", prompt.NonEmptyPath)
+	return m.OpenPrompt("load-path", fmt.Sprintf("Load a shared %s from file:", kind), "", prompt.NonEmptyPath)
 }
 
 func example(kind string) string {
@@ -282,10 +258,9 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 		})
 	case "load-path":
 		st["path"] = a.Value
-		cmd := m.openPrompt("load-name", fmt.Sprintf("Save it as the shared %s named:", st["kind"]),
+		cmd := m.OpenPrompt("load-name", fmt.Sprintf("Save it as the shared %s named:", st["kind"]),
 			filepath.Base(a.Value), common.ValidName(st["kind"]))
-		m.prompt.SetSuggestions(m.names(st["kind"]))
-		m.layout()
+		m.Suggest(m.names(st["kind"]))
 		return cmd
 	case "load-name":
 		return m.loadFromFile(item{st["kind"], a.Value}, st["path"])
@@ -299,16 +274,13 @@ func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
 	if fail := m.c.EndFree(msg); fail != nil {
 		return fail
 	}
-	if msg.Name != m.stash["id"] || m.prompt.Active() {
+	if msg.Name != m.stash["id"] || m.Prompt.Active() {
 		return nil // another flow started meanwhile
 	}
 	if msg.Exists {
-		cmd := m.openPrompt("newid", "New shared ID, name:", msg.Name, common.ValidName(kindID))
-		m.prompt.SetError("shared ID " + msg.Name + " already exists")
-		m.layout()
-		return cmd
+		return m.Reprompt("newid", "New shared ID, name:", msg.Name, common.ValidName(kindID), "shared ID "+msg.Name+" already exists")
 	}
-	return m.openPrompt("newid-prints", fmt.Sprintf("Bind shared ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", msg.Name),
+	return m.OpenPrompt("newid-prints", fmt.Sprintf("Bind shared ID %s to fingerprint files (optional, space-separated <Machine> documents; empty binds this host):", msg.Name),
 		"", nil)
 }
 
@@ -317,10 +289,7 @@ func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
 func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
 	name := m.stash["id"]
 	if msg.Err != nil {
-		cmd := m.openPrompt("newid-prints", fmt.Sprintf("Bind shared ID %s to fingerprint files (optional; empty binds this host):", name), msg.Field, nil)
-		m.prompt.SetError(msg.Err.Error())
-		m.layout()
-		return cmd
+		return m.Reprompt("newid-prints", fmt.Sprintf("Bind shared ID %s to fingerprint files (optional; empty binds this host):", name), msg.Field, nil, msg.Err.Error())
 	}
 	ok := "created shared ID " + name + " bound to this host"
 	if len(msg.Docs) > 0 {

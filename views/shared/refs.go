@@ -51,10 +51,10 @@ func (m *Model) suggestRefs(kind string) tea.Cmd {
 // shared item of that kind to open.
 func (m *Model) onRefs(msg refsMsg) {
 	m.c.Calls.End(msg.call)
-	if !m.prompt.Active() || m.prompt.Purpose() != "open-name" || m.stash["kind"] != msg.kind {
+	if !m.Prompt.Active() || m.Prompt.Purpose() != "open-name" || m.stash["kind"] != msg.kind {
 		return
 	}
-	m.prompt.SetSuggestionGroups(prompt.Group{Label: "known", Names: m.names(msg.kind)},
+	m.Prompt.SetSuggestionGroups(prompt.Group{Label: "known", Names: m.names(msg.kind)},
 		prompt.Group{Label: "in the configurations' tasks", Names: msg.names})
-	m.layout()
+	m.Layout()
 }

@@ -8,18 +8,15 @@ package shared
 import (
 	"dpconsole/text/sanitize"
 	"fmt"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"dpconsole/keymap"
 	"dpconsole/views/common"
+	"dpconsole/views/pane"
 	"dpconsole/widgets/picker"
-	"dpconsole/widgets/prompt"
-	"dpconsole/widgets/rowdoc"
 )
 
 // Kinds of shared items.
@@ -38,45 +35,30 @@ type item struct {
 // maxRecent bounds the names remembered this session.
 const maxRecent = 20
 
-// choice is a pending "which kind?" question.
-type choice int
-
+// The "which kind?" questions.
 const (
-	noChoice choice = iota
-	chooseOpen
+	chooseOpen pane.Choice = iota + 1
 	chooseLoad
 )
 
 // Model is the Shared pane.
 type Model struct {
+	pane.List[item]
 	c *common.Common
 
-	presets   []string
-	recent    []item // newest first
-	loaded    bool
-	listErr   error
-	listLoad  common.Load
-	hidden    bool // another pane is shown
-	list      picker.Model
-	selectKey item // the row to select after the next rebuild
-
-	doc     rowdoc.Model[item] // the selected item
-	content []byte             // the raw bytes of the shown item, for saving
-
-	prompt prompt.Model
-	stash  map[string]string
-	choice choice
-
-	width, height int
+	presets []string
+	recent  []item // newest first
+	content []byte // the raw bytes of the shown item, for saving
+	stash   map[string]string
 }
 
 // New builds the pane.
 func New(c *common.Common) *Model {
-	return &Model{c: c, prompt: prompt.ForConsole(c.Styles, c.Keys.Form), stash: map[string]string{},
-		listLoad: common.NewLoad(c.Calls), doc: rowdoc.New[item](c),
-		list: picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false),
-			picker.Column{Title: "Kind", Width: 6},
-			picker.Column{Title: "Name", Width: 16, Flex: true})}
+	m := &Model{c: c, stash: map[string]string{}, List: pane.NewList[item](c,
+		picker.Column{Title: "Kind", Width: 6},
+		picker.Column{Title: "Name", Width: 16, Flex: true})}
+	m.Relayout = m.Layout
+	return m
 }
 
 // Init lists the presets.
@@ -84,37 +66,10 @@ func (m *Model) Init() tea.Cmd { return m.reload() }
 
 // Activate loads what a hidden pane did not: the presets, or the
 // selected item.
-func (m *Model) Activate() tea.Cmd {
-	m.hidden = false
-	if m.listLoad.InFlight() || m.doc.InFlight() {
-		return nil
-	}
-	if !m.loaded {
-		return m.reload()
-	}
-	return m.loadSelected()
-}
-
-// Deactivate cancels the loads in flight while the pane is hidden;
-// Activate loads again. Actions the operator started go on.
-func (m *Model) Deactivate() {
-	m.hidden = true
-	m.listLoad.Cancel()
-	m.doc.Cancel()
-}
+func (m *Model) Activate() tea.Cmd { return m.List.Activate(m.reload, m.loadSelected) }
 
 // Title names the pane.
 func (m *Model) Title() string { return "Shared" }
-
-// Capturing reports that a prompt or question has the keys.
-func (m *Model) Capturing() bool { return m.prompt.Active() || m.choice != noChoice }
-
-// SetSize lays the list above the document.
-func (m *Model) SetSize(width, height int) {
-	m.width, m.height = width, height
-	m.prompt.SetWidth(width)
-	m.layout()
-}
 
 func (m *Model) items() []item {
 	out := make([]item, 0, len(m.recent)+len(m.presets))
@@ -125,45 +80,9 @@ func (m *Model) items() []item {
 	return out
 }
 
-func (m *Model) selected() (item, bool) {
-	items := m.items()
-	if i := m.list.Cursor(); i >= 0 && i < len(items) {
-		return items[i], true
-	}
-	return item{}, false
-}
-
-func (m *Model) layout() {
-	bottom := 0
-	switch {
-	case m.prompt.Active():
-		bottom = lipgloss.Height(m.prompt.View())
-	case m.choice != noChoice:
-		bottom = 1
-	}
-	listH, docH := common.SplitListDoc(m.height, len(m.items()), bottom)
-	m.list.SetSize(m.width, listH)
-	m.doc.SetSize(m.width, docH)
-}
-
-// rebuild refreshes the rows and selects selectKey when it is listed.
+// rebuild refreshes the rows, keeping the selection.
 func (m *Model) rebuild() tea.Cmd {
-	before, _ := m.selected()
-	if m.selectKey != (item{}) {
-		before, m.selectKey = m.selectKey, item{}
-	}
-	items := m.items()
-	rows := make([]table.Row, len(items))
-	for i, it := range items {
-		rows[i] = table.Row{it.Kind, sanitize.SanitizeLine(it.Name)}
-	}
-	m.list.SetRows(rows)
-	for i, it := range items {
-		if it == before {
-			m.list.SetCursor(i)
-		}
-	}
-	m.layout()
+	m.SetRows(m.items(), func(it item) table.Row { return table.Row{it.Kind, sanitize.SanitizeLine(it.Name)} })
 	return m.loadSelected()
 }
 
@@ -188,80 +107,30 @@ func (m *Model) remember(it item) {
 		}
 	}
 	m.recent = out
-	m.selectKey = it
+	m.SelectNext(it)
 }
 
 // View renders the pane.
 func (m *Model) View() string {
 	s := m.c.Styles
-	var b strings.Builder
-	b.WriteString(s.Title.Render("Shared: rule presets, scripts and IDs"))
-	b.WriteString(s.Muted.Render(fmt.Sprintf("  %d presets · %d opened this session", len(m.presets), len(m.recent))) + "\n")
-	switch status := common.ListStatus(s, m.loaded, m.listErr, "the presets", "loading presets…"); {
-	case status != "":
-		b.WriteString(status)
-	case len(m.items()) == 0:
-		b.WriteString(s.Empty.Render("no presets on this host — press " + m.c.Keys.Item.Open.Help().Key + " to open a shared script or ID by name"))
-	default:
-		b.WriteString(m.list.View() + "\n")
-		b.WriteString(m.heading() + "\n")
-		b.WriteString(m.body())
+	title := s.Title.Render("Shared: rule presets, scripts and IDs") +
+		s.Muted.Render(fmt.Sprintf("  %d presets · %d opened this session", len(m.presets), len(m.recent)))
+	heading := "── "
+	if it, ok := m.Selected(); ok {
+		heading += it.Kind + " " + it.Name + " "
 	}
-	if bottom := m.bottomView(); bottom != "" {
-		b.WriteString("\n" + bottom)
-	}
-	return b.String()
-}
-
-func (m *Model) heading() string {
-	h := "── "
-	if it, ok := m.selected(); ok {
-		h += it.Kind + " " + it.Name + " "
-	}
-	return common.Heading(m.c.Styles, h, m.width)
-}
-
-func (m *Model) body() string {
-	s := m.c.Styles
-	it, ok := m.selected()
-	switch {
-	case !ok:
-		return ""
-	case m.doc.For != it && m.doc.Loading:
-		return s.Empty.Render("loading…")
-	case m.doc.For == it && common.IsCancelled(m.doc.Err):
-		return s.Empty.Render("loading cancelled — press r to try again")
-	case m.doc.For == it && m.doc.Err != nil:
-		return s.Error.Render(fmt.Sprintf("cannot read %s %s: %v", it.Kind, it.Name, m.doc.Err))
-	case m.doc.For == it && len(m.content) == 0:
-		return s.Empty.Render(it.Kind + " " + it.Name + " is empty")
-	}
-	return m.doc.View()
-}
-
-func (m *Model) bottomView() string {
-	s := m.c.Styles
-	switch {
-	case m.prompt.Active():
-		return m.prompt.View()
-	case m.choice == chooseOpen:
-		return s.InputLabel.Render("Open a shared item by name: " + common.ChooseHint(m.c.Keys))
-	case m.choice == chooseLoad:
-		return s.InputLabel.Render("Load a file as a shared item: " + common.ChooseHint(m.c.Keys))
-	}
-	return ""
+	it, _ := m.Selected()
+	return m.ListView(title, common.ListStatus(s, m.Loaded, m.ListErr, "the presets", "loading presets…"),
+		"no presets on this host — press "+m.c.Keys.Item.Open.Help().Key+" to open a shared script or ID by name",
+		heading,
+		m.DocBody(pane.DocWords{Loading: "loading…", Cancelled: "loading cancelled — press r to try again",
+			Failed: "cannot read " + it.Kind + " " + it.Name, Empty: it.Kind + " " + it.Name + " is empty"}, len(m.content) == 0))
 }
 
 // ShortHelp lists the keys for the footer.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.c.Keys
-	switch {
-	case m.prompt.Active():
-		return m.prompt.Help()
-	case m.choice != noChoice:
-		return []key.Binding{km.Choose.ID, km.Choose.Script, km.Form.Cancel}
-	}
-	return []key.Binding{km.Item.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID}
+	return m.Frame.ShortHelp(km.Item.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID)
 }
 
 // FullHelp lists every key of the pane.

@@ -23,8 +23,8 @@ func TestListsPresetsAndShowsTheFirst(t *testing.T) {
 	if !slices.Equal(m.presets, []string{"Geo-Fence", "Office-Hours", "Standard", "Strict"}) {
 		t.Fatalf("presets %v", m.presets)
 	}
-	if m.doc.For != (item{kindPreset, "Geo-Fence"}) || !strings.Contains(m.doc.Document(), "<") {
-		t.Fatalf("shown %+v: %q", m.doc.For, m.doc.Document())
+	if m.Doc.For != (item{kindPreset, "Geo-Fence"}) || !strings.Contains(m.Doc.Document(), "<") {
+		t.Fatalf("shown %+v: %q", m.Doc.For, m.Doc.Document())
 	}
 }
 
@@ -37,8 +37,8 @@ func TestOpenScriptByNameIsRemembered(t *testing.T) {
 	if len(m.recent) != 1 || m.recent[0] != (item{kindScript, "verify.xml"}) {
 		t.Fatalf("recent %+v; flashes %v", m.recent, r.Flashes())
 	}
-	if it, _ := m.selected(); it != m.recent[0] || !strings.Contains(m.doc.Document(), `<Script name="verify.xml">`) {
-		t.Fatalf("selected %+v showing %q", it, m.doc.Document())
+	if it, _ := m.Selected(); it != m.recent[0] || !strings.Contains(m.Doc.Document(), `<Script name="verify.xml">`) {
+		t.Fatalf("selected %+v showing %q", it, m.Doc.Document())
 	}
 	r.Key("o")
 	r.Key("c")
@@ -79,9 +79,9 @@ func TestNewIDAndSaveAndLoad(t *testing.T) {
 	r.Key("i")
 	r.Type("team.iic")
 	r.Key("enter")
-	if v := m.View(); m.prompt.Purpose() != "newid" || !strings.Contains(v, "shared ID team.iic already exists") ||
+	if v := m.View(); m.Prompt.Purpose() != "newid" || !strings.Contains(v, "shared ID team.iic already exists") ||
 		strings.Contains(v, "fingerprint") || len(r.Flashes()) != 0 {
-		t.Fatalf("second new ID of the same name: purpose %q, flashes %v:\n%s", m.prompt.Purpose(), r.Flashes(), v)
+		t.Fatalf("second new ID of the same name: purpose %q, flashes %v:\n%s", m.Prompt.Purpose(), r.Flashes(), v)
 	}
 	r.Key("esc")
 	// team.iic is selected: save it, then load it back under a new name.
@@ -144,7 +144,7 @@ func TestOpenAndChooseKeysAreRebindable(t *testing.T) {
 	r := panetest.NewRunner(t, m)
 	r.Run(m.Init())
 	r.Key("o")
-	if m.choice != noChoice {
+	if m.Capturing() {
 		t.Fatal("o still opens by name")
 	}
 	r.Key("O")
@@ -152,7 +152,7 @@ func TestOpenAndChooseKeysAreRebindable(t *testing.T) {
 		t.Fatalf("the question does not show the rebound key:\n%s", m.View())
 	}
 	r.Key("x")
-	if !m.prompt.Active() || m.stash["kind"] != kindScript {
+	if !m.Prompt.Active() || m.stash["kind"] != kindScript {
 		t.Fatalf("x did not choose a script: %+v", m.stash)
 	}
 }

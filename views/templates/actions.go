@@ -13,6 +13,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
+	"dpconsole/views/pane"
 	"dpconsole/widgets/prompt"
 )
 
@@ -54,7 +55,7 @@ type (
 )
 
 func (m *Model) reload() tea.Cmd {
-	ctx, call := m.listLoad.Start("loading the templates", false)
+	ctx, call := m.Load.Start("loading the templates", false)
 	cl := m.c.Client
 	return func() tea.Msg {
 		names, err := cl.TemplateGetList(ctx)
@@ -64,10 +65,10 @@ func (m *Model) reload() tea.Cmd {
 
 func (m *Model) loadDoc() tea.Cmd {
 	name := m.selected()
-	if name == "" || m.doc.Shows(name) {
+	if name == "" || m.Doc.Shows(name) {
 		return nil
 	}
-	ctx, call := m.doc.Start("loading template " + name)
+	ctx, call := m.Doc.Start("loading template " + name)
 	cl := m.c.Client
 	return func() tea.Msg {
 		text, err := cl.TemplateGetTask(ctx, name)
@@ -77,21 +78,11 @@ func (m *Model) loadDoc() tea.Cmd {
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.prompt.Active() {
+	if m.Prompt.Active() {
 		return m.promptMsg(k)
 	}
-	if m.invalid != nil {
-		switch {
-		case key.Matches(k, km.Item.Edit):
-			inv := m.invalid
-			m.invalid, m.retry, m.origin = nil, inv, inv.Origin
-			m.layout()
-			return fileio.Edit(m.c.Caps.Editor, ".xml", inv.Data)
-		case key.Matches(k, km.Nav.Back):
-			m.invalid = nil
-			m.layout()
-			return common.Flash("template edit discarded")
-		}
+	if cmd, ok := m.DraftKey(k); ok {
+		return cmd
 	}
 	name := m.selected()
 	switch {
@@ -99,47 +90,41 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.reload()
 	case key.Matches(k, km.Item.New):
 		return m.c.Mutating("save templates", func() tea.Cmd {
-			cmd := m.prompt.Open("new", "New template, name:", "", common.ValidName("template"))
-			m.layout()
-			return cmd
+			return m.OpenPrompt("new", "New template, name:", "", common.ValidName("template"))
 		})
 	case key.Matches(k, km.Item.Edit):
 		return m.c.Mutating("save templates", func() tea.Cmd {
-			if name == "" || !m.doc.Shows(name) {
+			if name == "" || !m.Doc.Shows(name) {
 				return common.Flash("no template loaded to edit; press n for a new one")
 			}
 			m.origin = name // saving under this name again needs no question
-			return fileio.Edit(m.c.Caps.Editor, ".xml", []byte(m.doc.Document()))
+			return fileio.Edit(m.c.Caps.Editor, ".xml", []byte(m.Doc.Document()))
 		})
 	case key.Matches(k, km.Item.LoadFromFile):
 		return m.c.Mutating("save templates", func() tea.Cmd {
 			m.origin = ""
-			cmd := m.prompt.Open("load", "Load a template (<Task> document) from file:", "", prompt.NonEmptyPath)
-			m.layout()
-			return cmd
+			return m.OpenPrompt("load", "Load a template (<Task> document) from file:", "", prompt.NonEmptyPath)
 		})
 	case key.Matches(k, km.Item.SaveToFile):
-		if name == "" || !m.doc.Shows(name) {
+		if name == "" || !m.Doc.Shows(name) {
 			return nil
 		}
-		m.saving = m.doc.Document()
-		cmd := m.prompt.OpenSavePath("save", "Save template "+name+" to file:", "./"+name+".xml")
-		m.layout()
-		return cmd
+		m.saving = m.Doc.Document()
+		return m.OpenSavePath("save", "Save template "+name+" to file:", "./"+name+".xml")
 	}
-	before := m.list.Cursor()
-	cmd := m.list.Update(k)
-	if m.list.Cursor() != before {
-		return tea.Batch(cmd, m.loadDoc())
-	}
-	return tea.Batch(cmd, m.doc.Update(k))
+	return m.Move(k, m.loadDoc)
+}
+
+// reedit opens the editor on a refused template again.
+func (m *Model) reedit(d *pane.Draft) tea.Cmd {
+	m.retry, m.origin = d, d.For
+	return fileio.Edit(m.c.Caps.Editor, ".xml", d.Data)
 }
 
 // promptMsg passes msg to the open prompt and acts on its answer: load
 // the file named, or save the template to it.
 func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
-	ans, _, cmd := m.prompt.Update(msg)
-	m.layout()
+	ans, cmd := m.PromptMsg(msg)
 	if ans == nil {
 		return cmd
 	}
@@ -166,15 +151,13 @@ func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
 	if fail := m.c.EndFree(msg); fail != nil {
 		return fail
 	}
-	if msg.Name != m.naming || m.prompt.Active() {
+	if msg.Name != m.naming || m.Prompt.Active() {
 		return nil // another flow started meanwhile
 	}
 	m.naming = ""
 	if msg.Exists {
-		cmd := m.prompt.Open("new", "New template, name:", msg.Name, common.ValidName("template"))
-		m.prompt.SetError("template " + msg.Name + " exists: e edits it")
-		m.layout()
-		return cmd
+		return m.Reprompt("new", "New template, name:", msg.Name, common.ValidName("template"),
+			"template "+msg.Name+" exists: e edits it")
 	}
 	// origin stays empty: the save checks the name again, as another
 	// operator may take it while this one edits.
@@ -188,8 +171,7 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	if retry != nil && (msg.Err != nil || !msg.Changed) {
 		// The refused draft came back unchanged (or the editor failed):
 		// keep it rather than drop it as "unchanged".
-		m.invalid = retry
-		m.layout()
+		m.Keep(retry)
 		text := "the draft is still invalid: " + retry.Reason + " — e to edit again, esc to discard"
 		if msg.Err != nil {
 			text = "template edit: " + msg.Err.Error() + " — the refused draft is kept: e to edit again, esc to discard"
@@ -220,8 +202,7 @@ func (m *Model) save(data []byte) tea.Cmd {
 	origin := m.origin
 	t, err := hostdoc.ParseTemplate(data)
 	if err != nil {
-		m.invalid = &invalidEdit{Data: data, Reason: err.Error(), Origin: origin}
-		m.layout()
+		m.Keep(&pane.Draft{For: origin, What: "template", Data: data, Reason: err.Error()})
 		return nil
 	}
 	name := t.Name
@@ -264,10 +245,9 @@ func (m *Model) onDone(msg doneMsg) tea.Cmd {
 		if common.IsCancelled(msg.err) {
 			reason = "the save was cancelled (the host may have saved it anyway)"
 		}
-		m.invalid = &invalidEdit{Data: msg.data, Reason: reason, Origin: msg.origin}
-		m.layout()
+		m.Keep(&pane.Draft{For: msg.origin, What: "template", Data: msg.data, Reason: reason})
 		return nil
 	}
-	m.want = msg.name
+	m.SelectNext(msg.name)
 	return tea.Batch(common.Flash(fmt.Sprintf("saved template %q", msg.name)), m.reload())
 }

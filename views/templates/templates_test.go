@@ -11,6 +11,7 @@ import (
 	"dpconsole/fileio"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
+	"dpconsole/views/pane"
 	"dpconsole/views/panetest"
 )
 
@@ -29,11 +30,11 @@ const good = `<Task name="Hourly copy" enabled="true">
 
 func TestListsAndShows(t *testing.T) {
 	_, m, r := start(t)
-	if !slices.Equal(m.names, []string{"Nightly verify", "Protect folder"}) {
-		t.Fatalf("templates %v", m.names)
+	if !slices.Equal(m.Rows, []string{"Nightly verify", "Protect folder"}) {
+		t.Fatalf("templates %v", m.Rows)
 	}
-	if !strings.Contains(m.doc.Document(), `<Task name="Nightly verify"`) {
-		t.Fatalf("document %q", m.doc.Document())
+	if !strings.Contains(m.Doc.Document(), `<Task name="Nightly verify"`) {
+		t.Fatalf("document %q", m.Doc.Document())
 	}
 	r.Key("down")
 	if !strings.Contains(m.View(), `<Task name="Protect folder"`) {
@@ -44,16 +45,16 @@ func TestListsAndShows(t *testing.T) {
 func TestEditedTemplateValidatedThenSaved(t *testing.T) {
 	_, m, r := start(t)
 	r.Send(fileio.EditedMsg{Data: []byte(`<Task name="x"/>`), Changed: true})
-	if m.invalid == nil || !strings.Contains(m.View(), "template not saved") {
+	if m.Draft == nil || !strings.Contains(m.View(), "template not saved") {
 		t.Fatalf("view:\n%s", m.View())
 	}
 	r.Key("esc")
 	r.Send(fileio.EditedMsg{Data: []byte(good), Changed: true})
-	if !slices.Contains(m.names, "Hourly copy") || m.selected() != "Hourly copy" {
-		t.Fatalf("templates %v, selected %q; flashes %v", m.names, m.selected(), r.Flashes())
+	if !slices.Contains(m.Rows, "Hourly copy") || m.selected() != "Hourly copy" {
+		t.Fatalf("templates %v, selected %q; flashes %v", m.Rows, m.selected(), r.Flashes())
 	}
-	if !strings.Contains(m.doc.Document(), `every="1h"`) {
-		t.Fatalf("document %q", m.doc.Document())
+	if !strings.Contains(m.Doc.Document(), `every="1h"`) {
+		t.Fatalf("document %q", m.Doc.Document())
 	}
 }
 
@@ -109,12 +110,12 @@ func TestEscDiscardsARefusedTemplateFirst(t *testing.T) {
 	if m.ConsumesEsc() {
 		t.Fatal("the pane wants Esc with nothing open")
 	}
-	m.invalid = &invalidEdit{Data: []byte("<Task>"), Reason: "does not parse"}
+	m.Draft = &pane.Draft{What: "template", Data: []byte("<Task>"), Reason: "does not parse"}
 	if !m.ConsumesEsc() {
 		t.Fatal("the pane does not want Esc while a refused template is shown")
 	}
 	r.Key("esc")
-	if m.invalid != nil || m.ConsumesEsc() {
+	if m.Draft != nil || m.ConsumesEsc() {
 		t.Fatal("esc did not discard the refused template")
 	}
 }
@@ -124,14 +125,14 @@ func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 	_, m, r := start(t)
 	bad := []byte(`<Task name="x"/>`)
 	r.Send(fileio.EditedMsg{Data: bad, Changed: true})
-	if m.invalid == nil {
+	if m.Draft == nil {
 		t.Fatal("the invalid template was not kept")
 	}
-	m.retry, m.invalid = m.invalid, nil // as e does, without running an editor
+	m.retry, m.Draft = m.Draft, nil // as e does, without running an editor
 	r.Send(fileio.EditedMsg{Data: bad, Changed: false})
 	f := r.Flashes()
-	if len(f) == 0 || !strings.Contains(f[len(f)-1], "the draft is still invalid") || m.invalid == nil {
-		t.Fatalf("flashes %v, kept %+v", f, m.invalid)
+	if len(f) == 0 || !strings.Contains(f[len(f)-1], "the draft is still invalid") || m.Draft == nil {
+		t.Fatalf("flashes %v, kept %+v", f, m.Draft)
 	}
 }
 
@@ -145,10 +146,10 @@ func TestRefusalWrapsAt80(t *testing.T) {
   <Action type="copy" source="/a" target="/b"/>
 </Task>`
 	r.Send(fileio.EditedMsg{Data: []byte(bad), Changed: true})
-	if m.invalid == nil {
+	if m.Draft == nil {
 		t.Fatalf("the invalid template was not kept:\n%s", m.View())
 	}
-	whole := "template not saved: " + m.invalid.Reason
+	whole := "template not saved: " + m.Draft.Reason
 	if len(whole) <= 80 {
 		t.Fatalf("want a reason longer than a line, got %q", whole)
 	}
@@ -167,9 +168,9 @@ func TestHelpSaysWhatScrollsWhat(t *testing.T) {
 		}
 	}
 	m.SetSize(100, 8) // too short for the whole template
-	before := m.doc.View()
+	before := m.Doc.View()
 	m.Update(panetest.KeyMsg("pgdown"))
-	if m.doc.View() == before || m.selected() != "Nightly verify" {
+	if m.Doc.View() == before || m.selected() != "Nightly verify" {
 		t.Fatalf("pgdn did not scroll the template (selected %q)", m.selected())
 	}
 }
@@ -182,7 +183,7 @@ func TestEditRenamedOntoAnExistingTemplateAsks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renamed := strings.Replace(m.doc.Document(), `name="Nightly verify"`, `name="Protect folder"`, 1)
+	renamed := strings.Replace(m.Doc.Document(), `name="Nightly verify"`, `name="Protect folder"`, 1)
 	m.origin = "Nightly verify" // as e does, without running an editor
 	r.Send(fileio.EditedMsg{Data: []byte(renamed), Changed: true})
 	if got, _ := env.Common.Client.TemplateGetTask(env.Common.Ctx, "Protect folder"); got != before {
@@ -216,14 +217,14 @@ func TestNewAsksTheName(t *testing.T) {
 	r.Key("n")
 	r.Type("a/b")
 	r.Key("enter")
-	if !m.prompt.Active() || !strings.Contains(m.View(), "bad template name") {
+	if !m.Prompt.Active() || !strings.Contains(m.View(), "bad template name") {
 		t.Fatalf("a bad name was accepted:\n%s", m.View())
 	}
 	r.Key("ctrl+u")
 	r.Type("Weekly copy")
 	r.Key("enter")
-	if m.prompt.Active() || m.origin != "" {
-		t.Fatalf("prompt open %v, origin %q", m.prompt.Active(), m.origin)
+	if m.Prompt.Active() || m.origin != "" {
+		t.Fatalf("prompt open %v, origin %q", m.Prompt.Active(), m.origin)
 	}
 	tpl, err := hostdoc.ParseTemplate([]byte(fmt.Sprintf(skeleton, xmlEscape("Weekly copy"))))
 	if err != nil || tpl.Name != "Weekly copy" {
@@ -243,8 +244,8 @@ func TestNewRefusesAnExistingName(t *testing.T) {
 	r.Type(name)
 	r.Key("enter")
 	v := m.View()
-	if m.prompt.Purpose() != "new" || !m.prompt.Active() || !strings.Contains(v, "template "+name+" exists: e edits it") {
-		t.Fatalf("purpose %q, flashes %v:\n%s", m.prompt.Purpose(), r.Flashes(), v)
+	if m.Prompt.Purpose() != "new" || !m.Prompt.Active() || !strings.Contains(v, "template "+name+" exists: e edits it") {
+		t.Fatalf("purpose %q, flashes %v:\n%s", m.Prompt.Purpose(), r.Flashes(), v)
 	}
 	if len(r.Out) != 0 {
 		t.Fatalf("sent %#v", r.Out)

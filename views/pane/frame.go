@@ -1,0 +1,240 @@
+// Package pane is the skeleton the host-item panes share (configurations,
+// shared, templates, host): the prompt at the bottom, the "which kind?"
+// question, the refused edit kept for another try, the hidden state, and
+// for panes with a list above a document the list, its load and the
+// selected row's document. A pane embeds Frame (and List) and keeps only
+// what is its own: its calls, its rows and its words.
+package pane
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/fileio"
+	"dpconsole/text/sanitize"
+	"dpconsole/views/common"
+	"dpconsole/widgets/prompt"
+)
+
+// Choice is a pending "which kind?" question (an ID or a script); 0 means
+// none. Each pane numbers its own from 1.
+type Choice int
+
+// Draft is an edit the operator made that did not validate or that the
+// host refused: kept so it can be edited again instead of lost.
+type Draft struct {
+	For    string // the item it was opened for, "" for a new one
+	What   string // how the reason starts, e.g. "tasks of production"
+	Data   []byte
+	Reason string
+}
+
+// Frame is the state every host-item pane has: its size, whether it is
+// hidden, the bottom prompt, a pending choice and a kept draft.
+type Frame struct {
+	C             *common.Common
+	Prompt        prompt.Model
+	Width, Height int
+	Hidden        bool // another pane is shown
+
+	// Relayout is called whenever what the bottom of the pane shows
+	// changes height: the pane sizes its list and document again.
+	Relayout func()
+
+	choice     Choice
+	choiceLine string
+	// Draft, when set, is shown under the pane with keys to edit it
+	// again (Reedit) or discard it.
+	Draft *Draft
+	// Reedit opens the editor on a kept draft.
+	Reedit func(*Draft) tea.Cmd
+	// Discarded is what the footer says when the operator drops a draft.
+	Discarded string
+}
+
+// NewFrame returns a frame for one pane of the session c.
+func NewFrame(c *common.Common) Frame {
+	return Frame{C: c, Prompt: prompt.ForConsole(c.Styles, c.Keys.Form), Relayout: func() {}}
+}
+
+// SetSize records the pane's size and lays it out again.
+func (f *Frame) SetSize(width, height int) {
+	f.Width, f.Height = width, height
+	f.Prompt.SetWidth(width)
+	f.Relayout()
+}
+
+// Capturing reports that a prompt or question has the keys.
+func (f *Frame) Capturing() bool { return f.Prompt.Active() || f.choice != 0 }
+
+// ConsumesEsc reports that Esc discards a kept draft rather than going
+// back.
+func (f *Frame) ConsumesEsc() bool { return f.Draft != nil }
+
+// Deactivate marks the pane hidden.
+func (f *Frame) Deactivate() { f.Hidden = true }
+
+// OpenPrompt opens the bottom prompt.
+func (f *Frame) OpenPrompt(purpose, label, value string, validate func(string) error) tea.Cmd {
+	cmd := f.Prompt.Open(purpose, label, value, validate)
+	f.Relayout()
+	return cmd
+}
+
+// OpenSavePath opens the prompt for a local path to save to.
+func (f *Frame) OpenSavePath(purpose, label, value string) tea.Cmd {
+	cmd := f.Prompt.OpenSavePath(purpose, label, value)
+	f.Relayout()
+	return cmd
+}
+
+// Reprompt opens the prompt again with the value the operator gave and
+// why it was refused.
+func (f *Frame) Reprompt(purpose, label, value string, validate func(string) error, refusal string) tea.Cmd {
+	cmd := f.Prompt.Open(purpose, label, value, validate)
+	f.Prompt.SetError(refusal)
+	f.Relayout()
+	return cmd
+}
+
+// Suggest offers names in the open prompt (Tab completes them).
+func (f *Frame) Suggest(names []string) {
+	f.Prompt.SetSuggestions(names)
+	f.Relayout()
+}
+
+// PromptMsg passes msg to the open prompt; ans is its answer once the
+// operator submits.
+func (f *Frame) PromptMsg(msg tea.Msg) (ans *prompt.Answer, cmd tea.Cmd) {
+	ans, _, cmd = f.Prompt.Update(msg)
+	f.Relayout()
+	return ans, cmd
+}
+
+// Ask opens the "which kind?" question c, worded by line.
+func (f *Frame) Ask(c Choice, line string) {
+	f.choice, f.choiceLine = c, line
+	f.Relayout()
+}
+
+// Answer closes the pending question with key k: the question that was
+// asked and the kind chosen, "" when k cancelled it (any other key,
+// Esc included).
+func (f *Frame) Answer(k tea.KeyMsg) (Choice, string) {
+	c := f.choice
+	f.choice, f.choiceLine = 0, ""
+	f.Relayout()
+	return c, f.C.Keys.Choose.Kind(k)
+}
+
+// Keep keeps a refused edit for another try.
+func (f *Frame) Keep(d *Draft) {
+	f.Draft = d
+	f.Relayout()
+}
+
+// DraftKey acts on a key while a draft is kept: the edit key opens it
+// again, Esc discards it. ok is false for other keys.
+func (f *Frame) DraftKey(k tea.KeyMsg) (cmd tea.Cmd, ok bool) {
+	if f.Draft == nil {
+		return nil, false
+	}
+	km := f.C.Keys
+	switch {
+	case key.Matches(k, km.Item.Edit):
+		d := f.Draft
+		f.Draft = nil
+		f.Relayout()
+		return f.Reedit(d), true
+	case key.Matches(k, km.Nav.Back):
+		f.Draft = nil
+		f.Relayout()
+		return common.Flash(f.Discarded), true
+	}
+	return nil, false
+}
+
+// draftLines words why the draft was not saved, wrapped to the pane's
+// width so the whole reason can be read.
+func (f *Frame) draftLines() []string {
+	text := fmt.Sprintf("%s not saved: %s", f.Draft.What, f.Draft.Reason)
+	return common.Wrap(sanitize.Sanitize(text), f.Width, common.ReasonLines)
+}
+
+// BottomHeight is the height of what BottomView shows.
+func (f *Frame) BottomHeight() int {
+	switch {
+	case f.Prompt.Active():
+		return lipgloss.Height(f.Prompt.View())
+	case f.choice != 0:
+		return 1
+	case f.Draft != nil:
+		return len(f.draftLines()) + 1
+	}
+	return 0
+}
+
+// BottomView is the prompt, the question or the kept draft, or "".
+func (f *Frame) BottomView() string {
+	s := f.C.Styles
+	switch {
+	case f.Prompt.Active():
+		return f.Prompt.View()
+	case f.choice != 0:
+		return s.InputLabel.Render(f.choiceLine + " " + common.ChooseHint(f.C.Keys))
+	case f.Draft != nil:
+		lines := f.draftLines()
+		for i, l := range lines {
+			lines[i] = s.Error.Render(l)
+		}
+		return strings.Join(lines, "\n") + "\n" + s.Muted.Render("e edit again · esc discard the edit")
+	}
+	return ""
+}
+
+// WithBottom appends the bottom view to a pane's body.
+func (f *Frame) WithBottom(body string) string {
+	if bottom := f.BottomView(); bottom != "" {
+		return body + "\n" + bottom
+	}
+	return body
+}
+
+// ShortHelp is the footer's keys: the prompt's, the question's, the
+// draft's, or else the pane's own (keys).
+func (f *Frame) ShortHelp(keys ...key.Binding) []key.Binding {
+	km := f.C.Keys
+	switch {
+	case f.Prompt.Active():
+		return f.Prompt.Help()
+	case f.choice != 0:
+		return []key.Binding{km.Choose.ID, km.Choose.Script, km.Form.Cancel}
+	case f.Draft != nil:
+		return []key.Binding{km.Item.Edit, km.Nav.Back}
+	}
+	return keys
+}
+
+// Saved words a finished save to a local file; what names what was
+// saved, e.g. "the template".
+func Saved(msg fileio.SavedMsg, what string) tea.Cmd {
+	if msg.Err != nil {
+		return common.FlashError(msg.Err.Error())
+	}
+	return common.Flash(fmt.Sprintf("saved %s to %s (%s)", what, msg.Path, common.Count(msg.Bytes, "byte")))
+}
+
+// Stale handles news that what the pane shows may be out of date (a new
+// session, a change from the palette): a shown pane reloads at once, a
+// hidden one on its next Activate (which checks loaded).
+func (f *Frame) Stale(loaded *bool, reload func() tea.Cmd) tea.Cmd {
+	if f.Hidden {
+		*loaded = false
+		return nil
+	}
+	return reload()
+}
