@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"text/tabwriter"
 
@@ -90,17 +89,4 @@ func (c *cli) describe(fn gateway.Function) {
 	}
 	list("Arguments", fn.UserArgs())
 	list("Results", fn.Results)
-}
-
-func (c *cli) version(args []string) int {
-	cmd := newCommand("version", "dpconsole version", "Prints the dpconsole version.\n")
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
-	if len(pos) > 0 {
-		return c.usageError(cmd, "unexpected argument %q", pos[0])
-	}
-	fmt.Fprintf(c.stdout, "dpconsole %s (%s %s/%s)\n", gateway.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	return exitOK
 }

@@ -16,9 +16,6 @@ import (
 	"time"
 )
 
-// Version is the dpconsole version, sent in the User-Agent.
-var Version = "0.1.0"
-
 // DefaultTimeout bounds one call when Options.Timeout is zero.
 const DefaultTimeout = 30 * time.Second
 

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"dpconsole/gateway"
+)
+
+func (c *cli) version(args []string) int {
+	cmd := newCommand("version", "dpconsole version", "Prints the dpconsole version, the commit it was built from and the Go version.\n")
+	pos, err := c.parse(cmd, args)
+	if err != nil {
+		return helpOr(err)
+	}
+	if len(pos) > 0 {
+		return c.usageError(cmd, "unexpected argument %q", pos[0])
+	}
+	info, _ := debug.ReadBuildInfo()
+	fmt.Fprint(c.stdout, versionText(gateway.Version, info, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH))
+	return exitOK
+}
+
+// versionText is the output of `dpconsole version`: the version, the
+// commit from the build information ("unknown" when the go command recorded
+// none, as in tests), and the Go version and platform.
+func versionText(version string, info *debug.BuildInfo, goVersion string) string {
+	commit := "unknown"
+	if info != nil {
+		var rev, modified string
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value
+			}
+		}
+		if rev != "" {
+			commit = rev
+			if modified == "true" {
+				commit += " (with local changes)"
+			}
+		}
+	}
+	return fmt.Sprintf("dpconsole %s\ncommit %s\n%s\n", version, commit, goVersion)
+}
