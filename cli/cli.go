@@ -1,12 +1,12 @@
 // Package cli is dpconsole's command line and the composition root of the
-// local console: it parses flags and the config file, starts the demo host,
-// builds the gateway client and runs one console session on the process's
-// terminal.
+// local console: it parses flags, reads the config file (package config),
+// starts the demo host, builds the gateway client and runs one console
+// session (ui.New) on the process's terminal.
 //
 // With no subcommand it starts the console; `dpconsole call` runs one
 // protocol function, `dpconsole login`/`logout` keep a session for later
-// calls, `dpconsole functions` lists the registry, and `dpconsole
-// mock-host` serves the embedded mock host.
+// calls, `dpconsole functions` lists the registry, `dpconsole version`
+// names the build, and `dpconsole mock-host` serves the embedded mock host.
 package cli
 
 import (

@@ -1,8 +1,9 @@
-// Package fileio reads and writes the operator's local files for the
-// console's panes: atomic saves (a temporary file renamed into place, so a
-// failed save never leaves a half-written file), bounded loads, and the
-// $EDITOR round trip. Every operation runs inside a tea.Cmd and answers
-// with a typed message; the shell hands it back to the view that asked.
+// Package fileio is the console's access to the operator's local files
+// and external editor: saves through package atomicfile (a failed save never
+// leaves a half-written file), bounded loads, the machine fingerprint files
+// a new ID binds, and the $EDITOR round trip. Every operation runs inside a
+// tea.Cmd and answers with a typed message; the shell hands it back to the
+// view that asked.
 package fileio
 
 import (
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"dpconsole/atomicfile"
@@ -65,9 +67,15 @@ func Expand(path string) (string, error) {
 // directory that is synced and renamed over path, so readers see the old
 // file or the new one, never a part; a symbolic link or a device such as
 // /dev/null is written through, never replaced (atomicfile.WriteThrough).
-// A directory as the target, or a missing parent directory, is refused
-// with a message that says so.
+// A directory, a named pipe or a socket as the target, a missing parent
+// directory, or another user's link in a shared sticky directory is
+// refused with a message that says so; a read-only file is refused with
+// ErrReadOnly, for the console to ask.
 func WriteAtomic(path string, data []byte, perm fs.FileMode) error {
+	return writeAtomic(path, data, perm, atomicfile.WriteThrough)
+}
+
+func writeAtomic(path string, data []byte, perm fs.FileMode, write func(string, []byte, fs.FileMode) error) error {
 	dir := filepath.Dir(path)
 	if st, serr := os.Stat(dir); serr != nil {
 		return fmt.Errorf("cannot save to %s: the directory %s does not exist", path, dir)
@@ -77,40 +85,120 @@ func WriteAtomic(path string, data []byte, perm fs.FileMode) error {
 	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
 		return fmt.Errorf("cannot save to %s: it is a directory; add a file name", path)
 	}
-	if err := atomicfile.WriteThrough(path, data, perm); err != nil {
+	if err := write(path, data, perm); err != nil {
 		return fmt.Errorf("cannot save to %s: %w", path, err)
 	}
 	return nil
 }
 
-// ReadBounded reads a regular file of at most max bytes.
-func ReadBounded(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+// ErrReadOnly is matched (errors.Is) by a save that found a read-only
+// file in its place; the console asks, then saves with SaveReplacing.
+var ErrReadOnly = atomicfile.ErrReadOnly
+
+// ReplaceAtomic is WriteAtomic once the operator agreed to replace a
+// read-only file.
+func ReplaceAtomic(path string, data []byte, perm fs.FileMode) error {
+	return writeAtomic(path, data, perm, atomicfile.ReplaceThrough)
+}
+
+// openRegular opens path for reading only when it is a regular file. The
+// open does not block, so a named pipe with no writer cannot hang it.
+func openRegular(verb, path string) (*os.File, fs.FileInfo, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("cannot load %s: no such file; check the path", path)
+			return nil, nil, fmt.Errorf("cannot %s %s: no such file; check the path", verb, path)
 		}
-		return nil, fmt.Errorf("cannot load %s: %w", path, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, nil, fmt.Errorf("cannot %s %s: %w", verb, path, err)
 	}
-	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("cannot load %s: %w", path, err)
+		f.Close()
+		return nil, nil, fmt.Errorf("cannot %s %s: %w", verb, path, err)
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("cannot load %s: it is a directory; give a file", path)
+	if !st.Mode().IsRegular() {
+		f.Close()
+		what := "not a regular file"
+		switch {
+		case st.IsDir():
+			return nil, nil, fmt.Errorf("cannot %s %s: it is a directory; give a file", verb, path)
+		case st.Mode()&fs.ModeNamedPipe != 0:
+			what = "a named pipe (FIFO)"
+		case st.Mode()&fs.ModeSocket != 0:
+			what = "a socket"
+		case st.Mode()&fs.ModeDevice != 0:
+			what = "a device"
+		}
+		return nil, nil, fmt.Errorf("cannot %s %s: it is %s; give a regular file", verb, path, what)
 	}
+	return f, st, nil
+}
+
+// readAll reads an open file of at most max bytes.
+func readAll(verb, path string, f *os.File, st fs.FileInfo, max int64) ([]byte, error) {
 	if st.Size() > max {
-		return nil, fmt.Errorf("cannot load %s: it is %d bytes, the limit is %d", path, st.Size(), max)
+		return nil, fmt.Errorf("cannot %s %s: it is %d bytes, the limit is %d", verb, path, st.Size(), max)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot load %s: %w", path, err)
+		return nil, fmt.Errorf("cannot %s %s: %w", verb, path, err)
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("cannot load %s: it grew past the limit of %d bytes", path, max)
+		return nil, fmt.Errorf("cannot %s %s: it grew past the limit of %d bytes", verb, path, max)
 	}
 	return data, nil
+}
+
+// ReadBounded reads a regular file of at most max bytes; a named pipe, a
+// socket or a device is refused without blocking.
+func ReadBounded(path string, max int64) ([]byte, error) {
+	f, st, err := openRegular("load", path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAll("load", path, f, st, max)
+}
+
+// ReadPrivate reads a file that holds a secret of the operator's, such as
+// a kept session (docs/protocol.md §13): only a regular file of at most
+// max bytes, owned by the operator and not writable by group or others,
+// since anyone else who could write it could plant a session. The error
+// says what is wrong and to remove the file.
+func ReadPrivate(path string, max int64) ([]byte, error) {
+	f, st, err := openRegular("read", path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: remove it", err)
+	}
+	defer f.Close()
+	if uid, ok := atomicfile.Owner(st); ok && uid != os.Geteuid() {
+		return nil, fmt.Errorf("cannot read %s: it belongs to another user (uid %d); remove it", path, uid)
+	}
+	if st.Mode().Perm()&0o022 != 0 {
+		return nil, fmt.Errorf("cannot read %s: others can write it (mode %04o); remove it", path, st.Mode().Perm())
+	}
+	data, err := readAll("read", path, f, st, max)
+	if err != nil {
+		return nil, fmt.Errorf("%w; remove it", err)
+	}
+	return data, nil
+}
+
+// SaveReplacing is Save once the operator agreed to replace the read-only
+// file a Save found (its SavedMsg.Err matched ErrReadOnly).
+func SaveReplacing(path string, data []byte) tea.Cmd {
+	buf := append([]byte(nil), data...)
+	return func() tea.Msg {
+		abs, err := Expand(path)
+		if err == nil {
+			err = ReplaceAtomic(abs, buf, 0o600)
+		}
+		return SavedMsg{Path: abs, Bytes: len(buf), Err: err}
+	}
 }
 
 // Save returns a command that writes data to the path the operator typed,

@@ -1,3 +1,9 @@
+// Package ui is the console's root Bubble Tea model: it routes messages
+// between the panes and the overlays (login, palette, confirm dialog,
+// help), handles the global keys, and lays out the header, tabs and
+// footer around the active pane. New builds one console per Session (its
+// own client, renderer, keys, theme and clock), so one process can serve
+// several sessions.
 package ui
 
 import (

@@ -1,3 +1,6 @@
+// Package sanitize makes text from a host safe to show in a terminal: a
+// host's strings may carry control sequences, and the console shows them
+// instead of obeying them (docs/protocol.md §10).
 package sanitize
 
 import (
