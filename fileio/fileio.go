@@ -170,6 +170,9 @@ func ReadBounded(path string, max int64) ([]byte, error) {
 // since anyone else who could write it could plant a session. The error
 // says what is wrong and to remove the file.
 func ReadPrivate(path string, max int64) ([]byte, error) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, err // no file is no secret: the caller's case
+	}
 	f, st, err := openRegular("read", path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: remove it", err)
