@@ -10,6 +10,11 @@ import (
 // MaxNameLen is the longest name docs/protocol.md §6 allows, in characters.
 const MaxNameLen = 128
 
+// MaxNameBytes is the longest name allowed in UTF-8 bytes (docs/protocol.md
+// §6): file systems take 255 bytes per file name, and the host adds
+// extensions and temporary prefixes and suffixes (".tmp-NAME.json-123456789").
+const MaxNameBytes = 200
+
 // ErrBadName is wrapped by every error ValidName returns, so callers can map
 // it to status 408 with errors.Is.
 var ErrBadName = errors.New("bad name")
@@ -23,8 +28,8 @@ type NameError struct {
 
 // Error words the refusal with the rule, so the user can fix the name.
 func (e *NameError) Error() string {
-	return fmt.Sprintf("bad %s name %q: %s (names are 1 to %d letters, digits, spaces, '.', '_' or '-', not starting with '.' or a space)",
-		e.Kind, e.Name, e.Reason, MaxNameLen)
+	return fmt.Sprintf("bad %s name %q: %s (names are 1 to %d letters, digits, spaces, '.', '_' or '-', at most %d bytes in UTF-8, not starting with '.' or a space)",
+		e.Kind, e.Name, e.Reason, MaxNameLen, MaxNameBytes)
 }
 
 // Unwrap makes errors.Is(err, ErrBadName) true.
@@ -44,6 +49,9 @@ func ValidName(kind, name string) error {
 	}
 	if n := utf8.RuneCountInString(name); n > MaxNameLen {
 		return bad(fmt.Sprintf("it is %d characters long", n))
+	}
+	if len(name) > MaxNameBytes {
+		return bad(fmt.Sprintf("it is %d bytes long in UTF-8", len(name)))
 	}
 	switch name[0] {
 	case '.':

@@ -20,6 +20,12 @@ func TestValidName(t *testing.T) {
 		{strings.Repeat("x", 128), true, ""},
 		{"", false, "empty"},
 		{strings.Repeat("x", 129), false, "129 characters"},
+		// 128 characters but 256 bytes: over the file-name room (docs/protocol.md, names).
+		{strings.Repeat("é", 128), false, "256 bytes"},
+		{strings.Repeat("é", 100), true, ""},
+		{strings.Repeat("é", 101), false, "202 bytes"},
+		{strings.Repeat("あ", 66) + "xx", true, ""},
+		{strings.Repeat("あ", 67), false, "201 bytes"},
 		{"../x", false, "starts with '.'"},
 		{"x/../y", false, "separator"},
 		{"a..b", false, `".."`},

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -69,6 +71,7 @@ type Host struct {
 	app     [2]string
 	logf    func(format string, args ...any)
 	machine hostdoc.Machine
+	hide    []string // spellings of dir that answers must not contain
 
 	agent    string
 	active   string
@@ -125,6 +128,10 @@ func Open(opts Options) (*Host, error) {
 	if err := checkDir(h.dir); err != nil {
 		return nil, err
 	}
+	if abs, err := filepath.Abs(h.dir); err == nil {
+		h.dir = abs
+	}
+	h.hide = DirForms(h.dir)
 	empty, err := isEmpty(h.dir)
 	if err != nil {
 		return nil, err
@@ -237,10 +244,66 @@ func fail(fn string, st gateway.Status, format string, args ...any) error {
 	return &gateway.Error{Function: fn, Status: st, Message: fmt.Sprintf(format, args...)}
 }
 
-// storageFail reports a failed read or write as 502, and logs it.
+// storageFail reports a failed read or write as 502, and logs it. The
+// answer names paths inside the data directory only relative to it: where
+// the host keeps its data is none of a caller's business.
 func (h *Host) storageFail(fn string, err error) error {
 	h.logf("%s: storage failure: %v", fn, err)
-	return fail(fn, gateway.StatusGeneral, "storage failure: %v", err)
+	return fail(fn, gateway.StatusGeneral, "storage failure: %v", h.rel(err))
+}
+
+// DirForms returns the spellings of the directory dir that messages may
+// contain: as given, absolute, and with symbolic links resolved, longest
+// first. Only absolute ones are returned, so replacing them is safe.
+func DirForms(dir string) []string {
+	var out []string
+	add := func(d string) {
+		d = filepath.Clean(d)
+		if filepath.IsAbs(d) && d != string(filepath.Separator) && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	add(dir)
+	if abs, err := filepath.Abs(dir); err == nil {
+		add(abs)
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			add(real)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// HidePaths rewrites paths under any of dirs (from DirForms) in s as
+// relative ones, and a bare dir as "the data directory".
+func HidePaths(s string, dirs []string) string {
+	for _, d := range dirs {
+		s = strings.ReplaceAll(s, d+string(filepath.Separator), "")
+		s = strings.ReplaceAll(s, d, "the data directory")
+	}
+	return s
+}
+
+// relError is an error whose message names paths relative to the data
+// directory; it still unwraps to the original.
+type relError struct {
+	msg string
+	err error
+}
+
+func (e *relError) Error() string { return e.msg }
+func (e *relError) Unwrap() error { return e.err }
+
+// rel returns err with the data directory taken out of its message.
+func (h *Host) rel(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := HidePaths(err.Error(), h.hide)
+	if msg == err.Error() {
+		return err
+	}
+	return &relError{msg: msg, err: err}
 }
 
 // checkName answers 408 for a name docs/protocol.md §6 refuses.
@@ -280,7 +343,9 @@ func (h *Host) readFile(fn, what, path string) ([]byte, error) {
 	return data, nil
 }
 
-// listNames lists the visible entries of dir, trimming suffix, sorted.
+// listNames lists the visible entries of dir, trimming suffix, sorted. A
+// name no function could take (over the length limits) is left out; Open
+// noted it.
 func listNames(dir, suffix string, dirs bool) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -293,6 +358,9 @@ func listNames(dir, suffix string, dirs bool) ([]string, error) {
 	for _, e := range ents {
 		n := e.Name()
 		if hidden(n) || e.IsDir() != dirs || len(n) <= len(suffix) || n[len(n)-len(suffix):] != suffix {
+			continue
+		}
+		if hostdoc.ValidName("item", n[:len(n)-len(suffix)]) != nil {
 			continue
 		}
 		out = append(out, n[:len(n)-len(suffix)])

@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -132,27 +134,109 @@ func TestOpenErrors(t *testing.T) {
 	if _, err := Open(Options{}); err == nil {
 		t.Fatal("Open without a directory succeeded")
 	}
-	bad := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(bad, "configs", "c"), 0o755); err != nil {
-		t.Fatal(err)
+}
+
+// notes collects what the host says on stderr.
+type notes struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (n *notes) logf(format string, args ...any) {
+	n.mu.Lock()
+	n.lines = append(n.lines, fmt.Sprintf(format, args...))
+	n.mu.Unlock()
+}
+
+func (n *notes) has(t *testing.T, fragments ...string) {
+	t.Helper()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, l := range n.lines {
+		all := true
+		for _, f := range fragments {
+			all = all && strings.Contains(l, f)
+		}
+		if all {
+			return
+		}
 	}
-	if err := os.WriteFile(filepath.Join(bad, "configs", "c", "tasks.xml"), []byte("<Tasks><oops"), 0o644); err != nil {
-		t.Fatal(err)
+	t.Errorf("no note mentions %q; notes:\n%s", fragments, strings.Join(n.lines, "\n"))
+}
+
+// TestOpenSkipsUnreadableItems plants what a bad call, an old version or a
+// careless hand can leave in a data directory: the host still starts, skips
+// each item and says so (docs/protocol.md §6).
+func TestOpenSkipsUnreadableItems(t *testing.T) {
+	dir := t.TempDir()
+	f := open(t, dir, false, 0)
+	f.config("good", tasksDoc(task("t", `every="1s"`, ""), task("u", `every="1s"`, "")))
+	f.ok(f.h.TemplateSaveTask(`<Task name="tpl"><Schedule every="1s"/></Task>`))
+	f.close()
+	write := func(rel, data string) {
+		t.Helper()
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	_, err := Open(Options{DataDir: bad})
-	if err == nil || !strings.Contains(err.Error(), "configs/c/tasks.xml") || !strings.Contains(err.Error(), "fix or remove it") {
-		t.Fatalf("a broken tasks.xml: %v", err)
+	mkdir := func(rel string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(dir, rel), 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := os.WriteFile(filepath.Join(t.TempDir(), "x"), nil, 0o644); err != nil {
-		t.Fatal(err)
+	long := strings.Repeat("é", 120) // 120 characters, 240 bytes: a valid file name, too long a name
+	mkdir("configs/" + long)
+	write("configs/broken/tasks.xml", "<Tasks><oops")
+	mkdir("configs/dir-tasks/tasks.xml")
+	write("configs/file-ids/ids", "not a directory")
+	// What an older host let a client save: a task named 128 two-byte
+	// characters, whose runtime file name is over the file system's limit.
+	write("configs/bricked/tasks.xml", tasksDoc(task(strings.Repeat("é", 128), `every="1s"`, "")))
+	write("configs/good/runtime/t.json", "{not json")
+	os.Remove(filepath.Join(dir, "configs/good/runtime/u.log"))
+	mkdir("configs/good/runtime/u.log")
+	write("templates/"+long+".xml", `<Task name="x"><Schedule every="1s"/></Task>`)
+	write("shared/scripts/"+long, "<Script/>")
+	write("agent", "Sleeping\n")
+
+	var n notes
+	h, err := Open(Options{DataDir: dir, Clock: f.clock, Logf: n.logf})
+	if err != nil {
+		t.Fatalf("Open refused a data directory with bad items: %v", err)
 	}
-	odd := t.TempDir()
-	if err := os.WriteFile(filepath.Join(odd, "agent"), []byte("Sleeping\n"), 0o644); err != nil {
-		t.Fatal(err)
+	t.Cleanup(func() { h.Close() })
+	if err := h.Start(); err != nil {
+		t.Fatalf("Start: %v", err)
 	}
-	if _, err := Open(Options{DataDir: odd}); err == nil || !strings.Contains(err.Error(), "Sleeping") {
-		t.Fatalf("a bad agent state: %v", err)
+	f.h = h
+	if l, _ := h.ConfigGetList(); strings.Join(l, ",") != "good" {
+		t.Errorf("configs = %v, want only good", l)
 	}
+	if l, _ := h.TemplateGetList(); strings.Join(l, ",") != "tpl" {
+		t.Errorf("templates = %v, want only tpl", l)
+	}
+	if st := f.status("good", "t"); st.ExecCount != 0 {
+		t.Errorf("task t with a broken runtime: %+v, want a fresh one", st)
+	}
+	f.status("good", "u")
+	if st, _ := h.AgentGetStatus(); st.Agent != AgentActive {
+		t.Errorf("agent %q after a bad agent file, want Active", st.Agent)
+	}
+	n.has(t, "configs/"+long, "skipping")
+	n.has(t, "configs/broken", "skipping")
+	n.has(t, "configs/dir-tasks", "skipping")
+	n.has(t, "configs/file-ids", "skipping")
+	n.has(t, "configs/bricked", "skipping")
+	n.has(t, "configs/good/runtime/t.json")
+	n.has(t, "configs/good/runtime/u.log")
+	n.has(t, "templates/"+long)
+	n.has(t, "shared/scripts/"+long)
+	n.has(t, "agent", "Sleeping")
 }
 
 func TestLogKeep(t *testing.T) {
@@ -228,5 +312,25 @@ func TestSeed(t *testing.T) {
 	}
 	if as, _ := empty.h.AgentGetStatus(); as.Config != "" || as.ConfigStatus != "Idle" {
 		t.Fatalf("unseeded agent = %+v", as)
+	}
+}
+
+// TestNamesLimitedInBytes: a task name of 128 two-byte characters is 256
+// bytes, over the file-name limit; once saved it kept the host from
+// starting. It is refused now, and the data directory reopens.
+func TestNamesLimitedInBytes(t *testing.T) {
+	dir := t.TempDir()
+	f := open(t, dir, false, 0)
+	f.ok(f.h.ConfigCreate("c"))
+	wide := strings.Repeat("é", 128)
+	wantStatus(t, f.h.ConfigSaveTasks("c", tasksDoc(task(wide, `every="1s"`, ""))), 408, "256 bytes")
+	wantStatus(t, f.h.ConfigCreate(wide), 408, "256 bytes")
+	wantStatus(t, f.h.SharedSaveScript(wide, "<Script/>"), 408, "256 bytes")
+	wantStatus(t, f.h.TemplateSaveTask(`<Task name="`+wide+`"><Schedule every="1s"/></Task>`), 408, "256 bytes")
+	f.ok(f.h.ConfigSaveTasks("c", tasksDoc(task(strings.Repeat("é", 100), `every="1s"`, ""))))
+	f.close()
+	f.reopen(false, 0)
+	if _, err := f.h.TaskGetStatus("c", strings.Repeat("é", 100)); err != nil {
+		t.Fatal(err)
 	}
 }
