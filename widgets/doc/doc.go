@@ -6,9 +6,7 @@
 package doc
 
 import (
-	"dpconsole/text/sanitize"
 	"strings"
-	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -18,19 +16,24 @@ import (
 
 	"dpconsole/keymap"
 	"dpconsole/text/highlight"
+	"dpconsole/text/sanitize"
 )
 
 // SyncLimit is the largest document highlighted inside Update; bigger
 // ones are highlighted in a command so typing never waits for chroma.
 const SyncLimit = 64 << 10
 
-// ids tells the viewers apart, so a highlighted reply finds its own.
-var ids atomic.Uint64
+// viewer tells the viewers apart, so a highlighted reply finds its own:
+// New allocates one per viewer, and the copies a Bubble Tea parent makes
+// of a Model keep pointing at it. It has a field because distinct
+// zero-size allocations may share an address.
+type viewer struct{ _ byte }
 
 // renderedMsg carries a document highlighted in the background.
 type renderedMsg struct {
-	owner, seq uint64
-	lines      []string
+	owner *viewer
+	seq   uint64
+	lines []string
 }
 
 // sideStep is how many columns a sideways scroll moves.
@@ -53,7 +56,7 @@ type Model struct {
 	w, h  int      // the area
 	hl    *highlight.Highlighter
 	lexer string // the default lexer
-	id    uint64
+	owner *viewer
 	// shownLexer is the lexer of the document shown.
 	shownLexer string
 	seq        uint64
@@ -68,7 +71,7 @@ func New(hl *highlight.Highlighter, lexer string, km viewport.KeyMap) Model {
 	left, right := km.Left, km.Right
 	km.Left, km.Right = key.NewBinding(key.WithDisabled()), key.NewBinding(key.WithDisabled())
 	vp.KeyMap = km
-	return Model{vp: vp, left: left, right: right, hl: hl, lexer: lexer, id: ids.Add(1)}
+	return Model{vp: vp, left: left, right: right, hl: hl, lexer: lexer, owner: new(viewer)}
 }
 
 // SetLines shows lines already rendered (highlighted, sanitized) from the
@@ -133,7 +136,7 @@ func (m *Model) SetDocumentAs(text, lexer string) tea.Cmd {
 		return nil
 	}
 	m.setContent(strings.Split(sanitize.Sanitize(text), "\n"))
-	owner, seq, hl := m.id, m.seq, m.hl
+	owner, seq, hl := m.owner, m.seq, m.hl
 	return func() tea.Msg { return renderedMsg{owner: owner, seq: seq, lines: hl.Lines(text, lexer)} }
 }
 
@@ -160,7 +163,7 @@ func (m *Model) SetSize(width, height int) {
 // Update takes highlighted documents and scrolls.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if r, ok := msg.(renderedMsg); ok {
-		if r.owner == m.id && r.seq == m.seq {
+		if r.owner == m.owner && r.seq == m.seq {
 			y := m.vp.YOffset
 			m.setContent(r.lines)
 			m.vp.SetYOffset(y)

@@ -56,3 +56,29 @@ func TestPretty(t *testing.T) {
 		}
 	}
 }
+
+// A background highlight belongs to the viewer that asked: another viewer
+// at the same point of its own history ignores it, and a copy of the
+// viewer (Bubble Tea parents hold models by value) takes it.
+func TestHighlightReplyFindsItsOwnViewer(t *testing.T) {
+	big := strings.Repeat("<a>x</a>\n", SyncLimit/8)
+	a, b := newDoc(), newDoc()
+	a.SetSize(40, 5)
+	b.SetSize(40, 5)
+	cmdA := a.SetDocument(big)
+	if cmdA == nil || b.SetDocument(big) == nil {
+		t.Fatal("a big document was highlighted inside Update")
+	}
+	reply := cmdA().(renderedMsg)
+	reply.lines = []string{"<highlighted/>"} // tell the reply from the plain first view
+
+	b.Update(reply)
+	if strings.Contains(b.View(), "<highlighted/>") {
+		t.Fatal("another viewer took the reply")
+	}
+	c := a
+	c.Update(reply)
+	if !strings.Contains(c.View(), "<highlighted/>") {
+		t.Fatalf("a copy of the viewer ignored its own reply: %q", c.View())
+	}
+}
