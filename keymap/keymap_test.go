@@ -200,7 +200,7 @@ func TestKindKeysAndRelabel(t *testing.T) {
 	}
 }
 
-// Review 2 finding 8: the bindings panes used to hard-code are in the key
+// The bindings panes used to hard-code are in the key
 // map, can be rebound by name, and conflicts among them are caught.
 func TestApplyRebindsPaneKeys(t *testing.T) {
 	k := Default()

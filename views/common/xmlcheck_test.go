@@ -13,7 +13,7 @@ func TestCheckXML(t *testing.T) {
 		}
 	}
 	bad := map[string]string{
-		"/tmp/review3/machine.xml": "text outside",
+		"/tmp/machines/host-a.xml": "text outside",
 		"key: value\nother: 1\n":   "text outside",
 		"":                         "empty",
 		"<a>":                      "not well-formed",

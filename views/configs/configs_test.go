@@ -122,7 +122,7 @@ func TestCreateValidatesThenCreates(t *testing.T) {
 	}
 }
 
-// Finding 10g: d on the active configuration is refused at once, with
+// Key d on the active configuration is refused at once, with
 // no dialog and no call.
 func TestDeleteActiveIsRefusedAtOnce(t *testing.T) {
 	_, m, r := start(t)
@@ -141,7 +141,7 @@ func TestDeleteActiveIsRefusedAtOnce(t *testing.T) {
 	}
 }
 
-// Finding 10f: a configuration just created is selected, and its empty
+// A configuration just created is selected, and its empty
 // tasks document shows as an empty state that e still edits.
 func TestCreatedConfigurationIsSelectedAndShowsEmptyState(t *testing.T) {
 	_, m, r := start(t)
@@ -276,7 +276,7 @@ func TestScriptToFileAndIDFromFile(t *testing.T) {
 	}
 }
 
-// Review 2 finding 6: a new ID binds this host unless fingerprint files
+// A new ID binds this host unless fingerprint files
 // are given; a file that is no <Machine> document is refused before the
 // call and the prompt asks again with what was typed.
 func TestNewIDBindsHostOrFingerprintFiles(t *testing.T) {
@@ -319,7 +319,7 @@ func TestNewIDBindsHostOrFingerprintFiles(t *testing.T) {
 	}
 }
 
-// Review 2 finding 2: loading a file under the name of an ID that exists
+// Loading a file under the name of an ID that exists
 // asks first; the ID is replaced only once confirmed.
 func TestLoadOverAnExistingIDAsks(t *testing.T) {
 	env, _, r := start(t)
@@ -478,7 +478,7 @@ func TestHelpSaysWhatScrollsWhat(t *testing.T) {
 	}
 }
 
-// Finding 10h: in read-only mode the footers and help leave out the keys
+// In read-only mode the footers and help leave out the keys
 // that change the host, the pane's renamed ones included.
 func TestReadOnlyHelpHidesMutatingKeys(t *testing.T) {
 	build := func(c *common.Common) *Model {

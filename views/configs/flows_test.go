@@ -11,7 +11,7 @@ import (
 	"dpconsole/views/common"
 )
 
-// Finding 1: s and l act on the selected configuration and leave the
+// Keys s and l act on the selected configuration and leave the
 // selection where it is, even when the list refreshes meanwhile.
 func TestSaveAndLoadActOnTheSelectedConfiguration(t *testing.T) {
 	_, m, r := start(t)
@@ -28,7 +28,7 @@ func TestSaveAndLoadActOnTheSelectedConfiguration(t *testing.T) {
 	if m.Selected() != "staging" || !strings.Contains(m.View(), "Save which script of staging") {
 		t.Fatalf("selected %q:\n%s", m.Selected(), m.View())
 	}
-	// Finding 16: the names the tasks document refers to are offered,
+	// The names the tasks document refers to are offered,
 	// and Tab completes them.
 	if v := m.View(); !strings.Contains(v, "in staging's tasks: protect.xml") {
 		t.Fatalf("no suggestions:\n%s", v)
@@ -40,8 +40,8 @@ func TestSaveAndLoadActOnTheSelectedConfiguration(t *testing.T) {
 	}
 }
 
-// Finding 16: a name the host does not have fails before the path is
-// asked; finding 13: an existing file is overwritten only after y.
+// A name the host does not have fails before the path is
+// asked; an existing file is overwritten only after y.
 func TestSaveChecksTheNameThenAsksBeforeOverwriting(t *testing.T) {
 	_, m, r := start(t)
 	r.Key("s")
@@ -85,7 +85,7 @@ func TestSaveChecksTheNameThenAsksBeforeOverwriting(t *testing.T) {
 	}
 }
 
-// Finding 14: editing a refused draft again and leaving it unchanged
+// Editing a refused draft again and leaving it unchanged
 // keeps it and says it is still invalid.
 func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 	_, m, r := start(t)
@@ -105,7 +105,7 @@ func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 	}
 }
 
-// Finding 6: a change made from the palette shows at once.
+// A change made from the palette shows at once.
 func TestHostChangedReloads(t *testing.T) {
 	env, m, r := start(t)
 	if err := env.Common.Client.ConfigCreate(env.Common.Ctx, "made-elsewhere"); err != nil {
@@ -117,7 +117,7 @@ func TestHostChangedReloads(t *testing.T) {
 	}
 }
 
-// Finding 24: down on the last row stays there, and keys work at once
+// Down on the last row stays there, and keys work at once
 // after the pane is shown again.
 func TestDownOnLastRowStaysAndKeysWorkAfterSwitching(t *testing.T) {
 	_, m, r := start(t)
@@ -135,7 +135,7 @@ func TestDownOnLastRowStaysAndKeysWorkAfterSwitching(t *testing.T) {
 	}
 }
 
-// Finding 22: the columns fit their content; the name column does not
+// The columns fit their content; the name column does not
 // take the spare width.
 func TestColumnsFitTheirContent(t *testing.T) {
 	_, m, _ := start(t)
@@ -147,7 +147,7 @@ func TestColumnsFitTheirContent(t *testing.T) {
 	}
 }
 
-// Finding 10d: i with a name the configuration has is refused before the
+// Key i with a name the configuration has is refused before the
 // fingerprint files are asked for; a free name goes on to them.
 func TestNewIDChecksTheNameFirst(t *testing.T) {
 	_, m, r := start(t)

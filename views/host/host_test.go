@@ -92,7 +92,7 @@ func TestGolden(t *testing.T) {
 	panetest.RequireGolden(t, view)
 }
 
-// Finding 10h: the document's position line is muted, as in the other
+// The document's position line is muted, as in the other
 // panes' secondary text.
 func TestDocPositionLineIsMuted(t *testing.T) {
 	env, m, _ := start(t)

@@ -7,7 +7,7 @@ import (
 	"dpconsole/views/common"
 )
 
-// Finding 3: a switches from a task's log to the agent log and back, the
+// Key a switches from a task's log to the agent log and back, the
 // title says which log is shown, and the help lists the key.
 func TestAgentKeySwitchesLogs(t *testing.T) {
 	_, m, r := start(t)

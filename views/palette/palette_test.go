@@ -141,7 +141,7 @@ func TestBinaryArgIsAFile(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.iic")
 	typeText(m, missing) // a plain path is the file to send
 	drive(m, press(m, tea.KeyEnter))
-	// Review 2 finding 10: the file is checked when it is entered, and
+	// The file is checked when it is entered, and
 	// the argument is asked again with what was typed.
 	if m.mode != modeArgs || !strings.Contains(m.errText, "does not exist") || !strings.Contains(m.errText, missing) ||
 		m.input.Value() != missing {
@@ -369,7 +369,7 @@ func TestGoldenPalette(t *testing.T) {
 	}
 }
 
-// Review 2 finding 10: a failed run offers to edit the arguments, each
+// A failed run offers to edit the arguments, each
 // pre-filled with what was given.
 func TestFailedRunEditsArgumentsKeepingThem(t *testing.T) {
 	m := opened(t, newCommon(t))
@@ -391,7 +391,7 @@ func TestFailedRunEditsArgumentsKeepingThem(t *testing.T) {
 	}
 }
 
-// Review 2 findings 5 and 10: messages have lines of their own, wrapped,
+// Messages have lines of their own, wrapped,
 // and argument help wraps instead of being cut.
 func TestMessagesAndHelpWrap(t *testing.T) {
 	m := opened(t, newCommon(t))
@@ -411,7 +411,7 @@ func TestMessagesAndHelpWrap(t *testing.T) {
 	}
 }
 
-// Review 2 finding 8: the palette's up and down come from the key map.
+// The palette's up and down come from the key map.
 func TestPaletteKeysAreRebindable(t *testing.T) {
 	c := newCommon(t)
 	if err := c.Keys.Apply(map[string][]string{"palette_down": {"ctrl+j"}}); err != nil {
@@ -428,7 +428,7 @@ func TestPaletteKeysAreRebindable(t *testing.T) {
 	}
 }
 
-// Finding 10h: the read-only refusal never breaks --read-only across
+// The read-only refusal never breaks --read-only across
 // lines, whatever the width.
 func TestReadOnlyReasonKeepsTheFlagWhole(t *testing.T) {
 	c := newCommon(t)

@@ -11,7 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// Review 3 finding 1: an XML argument that is a path, or a file that is
+// An XML argument that is a path, or a file that is
 // not XML, never reaches the host; a save over an existing item names it.
 func TestXMLArgumentsAreCheckedAndReplacesNamed(t *testing.T) {
 	c := newCommon(t)
@@ -79,7 +79,7 @@ func TestXMLArgumentsAreCheckedAndReplacesNamed(t *testing.T) {
 	}
 }
 
-// Review 3 finding 3: back from a result, the kept filter is selected:
+// Back from a result, the kept filter is selected:
 // typing replaces it, an edit key keeps it.
 func TestKeptFilterIsReplacedByTyping(t *testing.T) {
 	m := opened(t, newCommon(t))
@@ -101,7 +101,7 @@ func TestKeptFilterIsReplacedByTyping(t *testing.T) {
 	}
 }
 
-// Review 3 finding 4: a long result shows its position, scrolls sideways
+// A long result shows its position, scrolls sideways
 // and any result (XML too) can be saved.
 func TestResultScrollsAndSavesXML(t *testing.T) {
 	m := opened(t, newCommon(t))

@@ -73,7 +73,7 @@ func TestNewIDAndSaveAndLoad(t *testing.T) {
 	if len(m.recent) == 0 || m.recent[0] != (item{kindID, "team.iic"}) {
 		t.Fatalf("recent %+v; flashes %v", m.recent, r.Flashes())
 	}
-	// Finding 10d: an existing name is refused before the fingerprint
+	// An existing name is refused before the fingerprint
 	// files are asked for.
 	r.Reset()
 	r.Key("i")
@@ -107,7 +107,7 @@ func TestNewIDAndSaveAndLoad(t *testing.T) {
 	}
 }
 
-// Review 2 finding 2: loading a file as a shared script that exists asks
+// Loading a file as a shared script that exists asks
 // first, naming what uses it.
 func TestLoadOverAnExistingScriptAsks(t *testing.T) {
 	env, _, r := start(t)
@@ -134,7 +134,7 @@ func TestLoadOverAnExistingScriptAsks(t *testing.T) {
 	}
 }
 
-// Review 2 finding 8: the open and choose keys come from the key map.
+// The open and choose keys come from the key map.
 func TestOpenAndChooseKeysAreRebindable(t *testing.T) {
 	env := panetest.Start(t)
 	if err := env.Common.Keys.Apply(map[string][]string{"open_by_name": {"O"}, "choose_script": {"x"}}); err != nil {
@@ -206,7 +206,7 @@ func TestGolden(t *testing.T) {
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
 
-// Finding 10c: o offers the shared names the configurations' tasks refer
+// Key o offers the shared names the configurations' tasks refer
 // to and the host has; a name only in a configuration is not offered.
 func TestOpenSuggestsNamesTheTasksUse(t *testing.T) {
 	_, m, r := start(t)
@@ -221,7 +221,7 @@ func TestOpenSuggestsNamesTheTasksUse(t *testing.T) {
 	}
 }
 
-// Finding 10h: in read-only mode the footers and help leave out the keys
+// In read-only mode the footers and help leave out the keys
 // that change the host, the pane's renamed ones included.
 func TestReadOnlyHelpHidesMutatingKeys(t *testing.T) {
 	build := func(c *common.Common) *Model {

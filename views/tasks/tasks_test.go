@@ -383,7 +383,7 @@ func TestNarrow(t *testing.T) {
 	env.Clock.Advance(20 * time.Second)
 	r.Key("r")
 	for i := range m.rows {
-		m.rows[i].Status.ErrorCount = 20 + i // two digits, as in the review
+		m.rows[i].Status.ErrorCount = 20 + i // two digits, which widen the counts column
 	}
 	m.cols = widths{}
 	for _, tc := range []struct {

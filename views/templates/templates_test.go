@@ -120,7 +120,7 @@ func TestEscDiscardsARefusedTemplateFirst(t *testing.T) {
 	}
 }
 
-// Finding 14: a refused template edited again and left unchanged is kept.
+// A refused template edited again and left unchanged is kept.
 func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 	_, m, r := start(t)
 	bad := []byte(`<Task name="x"/>`)
@@ -175,7 +175,7 @@ func TestHelpSaysWhatScrollsWhat(t *testing.T) {
 	}
 }
 
-// Review 2 finding 3: an edit that renames the task to an existing
+// An edit that renames the task to an existing
 // template asks before replacing it; saving under its own name does not.
 func TestEditRenamedOntoAnExistingTemplateAsks(t *testing.T) {
 	env, m, r := start(t)
@@ -210,7 +210,7 @@ func TestEditRenamedOntoAnExistingTemplateAsks(t *testing.T) {
 	}
 }
 
-// Review 2 finding 3: n asks the new template's name first and starts
+// Key n asks the new template's name first and starts
 // the editor on a document that carries it.
 func TestNewAsksTheName(t *testing.T) {
 	_, m, r := start(t)
@@ -232,7 +232,7 @@ func TestNewAsksTheName(t *testing.T) {
 	}
 }
 
-// Finding 10e: n with the name of an existing template asks again before
+// Key n with the name of an existing template asks again before
 // any editor opens.
 func TestNewRefusesAnExistingName(t *testing.T) {
 	_, m, r := start(t)
@@ -252,7 +252,7 @@ func TestNewRefusesAnExistingName(t *testing.T) {
 	}
 }
 
-// Finding 10h: in read-only mode the footers and help leave out the keys
+// In read-only mode the footers and help leave out the keys
 // that change the host, the pane's renamed ones included.
 func TestReadOnlyHelpHidesMutatingKeys(t *testing.T) {
 	build := func(c *common.Common) *Model {

@@ -7,7 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// Review 3 finding 6: a cut line ends in an ellipsis, left/right scroll
+// A cut line ends in an ellipsis, left/right scroll
 // sideways, and the position line shows the lines and the column.
 func TestCutLinesAndSidewaysScroll(t *testing.T) {
 	m := newDoc()

@@ -46,7 +46,7 @@ func TestMarkerFollowsCursorAndFlexFills(t *testing.T) {
 	}
 }
 
-// Finding 8: rows that do not fit are counted above and below, from the
+// Rows that do not fit are counted above and below, from the
 // picker's own cursor and offset.
 func TestHiddenRowsAreCounted(t *testing.T) {
 	r := lipgloss.NewRenderer(io.Discard)

@@ -8,7 +8,7 @@ import (
 	"dpconsole/views/panetest"
 )
 
-// Review 2 finding 8: the agent-log key comes from the key map, so the
+// The agent-log key comes from the key map, so the
 // config file's agent_log rebinds it, and the help shows the new key.
 func TestAgentKeyFollowsTheKeyMap(t *testing.T) {
 	build := func(c *common.Common) *Model {
