@@ -17,8 +17,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// modelConfig is what the root model is built from; Run fills it from the
-// options, tests fill it directly.
+// modelConfig is what the root model is built from; New fills it from the
+// Session, tests fill it directly.
 type modelConfig struct {
 	common  *common.Common
 	panes   []common.View
