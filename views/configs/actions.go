@@ -239,12 +239,6 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 		"./"+msg.name)
 }
 
-func (m *Model) openSavePath(purpose, label, value string) tea.Cmd {
-	cmd := m.Prompt.OpenSavePath(purpose, label, value)
-	m.Layout()
-	return cmd
-}
-
 // onFree asks for the new ID's fingerprint files once its name is known
 // to be free, or asks for the name again.
 func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
