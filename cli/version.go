@@ -22,9 +22,9 @@ func (c *cli) version(args []string) int {
 	return exitOK
 }
 
-// versionText is the output of `dpconsole version`: the version, the
-// commit from the build information ("unknown" when the go command recorded
-// none, as in tests), and the Go version and platform.
+// versionText is the output of `dpconsole version`: the version with the
+// Go version and platform, then the commit from the build information
+// ("unknown" when the go command recorded none, as in tests).
 func versionText(version string, info *debug.BuildInfo, goVersion string) string {
 	commit := "unknown"
 	if info != nil {
@@ -44,5 +44,5 @@ func versionText(version string, info *debug.BuildInfo, goVersion string) string
 			}
 		}
 	}
-	return fmt.Sprintf("dpconsole %s\ncommit %s\n%s\n", version, commit, goVersion)
+	return fmt.Sprintf("dpconsole %s (%s)\ncommit %s\n", version, goVersion, commit)
 }

@@ -20,10 +20,10 @@ func TestVersionTextNamesVersionCommitAndGo(t *testing.T) {
 		info *debug.BuildInfo
 		want string
 	}{
-		{"clean", info("false"), "dpconsole v1.2.0-3-g4eb0539\ncommit " + rev + "\ngo1.26.8 linux/amd64\n"},
-		{"modified", info("true"), "dpconsole v1.2.0-3-g4eb0539\ncommit " + rev + " (with local changes)\ngo1.26.8 linux/amd64\n"},
-		{"no vcs", &debug.BuildInfo{}, "dpconsole v1.2.0-3-g4eb0539\ncommit unknown\ngo1.26.8 linux/amd64\n"},
-		{"no build info", nil, "dpconsole v1.2.0-3-g4eb0539\ncommit unknown\ngo1.26.8 linux/amd64\n"},
+		{"clean", info("false"), "dpconsole v1.2.0-3-g4eb0539 (go1.26.8 linux/amd64)\ncommit " + rev + "\n"},
+		{"modified", info("true"), "dpconsole v1.2.0-3-g4eb0539 (go1.26.8 linux/amd64)\ncommit " + rev + " (with local changes)\n"},
+		{"no vcs", &debug.BuildInfo{}, "dpconsole v1.2.0-3-g4eb0539 (go1.26.8 linux/amd64)\ncommit unknown\n"},
+		{"no build info", nil, "dpconsole v1.2.0-3-g4eb0539 (go1.26.8 linux/amd64)\ncommit unknown\n"},
 	}
 	for _, c := range cases {
 		if got := versionText("v1.2.0-3-g4eb0539", c.info, "go1.26.8 linux/amd64"); got != c.want {
@@ -32,14 +32,14 @@ func TestVersionTextNamesVersionCommitAndGo(t *testing.T) {
 	}
 }
 
-func TestVersionCommandPrintsThreeLines(t *testing.T) {
+func TestVersionCommandPrintsVersionGoAndCommit(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := Main([]string{"version"}, strings.NewReader(""), &out, &errb); code != 0 || errb.Len() != 0 {
 		t.Fatalf("version: code %d, stderr %q", code, errb.String())
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-	if len(lines) != 3 || lines[0] != "dpconsole "+gateway.Version || !strings.HasPrefix(lines[1], "commit ") ||
-		lines[2] != runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH {
+	if len(lines) != 2 || lines[0] != "dpconsole "+gateway.Version+" ("+runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH+")" ||
+		!strings.HasPrefix(lines[1], "commit ") {
 		t.Errorf("version printed %q", out.String())
 	}
 	if code := Main([]string{"version", "extra"}, strings.NewReader(""), &out, &errb); code == 0 {
