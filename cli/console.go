@@ -62,7 +62,7 @@ func (c *cli) console(args []string) int {
 			return c.usageError(cmd, "--%s must be at least %s, got %s", name, minRefresh, d)
 		}
 	}
-	if err := runConsole(o); err != nil {
+	if err := runConsole(c.ctx, o); err != nil {
 		return c.fail(exitFailure, "%v", err)
 	}
 	return exitOK

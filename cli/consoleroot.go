@@ -30,8 +30,10 @@ const closeTimeout = 3 * time.Second
 // runConsole is the local terminal's composition root: it reads the config
 // file, opens the log, starts the demo host when there is no gateway,
 // builds the client, the renderer and one console session, and runs that
-// session on the process's terminal until the operator quits.
-func runConsole(opts Options) error {
+// session on the process's terminal until the operator quits. SIGINT and
+// SIGTERM cancel parent (see Main): the console then ends at once, with
+// the same clean-up as a quit.
+func runConsole(parent context.Context, opts Options) error {
 	path, must := opts.ConfigPath, opts.ConfigPath != ""
 	if path == "" {
 		path = config.DefaultPath()
@@ -87,7 +89,7 @@ func runConsole(opts Options) error {
 		notice = warning
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	m, err := ui.New(ui.Session{
 		Ctx: ctx, Client: client, Renderer: r, Keys: keys, Theme: th,
@@ -133,6 +135,9 @@ func localRenderer(th theme.Theme) *lipgloss.Renderer {
 	default:
 		r.SetHasDarkBackground(r.HasDarkBackground())
 	}
+	// Bubbles' own default styles use the default renderer, which
+	// cli/quietterm settled without asking: give it the same answer.
+	lipgloss.SetHasDarkBackground(r.HasDarkBackground())
 	return r
 }
 
@@ -153,7 +158,8 @@ func demoNotice(opts Options, path string) string {
 }
 
 // openLog logs to the file named by DPCONSOLE_LOG, or nowhere: the TUI
-// owns stdout and stderr. Nothing secret is ever logged.
+// owns stdout and stderr. Nothing secret is ever logged, and each record
+// is one line whatever host text it quotes (recordWriter).
 func openLog() (*log.Logger, func(), error) {
 	path := os.Getenv("DPCONSOLE_LOG")
 	if path == "" {
@@ -163,7 +169,7 @@ func openLog() (*log.Logger, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("DPCONSOLE_LOG: %w", err)
 	}
-	return log.New(f, "dpconsole ", log.LstdFlags), func() { f.Close() }, nil
+	return log.New(recordWriter{f}, "dpconsole ", log.LstdFlags), func() { f.Close() }, nil
 }
 
 // quitter is what quitOnHangup stops: a *tea.Program.

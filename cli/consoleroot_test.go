@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,12 +27,12 @@ func TestMergeFlagsWin(t *testing.T) {
 func TestRunRefusesBadConfig(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config.yaml")
 	os.WriteFile(path, []byte("task_refresh: soon\n"), 0o600)
-	err := runConsole(Options{ConfigPath: path})
+	err := runConsole(context.Background(), Options{ConfigPath: path})
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "task_refresh") {
 		t.Fatalf("Run with a bad config file: %v", err)
 	}
 	os.WriteFile(path, []byte("keys:\n  quit: [\"1\"]\n"), 0o600)
-	err = runConsole(Options{ConfigPath: path})
+	err = runConsole(context.Background(), Options{ConfigPath: path})
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("Run with a conflicting key: %v", err)
 	}

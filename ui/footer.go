@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"dpconsole/text/sanitize"
 	"strings"
 	"time"
 
@@ -37,6 +38,8 @@ type message struct {
 // setFlash shows text in the footer and remembers it; a tick tagged with
 // the flash's generation clears it, unless a newer one replaced it.
 func (m *Model) setFlash(text string, isErr bool) tea.Cmd {
+	// Flashes quote the host (errors, names): shown, never obeyed.
+	text = sanitize.SanitizeLine(text)
 	m.flash, m.flashErr = text, isErr
 	m.flashGen++
 	m.history = append(m.history, message{at: m.c.Now(), text: text, err: isErr})
@@ -71,7 +74,7 @@ func (m *Model) statusView() string {
 	w := max(1, m.width)
 	var lines []string
 	if busy := m.busyView(); busy != "" {
-		lines = append(lines, truncate(busy, w))
+		lines = append(lines, truncate(s.Renderer, busy, w))
 	}
 	if m.flash != "" {
 		st := s.Success
@@ -163,7 +166,7 @@ func (m *Model) fitHelp(bindings []key.Binding, tail *key.Binding) string {
 		shown, out = append(shown, b), next
 	}
 	if out == "" {
-		return truncate(strings.TrimPrefix(suffix, sep), m.width)
+		return truncate(m.c.Styles.Renderer, strings.TrimPrefix(suffix, sep), m.width)
 	}
-	return truncate(out+suffix, m.width)
+	return truncate(m.c.Styles.Renderer, out+suffix, m.width)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"dpconsole/text/sanitize"
 	"errors"
 	"fmt"
 	"time"
@@ -137,7 +138,7 @@ func (h *header) received(msg statusMsg) tea.Cmd {
 	}
 	switch {
 	case msg.err == nil:
-		h.have, h.status, h.latency, h.pingErr = true, msg.status, msg.latency, msg.pingErr
+		h.have, h.status, h.latency, h.pingErr = true, shown(msg.status), msg.latency, msg.pingErr
 		h.failures, h.retryIn, h.problem = 0, 0, ""
 		if msg.pingErr == nil {
 			h.pinged, h.lastPing = true, msg.latency
@@ -154,9 +155,18 @@ func (h *header) received(msg statusMsg) tea.Cmd {
 		return h.tick(h.retryIn)
 	default:
 		h.failures, h.retryIn = 0, 0
-		h.problem = msg.err.Error()
+		h.problem = sanitize.SanitizeLine(msg.err.Error())
 		return h.tick(interval)
 	}
+}
+
+// shown is the host's status as the header shows it: every field is the
+// host's text, so each is sanitised once, here, not on every frame.
+func shown(st gateway.AgentStatus) gateway.AgentStatus {
+	for _, f := range []*string{&st.Agent, &st.AppName, &st.AppVersion, &st.Config, &st.ConfigStatus, &st.TaskStatus} {
+		*f = sanitize.SanitizeLine(*f)
+	}
+	return st
 }
 
 // latency words a ping time for the header: "<1ms", "3ms", "1.2s".

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"dpconsole/text/sanitize"
 	"strings"
 
 	"dpconsole/views/common"
@@ -54,11 +55,18 @@ func (m *Model) relayout() {
 // View joins header, body and footer; it renders nothing until the
 // terminal's size is known, and does no I/O.
 func (m *Model) View() string {
+	// Whatever a view forgot to sanitise, the terminal gets only our
+	// own styling (sanitize.Frame).
+	return sanitize.Frame(m.rawView())
+}
+
+// rawView is the frame as the views drew it, before the last filter.
+func (m *Model) rawView() string {
 	if !m.ready {
 		return ""
 	}
 	body := m.bodyView()
-	body = lipgloss.NewStyle().MaxHeight(m.bodyHeight).Render(body)
+	body = m.c.Styles.Renderer.NewStyle().MaxHeight(m.bodyHeight).Render(body)
 	if gap := m.bodyHeight - lipgloss.Height(body); gap > 0 {
 		body += strings.Repeat("\n", gap)
 	}
@@ -114,7 +122,7 @@ func (m *Model) tabsView() string {
 			break
 		}
 	}
-	return truncate(line, m.width)
+	return truncate(m.c.Styles.Renderer, line, m.width)
 }
 
 // tabTitleMax is how long a tab title may be when the tabs are short of
@@ -182,10 +190,11 @@ func (m *Model) focused() common.View {
 	return m.panes[m.active]
 }
 
-// truncate cuts s (which may hold styles) to w cells.
-func truncate(s string, w int) string {
+// truncate cuts s (which may hold styles) to w cells. It takes the
+// session's renderer: lipgloss's default one belongs to the process.
+func truncate(r *lipgloss.Renderer, s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	return lipgloss.NewStyle().MaxWidth(w).Render(s)
+	return r.NewStyle().MaxWidth(w).Render(s)
 }

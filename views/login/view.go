@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/text/sanitize"
 	"dpconsole/text/wordwrap"
 )
 
@@ -14,7 +15,7 @@ func (m *Model) View() string {
 	var lines []string
 	line := func(parts ...string) { lines = append(lines, strings.Join(parts, "")) }
 	line(s.Title.Render("Log in to the Data Protector gateway"))
-	line(s.Muted.Render("gateway  "), s.Text.Render(m.opts.Gateway))
+	line(s.Muted.Render("gateway  "), s.Text.Render(sanitize.SanitizeLine(m.opts.Gateway)))
 	if m.opts.Demo {
 		line(s.Muted.Render("demo     "), s.Text.Render("operator / demo   ·   admin / demo + one-time code 424242"))
 	}
@@ -34,11 +35,11 @@ func (m *Model) View() string {
 	}
 	for _, p := range m.done {
 		line()
-		line(s.InputLabel.Render(p), s.Muted.Render("  answered"))
+		line(s.InputLabel.Render(sanitize.SanitizeLine(p)), s.Muted.Render("  answered"))
 	}
 	for i, p := range m.prompts {
 		line()
-		line(s.InputLabel.Render(p.Text))
+		m.wrapped(&lines, s.InputLabel, p.Text)
 		line(m.inputs[i].View())
 	}
 	line()
@@ -55,7 +56,7 @@ func (m *Model) View() string {
 		line(s.Muted.Render(hint))
 	default:
 		if m.errText != "" {
-			line(s.Warning.Render(m.errText))
+			m.wrapped(&lines, s.Warning, m.errText)
 		} else {
 			line(s.Muted.Render("enter continues"))
 		}
@@ -70,7 +71,8 @@ func (m *Model) View() string {
 // wrapped adds text in st, broken at spaces to the text width: a flag
 // such as "--gateway URL" and a URL stay whole where they fit.
 func (m *Model) wrapped(lines *[]string, st lipgloss.Style, text string) {
-	for _, l := range wordwrap.Lines(text, m.textWidth()) {
+	// Prompts, denials and notices quote the host: shown, never obeyed.
+	for _, l := range wordwrap.Lines(sanitize.SanitizeLine(text), m.textWidth()) {
 		*lines = append(*lines, st.Render(l))
 	}
 }

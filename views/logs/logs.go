@@ -8,6 +8,7 @@ package logs
 import (
 	"bytes"
 	"context"
+	"dpconsole/text/sanitize"
 	"errors"
 	"fmt"
 	"strings"
@@ -36,7 +37,7 @@ func (t target) String() string {
 	if t.Task == "" {
 		return "agent log"
 	}
-	return fmt.Sprintf("log of %s / %s", t.Config, t.Task)
+	return fmt.Sprintf("log of %s / %s", sanitize.SanitizeLine(t.Config), sanitize.SanitizeLine(t.Task))
 }
 
 // fileName suggests where to save the log.

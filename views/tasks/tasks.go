@@ -272,7 +272,7 @@ func (m *Model) View() string {
 	var b strings.Builder
 	title := "Tasks"
 	if m.config != "" {
-		title += " of " + m.config
+		title += " of " + sanitize.SanitizeLine(m.config)
 		if m.config == m.active {
 			title += " (active)"
 		}
@@ -283,7 +283,7 @@ func (m *Model) View() string {
 	case stale:
 		b.WriteString("  " + s.StatusBad.Render("last known — host not answering"))
 	case m.agent != "":
-		b.WriteString(s.Muted.Render("  agent: ") + s.StatusStyle(m.agent).Render(m.agent))
+		b.WriteString(s.Muted.Render("  agent: ") + s.StatusStyle(m.agent).Render(sanitize.SanitizeLine(m.agent)))
 	}
 	b.WriteString("\n")
 	switch {
