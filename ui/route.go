@@ -56,13 +56,11 @@ func addressed(to address, msg tea.Msg) tea.Msg {
 		}
 		return out
 	}
-	t := reflect.TypeOf(msg)
-	if t.PkgPath() != teaPkg {
+	if reflect.TypeOf(msg).PkgPath() != teaPkg {
 		return reply{to: to, msg: msg}
 	}
-	if t.Kind() == reflect.Slice && t.Elem() == cmdType {
+	if cmds, ok := sequenceOf(msg); ok {
 		// tea.Sequence's message: its commands still run in order.
-		cmds := reflect.ValueOf(msg).Convert(cmdList).Interface().([]tea.Cmd)
 		out := make([]tea.Cmd, len(cmds))
 		for i, c := range cmds {
 			out[i] = routeTo(to, c)
@@ -141,4 +139,13 @@ func (m *Model) updateView(to address, msg tea.Msg) tea.Cmd {
 		return m.updatePane(int(to), msg)
 	}
 	return nil
+}
+
+// sequenceOf opens tea.Sequence's message, whose type is the runtime's.
+func sequenceOf(msg tea.Msg) ([]tea.Cmd, bool) {
+	t := reflect.TypeOf(msg)
+	if t == nil || t.PkgPath() != teaPkg || t.Kind() != reflect.Slice || t.Elem() != cmdType {
+		return nil, false
+	}
+	return reflect.ValueOf(msg).Convert(cmdList).Interface().([]tea.Cmd), true
 }
