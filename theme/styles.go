@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/table"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
@@ -86,11 +87,16 @@ type Styles struct {
 	LineNumber lipgloss.Style // line numbers beside highlighted documents
 }
 
-// NewStyles builds the styles for theme t on renderer r. Colour support
-// comes from r's profile, so NO_COLOR and dumb terminals give plain text.
+// NewStyles builds the styles for theme t on renderer r, the session's own
+// (its terminal's colour profile and background). Colour support comes
+// from r's profile, so NO_COLOR and dumb terminals give plain text.
+//
+// r must not be nil: there is no fallback to lipgloss's default renderer,
+// which belongs to the process's stdout and would give one session's
+// colours to every other session. A nil r panics.
 func NewStyles(r *lipgloss.Renderer, t Theme) *Styles {
 	if r == nil {
-		r = lipgloss.DefaultRenderer()
+		panic("theme.NewStyles: nil renderer (every session must pass its own *lipgloss.Renderer)")
 	}
 	ns := r.NewStyle
 	s := &Styles{Renderer: r, Theme: t}
@@ -210,6 +216,15 @@ func (s *Styles) Help() help.Styles {
 		FullDesc:       s.HelpDesc,
 		FullSeparator:  s.HelpSep,
 	}
+}
+
+// Input styles a bubbles textinput from the theme: prompt, text,
+// placeholder, completion and both cursor styles, so nothing of
+// textinput.New's defaults (built on lipgloss's default renderer) is left.
+func (s *Styles) Input(in *textinput.Model) {
+	in.PromptStyle, in.TextStyle = s.InputPrompt, s.InputText
+	in.PlaceholderStyle, in.CompletionStyle = s.InputPlaceholder, s.InputPlaceholder
+	in.Cursor.Style, in.Cursor.TextStyle = s.InputCursor, s.InputText
 }
 
 // Table returns the styles for a bubbles table.Model.

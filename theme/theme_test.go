@@ -2,10 +2,12 @@ package theme
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
@@ -104,5 +106,35 @@ func TestSessionsGetTheirOwnStyles(t *testing.T) {
 	colour := NewStyles(renderer(termenv.ANSI256, true), Dark())
 	if plain.Error.Render("x") == colour.Error.Render("x") {
 		t.Error("two renderers with different profiles rendered the same")
+	}
+}
+
+// A nil renderer is a caller's bug: it must not quietly become lipgloss's
+// default, which would share one terminal's colours with every session.
+func TestNilRendererPanics(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "nil renderer") {
+			t.Fatalf("NewStyles(nil) recovered %v, want a panic naming the nil renderer", r)
+		}
+	}()
+	NewStyles(nil, Dark())
+}
+
+// Input replaces every style textinput.New made on the default renderer.
+func TestInputTakesEveryStyle(t *testing.T) {
+	s := NewStyles(renderer(termenv.ANSI256, true), Dark())
+	in := textinput.New()
+	s.Input(&in)
+	for name, got := range map[string][2]lipgloss.Style{
+		"prompt":      {in.PromptStyle, s.InputPrompt},
+		"text":        {in.TextStyle, s.InputText},
+		"placeholder": {in.PlaceholderStyle, s.InputPlaceholder},
+		"completion":  {in.CompletionStyle, s.InputPlaceholder},
+		"cursor":      {in.Cursor.Style, s.InputCursor},
+		"cursor text": {in.Cursor.TextStyle, s.InputText},
+	} {
+		if a, b := got[0].Render("x"), got[1].Render("x"); a != b || !strings.Contains(a, "\x1b[") {
+			t.Errorf("%s style renders %q, want the theme's %q", name, a, b)
+		}
 	}
 }

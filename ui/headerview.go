@@ -27,11 +27,11 @@ func (h *header) view(c *common.Common, info headerInfo, width int) string {
 	inner := max(0, width-s.Header.GetHorizontalFrameSize())
 	line1 := h.stateLine(c, info, inner)
 	if info.demo {
-		line1 = fitLeftRight(line1, s.Badge.Render("OFFLINE DEMO"), inner)
+		line1 = fitLeftRight(s.Renderer, line1, s.Badge.Render("OFFLINE DEMO"), inner)
 	}
 	line2 := h.identityLine(c, info, inner)
 	bar := s.Header.Width(max(0, width))
-	return bar.Render(truncate(line1, inner)) + "\n" + bar.Render(truncate(line2, inner))
+	return bar.Render(truncate(s.Renderer, line1, inner)) + "\n" + bar.Render(truncate(s.Renderer, line2, inner))
 }
 
 // stateLine is the agent's state, shortened to fit width less the badge.
@@ -154,10 +154,10 @@ func (h *header) identityLine(c *common.Common, info headerInfo, width int) stri
 	if lipgloss.Width(line) > room {
 		// Too narrow even so: cut the gateway, never the user.
 		keep := max(0, room-lipgloss.Width(user))
-		line = truncate(gw, keep) + user
+		line = truncate(c.Styles.Renderer, gw, keep) + user
 	}
 	if badge != "" {
-		line = fitLeftRight(line, badge, width)
+		line = fitLeftRight(c.Styles.Renderer, line, badge, width)
 	}
 	return line
 }
@@ -196,9 +196,9 @@ func gatewayForms(u string) []string {
 
 // fitLeftRight places right at the end of a line of width w, cutting left
 // so right (the badge) always shows.
-func fitLeftRight(left, right string, w int) string {
+func fitLeftRight(r *lipgloss.Renderer, left, right string, w int) string {
 	rw := lipgloss.Width(right)
-	left = truncate(left, max(0, w-rw-1))
+	left = truncate(r, left, max(0, w-rw-1))
 	gap := max(1, w-lipgloss.Width(left)-rw)
 	return left + strings.Repeat(" ", gap) + right
 }

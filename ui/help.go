@@ -106,7 +106,7 @@ func (m *Model) buildHelp() {
 		}
 	}
 	for i, l := range lines {
-		lines[i] = truncate(l, w)
+		lines[i] = truncate(m.c.Styles.Renderer, l, w)
 	}
 	m.helpLines = lines
 	m.helpTop = max(0, min(m.helpTop, len(lines)-m.helpRows()))
@@ -153,7 +153,7 @@ func (m *Model) helpView() string {
 	if len(m.helpLines) > m.bodyHeight {
 		hint := fmt.Sprintf("lines %d–%d of %d · %s/%s or %s/%s for more", top+1, end, len(m.helpLines),
 			m.c.Keys.Nav.Up.Help().Key, m.c.Keys.Nav.Down.Help().Key, m.c.Keys.Nav.PageUp.Help().Key, m.c.Keys.Nav.PageDown.Help().Key)
-		out += "\n" + m.c.Styles.Muted.Render(truncate(hint, m.width))
+		out += "\n" + m.c.Styles.Muted.Render(truncate(m.c.Styles.Renderer, hint, m.width))
 	}
 	return out
 }

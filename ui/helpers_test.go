@@ -29,9 +29,13 @@ var testStart = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
 // short enough that a broken test fails fast.
 const waitFor = 10 * time.Second
 
+// TestMain arms a canary instead of setting a colour profile: each test
+// session renders with its own renderer (asciiRenderer), and lipgloss's
+// default renderer is made to colour (CLICOLOR_FORCE), so a style built on
+// it shows up as escape codes in an Ascii golden or frame.
 func TestMain(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
-	lipgloss.SetHasDarkBackground(true)
+	os.Unsetenv("NO_COLOR")
+	os.Setenv("CLICOLOR_FORCE", "1")
 	os.Exit(m.Run())
 }
 
@@ -60,8 +64,14 @@ func testCommon(t *testing.T, h *mockhost.Running) *common.Common {
 }
 
 // asciiRenderer renders without colour, as the goldens expect.
-func asciiRenderer() *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(io.Discard, termenv.WithProfile(termenv.Ascii))
+func asciiRenderer() *lipgloss.Renderer { return testRenderer(termenv.Ascii) }
+
+// testRenderer is one test session's renderer with profile p on a dark
+// background. The profile is set on the renderer itself: lipgloss reads
+// the environment (CLICOLOR_FORCE, NO_COLOR), not termenv.WithProfile.
+func testRenderer(p termenv.Profile) *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard, termenv.WithProfile(p))
+	r.SetColorProfile(p)
 	r.SetHasDarkBackground(true)
 	return r
 }

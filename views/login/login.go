@@ -93,11 +93,7 @@ func New(c *common.Common, opts Options) *Model {
 }
 
 func styleInput(in *textinput.Model, c *common.Common) {
-	s := c.Styles
-	in.PromptStyle = s.InputPrompt
-	in.TextStyle = s.InputText
-	in.PlaceholderStyle = s.InputPlaceholder
-	in.Cursor.Style = s.InputCursor
+	c.Styles.Input(in)
 }
 
 // Reset brings the screen back to the user name, saying why (for example

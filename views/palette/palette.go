@@ -104,11 +104,7 @@ func New(c *common.Common) *Model {
 	}
 	m.filter = newInput(c, "type to filter the 37 functions")
 	m.input = newInput(c, "")
-	m.save = prompt.New()
-	m.save.Keys = prompt.Keys{Submit: c.Keys.Form.Submit, Cancel: c.Keys.Form.Cancel}
-	if c.Styles != nil {
-		m.save.SetStyles(c.Styles)
-	}
+	m.save = prompt.ForConsole(c.Styles, c.Keys.Form)
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(c.Styles.Spinner))
 	off := key.NewBinding(key.WithDisabled())
 	m.out = doc.New(m.hl, "text", viewport.KeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
@@ -128,9 +124,7 @@ func newInput(c *common.Common, placeholder string) textinput.Model {
 	in.Prompt = "> "
 	in.Placeholder = placeholderText(c, placeholder)
 	in.CharLimit = 4096
-	s := c.Styles
-	in.PromptStyle, in.TextStyle, in.PlaceholderStyle = s.InputPrompt, s.InputText, s.InputPlaceholder
-	in.Cursor.Style = s.InputCursor
+	c.Styles.Input(&in)
 	return in
 }
 

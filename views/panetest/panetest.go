@@ -75,10 +75,8 @@ func (e *Env) Run(d time.Duration) {
 // NewCommon builds a pane context with plain ASCII styles, the default
 // keys, times in UTC and the given clock.
 func NewCommon(ctx context.Context, cl *gateway.Client, now func() time.Time) *common.Common {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
 	th := theme.Dark()
-	return &common.Common{Ctx: ctx, Client: cl, Styles: theme.NewStyles(r, th), Keys: keymap.Default(),
+	return &common.Common{Ctx: ctx, Client: cl, Styles: AsciiStyles(), Keys: keymap.Default(),
 		Theme: th, Now: now, UTC: true, TaskRefresh: time.Hour, LogRefresh: time.Hour, Calls: common.NewCalls(ctx, now)}
 }
 
@@ -272,12 +270,30 @@ func Collect(cmd tea.Cmd) []tea.Msg {
 	}
 }
 
-// Main runs a pane package's tests with plain ASCII colours, so views and
-// goldens hold no escape codes. Call it from TestMain.
+// Main runs a pane package's tests. It sets no colour profile: each test
+// Common has its own Ascii renderer (AsciiStyles). Instead it makes
+// lipgloss's default renderer colour (CLICOLOR_FORCE), so a style built on
+// it, which an SSH server would share between sessions, shows up as escape
+// codes in a golden or an assertion. Call it from TestMain.
 func Main(m *testing.M) {
-	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Unsetenv("NO_COLOR")
+	os.Setenv("CLICOLOR_FORCE", "1")
 	os.Exit(m.Run())
 }
+
+// Renderer is a test session's renderer with profile p on a dark
+// background. The profile is set on the renderer itself, since lipgloss
+// takes it from the environment, not from termenv.WithProfile.
+func Renderer(p termenv.Profile) *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard, termenv.WithProfile(p))
+	r.SetColorProfile(p)
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+// AsciiStyles are the dark theme's styles on a fresh Ascii renderer: what
+// the goldens are captured with.
+func AsciiStyles() *theme.Styles { return theme.NewStyles(Renderer(termenv.Ascii), theme.Dark()) }
 
 // Open starts the mock host (Start), builds a pane with build, sizes it
 // 100x30 and runs its Init through a Runner. drop, when not nil, is what
@@ -295,9 +311,9 @@ func Open[V common.View](t testing.TB, build func(*common.Common) V, drop func(t
 }
 
 // Dial starts a mock host with demo data on loopback (its clock stopped
-// at Epoch) and returns a Common for it that is not logged in, styled by
-// the default renderer and timed by the wall clock: what the login and
-// palette tests drive.
+// at Epoch) and returns a Common for it that is not logged in, with plain
+// ASCII styles and timed by the wall clock: what the login and palette
+// tests drive.
 func Dial(tb testing.TB) *common.Common {
 	tb.Helper()
 	h, err := mockhost.Start(mockhost.Config{Clock: clock.NewFake(Epoch), Stderr: io.Discard})
@@ -311,7 +327,7 @@ func Dial(tb testing.TB) *common.Common {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
-	return &common.Common{Ctx: ctx, Client: client, Styles: theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark()),
+	return &common.Common{Ctx: ctx, Client: client, Styles: AsciiStyles(),
 		Keys: keymap.Default(), Now: time.Now, Calls: common.NewCalls(ctx, time.Now)}
 }
 

@@ -8,12 +8,10 @@ import (
 	"time"
 
 	"dpconsole/keymap"
-	"dpconsole/theme"
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
 )
 
@@ -22,8 +20,7 @@ func TestMain(m *testing.M) { panetest.Main(m) }
 type confirmedMsg struct{}
 
 func dialog() *Model {
-	s := theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark())
-	return New(s, keymap.Default().Dialog, common.ConfirmMsg{
+	return New(panetest.AsciiStyles(), keymap.Default().Dialog, common.ConfirmMsg{
 		Title: "Shut the agent down?", Body: "The agent goes offline until it is started again.",
 		Action: "Shut down", OnConfirm: func() tea.Msg { return confirmedMsg{} },
 	})

@@ -80,10 +80,7 @@ func New(styles *theme.Styles, km keymap.KeyMap) *Model {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.Placeholder = "search"
-	in.PromptStyle = styles.InputPrompt
-	in.TextStyle = styles.InputText
-	in.PlaceholderStyle = styles.InputPlaceholder
-	in.Cursor.Style = styles.InputCursor
+	styles.Input(&in)
 	m := &Model{
 		styles:    styles,
 		keys:      km.Log,

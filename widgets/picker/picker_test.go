@@ -13,7 +13,23 @@ import (
 
 	"dpconsole/keymap"
 	"dpconsole/theme"
+	"dpconsole/views/panetest"
 )
+
+// TestMain makes lipgloss's default renderer colour, so a table style
+// left from bubbles' defaults shows up as escapes in a plain picker.
+func TestMain(m *testing.M) { panetest.Main(m) }
+
+// A plain picker draws no escapes: its header, cells, selected row and
+// counts all come from the session's Ascii styles.
+func TestPlainPickerHasNoEscapes(t *testing.T) {
+	m := New(panetest.AsciiStyles(), KeysFrom(keymap.Default().Nav, true), Column{Title: "Name", Width: 4, Flex: true})
+	m.SetSize(30, 3)
+	m.SetRows([]table.Row{{"r0"}, {"r1"}, {"r2"}, {"r3"}})
+	if v := m.View(); strings.Contains(v, "\x1b") || !strings.Contains(v, "more") {
+		t.Fatalf("plain picker: %q", v)
+	}
+}
 
 func TestMarkerFollowsCursorAndFlexFills(t *testing.T) {
 	r := lipgloss.NewRenderer(io.Discard)

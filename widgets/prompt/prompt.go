@@ -55,8 +55,8 @@ const (
 	pristineHint = "(pre-filled: enter keeps it, typing replaces it, ←/→ edit it)"
 )
 
-// Model is a prompt; the zero value is closed. Build it with New and set
-// the styles once (SetStyles).
+// Model is a prompt; the zero value is closed. Build it with New or
+// ForConsole, which style it from the session's styles.
 type Model struct {
 	Keys       Keys
 	LabelStyle lipgloss.Style
@@ -90,8 +90,10 @@ type Model struct {
 	width int // the label and refusals wrap to it; 0: not wrapped
 }
 
-// New returns a closed prompt with the default keys.
-func New() Model {
+// New returns a closed prompt styled from s, the session's styles (never
+// textinput's defaults, which are built on lipgloss's default renderer),
+// with the default keys.
+func New(s *theme.Styles) Model {
 	in := textinput.New()
 	in.Prompt = "> "
 	in.CharLimit = 4096
@@ -99,17 +101,9 @@ func New() Model {
 	// costs over SSH and makes screen captures differ.
 	in.Cursor.SetMode(cursor.CursorStatic)
 	in.KeyMap.AcceptSuggestion = key.NewBinding(key.WithKeys("tab"))
-	return Model{Keys: DefaultKeys(), input: in, tok: new(int)}
-}
-
-// SetStyles styles the label, the refusals, the hints and the input from
-// the console's theme.
-func (m *Model) SetStyles(s *theme.Styles) {
-	m.LabelStyle, m.ErrorStyle, m.MutedStyle = s.InputLabel, s.Error, s.Muted
-	m.input.PromptStyle, m.input.TextStyle = s.InputPrompt, s.InputText
-	m.input.PlaceholderStyle, m.input.CompletionStyle = s.InputPlaceholder, s.InputPlaceholder
-	m.input.Cursor.Style = s.InputCursor
-	m.plain = s.Plain
+	s.Input(&in)
+	return Model{Keys: DefaultKeys(), input: in, tok: new(int),
+		LabelStyle: s.InputLabel, ErrorStyle: s.Error, MutedStyle: s.Muted, plain: s.Plain}
 }
 
 // Open asks label, pre-filled with value; validate (may be nil) checks
@@ -275,8 +269,7 @@ func (m *Model) Help() []key.Binding {
 // ForConsole returns a closed prompt styled from the console's theme that
 // submits and cancels with the console's form keys.
 func ForConsole(s *theme.Styles, form keymap.FormKeys) Model {
-	m := New()
-	m.SetStyles(s)
+	m := New(s)
 	m.Keys = Keys{Submit: form.Submit, Cancel: form.Cancel}
 	return m
 }

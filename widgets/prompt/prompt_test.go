@@ -2,11 +2,56 @@ package prompt
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"dpconsole/theme"
+	"dpconsole/views/panetest"
 )
+
+// styles are one test session's styles on its own renderer with profile p.
+func styles(p termenv.Profile) *theme.Styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(p)
+	r.SetHasDarkBackground(true)
+	return theme.NewStyles(r, theme.Dark())
+}
+
+// plainPrompt is a prompt styled for a colourless terminal.
+func plainPrompt() Model { return New(styles(termenv.Ascii)) }
+
+// TestMain makes lipgloss's default renderer colour, so a style left from
+// textinput's defaults shows up as escapes in a plain prompt.
+func TestMain(m *testing.M) { panetest.Main(m) }
+
+// Every part of the prompt is drawn with the session's styles: none in
+// plain mode, 256-colour ones in colour, whatever the default renderer.
+func TestStyledOnlyBySession(t *testing.T) {
+	for name, p := range map[string]termenv.Profile{"ascii": termenv.Ascii, "256": termenv.ANSI256} {
+		m := New(styles(p))
+		m.Open("name", "Name:", "", func(s string) error { return errors.New("taken") })
+		m.SetSuggestions([]string{"operations.iic"})
+		var views []string
+		views = append(views, m.View()) // empty: the cursor alone
+		for _, k := range keys("op") {
+			m.Update(k)
+		}
+		views = append(views, m.View()) // typed, with a completion in colour
+		m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+		views = append(views, m.View()) // refused
+		for i, v := range views {
+			esc := strings.Contains(v, "\x1b")
+			if p == termenv.Ascii && esc || p == termenv.ANSI256 && (!esc || strings.Contains(v, "38;2;")) {
+				t.Errorf("%s view %d: %q", name, i, v)
+			}
+		}
+	}
+}
 
 func keys(s string) []tea.Msg {
 	var out []tea.Msg
@@ -17,7 +62,7 @@ func keys(s string) []tea.Msg {
 }
 
 func TestSubmitValidates(t *testing.T) {
-	m := New()
+	m := plainPrompt()
 	m.Open("name", "Name:", "", func(s string) error {
 		if strings.Contains(s, "/") {
 			return errors.New("no slashes")
@@ -40,7 +85,7 @@ func TestSubmitValidates(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	m := New()
+	m := plainPrompt()
 	m.Open("p", "Path:", "x", nil)
 	ans, cancelled, _ := m.Update(tea.KeyMsg{Type: tea.KeyEscape})
 	if ans != nil || !cancelled || m.Active() || m.View() != "" {
@@ -48,11 +93,11 @@ func TestCancel(t *testing.T) {
 	}
 }
 
-// Review 2 finding 4: a pre-filled value is replaced by the first
+// A pre-filled value is replaced by the first
 // printable key, kept for editing by a cursor key, kept by Enter, and its
 // state is said in words a colourless capture keeps.
 func TestPrefilledValueIsPristine(t *testing.T) {
-	m := New()
+	m := plainPrompt()
 	m.Open("p", "Path:", "/tmp/old.log", nil)
 	if !strings.Contains(m.View(), "typing replaces it") {
 		t.Fatalf("pristine state not shown:\n%s", m.View())
@@ -88,12 +133,11 @@ func TestPrefilledValueIsPristine(t *testing.T) {
 	}
 }
 
-// Review 2 finding 7: suggestions are listed under where they come from,
+// Suggestions are listed under where they come from,
 // and without colour Tab completes from the list (no grey inline text
 // that would read as typed).
 func TestSuggestionGroupsAndPlainCompletion(t *testing.T) {
-	m := New()
-	m.plain = true
+	m := plainPrompt()
 	m.Open("p", "Name:", "", nil)
 	m.SetSuggestionGroups(Group{Label: "used this session", Names: []string{"ops.iic"}},
 		Group{Label: "in production's tasks", Names: []string{"ops.iic", "other.iic"}})

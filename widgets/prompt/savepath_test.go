@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
 )
 
 // submit presses enter and feeds the check's reply back, as a pane does.
@@ -23,7 +24,7 @@ func submit(t *testing.T, m *Model) *Answer {
 func TestSavePathAsksBeforeOverwriting(t *testing.T) {
 	dir := t.TempDir()
 	free := filepath.Join(dir, "new.txt")
-	m := New()
+	m := plainPrompt()
 	m.OpenSavePath("save", "Save to:", free)
 	if ans := submit(t, &m); ans == nil || ans.Value != free {
 		t.Fatalf("a free path was not answered: %+v", ans)
@@ -56,7 +57,7 @@ func TestSavePathAsksBeforeOverwriting(t *testing.T) {
 
 func TestStaleCheckIsDropped(t *testing.T) {
 	dir := t.TempDir()
-	m, other := New(), New()
+	m, other := plainPrompt(), plainPrompt()
 	m.OpenSavePath("save", "Save to:", filepath.Join(dir, "a"))
 	_, _, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	other.OpenSavePath("save", "Save to:", filepath.Join(dir, "a"))
@@ -67,7 +68,7 @@ func TestStaleCheckIsDropped(t *testing.T) {
 }
 
 func TestSuggestionsShownAndCompleted(t *testing.T) {
-	m := New()
+	m := New(styles(termenv.ANSI256)) // in colour: Tab takes the inline completion
 	m.Open("name", "Name:", "", nil)
 	m.SetSuggestions([]string{"operations.iic", "", "shared-ops.iic", "operations.iic"})
 	if v := m.View(); !strings.Contains(v, "known: operations.iic, shared-ops.iic") {
@@ -86,7 +87,7 @@ func TestSuggestionsShownAndCompleted(t *testing.T) {
 }
 
 func TestTypedTextIsShown(t *testing.T) {
-	m := New()
+	m := plainPrompt()
 	m.SetWidth(40)
 	m.Open("create", "New configuration name:", "", nil)
 	for _, k := range keys("abc") {

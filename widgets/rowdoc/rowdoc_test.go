@@ -3,6 +3,7 @@ package rowdoc
 import (
 	"context"
 	"errors"
+	"io"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
@@ -14,7 +15,7 @@ import (
 
 func TestReplyKeepsOnlyTheLatestRow(t *testing.T) {
 	c := &common.Common{Calls: common.NewCalls(context.Background(), nil), Keys: keymap.Default(),
-		Styles: theme.NewStyles(lipgloss.DefaultRenderer(), theme.Dark())}
+		Styles: theme.NewStyles(lipgloss.NewRenderer(io.Discard), theme.Dark())}
 	m := New[string](c)
 	_, a := m.Start("loading a")
 	_, b := m.Start("loading b")
