@@ -34,6 +34,7 @@ type Config struct {
 	UsersFile   string        // YAML users file adding accounts to the demo ones (see users.go)
 	Empty       bool          // do not seed an empty data directory with demo data
 	MaxBody     int64         // request body limit; DefaultMaxBody when zero
+	MaxInFlight int64         // request body bytes held at once; 4 * MaxBody when zero
 	SessionIdle time.Duration // idle session lifetime; DefaultSessionIdle when zero
 	Lockout     LockoutPolicy // failed-login lockout; docs/protocol.md §5 defaults when zero
 	Verbose     bool          // one line per call on Stderr
@@ -122,7 +123,11 @@ func Start(cfg Config) (*Running, error) {
 		r.removeTemp()
 		return nil, err
 	}
-	hopts := HandlerOptions{MaxBody: cfg.MaxBody, Log: stderr}
+	// On a loopback address only loopback Host values are served, so a web
+	// page cannot reach the host through DNS rebinding (docs/protocol.md §1).
+	tcp, _ := ln.Addr().(*net.TCPAddr)
+	hopts := HandlerOptions{MaxBody: cfg.MaxBody, MaxInFlight: cfg.MaxInFlight, Log: stderr,
+		LoopbackOnly: tcp != nil && tcp.IP.IsLoopback(), HidePaths: engine.DirForms(dir)}
 	if cfg.Verbose {
 		hopts.Verbose = stderr
 	}
