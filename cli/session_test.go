@@ -4,12 +4,16 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"dpconsole/gateway/mockhost"
 )
 
 func TestCallUnansweredPromptWithoutTerminal(t *testing.T) {
-	h := newFakeHost(t)
+	h := startHost(t)
 	r := newRunner(t)
 	got := r.run("call", "--gateway", h.url(), "--user", "admin", "--answer", "prompt-1=demo", "configGetList")
 	want := `prompt-2 ("One-time code:") has no answer: pass --answer prompt-2=VALUE`
@@ -22,7 +26,7 @@ func TestCallUnansweredPromptWithoutTerminal(t *testing.T) {
 }
 
 func TestCallAsksTheTerminalAndClosesItsSession(t *testing.T) {
-	h := newFakeHost(t)
+	h := startHost(t)
 	r := newRunner(t)
 	tty := &fakeTerminal{answers: map[string]string{"One-time code:": "424242"}}
 	r.tty = tty
@@ -35,28 +39,29 @@ func TestCallAsksTheTerminalAndClosesItsSession(t *testing.T) {
 	if strings.Join(tty.asked, "|") != "One-time code:" {
 		t.Errorf("terminal asked %q, want only the unanswered prompt", tty.asked)
 	}
-	if strings.Contains(got.stdout+got.stderr, "424242") || strings.Contains(got.stdout+got.stderr, "fake-session") {
+	if strings.Contains(got.stdout+got.stderr, "424242") || sessionID.MatchString(got.stdout+got.stderr) {
 		t.Errorf("a secret was printed: %+v", got)
 	}
-	calls := strings.Join(h.calls(), ",")
-	if calls != "hostOpenSession,hostOpenSession,hostOpenSession,configGetList,hostCloseSession" {
+	// Challenged twice, granted, the call in the new session, then closed.
+	calls := strings.Join(h.calls(t), ",")
+	if calls != "hostOpenSession 2,hostOpenSession 2,hostOpenSession 1,configGetList 1,hostCloseSession 1" {
 		t.Errorf("host saw %s", calls)
 	}
-	if req := h.find(t, "configGetList"); req.Session != "fake-session-1" {
-		t.Errorf("call sent session %q", req.Session)
+	if n := h.Auth().Sessions.Len(); n != 0 {
+		t.Errorf("%d sessions left open", n)
 	}
 }
 
+// sessionID matches the mock host's session ids (256 bits in hex).
+var sessionID = regexp.MustCompile(`[0-9a-f]{64}`)
+
 func TestLoginKeepsTheSessionAndLogoutRemovesIt(t *testing.T) {
-	h := newFakeHost(t)
+	h := startHost(t)
 	r := newRunner(t)
 	path := filepath.Join(r.env["DPCONSOLE_STATE_DIR"], "session.json")
 	got := r.run("login", "--gateway", h.url(), "--user", "operator", "--answer", "prompt-1=demo")
 	if got.code != 0 || !strings.Contains(got.stdout, "logged in to "+h.url()+" as operator") {
 		t.Fatalf("login: %+v", got)
-	}
-	if strings.Contains(got.stdout+got.stderr, "fake-session") {
-		t.Errorf("login printed the session id: %+v", got)
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -67,30 +72,34 @@ func TestLoginKeepsTheSessionAndLogoutRemovesIt(t *testing.T) {
 	}
 	var saved savedSession
 	data, _ := os.ReadFile(path)
-	if err := json.Unmarshal(data, &saved); err != nil || saved.Gateway != h.url() || saved.User != "operator" || saved.Session != "fake-session-1" {
+	if err := json.Unmarshal(data, &saved); err != nil || saved.Gateway != h.url() || saved.User != "operator" || h.liveSession(saved.Session) != nil {
 		t.Fatalf("saved %+v, %v", saved, err)
+	}
+	if strings.Contains(got.stdout+got.stderr, saved.Session) {
+		t.Errorf("login printed the session id: %+v", got)
 	}
 	// Later calls reuse it, with or without --gateway.
 	if got := r.run("call", "configGetList"); got.code != 0 {
 		t.Fatalf("reuse: %+v", got)
 	}
-	if got := r.run("call", "--gateway", h.url()+"/", "configGetList"); got.code != 0 {
+	// A trailing slash still picks the kept session (without it the call
+	// would stop at "needs a session"), but the URL is sent as given, and
+	// the host serves only /api: 404.
+	if got := r.run("call", "--gateway", h.url()+"/", "configGetList"); got.code != 1 || !strings.Contains(got.stderr, "HTTP 404") || strings.Contains(got.stderr, "needs a session") {
 		t.Fatalf("reuse with a trailing slash: %+v", got)
 	}
-	for _, req := range h.received()[2:] {
-		if req.Session != "fake-session-1" {
-			t.Errorf("%s sent session %q", req.Function, req.Session)
-		}
+	if n := h.Auth().Sessions.Len(); n != 1 {
+		t.Errorf("the host holds %d sessions, want only the kept one", n)
 	}
-	// --session beats the kept one.
-	if got := r.run("call", "--session", "other", "configGetList"); got.code != 2 || h.find(t, "configGetList").Session != "other" {
+	// --session beats the kept one: the host does not know "other".
+	if got := r.run("call", "--session", "other", "configGetList"); got.code != 2 || !strings.Contains(got.stderr, "unknown session") {
 		t.Errorf("--session: %+v", got)
 	}
 	if got := r.run("logout"); got.code != 0 || got.stdout != "logged out\n" {
 		t.Fatalf("logout: %+v", got)
 	}
-	if req := h.find(t, "hostCloseSession"); string(req.Args[0].Value) != "fake-session-1" {
-		t.Errorf("hostCloseSession args %q", req.Args)
+	if err := h.liveSession(saved.Session); err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Errorf("after logout the kept session is %v, want closed", err)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("session file still there: %v", err)
@@ -102,29 +111,33 @@ func TestLoginKeepsTheSessionAndLogoutRemovesIt(t *testing.T) {
 	if got := r.run("call", "--gateway", h.url(), "configGetList"); got.code != 1 || !strings.Contains(got.stderr, "dpconsole login") {
 		t.Errorf("no session: %+v", got)
 	}
+	// One login (challenged, granted), every call in the kept session, one
+	// close; the second logout and the last call never reached the host.
+	calls := strings.Join(h.calls(t), ",")
+	if want := "hostOpenSession 2,hostOpenSession 1,configGetList 1,configGetList 3,hostCloseSession 1"; calls != want {
+		t.Errorf("host saw %s\nwant      %s", calls, want)
+	}
 }
 
 func TestKeptSessionIsOnlyUsedForItsGateway(t *testing.T) {
-	h1, h2 := newFakeHost(t), newFakeHost(t)
+	h1, h2 := startHost(t), startHost(t)
 	r := newRunner(t)
 	r.login(h1)
 	if got := r.run("call", "--gateway", h2.url(), "configGetList"); got.code != 1 || !strings.Contains(got.stderr, "needs a session") {
 		t.Errorf("%+v", got)
 	}
-	if n := len(h2.received()); n != 0 {
-		t.Errorf("the other gateway received %d requests", n)
+	if calls := h2.calls(t); len(calls) != 0 {
+		t.Errorf("the other gateway received %q", calls)
 	}
 }
 
 func TestExpiredKeptSessionHints(t *testing.T) {
-	h := newFakeHost(t)
+	h := startHostWith(t, mockhost.Config{SessionIdle: time.Minute})
 	r := newRunner(t)
 	r.login(h)
-	h.mu.Lock()
-	h.sessions = map[string]bool{} // the host forgets every session
-	h.mu.Unlock()
+	h.clock.Advance(2 * time.Minute) // the kept session expires on the host
 	got := r.run("call", "configGetList")
-	if got.code != 2 || !strings.Contains(got.stderr, "status 3") || !strings.Contains(got.stderr, "dpconsole login") {
+	if got.code != 2 || !strings.Contains(got.stderr, "status 3") || !strings.Contains(got.stderr, "expired") || !strings.Contains(got.stderr, "dpconsole login") {
 		t.Errorf("%+v", got)
 	}
 	got = r.run("logout")
@@ -134,7 +147,7 @@ func TestExpiredKeptSessionHints(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
-	h := newFakeHost(t)
+	h := startHost(t)
 	r := newRunner(t)
 	path := filepath.Join(r.env["DPCONSOLE_STATE_DIR"], "session.json")
 	if got := r.run("login", "--gateway", h.url(), "--user", "operator", "--answer", "prompt-1=wrong"); got.code != 2 || !strings.Contains(got.stderr, "status 3") {
