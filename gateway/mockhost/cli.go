@@ -25,7 +25,8 @@ Serves the Data Protector protocol at POST http://ADDR/api (and GET /healthz)
 with every function of the spec on real state, a scheduler and a challenge
 login. Demo users: operator / demo; admin / demo, then one-time code 424242.
 Once ready it prints "listening on http://ADDR/api". SIGINT or SIGTERM drain
-in-flight calls, stop the scheduler and flush state.
+in-flight calls, stop the scheduler and flush state. On a loopback address it
+serves only the Host localhost, 127.x.x.x or [::1] (any other gets HTTP 421).
 
 Flags:
   --listen ADDR        address to listen on (default 127.0.0.1:8080; :0 picks a port)
