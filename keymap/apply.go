@@ -53,7 +53,8 @@ func (k *KeyMap) actions() []action {
 		{"agent_log", "log", &l.AgentLog}, {"scroll_left", "log", &l.Left}, {"scroll_right", "log", &l.Right},
 
 		{"confirm", "dialog", &d.Confirm}, {"cancel", "dialog", &d.Cancel}, {"switch_button", "dialog", &d.Switch},
-		{"choose", "dialog", &d.Choose},
+		{"choose", "dialog", &d.Choose}, {"dialog_scroll_up", "dialog", &d.Up}, {"dialog_scroll_down", "dialog", &d.Down},
+		{"dialog_page_up", "dialog", &d.PageUp}, {"dialog_page_down", "dialog", &d.PageDn},
 
 		{"next_field", "form", &f.Next}, {"prev_field", "form", &f.Prev}, {"submit", "form", &f.Submit},
 		{"reveal", "form", &f.Reveal}, {"form_cancel", "form", &f.Cancel},

@@ -85,8 +85,10 @@ func (d DialogKeys) ShortHelp() []key.Binding {
 	return []key.Binding{d.Confirm, d.Cancel, d.Switch, d.Choose}
 }
 
-// FullHelp returns the dialog keys in one column.
-func (d DialogKeys) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
+// FullHelp returns the dialog keys: the buttons, then scrolling a diff.
+func (d DialogKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{d.ShortHelp(), {d.Up, d.Down, d.PageUp, d.PageDn}}
+}
 
 // ShortHelp returns the form keys.
 func (f FormKeys) ShortHelp() []key.Binding {
@@ -141,6 +143,15 @@ func (k *KeyMap) DisableMutating() {
 		&k.Config.Activate,
 		&k.Task.Pause, &k.Task.Resume, &k.Task.Reset, &k.Task.ResetAll,
 	} {
+		b.SetEnabled(false)
+	}
+}
+
+// DisableFiles turns off every binding that reads or writes a file on the
+// machine the console runs on (save to file, load from file, save log),
+// for sessions that may not touch it (SSH sessions without --files).
+func (k *KeyMap) DisableFiles() {
+	for _, b := range []*key.Binding{&k.Item.SaveToFile, &k.Item.LoadFromFile, &k.Log.Save} {
 		b.SetEnabled(false)
 	}
 }

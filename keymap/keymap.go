@@ -114,6 +114,10 @@ type DialogKeys struct {
 	Cancel  key.Binding
 	Switch  key.Binding // move between the buttons
 	Choose  key.Binding // press the focused button
+	Up      key.Binding // scroll a dialog's diff
+	Down    key.Binding
+	PageUp  key.Binding
+	PageDn  key.Binding
 }
 
 // FormKeys drive text-input forms (login, palette arguments, prompts).
@@ -218,6 +222,10 @@ func Default() KeyMap {
 			Cancel:  bind("n/esc", "cancel", "n", "esc"),
 			Switch:  bind("←/→", "switch", "left", "right", "tab", "shift+tab", "h", "l"),
 			Choose:  bind("enter", "choose", "enter"),
+			Up:      bind("↑/k", "scroll up", "up", "k"),
+			Down:    bind("↓/j", "scroll down", "down", "j"),
+			PageUp:  bind("pgup", "page up", "pgup"),
+			PageDn:  bind("pgdn/space", "page down", "pgdown", " "),
 		},
 		Form: FormKeys{
 			Next:   bind("tab", "next field", "tab", "down"),

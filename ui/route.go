@@ -98,7 +98,11 @@ func (m *Model) deliver(r reply) tea.Cmd {
 	switch msg := r.msg.(type) {
 	case common.ConfirmMsg:
 		msg.OnConfirm = routeTo(r.to, msg.OnConfirm)
+		msg.OnOther = routeTo(r.to, msg.OnOther)
+		msg.OnCancel = routeTo(r.to, msg.OnCancel)
 		return m.update(msg)
+	case common.EditMsg:
+		return m.openEditor(r.to, msg) // the built-in editor (ui/editor.go)
 	case fileio.EditedMsg:
 		// Only a pane starts the editor; see unaddressed.
 		return m.updateView(r.to, msg)

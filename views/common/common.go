@@ -76,6 +76,16 @@ type (
 		Body      string // says what will happen
 		Action    string // the confirm button's label, e.g. "Delete"
 		OnConfirm tea.Cmd
+		// Diff, when set, is a unified diff of what will change, shown
+		// coloured and scrollable under the body.
+		Diff string
+		// Other, when set, labels a third button between Cancel and
+		// the action (e.g. "Edit again"); OnOther runs when chosen.
+		Other   string
+		OnOther tea.Cmd
+		// OnCancel runs when the operator declines (e.g. to keep a
+		// draft that was not saved).
+		OnCancel tea.Cmd
 	}
 	// FlashMsg shows a short message in the footer.
 	FlashMsg struct {

@@ -54,6 +54,7 @@ type Model struct {
 	stash   map[string]string   // values of a multi-step prompt
 	retry   *pane.Draft         // the refused draft open again in the editor
 	editing string              // the configuration open in the editor
+	base    string              // the host's tasks when the editor opened on them
 	used    map[string][]string // ID and script names used this session, by kind
 	fetched []byte              // an ID or script read for saving to a file
 	// selectNext is a configuration to select once the list is read
@@ -94,6 +95,9 @@ func (m *Model) reedit(d *pane.Draft) tea.Cmd {
 
 // Update handles keys and replies.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	if cmd, ok := pane.Handle(m.c, msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
@@ -116,6 +120,8 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.Doc.SetDocument(msg.text)
 	case doneMsg:
 		return m, m.onDone(msg)
+	case validatedMsg:
+		return m, m.onValidated(msg)
 	case fileio.EditedMsg:
 		return m, m.onEdited(msg)
 	case common.ConfigSelectedMsg:

@@ -207,8 +207,16 @@ func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
 		t.Fatal("esc did not discard the edit")
 	}
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
-	m.editing = "production"
+	m.editing, m.base = "production", hostTasks(t, env, "production")
 	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
+	ask := r.Dialog()
+	if ask.Title != "Save tasks of production" || !strings.Contains(ask.Diff, `+<Tasks><Task name="only">`) {
+		t.Fatalf("the save did not show its diff first: %+v", ask)
+	}
+	if len(r.Out) == 0 || hostTasks(t, env, "production") == doc {
+		t.Fatal("the host changed before the operator confirmed")
+	}
+	r.Confirm()
 	if got := lastFlash(t, r); got != "saved 1 task of production" {
 		t.Fatalf("flash %q", got)
 	}
@@ -221,11 +229,25 @@ func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
 	}
 }
 
+// hostTasks is the host's tasks document of config now.
+func hostTasks(t *testing.T, env *panetest.Env, config string) string {
+	t.Helper()
+	text, err := env.Common.Client.ConfigGetTasks(env.Common.Ctx, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
 func TestHostRefusalKeepsTheEdit(t *testing.T) {
 	_, m, r := start(t)
-	m.editing = "gone" // deleted meanwhile: the host answers 213
+	m.editing, m.base = "gone", "<Tasks/>" // deleted meanwhile: the host answers 213
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
 	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
+	if ask := r.Confirm(); !strings.Contains(ask.Title, "is gone from the host") {
+		t.Fatalf("a removed configuration was not said: %+v", ask)
+	}
+	r.Confirm() // overwrite, then save: the host refuses
 	if m.Draft == nil || !strings.Contains(m.Draft.Reason, "the host refused them") {
 		t.Fatalf("refusal not kept: %+v", m.Draft)
 	}
@@ -447,9 +469,11 @@ func TestEscDiscardsARefusedEditFirst(t *testing.T) {
 func TestRefusalWrapsAt80(t *testing.T) {
 	_, m, r := start(t)
 	m.SetSize(80, 24)
-	m.editing = "no-such-configuration-anywhere" // the host answers 213
+	m.editing, m.base = "no-such-configuration-anywhere", "<Tasks/>" // the host answers 213
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
 	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
+	r.Confirm() // overwrite what is gone
+	r.Confirm() // save: refused
 	if m.Draft == nil {
 		t.Fatal("the refusal was not kept")
 	}

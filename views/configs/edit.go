@@ -1,11 +1,14 @@
 package configs
 
 import (
+	"context"
 	"fmt"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/fileio"
+	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
@@ -31,6 +34,7 @@ func (m *Model) startEdit(name string) tea.Cmd {
 		return common.Flash("the tasks of " + name + " are not loaded yet; press t to load them, then e")
 	}
 	text := m.Doc.Document()
+	m.base = text // what the host had: the save checks it still has it
 	if isEmptyTasks(text) {
 		text = skeleton
 	}
@@ -48,13 +52,17 @@ func isEmptyTasks(text string) bool {
 // fileio.EditedMsg, for the configuration remembered here.
 func (m *Model) edit(config string, data []byte) tea.Cmd {
 	m.editing = config
-	return fileio.Edit(m.c.Caps.Editor, ".xml", data)
+	return m.c.Edit(".xml", data)
 }
 
-// onEdited validates what came back from the editor and saves it.
+// onEdited validates what came back from the editor and saves it through
+// the guard: the host's version is read first, a change someone else made
+// meanwhile is shown before anything is saved, and the save itself shows
+// its diff in a dialog that defaults to Cancel.
 func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	config, retry := m.editing, m.retry
 	m.retry = nil
+	msg.Data = pane.StripNote(msg.Data)
 	if msg.Err != nil {
 		if retry != nil {
 			m.Keep(retry) // the draft is kept: e edits it again
@@ -65,37 +73,48 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 		// Unchanged since the refusal: keep the draft and say so, rather
 		// than drop it as "unchanged".
 		m.Keep(retry)
-		return common.FlashError("the draft is still invalid: " + retry.Reason + " — e to edit again, esc to discard")
+		return common.FlashError("the draft is still not saved: " + retry.Reason + " — e to edit again, esc to discard")
 	}
 	if !msg.Changed {
 		return common.Flash("tasks of " + config + " unchanged; nothing saved")
 	}
-	ts, err := hostdoc.ParseTasks(msg.Data)
-	if err != nil {
-		m.Keep(&pane.Draft{For: config, What: "tasks of " + config, Data: msg.Data, Reason: err.Error()})
+	draft := func(reason string) *pane.Draft {
+		return &pane.Draft{For: config, What: "tasks of " + config, Data: msg.Data, Reason: reason}
+	}
+	ts, problems, err := hostdoc.CheckTasks(msg.Data)
+	switch {
+	case err != nil:
+		m.Keep(draft(err.Error()))
+		return nil
+	case len(problems) > 0:
+		words := make([]string, len(problems))
+		for i, p := range problems {
+			words[i] = p.String()
+		}
+		m.Keep(draft(strings.Join(words, "; ")))
 		return nil
 	}
 	text := string(msg.Data)
-	failed := &pane.Draft{For: config, What: "tasks of " + config, Data: msg.Data}
-	ctx, call := m.c.Calls.Begin("saving the tasks of " + config)
-	cl := m.c.Client
-	return func() tea.Msg {
-		err := cl.ConfigSaveTasks(ctx, config, text)
-		return doneMsg{op: "save tasks", ok: fmt.Sprintf("saved %s of %s", plural(len(ts.Tasks), "task"), config),
-			call: call, err: err, reload: true, failed: failed}
-	}
-}
-
-// validate checks the shown tasks document locally, without the editor.
-func (m *Model) validate(name string) tea.Cmd {
-	if name == "" || !m.Doc.Shows(name) {
-		return common.Flash("the tasks of " + name + " are not loaded yet; press t first")
-	}
-	ts, err := hostdoc.ParseTasks([]byte(m.Doc.Document()))
-	if err != nil {
-		return common.FlashError(err.Error())
-	}
-	return common.Flash(fmt.Sprintf("tasks of %s are valid: %s", name, plural(len(ts.Tasks), "task")))
+	base := m.base
+	return pane.Save(m.c, &pane.Guard{
+		What: "tasks of " + config, Base: []byte(base), Mine: msg.Data,
+		Get: func(ctx context.Context, cl *gateway.Client) ([]byte, error) {
+			s, err := cl.ConfigGetTasks(ctx, config)
+			return []byte(s), err
+		},
+		Put:   func(ctx context.Context, cl *gateway.Client) error { return cl.ConfigSaveTasks(ctx, config, text) },
+		Check: func(ctx context.Context, cl *gateway.Client) []string { return missingRefs(ctx, cl, config, ts) },
+		Reedit: func(g *pane.Guard, change string) tea.Cmd {
+			m.base = string(g.Base)
+			m.retry = draft("the host's version changed while you were editing")
+			return m.edit(config, pane.WithHostChange(g.Mine, change))
+		},
+		Keep: func(reason string) tea.Cmd { m.Keep(draft("not saved: " + reason)); return nil },
+		Done: func(err error) tea.Msg {
+			return doneMsg{op: "save tasks", ok: fmt.Sprintf("saved %s of %s", plural(len(ts.Tasks), "task"), config),
+				err: err, reload: true, failed: draft("")}
+		},
+	})
 }
 
 // plural words a count of things: "1 task", "2 tasks".

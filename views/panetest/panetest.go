@@ -93,6 +93,8 @@ type Runner struct {
 	// Wait bounds one command; a command still running then (a long
 	// tea.Tick) is abandoned.
 	Wait time.Duration
+
+	answered int // Out before this index holds dialogs already answered
 }
 
 // NewRunner wraps v.
@@ -201,14 +203,41 @@ func (r *Runner) exec(c tea.Cmd) (tea.Msg, bool) {
 // operator chose the action, and returns the dialog.
 func (r *Runner) Confirm() common.ConfirmMsg {
 	r.tb.Helper()
-	for i := len(r.Out) - 1; i >= 0; i-- {
+	for i := len(r.Out) - 1; i >= r.answered; i-- {
 		if c, ok := r.Out[i].(common.ConfirmMsg); ok {
+			r.answered = i + 1 // the next Confirm answers a newer dialog
 			r.Run(c.OnConfirm)
 			return c
 		}
 	}
 	r.tb.Fatalf("no confirm dialog was asked for; sent: %#v", r.Out)
 	return common.ConfirmMsg{}
+}
+
+// Dialog returns the last ConfirmMsg in Out without answering it.
+func (r *Runner) Dialog() common.ConfirmMsg {
+	r.tb.Helper()
+	for i := len(r.Out) - 1; i >= r.answered; i-- {
+		if c, ok := r.Out[i].(common.ConfirmMsg); ok {
+			return c
+		}
+	}
+	r.tb.Fatalf("no new confirm dialog was asked for; sent: %#v", r.Out)
+	return common.ConfirmMsg{}
+}
+
+// Answer answers the last dialog with its other choice ("Edit again") or
+// with Cancel, as the operator would, and returns it.
+func (r *Runner) Answer(other bool) common.ConfirmMsg {
+	r.tb.Helper()
+	c := r.Dialog()
+	r.answered = len(r.Out)
+	if other {
+		r.Run(c.OnOther)
+	} else {
+		r.Run(c.OnCancel)
+	}
+	return c
 }
 
 // Flashes returns the texts of the flashes and errors sent so far, errors
@@ -231,7 +260,7 @@ func (r *Runner) Flashes() []string {
 }
 
 // Reset forgets the messages sent so far.
-func (r *Runner) Reset() { r.Out = nil }
+func (r *Runner) Reset() { r.Out, r.answered = nil, 0 }
 
 // RequireReadOnly presses each key on a read-only console and requires
 // that each is refused with one "read-only mode" flash and opens no

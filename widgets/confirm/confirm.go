@@ -4,7 +4,11 @@
 package confirm
 
 import (
+	"dpconsole/text/sanitize"
+	"fmt"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/keymap"
 	"dpconsole/theme"
@@ -30,10 +34,13 @@ type Model struct {
 	keys   keymap.DialogKeys
 	styles *theme.Styles
 	ask    common.ConfirmMsg
-	focus  int // 0 = Cancel, 1 = the action
+	focus  int // index into buttons(); 0 = Cancel
 	result Result
 	width  int
 	height int
+
+	diff []string // the diff's lines, sanitised and coloured
+	top  int      // the first diff line shown
 }
 
 // New opens a dialog for ask, focused on Cancel.
@@ -41,47 +48,120 @@ func New(styles *theme.Styles, keys keymap.DialogKeys, ask common.ConfirmMsg) *M
 	if ask.Action == "" {
 		ask.Action = "OK"
 	}
-	return &Model{keys: keys, styles: styles, ask: ask}
+	m := &Model{keys: keys, styles: styles, ask: ask}
+	if ask.Diff != "" {
+		m.diff = colourDiff(styles, ask.Diff)
+	}
+	return m
+}
+
+// colourDiff splits a unified diff into lines shown, not obeyed (the
+// lines quote the host's documents), coloured by kind.
+func colourDiff(s *theme.Styles, diff string) []string {
+	lines := strings.Split(strings.TrimRight(diff, "\n"), "\n")
+	for i, l := range lines {
+		l = sanitize.SanitizeLine(l)
+		switch {
+		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
+			lines[i] = s.Title.Render(l)
+		case strings.HasPrefix(l, "@@"):
+			lines[i] = s.Muted.Render(l)
+		case strings.HasPrefix(l, "+"):
+			lines[i] = s.Success.Render(l)
+		case strings.HasPrefix(l, "-"):
+			lines[i] = s.Error.Render(l)
+		default:
+			lines[i] = s.Text.Render(l)
+		}
+	}
+	return lines
 }
 
 // Result reports whether the dialog is still open, cancelled or confirmed.
 func (m *Model) Result() Result { return m.result }
 
 // Focused reports whether the action button (not Cancel) has focus.
-func (m *Model) Focused() bool { return m.focus == 1 }
+func (m *Model) Focused() bool { return m.focus == len(m.buttons())-1 }
+
+// buttons are the labels in order: Cancel, the other choice if any, the
+// action.
+func (m *Model) buttons() []string {
+	if m.ask.Other != "" {
+		return []string{"Cancel", m.ask.Other, m.ask.Action}
+	}
+	return []string{"Cancel", m.ask.Action}
+}
 
 // Init does nothing: the dialog waits for a key.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// Update moves the focus and ends the dialog. When the operator confirms,
-// the command returned is the ask's OnConfirm.
+// Update moves the focus, scrolls the diff and ends the dialog. The
+// command returned is the chosen button's: OnConfirm, OnOther or
+// OnCancel.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok || m.result != Open {
 		return m, nil
 	}
+	n := len(m.buttons())
 	switch {
 	case key.Matches(km, m.keys.Cancel):
-		m.result = Cancelled
+		return m, m.choose(0)
 	case key.Matches(km, m.keys.Confirm):
-		m.result = Confirmed
+		return m, m.choose(n - 1)
 	case key.Matches(km, m.keys.Switch):
-		m.focus = 1 - m.focus
-	case key.Matches(km, m.keys.Choose):
-		if m.focus == 1 {
-			m.result = Confirmed
-		} else {
-			m.result = Cancelled
+		d := 1
+		if s := km.String(); s == "left" || s == "shift+tab" || s == "h" {
+			d = n - 1
 		}
-	}
-	if m.result == Confirmed {
-		return m, m.ask.OnConfirm
+		m.focus = (m.focus + d) % n
+	case key.Matches(km, m.keys.Choose):
+		return m, m.choose(m.focus)
+	case key.Matches(km, m.keys.Up):
+		m.scroll(-1)
+	case key.Matches(km, m.keys.Down):
+		m.scroll(1)
+	case key.Matches(km, m.keys.PageUp):
+		m.scroll(-m.diffHeight())
+	case key.Matches(km, m.keys.PageDn):
+		m.scroll(m.diffHeight())
 	}
 	return m, nil
 }
 
+// choose ends the dialog with button i.
+func (m *Model) choose(i int) tea.Cmd {
+	n := len(m.buttons())
+	switch {
+	case i == 0:
+		m.result = Cancelled
+		return m.ask.OnCancel
+	case i == n-1:
+		m.result = Confirmed
+		return m.ask.OnConfirm
+	}
+	m.result = Confirmed
+	return m.ask.OnOther
+}
+
+func (m *Model) scroll(d int) {
+	m.top = max(0, min(m.top+d, len(m.diff)-m.diffHeight()))
+}
+
+// diffHeight is how many diff lines fit: the dialog's other lines are
+// the title, the body, the buttons, the hint and the blank lines between.
+func (m *Model) diffHeight() int {
+	if m.height <= 0 {
+		return min(len(m.diff), 12)
+	}
+	return max(3, m.height-14)
+}
+
 // SetSize tells the dialog the space it is centred in.
-func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.scroll(0)
+}
 
 // Title names the dialog.
 func (m *Model) Title() string { return m.ask.Title }
@@ -93,7 +173,11 @@ func (m *Model) Capturing() bool { return true }
 // dialog's own action button ("y reset"), so footer and dialog agree.
 func (m *Model) ShortHelp() []key.Binding {
 	confirm := keymap.Relabel(m.keys.Confirm, strings.ToLower(m.ask.Action))
-	return []key.Binding{confirm, m.keys.Cancel, m.keys.Switch, m.keys.Choose}
+	keys := []key.Binding{confirm, m.keys.Cancel, m.keys.Switch, m.keys.Choose}
+	if len(m.diff) > 0 {
+		keys = append(keys, m.keys.Down, m.keys.Up)
+	}
+	return keys
 }
 
 // FullHelp lists the dialog's keys in one group.
@@ -103,29 +187,48 @@ func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp(
 func (m *Model) View() string {
 	s := m.styles
 	inner := 56
+	if len(m.diff) > 0 {
+		inner = 100 // a diff wants the width of its lines
+	}
 	if m.width > 0 {
 		inner = min(inner, max(20, m.width-4-s.Dialog.GetHorizontalFrameSize()))
 	}
-	cancel, action := "[ Cancel ]", "[ "+m.ask.Action+" ]"
-	cStyle, aStyle := s.ButtonActive, s.Button
-	if m.focus == 1 {
-		cStyle, aStyle = s.Button, s.ButtonDanger
+	labels := m.buttons()
+	rendered := make([]string, len(labels))
+	for i, label := range labels {
+		text, st := "[ "+label+" ]", s.Button
+		if i == m.focus {
+			st = s.ButtonActive
+			if i == len(labels)-1 {
+				st = s.ButtonDanger
+			}
+			if s.Plain {
+				// Styling is invisible: mark the focused button with arrows.
+				text = "> " + label + " <"
+			}
+		}
+		rendered[i] = st.Render(text)
 	}
-	if s.Plain {
-		// Styling is invisible: mark the focused button with arrows.
-		if m.focus == 0 {
-			cancel = "> Cancel <"
-		} else {
-			action = "> " + m.ask.Action + " <"
+	buttons := strings.Join(rendered, "  ")
+	body := s.Text.Width(inner).Render(m.ask.Body)
+	hint := hintOf(m.keys.Switch) + " switch · " + hintOf(m.keys.Choose) + " choose · " +
+		hintOf(m.keys.Confirm) + " " + strings.ToLower(m.ask.Action) + " · " + hintOf(m.keys.Cancel) + " cancel"
+	parts := []string{s.DialogTitle.Render(m.ask.Title), "", body}
+	if len(m.diff) > 0 {
+		h := m.diffHeight()
+		end := min(len(m.diff), m.top+h)
+		shown := make([]string, 0, h)
+		for _, l := range m.diff[m.top:end] {
+			shown = append(shown, ansi.Truncate(l, inner, "…"))
+		}
+		parts = append(parts, "", strings.Join(shown, "\n"))
+		if len(m.diff) > h {
+			parts = append(parts, s.Muted.Render(fmt.Sprintf("lines %d–%d of %d · %s scroll", m.top+1, end, len(m.diff),
+				hintOf(m.keys.Down)+"/"+hintOf(m.keys.Up))))
 		}
 	}
-	buttons := lipgloss.JoinHorizontal(lipgloss.Top, cStyle.Render(cancel), "  ", aStyle.Render(action))
-	body := s.Text.Width(inner).Render(m.ask.Body)
-	hint := s.Muted.Render(hintOf(m.keys.Switch) + " switch · " + hintOf(m.keys.Choose) + " choose · " +
-		hintOf(m.keys.Confirm) + " " + strings.ToLower(m.ask.Action) + " · " + hintOf(m.keys.Cancel) + " cancel")
-	box := s.Dialog.Render(strings.Join([]string{
-		s.DialogTitle.Render(m.ask.Title), "", body, "", buttons, "", hint,
-	}, "\n"))
+	parts = append(parts, "", buttons, "", s.Muted.Width(inner).Render(hint))
+	box := s.Dialog.Render(strings.Join(parts, "\n"))
 	if m.width == 0 || m.height == 0 {
 		return box
 	}

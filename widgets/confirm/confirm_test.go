@@ -2,6 +2,7 @@ package confirm
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -119,5 +120,41 @@ func TestHelpMatchesButton(t *testing.T) {
 	}
 	if got := keymap.Default().Dialog.Confirm.Help().Desc; got != "yes" {
 		t.Fatalf("the key map itself changed: %q", got)
+	}
+}
+
+// TestDiffDialog: a diff is shown coloured by kind and scrolls; the other
+// choice sits between Cancel and the action; each button runs its own
+// command, and Esc runs OnCancel.
+func TestDiffDialog(t *testing.T) {
+	var got string
+	say := func(s string) tea.Cmd { return func() tea.Msg { got = s; return nil } }
+	lines := []string{"--- host", "+++ yours", "@@ -1,30 +1,30 @@"}
+	for i := range 30 {
+		lines = append(lines, fmt.Sprintf("-old line %d", i), fmt.Sprintf("+new line %d", i))
+	}
+	ask := common.ConfirmMsg{Title: "Save tasks", Body: "This changes the tasks:", Action: "Save", Diff: strings.Join(lines, "\n"),
+		Other: "Edit again", OnOther: say("other"), OnConfirm: say("save"), OnCancel: say("cancel")}
+	m := New(panetest.AsciiStyles(), keymap.Default().Dialog, ask)
+	m.SetSize(100, 30)
+	v := m.View()
+	for _, want := range []string{"> Cancel <", "[ Edit again ]", "[ Save ]", "-old line 0", "+new line 0", "lines 1–"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("dialog lacks %q:\n%s", want, v)
+		}
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+	if v := m.View(); strings.Contains(v, "-old line 0") {
+		t.Fatalf("page down did not scroll:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRight})
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if cmd(); got != "other" {
+		t.Fatalf("the middle button ran %q", got)
+	}
+	m = New(panetest.AsciiStyles(), keymap.Default().Dialog, ask)
+	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	if cmd(); got != "cancel" || m.Result() != Cancelled {
+		t.Fatalf("esc ran %q, result %v", got, m.Result())
 	}
 }

@@ -1,0 +1,24 @@
+package pane
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestHostChangeNoteRoundTrip: the note beside an edit-again is valid
+// inside an XML comment and comes out whole, leaving the operator's
+// version as it was.
+func TestHostChangeNoteRoundTrip(t *testing.T) {
+	mine := []byte("<Tasks/>\n")
+	change := "--- host when you opened it\n+++ host now\n-<a/>\n+<b/>\n"
+	with := WithHostChange(mine, change)
+	if !strings.Contains(string(with), "+<b/>") || strings.Count(string(with), "--") != 2 {
+		t.Fatalf("note %q: the diff is missing or a -- inside breaks the comment (only <!-- and --> may have one)", with)
+	}
+	if got := StripNote(with); string(got) != string(mine) {
+		t.Fatalf("StripNote left %q", got)
+	}
+	if got := StripNote([]byte("<Tasks/>")); string(got) != "<Tasks/>" {
+		t.Fatalf("StripNote changed a document without a note: %q", got)
+	}
+}
