@@ -117,6 +117,10 @@ func Step(c *common.Common, msg GuardMsg) tea.Cmd {
 			ng.Base, ng.FromHost = msg.now, false
 			g = &ng
 		}
+		if g.Base == nil && msg.now != nil {
+			// A new name that is taken: saving replaces what is there.
+			return review(c, g, msg.now, msg.warnings)
+		}
 		if !same(msg.now, g.Base) {
 			return conflict(c, g, msg.now, msg.warnings, "since you opened it")
 		}
@@ -140,14 +144,19 @@ func review(c *common.Common, g *Guard, now []byte, warnings []string) tea.Cmd {
 	if same(now, g.Mine) {
 		return common.Flash(g.What + ": the host already has this version; nothing was sent")
 	}
+	title, action := "Save "+g.What, "Save"
 	body := "This changes " + g.What + " on the host:"
-	if now == nil {
+	switch {
+	case now == nil:
 		body = g.What + " is new on the host:"
+	case g.Base == nil:
+		title, action = "Replace "+g.What, "Replace"
+		body = g.What + " already exists on the host; saving replaces it:"
 	}
 	if len(warnings) > 0 {
 		body += "\n\n" + strings.Join(warnings, "\n")
 	}
-	ask := common.ConfirmMsg{Title: "Save " + g.What, Body: body, Action: "Save",
+	ask := common.ConfirmMsg{Title: title, Body: body, Action: action,
 		Diff:      diff(g.Binary, now, g.Mine, "host", "yours"),
 		OnConfirm: func() tea.Msg { return startSave{g: g, now: now} },
 		OnCancel:  keep(g, "you cancelled the save"),
@@ -165,10 +174,6 @@ func conflict(c *common.Common, g *Guard, now []byte, warnings []string, when st
 	if now == nil {
 		title = g.What + " is gone from the host"
 		body = "Someone removed " + g.What + " from the host " + when + ". Overwrite saves yours again (shown first)"
-	}
-	if g.Base == nil && now != nil {
-		title = g.What + " exists on the host"
-		body = g.What + " was made on the host " + when + ". Overwrite replaces it with yours (the change is shown first)"
 	}
 	ask := common.ConfirmMsg{Title: title, Action: "Overwrite",
 		Diff:     diff(g.Binary, g.Base, now, "host when you opened it", "host now"),

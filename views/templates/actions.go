@@ -38,17 +38,9 @@ type (
 	}
 	// doneMsg ends a save; data is what was sent, kept for re-editing
 	// when the host refuses it.
-	// startMsg sends a template once its name was checked (and a replace
-	// confirmed).
-	startMsg struct {
-		name   string
-		data   []byte
-		origin string
-	}
 	doneMsg struct {
 		name   string
 		origin string
-		call   uint64
 		data   []byte
 		err    error
 	}
@@ -97,8 +89,10 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 			if name == "" || !m.Doc.Shows(name) {
 				return common.Flash("no template loaded to edit; press n for a new one")
 			}
-			m.origin = name // saving under this name again needs no question
-			return fileio.Edit(m.c.Caps.Editor, ".xml", []byte(m.Doc.Document()))
+			// The save starts from what the host had: a change someone
+			// else makes meanwhile is shown before it is overwritten.
+			m.origin, m.base = name, m.Doc.Document()
+			return m.c.Edit(".xml", []byte(m.Doc.Document()))
 		})
 	case key.Matches(k, km.Item.LoadFromFile):
 		return m.c.Mutating("save templates", func() tea.Cmd {
@@ -118,7 +112,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 // reedit opens the editor on a refused template again.
 func (m *Model) reedit(d *pane.Draft) tea.Cmd {
 	m.retry, m.origin = d, d.For
-	return fileio.Edit(m.c.Caps.Editor, ".xml", d.Data)
+	return m.c.Edit(".xml", d.Data)
 }
 
 // promptMsg passes msg to the open prompt and acts on its answer: load
@@ -161,18 +155,19 @@ func (m *Model) onFree(msg common.FreeMsg) tea.Cmd {
 	}
 	// origin stays empty: the save checks the name again, as another
 	// operator may take it while this one edits.
-	m.origin = ""
-	return fileio.Edit(m.c.Caps.Editor, ".xml", []byte(fmt.Sprintf(skeleton, xmlEscape(msg.Name))))
+	m.origin, m.fresh = "", true
+	return m.c.Edit(".xml", []byte(fmt.Sprintf(skeleton, xmlEscape(msg.Name))))
 }
 
 func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
-	retry := m.retry
-	m.retry = nil
+	retry, fresh := m.retry, m.fresh
+	m.retry, m.fresh = nil, false
+	msg.Data = pane.StripNote(msg.Data)
 	if retry != nil && (msg.Err != nil || !msg.Changed) {
 		// The refused draft came back unchanged (or the editor failed):
 		// keep it rather than drop it as "unchanged".
 		m.Keep(retry)
-		text := "the draft is still invalid: " + retry.Reason + " — e to edit again, esc to discard"
+		text := "the draft is still not saved: " + retry.Reason + " — e to edit again, esc to discard"
 		if msg.Err != nil {
 			text = "template edit: " + msg.Err.Error() + " — the refused draft is kept: e to edit again, esc to discard"
 		}
@@ -181,9 +176,10 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	if msg.Err != nil {
 		return common.FlashError("template edit: " + msg.Err.Error())
 	}
-	if !msg.Changed {
+	if !msg.Changed && !fresh {
 		return common.Flash("template unchanged; nothing saved")
 	}
+	// A new template saved as the skeleton left it is still new: save it.
 	return m.save(msg.Data)
 }
 
@@ -194,38 +190,42 @@ func (m *Model) onLoaded(msg fileio.LoadedMsg) tea.Cmd {
 	return m.save(msg.Data)
 }
 
-// save validates a template locally, then sends it; a refusal from either
-// keeps it for another edit. A template saved under the name it was
-// opened for editing replaces that one without a question (the operator
-// chose to edit it); any other name that exists asks first.
+// save validates a template locally, then saves it through the guard
+// (docs/protocol.md §13): a template saved under the name it was opened
+// for starts from the host's version the editor was opened on; under any
+// other name it expects none, so an existing one is shown and asked
+// about first. Every save shows its diff before anything is sent, and a
+// template that was not saved is kept for another edit.
 func (m *Model) save(data []byte) tea.Cmd {
 	origin := m.origin
+	draft := func(reason string) *pane.Draft {
+		return &pane.Draft{For: origin, What: "template", Data: data, Reason: reason}
+	}
 	t, err := hostdoc.ParseTemplate(data)
 	if err != nil {
-		m.Keep(&pane.Draft{For: origin, What: "template", Data: data, Reason: err.Error()})
+		m.Keep(draft(err.Error()))
 		return nil
 	}
-	name := t.Name
-	send := func() tea.Msg { return startMsg{name: name, data: data, origin: origin} }
-	if name == origin {
-		return send
+	name, text := t.Name, string(data)
+	var base []byte
+	if name == origin && origin != "" {
+		base = []byte(m.base)
 	}
-	ask := common.ConfirmMsg{Title: "Replace template", Action: "Replace",
-		Body: fmt.Sprintf("Replace template %q? The current one is overwritten; tasks made from it before keep what they have.", name)}
-	return m.c.CheckReplace("checking whether template "+name+" exists",
-		func(ctx context.Context, cl *gateway.Client) error {
-			_, err := cl.TemplateGetTask(ctx, name)
-			return err
-		}, ask, send)
-}
-
-// send saves a checked template.
-func (m *Model) send(msg startMsg) tea.Cmd {
-	ctx, call := m.c.Calls.Begin("saving template " + msg.name)
-	cl, text := m.c.Client, string(msg.data)
-	return func() tea.Msg {
-		return doneMsg{name: msg.name, origin: msg.origin, data: []byte(text), call: call, err: cl.TemplateSaveTask(ctx, text)}
-	}
+	return pane.Save(m.c, &pane.Guard{
+		What: "template " + name, Base: base, Mine: data,
+		Get: func(ctx context.Context, cl *gateway.Client) ([]byte, error) {
+			s, err := cl.TemplateGetTask(ctx, name)
+			return []byte(s), err
+		},
+		Put: func(ctx context.Context, cl *gateway.Client) error { return cl.TemplateSaveTask(ctx, text) },
+		Reedit: func(g *pane.Guard, change string) tea.Cmd {
+			m.base, m.origin = string(g.Base), name
+			m.retry = draft("the host's version changed while you were editing")
+			return m.c.Edit(".xml", pane.WithHostChange(g.Mine, change))
+		},
+		Keep: func(reason string) tea.Cmd { m.Keep(draft("not saved: " + reason)); return nil },
+		Done: func(err error) tea.Msg { return doneMsg{name: name, origin: origin, data: data, err: err} },
+	})
 }
 
 // xmlEscape quotes s for an XML attribute.
@@ -236,7 +236,6 @@ func xmlEscape(s string) string {
 }
 
 func (m *Model) onDone(msg doneMsg) tea.Cmd {
-	m.c.Calls.End(msg.call)
 	if msg.err != nil {
 		if common.IsSessionError(msg.err) {
 			return common.Fail("save template", msg.err)

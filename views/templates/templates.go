@@ -26,6 +26,8 @@ type Model struct {
 	retry  *pane.Draft // the refused template open again in the editor
 	saving string      // the template being saved to a file
 	origin string      // the template open in the editor, "" for a new one
+	base   string      // the host's version of origin when the editor opened
+	fresh  bool        // the editor holds a new template's skeleton
 	naming string      // a new template's name being checked before the editor opens
 }
 
@@ -53,6 +55,9 @@ func (m *Model) selected() string {
 
 // Update handles keys and replies.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	if cmd, ok := pane.Handle(m.c, msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
@@ -73,8 +78,6 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.Doc.SetDocument(msg.text)
 	case doneMsg:
 		return m, m.onDone(msg)
-	case startMsg:
-		return m, m.send(msg)
 	case common.FreeMsg:
 		return m, m.onFree(msg)
 	case common.ExistsMsg:

@@ -50,6 +50,9 @@ func TestEditedTemplateValidatedThenSaved(t *testing.T) {
 	}
 	r.Key("esc")
 	r.Send(fileio.EditedMsg{Data: []byte(good), Changed: true})
+	if ask := r.Confirm(); ask.Title != "Save template Hourly copy" || !strings.Contains(ask.Body, "is new on the host") {
+		t.Fatalf("dialog %+v", ask)
+	}
 	if !slices.Contains(m.Rows, "Hourly copy") || m.selected() != "Hourly copy" {
 		t.Fatalf("templates %v, selected %q; flashes %v", m.Rows, m.selected(), r.Flashes())
 	}
@@ -68,6 +71,7 @@ func TestLoadFromFileAndSaveToFile(t *testing.T) {
 	r.Key("l")
 	r.Type(in)
 	r.Key("enter")
+	r.Confirm()
 	if m.selected() != "Hourly copy" {
 		t.Fatalf("selected %q; flashes %v", m.selected(), r.Flashes())
 	}
@@ -131,7 +135,7 @@ func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 	m.retry, m.Draft = m.Draft, nil // as e does, without running an editor
 	r.Send(fileio.EditedMsg{Data: bad, Changed: false})
 	f := r.Flashes()
-	if len(f) == 0 || !strings.Contains(f[len(f)-1], "the draft is still invalid") || m.Draft == nil {
+	if len(f) == 0 || !strings.Contains(f[len(f)-1], "the draft is still not saved") || m.Draft == nil {
 		t.Fatalf("flashes %v, kept %+v", f, m.Draft)
 	}
 }
@@ -175,8 +179,9 @@ func TestHelpSaysWhatScrollsWhat(t *testing.T) {
 	}
 }
 
-// An edit that renames the task to an existing
-// template asks before replacing it; saving under its own name does not.
+// An edit that renames the task to an existing template asks before
+// replacing it, showing what it replaces; saving under its own name
+// shows the diff of the save only.
 func TestEditRenamedOntoAnExistingTemplateAsks(t *testing.T) {
 	env, m, r := start(t)
 	before, err := env.Common.Client.TemplateGetTask(env.Common.Ctx, "Protect folder")
@@ -190,20 +195,20 @@ func TestEditRenamedOntoAnExistingTemplateAsks(t *testing.T) {
 		t.Fatal("replaced before the confirm")
 	}
 	ask := r.Confirm() // runs OnConfirm
-	if !strings.Contains(ask.Body, `Replace template "Protect folder"?`) {
+	if ask.Title != "Replace template Protect folder" || !strings.Contains(ask.Body, "already exists on the host") ||
+		!strings.Contains(ask.Diff, "-  <Description>Protect every new file of a folder</Description>") {
 		t.Fatalf("confirm %+v", ask)
 	}
 	if got, _ := env.Common.Client.TemplateGetTask(env.Common.Ctx, "Protect folder"); got == before {
 		t.Fatalf("not replaced after the confirm; flashes %v", r.Flashes())
 	}
 	r.Reset()
-	m.origin = "Protect folder"
+	now, _ := env.Common.Client.TemplateGetTask(env.Common.Ctx, "Protect folder")
+	m.origin, m.base = "Protect folder", now
 	same := strings.Replace(renamed, "<Task ", `<Task  `, 1)
 	r.Send(fileio.EditedMsg{Data: []byte(same), Changed: true})
-	for _, msg := range r.Out {
-		if _, ok := msg.(common.ConfirmMsg); ok {
-			t.Fatal("saving under its own name asked")
-		}
+	if ask := r.Confirm(); ask.Title != "Save template Protect folder" {
+		t.Fatalf("saving under its own name asked %q, not for its diff", ask.Title)
 	}
 	if f := r.Flashes(); len(f) == 0 || f[len(f)-1] != `saved template "Protect folder"` {
 		t.Fatalf("flashes %v", f)
