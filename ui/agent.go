@@ -2,7 +2,10 @@ package ui
 
 import (
 	"context"
+	"strings"
 
+	"dpconsole/gateway"
+	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -68,8 +71,10 @@ func (m *Model) agentAction(act agentAct) tea.Cmd {
 			"Restart")
 	case actShutdown:
 		return ask("Shut the agent down?",
-			"The agent goes offline: no task runs and task functions answer \"agent is offline\" until it is started again ("+
-				m.c.Keys.Agent.Start.Help().Key+"). Stored data can still be read and saved.", "Shut down")
+			"The agent goes offline until it is started again ("+m.c.Keys.Agent.Start.Help().Key+"). While it is offline "+
+				"no task runs; task status, logs, pause, resume and reset, activating a configuration, and ping, "+
+				"enable, disable and restart are refused. Configurations, tasks documents, templates, scripts, IDs "+
+				"and the agent log can still be read and saved.", "Shut down")
 	}
 	return m.runAgent(act)
 }
@@ -101,9 +106,15 @@ func agentCmd(parent context.Context, call uint64, c *common.Common, act agentAc
 			}
 		case actEnable:
 			op, done = "enable the agent", "agent enabled"
+			if already, st := agentIs(ctx, client, "Active"); already {
+				return agentDoneMsg{call: call, text: "the agent is already " + st + ": nothing to enable"}
+			}
 			err = client.AgentAlter(ctx, "Enable")
 		case actDisable:
 			op, done = "disable the agent", "agent disabled: no task runs until it is enabled"
+			if already, st := agentIs(ctx, client, "Disabled"); already {
+				return agentDoneMsg{call: call, text: "the agent is already " + st + ": nothing to disable"}
+			}
 			err = client.AgentAlter(ctx, "Disable")
 		case actRestart:
 			op, done = "restart the agent", "agent restarted"
@@ -113,10 +124,27 @@ func agentCmd(parent context.Context, call uint64, c *common.Common, act agentAc
 			err = client.AgentShutdown(ctx)
 		case actStart:
 			op, done = "start the agent", "agent started"
+			// The host takes agentStart on a running agent as done; say
+			// it was running instead of "started".
+			if st, serr := client.AgentGetStatus(ctx); serr == nil && !strings.EqualFold(st.Agent, "Offline") {
+				return agentDoneMsg{call: call, text: "the agent is already running (" + sanitize.SanitizeLine(st.Agent) +
+					"): nothing to start"}
+			}
 			err = client.AgentStart(ctx)
 		}
 		return agentDoneMsg{call: call, op: op, err: err, text: done, changed: err == nil}
 	}
+}
+
+// agentIs reports whether the agent is in state already; st is the
+// state read. A failed read is not "already": the action then runs and
+// reports its own error.
+func agentIs(ctx context.Context, client *gateway.Client, state string) (already bool, st string) {
+	s, err := client.AgentGetStatus(ctx)
+	if err != nil {
+		return false, ""
+	}
+	return strings.EqualFold(s.Agent, state), sanitize.SanitizeLine(s.Agent)
 }
 
 // agentDone shows the result and refreshes the header when the agent changed.

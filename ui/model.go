@@ -249,7 +249,7 @@ func (m *Model) failed(msg common.ErrMsg) tea.Cmd {
 		return m.setFlash(text, false)
 	}
 	if !common.IsSessionError(msg.Err) {
-		text := msg.Err.Error()
+		text := m.c.ErrText(msg.Err)
 		if msg.Op != "" {
 			text = msg.Op + ": " + text
 		}

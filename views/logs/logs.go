@@ -143,8 +143,12 @@ func (m *Model) Target() (config, task string) { return m.target.Config, m.targe
 func (m *Model) Activate() tea.Cmd { return m.poll.Activate(!m.loaded, m.fetch) }
 
 // Deactivate stops polling while the pane is hidden and cancels the
-// fetch in flight.
-func (m *Model) Deactivate() { m.poll.Deactivate() }
+// fetch in flight. The notice goes too: the key that left (Esc, a pane
+// key) dismissed it.
+func (m *Model) Deactivate() {
+	m.poll.Deactivate()
+	m.view.DismissNotice()
+}
 
 // Title names the pane.
 func (m *Model) Title() string { return "Logs" }
@@ -153,9 +157,11 @@ func (m *Model) Title() string { return "Logs" }
 func (m *Model) Capturing() bool { return m.view.Typing() || m.prompt.Active() }
 
 // ConsumesEsc reports that Esc has something to close here (the search
-// being typed or shown, a notice, the save prompt) before it goes back.
+// being typed or shown, the save prompt) before it goes back. A notice
+// is not one: any key dismisses it and still does its work, so Esc goes
+// back on the first press even while failed polls post notices.
 func (m *Model) ConsumesEsc() bool {
-	return m.view.Typing() || m.view.Searching() || m.view.Noticing() || m.prompt.Active()
+	return m.view.Typing() || m.view.Searching() || m.prompt.Active()
 }
 
 // SetSize gives the log view all but the title line (and the prompt).
@@ -280,16 +286,21 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 		return common.Fail("read the "+m.target.String(), msg.err)
 	}
 	if msg.err != nil {
+		// A failure like the last one posts no new notice: the title
+		// already says the host is not answering.
+		again := m.lastErr != nil && m.lastErr.Error() == msg.err.Error()
 		m.lastErr = msg.err
 		m.offline = isOffline(msg.err)
 		m.hostDown = unreachable(msg.err)
 		switch {
 		case m.offline:
-			m.view.SetEmptyText("agent offline — press T to start it; the log shows again once it runs")
+			m.view.SetEmptyText("agent offline — press " + m.c.Keys.Agent.Start.Help().Key + " to start it; the log shows again once it runs")
 		case m.hostDown:
 			m.view.SetEmptyText("host not answering — nothing shown yet; retrying")
-			m.view.Notice("host not answering: " + msg.err.Error())
-		default:
+			if !again {
+				m.view.Notice("host not answering: " + msg.err.Error())
+			}
+		case !again:
 			m.view.Notice("refresh failed: " + msg.err.Error())
 		}
 		return m.rearm(msg.gen)
@@ -349,10 +360,7 @@ func unreachable(err error) bool {
 }
 
 // isOffline reports the host's "agent is offline" refusal.
-func isOffline(err error) bool {
-	var pe *gateway.Error
-	return errors.As(err, &pe) && pe.Status == gateway.StatusGeneral && strings.Contains(strings.ToLower(pe.Message), "offline")
-}
+func isOffline(err error) bool { return common.IsAgentOffline(err) }
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	if m.prompt.Active() {

@@ -147,8 +147,8 @@ func TestGolden(t *testing.T) {
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
 
-// TestEscClearsSearchFirst: while a search is typed or shown (or a notice
-// is up) the pane asks the shell for Esc, and Esc clears it.
+// TestEscClearsSearchFirst: while a search is typed or shown the pane
+// asks the shell for Esc, and Esc clears it; a notice does not ask.
 func TestEscClearsSearchFirst(t *testing.T) {
 	_, m, _ := start(t)
 	if m.ConsumesEsc() {
@@ -171,12 +171,28 @@ func TestEscClearsSearchFirst(t *testing.T) {
 		t.Fatalf("esc did not clear the search (query %q)", m.view.Query())
 	}
 	m.view.Notice("the log was reset")
-	if !m.ConsumesEsc() {
-		t.Fatal("the pane does not want Esc while a notice is up")
-	}
-	key("esc")
 	if m.ConsumesEsc() {
-		t.Fatal("esc did not dismiss the notice")
+		t.Fatal("the pane wants Esc for a notice: Esc would only dismiss it instead of going back")
+	}
+}
+
+// TestNoticeNeverEatsItsKey: the key that dismisses a notice still does
+// its work (j scrolls), and leaving the pane takes the notice down.
+func TestNoticeNeverEatsItsKey(t *testing.T) {
+	_, m, _ := start(t)
+	m.SetSize(80, 5)
+	m.view.Notice("the log was reset")
+	m.Update(panetest.KeyMsg("g")) // to the top
+	m.view.Notice("the log was reset")
+	top := m.view.View()
+	m.Update(panetest.KeyMsg("j"))
+	if m.view.Noticing() || m.view.View() == top {
+		t.Fatalf("j only dismissed the notice (noticing %v):\n%s", m.view.Noticing(), m.view.View())
+	}
+	m.view.Notice("host not answering")
+	m.Deactivate()
+	if m.view.Noticing() {
+		t.Fatal("the notice waits for the operator's return after leaving")
 	}
 }
 

@@ -92,7 +92,7 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 		out.rows = make([]taskRow, len(ts.Tasks))
 		offline := strings.EqualFold(st.Agent, "Offline")
 		for i, t := range ts.Tasks {
-			out.rows[i].Name = t.Name
+			out.rows[i].Name, out.rows[i].Off = t.Name, !t.Enabled
 			if offline {
 				out.rows[i].Status.Status = "Offline"
 				out.rows[i].Offline = true
@@ -156,10 +156,17 @@ func (m *Model) start(a startMsg) tea.Cmd {
 	ing := map[string]string{"pause": "pausing", "resume": "resuming", "reset": "resetting"}[a.verb]
 	past := map[string]string{"pause": "paused", "resume": "resumed", "reset": "reset"}[a.verb]
 	ctx, id := m.c.Calls.Begin(ing + " " + a.what)
-	cl := m.c.Client
+	cl, resumeKey := m.c.Client, m.c.Keys.Task.Resume.Help().Key
 	return func() tea.Msg {
 		out := doneMsg{op: a.verb + " " + a.what, ok: fmt.Sprintf("%s %s of %s", past, a.what, config), call: id,
 			verb: a.verb, config: config, task: task}
+		if a.verb == "pause" && task != "*" {
+			// The host takes a second pause as done: say it was already.
+			if st, err := cl.TaskGetStatus(ctx, config, task); err == nil && st.Status == "Paused" {
+				out.ok, out.status = fmt.Sprintf("%s of %s is already paused (%s resumes it)", a.what, config, resumeKey), &st
+				return out
+			}
+		}
 		if out.err = call(ctx, cl); out.err != nil || task == "*" {
 			return out
 		}

@@ -4,6 +4,7 @@ import (
 	"dpconsole/text/sanitize"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/table"
@@ -130,12 +131,35 @@ func (m *Model) detailHeight() int {
 }
 
 // statusText is the Status cell: the host's word, "?" when it could not
-// be read.
+// be read, and "Disabled" for a task the document switches off (the host
+// says Idle, as of every task that is not scheduled).
 func (r taskRow) statusText() string {
-	if r.Err != "" {
+	switch {
+	case r.Err != "":
 		return "?"
+	case r.Off && r.Status.Status == "Idle":
+		return "Disabled"
 	}
 	return r.Status.Status
+}
+
+// idleWhy says why a task that does not run does not, for the detail.
+func (m *Model) idleWhy(r taskRow) string {
+	switch {
+	case r.Err != "" || !r.Known:
+		return ""
+	case r.Off:
+		return "disabled in the tasks document (enabled=\"false\"): it never runs"
+	case r.Held:
+		return "paused when last seen: while the agent is disabled the host shows every task Idle"
+	case r.Status.Status != "Idle":
+		return ""
+	case strings.EqualFold(m.agent, "Disabled"):
+		return "idle: the agent is disabled (" + m.c.Keys.Agent.Enable.Help().Key + " enables it)"
+	case m.config != m.active:
+		return "idle: " + sanitize.SanitizeLine(m.config) + " is not the active configuration"
+	}
+	return ""
 }
 
 func (m *Model) tableRows() []table.Row {
@@ -201,6 +225,9 @@ func (m *Model) updateDetail() {
 		head += " (last known)"
 	}
 	lines := []string{head}
+	if why := m.idleWhy(r); why != "" {
+		lines = append(lines, why)
+	}
 	text := ""
 	switch {
 	case r.Err != "":

@@ -32,6 +32,8 @@ type taskRow struct {
 	Known   bool   // Status holds an answer of the host (now or before)
 	Stale   bool   // Status is the last known one: the agent is offline
 	Offline bool   // the agent was offline, so the status was not asked
+	Off     bool   // enabled="false" in the tasks document: it never runs
+	Held    bool   // Paused is the last known: a disabled agent shows every task Idle
 }
 
 // Model is the Tasks pane.
@@ -186,6 +188,9 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 	before := m.selected()
 	if msg.config == m.config {
 		keepLastKnown(msg.rows, m.rows)
+		if strings.EqualFold(msg.agent, "Disabled") {
+			keepPaused(msg.rows, m.rows)
+		}
 	}
 	m.loaded, m.err = true, nil
 	m.config, m.active, m.agent, m.parseErr, m.rows = msg.config, msg.active, msg.agent, msg.parseErr, msg.rows
@@ -217,6 +222,24 @@ func keepLastKnown(rows, before []taskRow) {
 		status := r.Status.Status
 		rows[i].Status, rows[i].Known, rows[i].Stale = prev.Status, true, true
 		rows[i].Status.Status = status
+	}
+}
+
+// keepPaused shows the tasks last seen Paused as Paused (held) while the
+// agent is disabled: the host then says Idle of every task
+// (docs/protocol.md §8), and "Idle" would hide that the task stays
+// paused when the agent is enabled again.
+func keepPaused(rows, before []taskRow) {
+	paused := map[string]bool{}
+	for _, r := range before {
+		if r.Known && r.Status.Status == "Paused" {
+			paused[r.Name] = true
+		}
+	}
+	for i, r := range rows {
+		if r.Known && r.Status.Status == "Idle" && paused[r.Name] {
+			rows[i].Status.Status, rows[i].Held = "Paused", true
+		}
 	}
 }
 
@@ -387,7 +410,11 @@ func (m *Model) updateStatus() {
 	case m.err != nil:
 		m.status = wrapped(s.Error, "refresh failed: "+m.err.Error())
 	case strings.EqualFold(m.agent, "Offline"):
-		m.status = []string{s.StatusBad.Render("agent offline — counts are the last known; press T to start the agent")}
+		m.status = []string{s.StatusBad.Render("agent offline — counts are the last known; press " +
+			m.c.Keys.Agent.Start.Help().Key + " to start the agent")}
+	case strings.EqualFold(m.agent, "Disabled"):
+		m.status = wrapped(s.Warning, "agent disabled — no task runs, so the host shows every task Idle; press "+
+			m.c.Keys.Agent.Enable.Help().Key+" to enable it")
 	default:
 		m.status = []string{s.StatusBar.Render(fmt.Sprintf("%d tasks · refresh every %s", len(m.rows), m.interval()))}
 	}

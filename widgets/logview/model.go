@@ -195,9 +195,19 @@ func (m *Model) TimeMode() TimeMode { return m.timeMode }
 // then pass every key to this view and not treat it as a global key.
 func (m *Model) Typing() bool { return m.typing }
 
-// Noticing reports whether a notice is shown; the next key (Esc too)
-// dismisses it.
+// Noticing reports whether a notice is shown; the next key dismisses it
+// and still does what it does.
 func (m *Model) Noticing() bool { return m.notice != "" }
+
+// DismissNotice takes the notice down, as any key does; the caller calls
+// it when a key goes elsewhere (Esc going back), so the notice does not
+// wait for the operator's return.
+func (m *Model) DismissNotice() {
+	if m.notice != "" {
+		m.notice, m.noticeWrap = "", nil
+		m.settle()
+	}
+}
 
 // Searching reports whether a search is active: Esc then clears it, so
 // the caller should pass Esc here rather than go back.
@@ -289,10 +299,7 @@ func (m *Model) Update(msg tea.Msg) (*Model, tea.Cmd) {
 		if m.typing {
 			return m, m.updateInput(msg)
 		}
-		if m.notice != "" {
-			m.notice, m.noticeWrap = "", nil
-			m.settle()
-		}
+		m.DismissNotice() // and the key still does its work
 		return m, m.handleKey(msg)
 	case tea.MouseMsg:
 		if msg.Action != tea.MouseActionPress {

@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/mockhost"
+
+	"dpconsole/views/common"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// downable is the mock host behind a proxy that, while down is set,
+// answers HTTP 503 at once: the host is unreachable without a timeout.
+func downable(t *testing.T, h *mockhost.Running) (url string, down *atomic.Bool) {
+	down = new(atomic.Bool)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			http.Error(w, "host down", http.StatusServiceUnavailable)
+			return
+		}
+		resp, err := http.Post(h.URL(), r.Header.Get("Content-Type"), r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, down
+}
+
+// liveSession is the root with the given panes against url, its client
+// logged in, and its commands run by a pump.
+func liveSession(t *testing.T, url string, panes func(*common.Common) []common.View) (*Model, *pump, *common.Common) {
+	t.Helper()
+	client, err := gateway.NewClient(gateway.Options{URL: url, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if _, err := client.Login(ctx, "operator", func(context.Context, int, []gateway.Prompt) ([]string, error) {
+		return []string{"demo"}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := sessionCommon(t, ctx, client)
+	m := newModel(modelConfig{common: c, panes: panes(c), gateway: "test", version: "test"})
+	p := newPump(t, m)
+	p.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	p.send(loginDone("operator"))
+	return m, p, c
+}
+
+// agentSession is liveSession with fake panes against a mock host.
+func agentSession(t *testing.T) (*Model, *pump, *common.Common) {
+	return liveSession(t, startHost(t).URL(), fakePanes)
+}
+
+// TestEscLeavesTheLogDuringAnOutage: with the host gone, the log's failed
+// polls post a notice; Esc goes back on its first press all the same.
+func TestEscLeavesTheLogDuringAnOutage(t *testing.T) {
+	url, down := downable(t, startHost(t))
+	m, p, _ := liveSession(t, url, newPanes)
+	p.send(common.OpenTasksMsg{Config: "production"})
+	p.send(common.OpenLogMsg{Config: "production", Task: "protect-inbox"})
+	p.until("the log loads", func() bool { return strings.Contains(m.View(), "Log of production / protect-inbox") })
+	down.Store(true)
+	p.until("a failed poll posts a notice", func() bool { return strings.Contains(m.View(), "host not answering:") })
+	p.send(keyMsg("esc"))
+	if m.active != paneTasks {
+		t.Fatalf("esc with a notice up stayed on pane %d:\n%s", m.active, m.View())
+	}
+}
+
+// TestAgentMessagesTellTheTruth: T on a running agent says it is running
+// rather than "agent started"; a call refused because the agent is
+// offline names the key that starts it instead of the raw 502; the
+// shutdown dialog says what is refused and what still works offline.
+func TestAgentMessagesTellTheTruth(t *testing.T) {
+	m, p, c := agentSession(t)
+	p.send(keyMsg("T"))
+	p.until("T answers", func() bool { return len(m.history) > 1 })
+	if m.flash != "the agent is already running (Active): nothing to start" {
+		t.Fatalf("T on an Active agent: %q", m.flash)
+	}
+	p.send(keyMsg("E"))
+	p.until("E answers", func() bool { return strings.Contains(m.flash, "enable") })
+	if m.flash != "the agent is already Active: nothing to enable" {
+		t.Fatalf("E on an Active agent: %q", m.flash)
+	}
+
+	p.send(keyMsg("S"))
+	p.until("the shutdown dialog", func() bool { return m.confirm != nil })
+	v := strings.Join(strings.Fields(strings.ReplaceAll(m.View(), "│", " ")), " ")
+	for _, want := range []string{"task status, logs, pause, resume and reset", "activating a configuration",
+		"templates, scripts, IDs", "agent log can still be read and saved"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the shutdown dialog does not say %q:\n%s", want, v)
+		}
+	}
+	p.send(keyMsg("esc"))
+
+	if err := c.Client.AgentShutdown(c.Ctx); err != nil {
+		t.Fatal(err)
+	}
+	p.send(keyMsg("P"))
+	p.until("P answers", func() bool { return strings.HasPrefix(m.flash, "ping the agent") })
+	if m.flash != "ping the agent: the agent is offline: press T to start it" || !m.flashErr {
+		t.Fatalf("ping while offline: %q", m.flash)
+	}
+	p.send(keyMsg("T"))
+	p.until("T answers", func() bool { return strings.Contains(m.flash, "started") })
+	if m.flash != "agent started" {
+		t.Fatalf("T on an offline agent: %q", m.flash)
+	}
+}

@@ -1,0 +1,65 @@
+package tasks
+
+import (
+	"strings"
+	"testing"
+
+	"dpconsole/views/common"
+)
+
+// TestPauseOnPausedSaysSo: p on a task the host already has paused says
+// it is already paused, not that it was paused now.
+func TestPauseOnPausedSaysSo(t *testing.T) {
+	_, m, r := start(t)
+	selectTask(t, m, r, "rotate-keys")
+	r.Reset()
+	r.Key("p")
+	f := r.Flashes()
+	if len(f) != 1 || f[0] != "task rotate-keys of production is already paused (u resumes it)" {
+		t.Fatalf("flashes %v", f)
+	}
+}
+
+// TestDisabledAgentSaysWhyIdle: with the agent disabled the host shows
+// every task Idle; the pane keeps the paused rotate-keys Paused, shows
+// the document-disabled cleanup as Disabled, and the detail says why.
+func TestDisabledAgentSaysWhyIdle(t *testing.T) {
+	env, m, r := start(t)
+	m.SetSize(100, 24)
+	if err := env.Common.Client.AgentAlter(env.Common.Ctx, "Disable"); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("r")
+	if got := status(m, "rotate-keys"); got != "Paused" {
+		t.Fatalf("rotate-keys shows %q with the agent disabled", got)
+	}
+	if got := status(m, "protect-inbox"); got != "Idle" {
+		t.Fatalf("protect-inbox shows %q", got)
+	}
+	if v := m.View(); !strings.Contains(v, "agent disabled — no task runs") {
+		t.Fatalf("the status does not say the agent is disabled:\n%s", v)
+	}
+	selectTask(t, m, r, "protect-inbox")
+	if v := m.View(); !strings.Contains(v, "idle: the agent is disabled (E enables it)") {
+		t.Fatalf("protect-inbox's detail does not say why:\n%s", v)
+	}
+	selectTask(t, m, r, "rotate-keys")
+	if v := m.View(); !strings.Contains(v, "paused when last seen") {
+		t.Fatalf("rotate-keys' detail does not say why:\n%s", v)
+	}
+
+	r.Send(common.ConfigSelectedMsg{Config: "staging"})
+	row := -1
+	for i, rw := range m.rows {
+		if rw.Name == "cleanup" {
+			row = i
+		}
+	}
+	if row < 0 || m.rows[row].statusText() != "Disabled" {
+		t.Fatalf("cleanup: rows %+v", m.rows)
+	}
+	selectTask(t, m, r, "cleanup")
+	if v := m.View(); !strings.Contains(v, `disabled in the tasks document (enabled="false")`) {
+		t.Fatalf("cleanup's detail does not say why:\n%s", v)
+	}
+}
