@@ -274,30 +274,57 @@ func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
 	})
 }
 
-// loadFromFile saves a local file as an ID or script of config, after
-// asking when name exists there already.
+// loadFromFile reads a local file to save as an ID or script of config;
+// fileReadMsg goes on.
 func (m *Model) loadFromFile(config, kind, name, path string) tea.Cmd {
-	ok := fmt.Sprintf("loaded %s into %s as %s", path, config, name)
-	save := func() tea.Msg {
-		return startMsg{op: "load " + kind + " from file", ok: ok, used: used{config, kind, name},
-			f: func(ctx context.Context, cl *gateway.Client) error {
-				abs, data, err := fileio.ReadItem(path, kind != "ID")
-				switch {
-				case err != nil:
-					return err
-				case kind == "ID":
-					return cl.ConfigSaveID(ctx, config, name, data)
-				}
-				if err := common.CheckXML("the file "+abs, data); err != nil {
-					return fmt.Errorf("%w; a script must be an XML document", err)
-				}
-				return cl.ConfigSaveScript(ctx, config, name, string(data))
-			}}
+	return func() tea.Msg {
+		abs, data, err := fileio.ReadItem(path, kind != "ID")
+		return fileReadMsg{config: config, kind: kind, name: name, path: abs, data: data, err: err}
 	}
-	ask := common.ConfirmMsg{Title: "Replace " + kind, Action: "Replace",
-		Body: fmt.Sprintf("Replace %s %s of %s? The current one is overwritten; tasks that use it get the new one.", kind, name, config)}
-	return m.c.CheckReplace(fmt.Sprintf("checking whether %s %s exists in %s", kind, name, config),
-		func(ctx context.Context, cl *gateway.Client) error { return get(ctx, cl, config, kind, name) }, ask, save)
+}
+
+// fileReadMsg is a local file read for loadFromFile.
+type fileReadMsg struct {
+	config, kind, name, path string
+	data                     []byte
+	err                      error
+}
+
+// onFileRead saves the file's content through the guard: what it
+// replaces is read first and shown as a diff (sizes and digests for an
+// ID), and read again right before the save.
+func (m *Model) onFileRead(msg fileReadMsg) tea.Cmd {
+	config, kind, name, data := msg.config, msg.kind, msg.name, msg.data
+	if msg.err != nil {
+		return common.FlashError(msg.err.Error())
+	}
+	if kind != "ID" {
+		if err := common.CheckXML("the file "+msg.path, data); err != nil {
+			return common.FlashError(err.Error() + "; a script must be an XML document")
+		}
+	}
+	ok := fmt.Sprintf("loaded %s into %s as %s", msg.path, config, name)
+	return pane.Save(m.c, &pane.Guard{
+		What: kind + " " + name + " of " + config, FromHost: true, Mine: data, Binary: kind == "ID",
+		Note: "Tasks that use it get the new one.",
+		Get: func(ctx context.Context, cl *gateway.Client) ([]byte, error) {
+			if kind == "ID" {
+				return cl.ConfigGetID(ctx, config, name)
+			}
+			s, err := cl.ConfigGetScript(ctx, config, name)
+			return []byte(s), err
+		},
+		Put: func(ctx context.Context, cl *gateway.Client) error {
+			if kind == "ID" {
+				return cl.ConfigSaveID(ctx, config, name, data)
+			}
+			return cl.ConfigSaveScript(ctx, config, name, string(data))
+		},
+		Keep: func(reason string) tea.Cmd { return common.Flash(kind + " " + name + " not saved: " + reason) },
+		Done: func(err error) tea.Msg {
+			return doneMsg{op: "load " + kind + " from file", ok: ok, used: used{config, kind, name}, err: err}
+		},
+	})
 }
 
 // get reads an ID or script of config, for a check that it exists.

@@ -122,6 +122,8 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.onDone(msg)
 	case validatedMsg:
 		return m, m.onValidated(msg)
+	case fileReadMsg:
+		return m, m.onFileRead(msg)
 	case fileio.EditedMsg:
 		return m, m.onEdited(msg)
 	case common.ConfigSelectedMsg:

@@ -289,6 +289,9 @@ func TestScriptToFileAndIDFromFile(t *testing.T) {
 	r.Type(id)
 	r.Key("enter")
 	r.Key("enter") // keep the file's base name
+	if ask := r.Confirm(); !strings.Contains(ask.Body, "is new on the host") || !strings.Contains(ask.Diff, "+4 bytes, sha256 ") {
+		t.Fatalf("dialog %+v", ask)
+	}
 	if got := lastFlash(t, r); !strings.Contains(got, "as mine.iic") {
 		t.Fatalf("flash %q", got)
 	}
@@ -361,7 +364,8 @@ func TestLoadOverAnExistingIDAsks(t *testing.T) {
 		t.Fatal("replaced before the confirm")
 	}
 	ask := r.Confirm() // runs OnConfirm
-	if !strings.Contains(ask.Body, "Replace ID operations.iic of production?") || !strings.Contains(ask.Body, "tasks that use it get the new one") {
+	if ask.Title != "Replace ID operations.iic of production" || !strings.Contains(ask.Body, "Tasks that use it get the new one") ||
+		!strings.Contains(ask.Diff, "+3 bytes, sha256 ") {
 		t.Fatalf("confirm %+v", ask)
 	}
 	if got, _ := env.Common.Client.ConfigGetID(env.Common.Ctx, "production", "operations.iic"); string(got) != "NEW" {

@@ -1,6 +1,8 @@
 package configs
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -140,5 +142,31 @@ func TestValidateFindsMissingReferences(t *testing.T) {
 	ask := r.Dialog()
 	if !strings.Contains(ask.Body, "export-partners: warning: ID partners.iic is neither in production nor in the shared area: every run will fail") {
 		t.Fatalf("validation:\n%s", ask.Body)
+	}
+}
+
+// TestIDFromFileLostUpdate: another operator replaces the ID while this
+// one looks at what loading a file over it changes; the save is stopped
+// and the new change shown.
+func TestIDFromFileLostUpdate(t *testing.T) {
+	env, m, r := start(t)
+	path := filepath.Join(t.TempDir(), "new.iic")
+	if err := os.WriteFile(path, []byte("MINE"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.Run(m.loadFromFile("production", "ID", "operations.iic", path))
+	if ask := r.Dialog(); ask.Title != "Replace ID operations.iic of production" {
+		t.Fatalf("dialog %+v", ask)
+	}
+	cl, ctx := env.Common.Client, env.Common.Ctx
+	if err := cl.ConfigSaveID(ctx, "production", "operations.iic", []byte("THEIRS")); err != nil {
+		t.Fatal(err)
+	}
+	r.Confirm()
+	if ask := r.Dialog(); !strings.Contains(ask.Title, "changed on the host") || !strings.Contains(ask.Diff, "+6 bytes") {
+		t.Fatalf("dialog %+v", ask)
+	}
+	if got, _ := cl.ConfigGetID(ctx, "production", "operations.iic"); string(got) != "THEIRS" {
+		t.Fatalf("host has %q", got)
 	}
 }

@@ -34,6 +34,9 @@ type Guard struct {
 	FromHost bool
 	Mine     []byte // what the operator wants the host to have
 	Binary   bool   // an ID: sizes and digests instead of a text diff
+	Note     string // said before the save, e.g. who uses what it replaces
+
+	replacing bool // the save replaces an item the operator did not open
 
 	// Get reads the host's version; gateway.ErrNotFound means none.
 	Get func(ctx context.Context, cl *gateway.Client) ([]byte, error)
@@ -112,14 +115,12 @@ func Step(c *common.Common, msg GuardMsg) tea.Cmd {
 	}
 	switch msg.stage {
 	case stageChecked:
-		if g.FromHost {
+		if g.FromHost || (g.Base == nil && msg.now != nil) {
+			// A file over an item, or a new name that is taken: saving
+			// replaces what is there, and the review says so.
 			ng := *g
-			ng.Base, ng.FromHost = msg.now, false
+			ng.Base, ng.FromHost, ng.replacing = msg.now, false, msg.now != nil
 			g = &ng
-		}
-		if g.Base == nil && msg.now != nil {
-			// A new name that is taken: saving replaces what is there.
-			return review(c, g, msg.now, msg.warnings)
 		}
 		if !same(msg.now, g.Base) {
 			return conflict(c, g, msg.now, msg.warnings, "since you opened it")
@@ -149,9 +150,12 @@ func review(c *common.Common, g *Guard, now []byte, warnings []string) tea.Cmd {
 	switch {
 	case now == nil:
 		body = g.What + " is new on the host:"
-	case g.Base == nil:
+	case g.replacing:
 		title, action = "Replace "+g.What, "Replace"
 		body = g.What + " already exists on the host; saving replaces it:"
+	}
+	if g.Note != "" {
+		body += " " + g.Note
 	}
 	if len(warnings) > 0 {
 		body += "\n\n" + strings.Join(warnings, "\n")

@@ -12,6 +12,7 @@ import (
 	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/views/common"
+	"dpconsole/views/pane"
 	"dpconsole/widgets/prompt"
 )
 
@@ -87,6 +88,9 @@ func hexPreview(data []byte) string {
 
 // Update handles keys and replies.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	if cmd, ok := pane.Handle(m.c, msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
@@ -118,8 +122,8 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 			m.Doc.Forget() // read it again: it may have changed
 		}
 		return m, tea.Batch(common.Flash(msg.ok), m.rebuild())
-	case startMsg:
-		return m, m.save(msg.it, msg.path)
+	case fileReadMsg:
+		return m, m.onFileRead(msg)
 	case common.ExistsMsg:
 		return m, m.c.OnExists(msg)
 	case refsMsg:
@@ -302,39 +306,52 @@ func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
 	})
 }
 
-// loadFromFile saves a local file as the shared item it, after asking when
-// it exists already.
+// loadFromFile reads a local file to save as the shared item it;
+// fileReadMsg goes on.
 func (m *Model) loadFromFile(it item, path string) tea.Cmd {
-	save := func() tea.Msg { return startMsg{it: it, path: path} }
-	ask := common.ConfirmMsg{Title: "Replace shared " + it.Kind, Action: "Replace",
-		Body: fmt.Sprintf("Replace shared %s %s? The current one is overwritten; it is used by every configuration whose tasks name it.", it.Kind, it.Name)}
-	return m.c.CheckReplace("checking whether shared "+it.Kind+" "+it.Name+" exists",
-		func(ctx context.Context, cl *gateway.Client) error { _, err := fetch(ctx, cl, it); return err }, ask, save)
+	return func() tea.Msg {
+		abs, data, err := fileio.ReadItem(path, it.Kind != kindID)
+		return fileReadMsg{it: it, path: abs, data: data, err: err}
+	}
 }
 
-// startMsg saves a file as a shared item once the name was checked (and
-// a replace confirmed), so the call starts only then.
-type startMsg struct {
+// fileReadMsg is a local file read for loadFromFile.
+type fileReadMsg struct {
 	it   item
 	path string
+	data []byte
+	err  error
 }
 
-// save sends the file at path as the shared item it.
-func (m *Model) save(it item, path string) tea.Cmd {
-	return m.call("saving shared "+it.Kind+" "+it.Name, func(ctx context.Context, cl *gateway.Client) doneMsg {
-		op := "load shared " + it.Kind + " from file"
-		abs, data, err := fileio.ReadItem(path, it.Kind != kindID)
-		switch {
-		case err != nil:
-		case it.Kind == kindID:
-			err = cl.SharedSaveID(ctx, it.Name, data)
-		default:
-			if err = common.CheckXML("the file "+abs, data); err != nil {
-				err = fmt.Errorf("%w; a script must be an XML document", err)
-				break
-			}
-			err = cl.SharedSaveScript(ctx, it.Name, string(data))
+// onFileRead saves the file as the shared item through the guard: what
+// it replaces is shown first (sizes and digests for an ID) and read again
+// right before the save (docs/protocol.md §13).
+func (m *Model) onFileRead(msg fileReadMsg) tea.Cmd {
+	it, data := msg.it, msg.data
+	if msg.err != nil {
+		return common.FlashError(msg.err.Error())
+	}
+	if it.Kind != kindID {
+		if err := common.CheckXML("the file "+msg.path, data); err != nil {
+			return common.FlashError(err.Error() + "; a script must be an XML document")
 		}
-		return doneMsg{op: op, ok: fmt.Sprintf("saved %s as shared %s %s", abs, it.Kind, it.Name), remember: it, err: err}
+	}
+	ok := fmt.Sprintf("saved %s as shared %s %s", msg.path, it.Kind, it.Name)
+	return pane.Save(m.c, &pane.Guard{
+		What: "shared " + it.Kind + " " + it.Name, FromHost: true, Mine: data, Binary: it.Kind == kindID,
+		Note: "Every configuration whose tasks name it gets the new one.",
+		Get:  func(ctx context.Context, cl *gateway.Client) ([]byte, error) { return fetch(ctx, cl, it) },
+		Put: func(ctx context.Context, cl *gateway.Client) error {
+			if it.Kind == kindID {
+				return cl.SharedSaveID(ctx, it.Name, data)
+			}
+			return cl.SharedSaveScript(ctx, it.Name, string(data))
+		},
+		Keep: func(reason string) tea.Cmd {
+			return common.Flash("shared " + it.Kind + " " + it.Name + " not saved: " + reason)
+		},
+		Done: func(err error) tea.Msg {
+			return doneMsg{op: "load shared " + it.Kind + " from file", ok: ok, remember: it, err: err}
+		},
 	})
 }

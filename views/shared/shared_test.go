@@ -101,6 +101,9 @@ func TestNewIDAndSaveAndLoad(t *testing.T) {
 	r.Key("ctrl+u")
 	r.Type("copy.iic")
 	r.Key("enter")
+	if ask := r.Confirm(); ask.Title != "Save shared ID copy.iic" {
+		t.Fatalf("dialog %+v", ask)
+	}
 	got, err := env.Common.Client.SharedGetID(env.Common.Ctx, "copy.iic")
 	if err != nil || string(got) != string(data) {
 		t.Fatalf("host copy: %d bytes, %v", len(got), err)
@@ -126,7 +129,7 @@ func TestLoadOverAnExistingScriptAsks(t *testing.T) {
 		t.Fatal("replaced before the confirm")
 	}
 	ask := r.Confirm() // runs OnConfirm
-	if !strings.Contains(ask.Body, "Replace shared script verify.xml?") {
+	if ask.Title != "Replace shared script verify.xml" || !strings.Contains(ask.Diff, "+<Script name=\"verify.xml\"><Step>new</Step></Script>") {
 		t.Fatalf("confirm %+v", ask)
 	}
 	if got, _ := env.Common.Client.SharedGetScript(env.Common.Ctx, "verify.xml"); got == before {
