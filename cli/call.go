@@ -16,8 +16,13 @@ they are, binary ones only by size (save them with --out).
 
 Arguments: @PATH reads the argument from a file, - reads it from stdin (once),
 @@TEXT passes @TEXT literally. Put -- before arguments that start with a dash.
-The session comes from --session, else the one 'dpconsole login' kept for this
-gateway, else --user (or DPCONSOLE_USER) logs in for this call only.
+The session comes from --session, --session-file or DPCONSOLE_SESSION, else
+the one 'dpconsole login' kept for this gateway, else --user (or
+DPCONSOLE_USER) logs in for this call only. --session is visible to other
+local users in the process list; --session-file and DPCONSOLE_SESSION are not.
+
+On a terminal, control and bidi characters in the host's text are shown, not
+obeyed; --out - refuses a terminal (use --out FILE or a pipe).
 
 Exit status: 0 when the host answers status 1; 2 for any other status (code
 and message on stderr); 1 for usage and transport errors.
@@ -42,7 +47,7 @@ const (
 func (c *cli) call(args []string) int {
 	cmd := newCommand("call", "dpconsole call [flags] FUNCTION [ARG...]", callAbout)
 	f := c.addConnFlags(cmd.fs, true)
-	sessionID := cmd.fs.String("session", "", "use this session `ID` instead of a kept one or a login")
+	sf := addSessionFlags(cmd.fs)
 	asXML := cmd.fs.Bool("xml", false, "print the <Response> document")
 	asJSON := cmd.fs.Bool("json", false, "print {function,status,message,results:[{name,value,encoding}]}")
 	outPath := cmd.fs.String("out", "", "write the result (several: one per line) to `FILE`, atomically, mode 0600; - for stdout")
@@ -69,6 +74,14 @@ func (c *cli) call(args []string) int {
 	if msg := checkArgCount(fn, len(pos)-1); msg != "" {
 		return c.usageError(cmd, "%s", msg)
 	}
+	if *outPath == "-" && isTerminal(c.stdout) {
+		// As curl does: raw result bytes would be obeyed by the terminal.
+		return c.fail(exitFailure, "--out - writes the raw result to stdout, which is a terminal: use --out FILE, or a pipe (--out - | less)")
+	}
+	sessionID, err := c.givenSession(sf)
+	if err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
 	callArgs, err := c.readArgs(fn, pos[1:])
 	if err != nil {
 		return c.fail(exitFailure, "%v", err)
@@ -78,6 +91,9 @@ func (c *cli) call(args []string) int {
 	url := f.gateway
 	if url == "" && saved != nil {
 		url = saved.Gateway
+	}
+	if url == "" && loadErr != nil {
+		return c.fail(exitFailure, "%v", loadErr)
 	}
 	if url == "" {
 		return c.usageError(cmd, "no gateway: pass --gateway URL, set DPCONSOLE_GATEWAY, or run 'dpconsole login'")
@@ -89,8 +105,8 @@ func (c *cli) call(args []string) int {
 	usingSaved := false
 	if fn.Session != gateway.SessionNone {
 		switch {
-		case *sessionID != "":
-			cl.SetSession(*sessionID)
+		case sessionID != "":
+			cl.SetSession(sessionID)
 		case saved != nil && sameGateway(saved.Gateway, url) && (f.user == "" || f.user == saved.User):
 			cl.SetSession(saved.Session)
 			usingSaved = true
@@ -103,7 +119,7 @@ func (c *cli) call(args []string) int {
 		case loadErr != nil:
 			return c.fail(exitFailure, "%v", loadErr)
 		default:
-			return c.fail(exitFailure, "%s needs a session: run 'dpconsole login', or pass --user NAME or --session ID", fn.Name)
+			return c.fail(exitFailure, "%s needs a session: run 'dpconsole login', or pass --user NAME, --session-file FILE or --session ID", fn.Name)
 		}
 	}
 

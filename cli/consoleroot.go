@@ -149,7 +149,7 @@ func demoNotice(opts Options, path string) string {
 	how := "Point the console at a real host with --gateway URL, DPCONSOLE_GATEWAY or \"gateway:\" in " + path + "."
 	switch {
 	case opts.Demo && opts.Gateway != "":
-		return "Built-in demo host (--demo; the gateway " + opts.Gateway + " is not used). " +
+		return "Built-in demo host (--demo; the gateway " + gateway.RedactURL(opts.Gateway) + " is not used). " +
 			"Leave out --demo to use it."
 	case opts.Demo:
 		return "Built-in demo host (--demo). " + how

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 )
 
@@ -141,6 +142,44 @@ func (c *cli) addConnFlags(fs *flag.FlagSet, withLogin bool) *connFlags {
 	fs.StringVar(&f.caFile, "ca-file", "", "trust the CA certificates in this PEM `FILE` too")
 	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (dangerous; warns)")
 	return f
+}
+
+// maxSessionFile bounds a --session-file: an ID is a few dozen bytes.
+const maxSessionFile = 4 << 10
+
+// sessionFlags name a session for a call, instead of a kept one or a login.
+type sessionFlags struct {
+	id   string // --session
+	file string // --session-file
+}
+
+func addSessionFlags(fs *flag.FlagSet) *sessionFlags {
+	f := &sessionFlags{}
+	fs.StringVar(&f.id, "session", "", "use this session `ID` (visible to other local users in the process list: prefer --session-file or DPCONSOLE_SESSION)")
+	fs.StringVar(&f.file, "session-file", "", "use the session ID held in `FILE` (yours, not writable by others)")
+	return f
+}
+
+// given returns the session the operator named: --session, else
+// --session-file, else $DPCONSOLE_SESSION; "" when none.
+func (c *cli) givenSession(f *sessionFlags) (string, error) {
+	switch {
+	case f.id != "" && f.file != "":
+		return "", errors.New("give --session or --session-file, not both")
+	case f.id != "":
+		return f.id, nil
+	case f.file != "":
+		data, err := fileio.ReadPrivate(f.file, maxSessionFile)
+		if err != nil {
+			return "", fmt.Errorf("--session-file: %w", err)
+		}
+		id := strings.TrimSpace(string(data))
+		if id == "" || strings.ContainsAny(id, " \t\r\n") {
+			return "", fmt.Errorf("--session-file %s: want one session ID on one line", f.file)
+		}
+		return id, nil
+	}
+	return strings.TrimSpace(c.getenv("DPCONSOLE_SESSION")), nil
 }
 
 // client builds a gateway client from the flags.

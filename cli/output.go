@@ -6,12 +6,28 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/term"
+
 	"dpconsole/atomicfile"
 	"dpconsole/gateway"
+	"dpconsole/text/sanitize"
 )
+
+// isTerminal reports whether w is a terminal. A writer may say so itself
+// (tests); otherwise only an *os.File on a terminal is one.
+func isTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ IsTerminal() bool }); ok {
+		return t.IsTerminal()
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
 
 // resultSpec returns the registry's description of result i; a repeated
 // last result describes every later one.
@@ -48,13 +64,30 @@ func unprintable(b []byte) bool {
 }
 
 // printResponse writes the response in the chosen mode. With --out the
-// human mode says where the results went instead of printing them.
+// human mode says where the results went instead of printing them. On a
+// terminal, host text is shown through the sanitiser (docs/protocol.md
+// §10): controls, C1 and bidi characters are shown, never obeyed; a pipe
+// gets the values' exact bytes.
 func (c *cli) printResponse(fn gateway.Function, resp *gateway.Response, mode outputMode, outPath string) error {
+	tty := isTerminal(c.stdout)
 	switch mode {
 	case outXML:
-		return resp.Encode(c.stdout)
+		if !tty {
+			return resp.Encode(c.stdout)
+		}
+		var b bytes.Buffer
+		if err := resp.Encode(&b); err != nil {
+			return err
+		}
+		_, err := io.WriteString(c.stdout, sanitize.Sanitize(b.String()))
+		return err
 	case outJSON:
 		return printJSON(c, fn, resp)
+	}
+	line, doc := func(b []byte) string { return string(b) }, func(b []byte) string { return string(b) }
+	if tty {
+		line = func(b []byte) string { return sanitize.SanitizeLine(string(b)) }
+		doc = func(b []byte) string { return sanitize.Sanitize(string(b)) }
 	}
 	w := bufio.NewWriter(c.stdout)
 	if resp.Status == gateway.StatusOK {
@@ -75,12 +108,13 @@ func (c *cli) printResponse(fn gateway.Function, resp *gateway.Response, mode ou
 		case spec.Kind == gateway.KindBinary || unprintable(r.Value):
 			fmt.Fprintf(w, "%s: %d bytes of binary data (save them with --out FILE)\n", name, len(r.Value))
 		case spec.Kind == gateway.KindXML || bytes.ContainsAny(r.Value, "\r\n"):
-			fmt.Fprintf(w, "%s:\n%s", name, r.Value)
-			if !bytes.HasSuffix(r.Value, []byte("\n")) {
+			text := doc(r.Value)
+			fmt.Fprintf(w, "%s:\n%s", name, text)
+			if !strings.HasSuffix(text, "\n") {
 				w.WriteByte('\n')
 			}
 		default:
-			fmt.Fprintf(w, "%s=%s\n", name, r.Value)
+			fmt.Fprintf(w, "%s=%s\n", name, line(r.Value))
 		}
 	}
 	return w.Flush()
@@ -109,9 +143,56 @@ func printJSON(c *cli, fn gateway.Function, resp *gateway.Response) error {
 		}
 		out.Results = append(out.Results, jr)
 	}
-	enc := json.NewEncoder(c.stdout)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := c.stdout.Write(escapeJSON(b.Bytes()))
+	return err
+}
+
+// escapeJSON writes the characters that reorder or redraw text when shown
+// (C1 controls, DEL, bidi marks, overrides and isolates), which
+// encoding/json leaves raw, as \uXXXX escapes. They can only occur inside
+// JSON strings, where the escape means the same character, so the
+// document's value is unchanged.
+func escapeJSON(b []byte) []byte {
+	i := 0
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		if jsonUnsafe(r) {
+			break
+		}
+		i += size
+	}
+	if i == len(b) {
+		return b
+	}
+	out := append(make([]byte, 0, len(b)+32), b[:i]...)
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		if jsonUnsafe(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+func jsonUnsafe(r rune) bool {
+	switch {
+	case r >= 0x7f && r < 0xa0: // DEL and C1
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r == 0x2028, r == 0x2029:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
 
 // outBytes is what --out writes: the one result as it is, or every result

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dpconsole/atomicfile"
+	"dpconsole/fileio"
 	"dpconsole/gateway"
 )
 
@@ -23,6 +24,9 @@ type savedSession struct {
 	Session string    `json:"session"`
 	Created time.Time `json:"created"`
 }
+
+// maxSessionJSON bounds the kept session file.
+const maxSessionJSON = 64 << 10
 
 // statePath is $DPCONSOLE_STATE_DIR/session.json, else
 // $XDG_STATE_HOME/dpconsole/session.json, else
@@ -51,12 +55,14 @@ func (c *cli) loadSession() (*savedSession, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	data, err := os.ReadFile(path)
+	// A session file someone else could write or swap is not trusted
+	// (docs/protocol.md §13).
+	data, err := fileio.ReadPrivate(path, maxSessionJSON)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, path, nil
 	}
 	if err != nil {
-		return nil, path, fmt.Errorf("reading the saved session: %w", err)
+		return nil, path, fmt.Errorf("the kept session is not used: %w, then run 'dpconsole login' again (or 'dpconsole logout --forget')", err)
 	}
 	var s savedSession
 	if err := json.Unmarshal(data, &s); err != nil || s.Gateway == "" || s.Session == "" {

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"unicode"
 
 	"golang.org/x/term"
+
+	// Imported first so the CLI never queries the terminal (docs/protocol.md §10).
+	_ "dpconsole/cli/quietterm"
+	"dpconsole/text/sanitize"
 )
 
 // terminal asks the operator for a secret without echoing it.
@@ -79,13 +81,7 @@ func (t *ttyTerminal) ReadSecret(ctx context.Context, prompt string) (string, er
 // Close releases /dev/tty.
 func (t *ttyTerminal) Close() error { return t.close() }
 
-// printable replaces control characters, so text from a host cannot drive
-// the operator's terminal with escape sequences.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return '?'
-		}
-		return r
-	}, s)
-}
+// printable shows host text on one line through the project's sanitiser
+// (docs/protocol.md §10): controls, CR, C1 and bidi characters are shown,
+// never obeyed, so text from a host cannot drive the operator's terminal.
+func printable(s string) string { return sanitize.SanitizeLine(s) }

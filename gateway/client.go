@@ -31,6 +31,10 @@ type Options struct {
 	// Transport replaces the HTTP transport (tests); proxies, TLS and the
 	// CA file are then the caller's business.
 	Transport http.RoundTripper
+	// Observe, when set, hears of every Call once it is answered: the
+	// function, its arguments (without the session), the status (0 for a
+	// transport error) and the error. An SSH server's audit log uses it.
+	Observe func(function string, args []Arg, status int, err error)
 }
 
 // Client speaks the protocol to one gateway. It is safe for concurrent use.
@@ -43,6 +47,7 @@ type Client struct {
 
 	mu      sync.RWMutex
 	session string
+	observe func(function string, args []Arg, status int, err error)
 }
 
 // NewClient checks the options and builds a client.
@@ -53,7 +58,7 @@ func NewClient(opts Options) (*Client, error) {
 	if err := checkURL(opts.URL); err != nil {
 		return nil, err
 	}
-	c := &Client{url: opts.URL, timeout: opts.Timeout, ua: opts.UserAgent, limits: opts.Limits}
+	c := &Client{url: opts.URL, timeout: opts.Timeout, ua: opts.UserAgent, limits: opts.Limits, observe: opts.Observe}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}
@@ -128,6 +133,17 @@ func checkURL(raw string) error {
 		return fmt.Errorf("the gateway URL %s names no host", u)
 	}
 	return nil
+}
+
+// RedactURL returns a gateway URL fit to show: without user info, so a
+// password given in it is never printed.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(an invalid URL)"
+	}
+	u.User = nil
+	return u.String()
 }
 
 // maxLocation bounds how much of a redirect's Location an error repeats.
@@ -233,6 +249,13 @@ func (c *Client) Call(ctx context.Context, function string, args ...Arg) (*Respo
 		req.Args = append([]Arg{Text(sess)}, args...)
 	}
 	resp, err := c.Do(ctx, req)
+	if c.observe != nil {
+		status := 0
+		if resp != nil {
+			status = int(resp.Status)
+		}
+		c.observe(fn.Name, args, status, err)
+	}
 	if err != nil {
 		return nil, err
 	}

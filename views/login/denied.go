@@ -47,17 +47,30 @@ func timeOfDay(t, now time.Time, utc bool) string {
 	} else {
 		t, now = t.Local(), now.Local()
 	}
-	if t.YearDay() != now.YearDay() || t.Year() != now.Year() {
+	if t.Year() != now.Year() {
+		layout = "Jan 2 2006 15:04"
+	} else if t.YearDay() != now.YearDay() {
 		layout = "Jan 2 15:04"
 	}
 	return t.Format(layout) + suffix
 }
 
-// remaining words a wait rounded up to the minute: "14m", "2h05m".
+// remaining words a wait rounded up to the minute: "14m", "2h05m",
+// "3d04h" (rounded up to the hour); a wait beyond a year (a far-future lockout, whose Sub saturates
+// near 292 years) is "over a year". No addition, so no overflow.
 func remaining(d time.Duration) string {
-	mins := int((d + time.Minute - 1) / time.Minute)
-	if mins < 60 {
-		return fmt.Sprintf("%dm", mins)
+	mins := int64(d / time.Minute)
+	if d%time.Minute != 0 {
+		mins++
 	}
-	return fmt.Sprintf("%dh%02dm", mins/60, mins%60)
+	switch {
+	case mins < 60:
+		return fmt.Sprintf("%dm", mins)
+	case mins < 24*60:
+		return fmt.Sprintf("%dh%02dm", mins/60, mins%60)
+	case mins <= 365*24*60:
+		hours := (mins + 59) / 60
+		return fmt.Sprintf("%dd%02dh", hours/24, hours%24)
+	}
+	return "over a year"
 }
