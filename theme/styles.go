@@ -42,10 +42,7 @@ type Styles struct {
 	TabInactive lipgloss.Style
 	TabGap      lipgloss.Style // the space between tabs
 
-	Pane             lipgloss.Style // an unfocused pane: rounded border
-	PaneFocused      lipgloss.Style // the focused pane: highlighted border
-	PaneTitle        lipgloss.Style
-	PaneTitleFocused lipgloss.Style
+	PaneTitle lipgloss.Style
 
 	TableHeader   lipgloss.Style
 	TableCell     lipgloss.Style
@@ -83,8 +80,6 @@ type Styles struct {
 	InputText        lipgloss.Style
 	InputPlaceholder lipgloss.Style
 	InputCursor      lipgloss.Style
-
-	LineNumber lipgloss.Style // line numbers beside highlighted documents
 }
 
 // NewStyles builds the styles for theme t on renderer r, the session's own
@@ -123,11 +118,7 @@ func NewStyles(r *lipgloss.Renderer, t Theme) *Styles {
 	s.TabInactive = ns().Foreground(t.Muted).Padding(0, 1)
 	s.TabGap = ns()
 
-	border := lipgloss.RoundedBorder()
-	s.Pane = ns().Border(border).BorderForeground(t.Border)
-	s.PaneFocused = ns().Border(border).BorderForeground(t.BorderFocused)
 	s.PaneTitle = ns().Foreground(t.Muted)
-	s.PaneTitleFocused = ns().Foreground(t.Primary).Bold(true)
 
 	s.TableHeader = ns().Foreground(t.Muted).Bold(true).Padding(0, 1)
 	s.TableCell = ns().Padding(0, 1)
@@ -165,8 +156,6 @@ func NewStyles(r *lipgloss.Renderer, t Theme) *Styles {
 	s.InputText = ns().Foreground(t.Text)
 	s.InputPlaceholder = ns().Foreground(t.Muted)
 	s.InputCursor = ns().Foreground(t.Primary)
-
-	s.LineNumber = ns().Foreground(t.Muted)
 	return s
 }
 

@@ -34,6 +34,9 @@ func DefaultKeys() Keys {
 	}
 }
 
+// overwriteKey is the only key that overwrites an existing save path.
+var overwriteKey = key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "overwrite"))
+
 // Answer is what a submitted prompt hands back.
 type Answer struct {
 	Purpose string // what the pane opened the prompt for
@@ -44,11 +47,10 @@ type Answer struct {
 type state int
 
 const (
-	typing     state = iota
-	checking         // a save path is being looked at (a command runs)
-	overwrite        // the save path exists: asking y/N
-	maxShown   = 6   // known names listed under the input
-	overwriteY = "y" // the only key that overwrites
+	typing    state = iota
+	checking        // a save path is being looked at (a command runs)
+	overwrite       // the save path exists: asking y/N
+	maxShown  = 6   // known names listed under the input
 
 	// pristineHint says, in words a colourless capture keeps, that the
 	// value shown is pre-filled and what keys do to it.
@@ -178,7 +180,7 @@ func (m *Model) Update(msg tea.Msg) (ans *Answer, cancelled bool, cmd tea.Cmd) {
 		}
 		return nil, false, nil
 	case overwrite:
-		if k.String() == overwriteY {
+		if key.Matches(k, overwriteKey) {
 			return m.answer(), false, nil
 		}
 		m.state, m.err = typing, "not overwritten: change the path, or press enter then y to overwrite"
@@ -254,7 +256,7 @@ func (m *Model) Help() []key.Binding {
 	switch m.state {
 	case overwrite:
 		return []key.Binding{
-			key.NewBinding(key.WithKeys(overwriteY), key.WithHelp("y", "overwrite")),
+			overwriteKey,
 			key.NewBinding(key.WithKeys("n"), key.WithHelp("n/enter/esc", "keep the file")),
 		}
 	case checking:
