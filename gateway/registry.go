@@ -138,7 +138,7 @@ var registry = []Function{
 	{Name: "configSaveTasks", Summary: "Saves the tasks to a configuration.", Session: SessionElement,
 		Args: []ArgSpec{argConfig, {Name: "tasks-contents", Kind: KindXML, Help: "a <Tasks> document"}}, Mutates: true, Destructive: true},
 	{Name: "hostCloseSession", Summary: "Closes a previously open session.", Session: SessionFirstArg,
-		Args: []ArgSpec{argSession}, Destructive: true},
+		Args: []ArgSpec{argSession}, Mutates: true, Destructive: true}, // the host forgets the session: read-only refuses it
 	{Name: "hostGetMachine", Summary: "Gets the machine fingerprint of the agent host.", Session: SessionElement,
 		Results: []ArgSpec{{Name: "fingerprint", Kind: KindXML}}},
 	{Name: "hostOpenSession", Summary: "Requests access to the Sertainty gateway.", Session: SessionNone,

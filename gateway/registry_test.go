@@ -115,6 +115,21 @@ func TestRegistryArgCount(t *testing.T) {
 	}
 }
 
+// Only reads leave the host as it was: the gets, agentPing and
+// hostOpenSession (a new session is what read-only mode runs on). Every
+// other function, hostCloseSession included, is refused in read-only mode.
+func TestRegistryMutatingSet(t *testing.T) {
+	for _, f := range Functions() {
+		read := strings.Contains(f.Name, "Get") || f.Name == "agentPing" || f.Name == "hostOpenSession"
+		if f.Mutates == read {
+			t.Errorf("%s: Mutates = %v, want %v", f.Name, f.Mutates, !read)
+		}
+	}
+	if f, _ := Lookup("hostCloseSession"); !f.Mutates || !f.Destructive {
+		t.Errorf("hostCloseSession: Mutates %v, Destructive %v; want both", f.Mutates, f.Destructive)
+	}
+}
+
 func TestRegistryShape(t *testing.T) {
 	for _, f := range Functions() {
 		for i, a := range f.Args {
@@ -133,9 +148,9 @@ func TestRegistryShape(t *testing.T) {
 				t.Errorf("%s: UserArgs includes the session", f.Name)
 			}
 		}
-		// hostCloseSession changes no host data (read-only mode allows it)
-		// but ends the caller's own session, so the console asks first.
-		if f.Destructive && !f.Mutates && f.Name != "hostCloseSession" {
+		// What asks to confirm changes the host, hostCloseSession included
+		// (the host forgets the session), so read-only mode refuses it.
+		if f.Destructive && !f.Mutates {
 			t.Errorf("%s is destructive but does not change anything", f.Name)
 		}
 	}

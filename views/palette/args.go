@@ -29,6 +29,11 @@ type resultMsg struct {
 func (m *Model) choose(fn gateway.Function) tea.Cmd {
 	if fn.Mutates && m.c.ReadOnly {
 		m.errText = fmt.Sprintf("%s changes the host and the console runs read-only: restart without --read-only to run it", fn.Name)
+		if fn.Name == "hostCloseSession" {
+			// Logging out stays possible: quitting closes the session.
+			m.errText = fmt.Sprintf("%s changes the host and the console runs --read-only: to log out, quit (%s closes this list, then %s); the console closes its session as it quits",
+				fn.Name, m.keys.Back.Help().Key, m.c.Keys.Global.Quit.Help().Key)
+		}
 		return nil
 	}
 	m.fn, m.specs, m.values, m.argIdx = fn, fn.UserArgs(), nil, 0
@@ -63,7 +68,7 @@ func (m *Model) askArg() tea.Cmd {
 		m.input.SetValue(v)
 		m.input.CursorEnd()
 	}
-	return m.input.Focus()
+	return tea.Batch(m.input.Focus(), m.fetchNames())
 }
 
 // argPrompt says which argument is asked and how to give it.
@@ -96,6 +101,18 @@ func (m *Model) argKey(msg tea.KeyMsg) tea.Cmd {
 		return m.submitArg()
 	}
 	m.check = 0 // an edit makes a check in flight stale
+	if m.completeKey(msg) {
+		// The input completes the grey suggestion; with none shown (no
+		// colour, or nothing typed yet) the first matching name is taken.
+		before := m.input.Value()
+		if !m.plain() {
+			m.input, _ = m.input.Update(msg)
+		}
+		if m.input.Value() == before {
+			m.complete()
+		}
+		return nil
+	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
 	return cmd

@@ -65,6 +65,12 @@ type Model struct {
 	errText string
 	note    string
 
+	// The names that complete the argument asked (Tab), from the host.
+	known      []string
+	knownLabel string // where they come from, e.g. "configurations"
+	namesTok   uint64 // tells the latest names reply from older ones
+	namesCall  uint64 // the names call in flight (common.Calls id)
+
 	spinner spinner.Model
 	seq     common.Seq
 	call    uint64 // the call on its way (common.Calls id)
@@ -75,6 +81,7 @@ type Model struct {
 	askNew common.ConfirmMsg // the confirm for a save whose item is new
 	save   prompt.Model      // where to save a binary result; asks before overwriting
 	out    doc.Model         // the result, scrolled both ways with its position shown
+	help   bool              // the result view's keys are shown instead of the result
 	width  int
 	height int
 }
@@ -124,6 +131,7 @@ func newInput(c *common.Common, placeholder string) textinput.Model {
 	in.Prompt = "> "
 	in.Placeholder = placeholderText(c, placeholder)
 	in.CharLimit = 4096
+	in.KeyMap.AcceptSuggestion = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))
 	c.Styles.Input(&in)
 	return in
 }
@@ -153,7 +161,8 @@ func (m *Model) Close() {
 
 func (m *Model) stop() {
 	m.c.Calls.Cancel(m.call)
-	m.call = 0
+	m.c.Calls.Cancel(m.namesCall)
+	m.call, m.namesCall = 0, 0
 	m.seq.Next()
 }
 
@@ -226,6 +235,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case fileCheckedMsg:
 		return m.onFileChecked(msg)
+	case namesMsg:
+		m.onNames(msg)
+		return nil
 	case common.ExistsMsg:
 		return m.onExists(msg)
 	case resultMsg:
@@ -336,25 +348,39 @@ func (m *Model) ShortHelp() []key.Binding {
 		back.SetHelp(back.Help().Key, "close")
 		return []key.Binding{m.keys.Up, m.keys.Down, keymap.Relabel(m.keys.Choose, "choose"), back}
 	case modeArgs:
-		return []key.Binding{keymap.Relabel(m.keys.Choose, "next"), keymap.Relabel(back, "back to list")}
+		out := []key.Binding{keymap.Relabel(m.keys.Choose, "next")}
+		if len(m.known) > 0 {
+			out = append(out, m.input.KeyMap.AcceptSuggestion)
+		}
+		return append(out, keymap.Relabel(back, "back to list"))
 	case modeReady:
 		return []key.Binding{keymap.Relabel(m.keys.Choose, "run"), keymap.Relabel(back, "back to list")}
 	case modeRunning:
 		return []key.Binding{keymap.Relabel(back, "cancel the call")}
 	case modeResult:
-		out := []key.Binding{m.keys.Up, m.keys.Down, keymap.Relabel(back, "back to list")}
-		if m.canEditArgs() {
-			out = append(out, m.keys.Edit)
+		if m.help {
+			h := m.c.Keys.Global.Help.Help().Key
+			return []key.Binding{key.NewBinding(key.WithKeys(h), key.WithHelp(h+"/"+back.Help().Key, "close the keys"))}
 		}
-		out = append(out, m.c.Keys.Log.Left, m.c.Keys.Log.Right)
-		if _, _, ok := m.res.saveable(); ok {
-			out = append(out, m.keys.Save)
-		}
-		return out
+		return m.resultKeys()
 	case modeSave:
 		return m.save.Help()
 	}
 	return nil
+}
+
+// resultKeys are the keys of the result view, the most used first so the
+// footer keeps them when it is narrow; ? lists them all.
+func (m *Model) resultKeys() []key.Binding {
+	out := []key.Binding{m.keys.Up, m.keys.Down, keymap.Relabel(m.keys.Back, "back to list")}
+	if m.canEditArgs() {
+		out = append(out, m.keys.Edit)
+	}
+	if _, _, ok := m.res.saveable(); ok {
+		out = append(out, m.keys.Save)
+	}
+	return append(out, keymap.Relabel(m.c.Keys.Global.Help, "keys"), m.c.Keys.Log.Left, m.c.Keys.Log.Right,
+		m.keys.PageUp, m.keys.PageDown)
 }
 
 // FullHelp lists the palette's keys in one group.

@@ -344,21 +344,43 @@ func (h harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 func (h harness) View() string { return h.m.View() }
 
+// shows is a golden step: wait until the screen shows it.
+type shows string
+
 var trailing = regexp.MustCompile(`[ \t]+\n`)
 
 func TestGoldenPalette(t *testing.T) {
+	enter, tab := tea.KeyMsg{Type: tea.KeyEnter}, tea.KeyMsg{Type: tea.KeyTab}
 	for _, tc := range []struct {
-		name, typed, want string
-		enter             bool
+		name, want string
+		steps      []any // text typed, a key sent, or a screen waited for
 	}{
-		{name: "filtered", typed: "task", want: "taskGetLog"},
-		{name: "result", typed: "configGetList", want: "status 1", enter: true},
+		{name: "filtered", steps: []any{"task"}, want: "taskGetLog"},
+		{name: "result", steps: []any{"configGetList", enter}, want: "status 1"},
+		// A small ID is shown whole as a hex dump under its size.
+		{name: "binary", steps: []any{"sharedGetID", enter, "fixed.iic", enter}, want: "binary, 41 bytes"},
+		// Tab completed the configuration; the tasks matching are listed.
+		{name: "completion", steps: []any{"taskGetLog", enter, shows("configurations: production"), "pro", tab, enter,
+			shows("tasks of production:"), "ver"}, want: "tasks of production: verify"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tm := teatest.NewTestModel(t, harness{New(newCommon(t))}, teatest.WithInitialTermSize(80, 24))
-			tm.Type(tc.typed)
-			if tc.enter {
-				tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+			c := newCommon(t)
+			id := []byte("SDPMOCKID\x00\x01 fixed bytes for the golden \xff\xfe")
+			if err := c.Client.SharedSaveID(c.Ctx, "fixed.iic", id); err != nil {
+				t.Fatal(err)
+			}
+			tm := teatest.NewTestModel(t, harness{New(c)}, teatest.WithInitialTermSize(80, 24))
+			for _, st := range tc.steps {
+				switch st := st.(type) {
+				case string:
+					tm.Type(st)
+				case tea.KeyMsg:
+					tm.Send(st)
+				case shows:
+					// The names arrive in a command: Tab waits for them.
+					teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(st)) },
+						teatest.WithDuration(waitFor), teatest.WithCheckInterval(5*time.Millisecond))
+				}
 			}
 			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(tc.want)) },
 				teatest.WithDuration(waitFor), teatest.WithCheckInterval(5*time.Millisecond))

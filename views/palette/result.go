@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"dpconsole/fileio"
@@ -17,8 +18,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// hexPreview is how many bytes of a binary result are shown.
-const hexPreview = 64
+// hexPreview is how many bytes of a binary result are shown: an ID
+// (a few hundred bytes) is shown whole; s saves a larger one.
+const hexPreview = 4096
 
 // resultChrome is the lines the result screen uses around the viewport.
 const resultChrome = 3
@@ -132,16 +134,17 @@ func decode(fn gateway.Function, msg resultMsg, hl *highlight.Highlighter) *resu
 	return r
 }
 
-// hexLines is a hex dump of the first bytes of b, 16 a line.
+// hexLines is a hex dump of the first bytes of b (offset, 16 bytes, and
+// the printable ASCII of each, as hexdump -C shows them: nothing else
+// reaches the terminal).
 func hexLines(b []byte) []string {
-	n := min(len(b), hexPreview)
-	var out []string
-	for off := 0; off < n; off += 16 {
-		end := min(off+16, n)
-		out = append(out, fmt.Sprintf("%04x  %s", off, hex.EncodeToString(b[off:end])))
+	if len(b) == 0 {
+		return []string{"(empty)"}
 	}
+	n := min(len(b), hexPreview)
+	out := strings.Split(strings.TrimSuffix(hex.Dump(b[:n]), "\n"), "\n")
 	if len(b) > n {
-		out = append(out, fmt.Sprintf("… %d more bytes", len(b)-n))
+		out = append(out, fmt.Sprintf("… %d more bytes not shown: save the result for all %d", len(b)-n, len(b)))
 	}
 	return out
 }
@@ -185,7 +188,7 @@ func (r *result) render(s *theme.Styles, width int) string {
 func (m *Model) received(msg resultMsg) tea.Cmd {
 	m.call = 0
 	m.res = decode(m.fn, msg, m.hl)
-	m.mode = modeResult
+	m.mode, m.help = modeResult, false
 	m.out.SetLines(strings.Split(m.res.render(m.c.Styles, m.width), "\n"))
 	if msg.err != nil || !m.fn.Mutates {
 		return nil
@@ -198,7 +201,18 @@ func (m *Model) received(msg resultMsg) tea.Cmd {
 }
 
 func (m *Model) resultKey(msg tea.KeyMsg) tea.Cmd {
+	g := m.c.Keys.Global
+	if m.help {
+		// As the console's help: ?, q and esc close it.
+		if key.Matches(msg, g.Help, g.Quit, m.keys.Back) {
+			m.help = false
+		}
+		return nil
+	}
 	switch {
+	case key.Matches(msg, g.Help):
+		m.help = true
+		return nil
 	case key.Matches(msg, m.keys.Back):
 		return m.backToList()
 	case key.Matches(msg, m.keys.Edit) && m.canEditArgs():
@@ -210,9 +224,35 @@ func (m *Model) resultKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.mode, m.note, m.errText = modeSave, "", ""
-		return m.save.OpenSavePath("save", fmt.Sprintf("Save %s (%d bytes) to file:", name, len(data)), "")
+		return m.save.OpenSavePath("save", fmt.Sprintf("Save %s (%d bytes) to file:", name, len(data)), m.savePath())
 	}
 	return m.out.Update(msg)
+}
+
+// savePath is the file a result is offered to be saved to: an ID under
+// the name it has on the host (./operations.iic), a script likewise, or
+// "" where the result has no name of its own.
+func (m *Model) savePath() string {
+	bin := m.res.binary()
+	if bin < 0 {
+		name, _ := m.given("script-name")
+		return here(name)
+	}
+	if name, ok := m.given("id-name"); ok {
+		return here(name)
+	}
+	return here(m.res.items[bin].name + ".bin")
+}
+
+// here is ./name for the last element of name, or "" when that is
+// nothing a file could safely be called.
+func here(name string) string {
+	base := filepath.Base(strings.TrimSpace(name))
+	if name == "" || base == "." || base == ".." || base == string(filepath.Separator) ||
+		sanitize.SanitizeLine(base) != base || strings.TrimSpace(base) != base {
+		return ""
+	}
+	return "." + string(filepath.Separator) + base
 }
 
 // saveKey passes a key (or the save prompt's own reply) to the save

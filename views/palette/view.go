@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"dpconsole/views/common"
+
+	"github.com/charmbracelet/lipgloss"
 )
 
 // View renders the current step; it only lays out what Update prepared.
@@ -30,6 +32,9 @@ func (m *Model) View() string {
 			b.WriteString(s.InputLabel.Render(l) + "\n")
 		}
 		b.WriteString(m.input.View() + "\n")
+		for _, l := range wrapText(m.namesHint(), m.width) {
+			b.WriteString(s.Muted.Render(l) + "\n")
+		}
 		if m.check != 0 {
 			b.WriteString(s.Muted.Render("checking the file…") + "\n")
 		}
@@ -40,6 +45,10 @@ func (m *Model) View() string {
 	case modeRunning:
 		b.WriteString(m.spinner.View() + " " + s.Muted.Render("running "+m.fn.Name+"… (esc cancels)") + "\n")
 	case modeResult, modeSave:
+		if m.mode == modeResult && m.help {
+			b.WriteString(m.helpView())
+			break
+		}
 		b.WriteString(s.Muted.Render(clipText(m.res.args, max(10, m.width))) + "\n")
 		b.WriteString(m.out.View() + "\n")
 		if m.mode == modeSave {
@@ -53,6 +62,26 @@ func (m *Model) View() string {
 		b.WriteString(l + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// helpView lists the result view's keys, one a line, for ? (the
+// palette takes every key, so the console's own help cannot open here).
+func (m *Model) helpView() string {
+	s := m.c.Styles
+	keys := m.resultKeys()
+	w := 0
+	for _, k := range keys {
+		w = max(w, lipgloss.Width(k.Help().Key))
+	}
+	var b strings.Builder
+	b.WriteString(s.Muted.Render("keys of the result view") + "\n\n")
+	for _, k := range keys {
+		h := k.Help()
+		b.WriteString(clipText(fmt.Sprintf("  %-*s  %s", w, h.Key, h.Desc), max(10, m.width)) + "\n")
+	}
+	g := m.c.Keys.Global.Help.Help().Key
+	b.WriteString("\n" + s.Muted.Render(clipText(g+" or "+m.keys.Back.Help().Key+" closes this list", max(10, m.width))) + "\n")
+	return b.String()
 }
 
 // messageLines are the refusal and the note, each wrapped on lines of
@@ -112,7 +141,7 @@ func (m *Model) listView(rows int) string {
 		}
 		b.WriteString(line + "\n")
 	}
-	foot := fmt.Sprintf("%d of %d functions · writes = changes the host · danger = asks to confirm", len(m.matches), len(m.all))
+	foot := fmt.Sprintf("%d of %d functions · writes = changes the host · danger = also asks to confirm", len(m.matches), len(m.all))
 	if m.filterKept {
 		foot = fmt.Sprintf("%d of %d functions · typing replaces the filter, ←/→ edit it", len(m.matches), len(m.all))
 	}
