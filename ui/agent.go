@@ -52,7 +52,9 @@ func (m *Model) agentActionFor(msg tea.KeyMsg) (agentAct, bool) {
 // action but ping is refused in read-only mode.
 func (m *Model) agentAction(act agentAct) tea.Cmd {
 	if act != actPing && m.c.ReadOnly {
-		return m.setFlash("read-only mode: agent actions that change the host are off (restart without --read-only to use them)", true)
+		a := m.c.Keys.Agent
+		return m.readOnlyFlash([]key.Binding{actEnable: a.Enable, actDisable: a.Disable, actRestart: a.Restart,
+			actShutdown: a.Shutdown, actStart: a.Start}[act])
 	}
 	run := func() tea.Msg { return agentRunMsg{act: act} }
 	ask := func(title, body, action string) tea.Cmd {

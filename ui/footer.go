@@ -130,7 +130,7 @@ func (m *Model) helpLine() string {
 	if len(m.stack) > 0 {
 		quit = keymap.Relabel(g.Quit, "back")
 	}
-	bindings := append(append([]key.Binding(nil), v.ShortHelp()...), g.Palette, quit)
+	bindings := append(m.withSafeKeys(v, v.ShortHelp()), g.Palette, quit)
 	help := g.Help
 	return m.fitHelp(bindings, &help)
 }

@@ -126,3 +126,70 @@ func TestAgentMessagesTellTheTruth(t *testing.T) {
 		t.Fatalf("T on an offline agent: %q", m.flash)
 	}
 }
+
+// TestReadOnlySaysNo: in read-only mode (the mutating keys switched off,
+// as the CLI does) a key that would change the host flashes why it does
+// nothing, and the pane never gets it; the same letter where it changes
+// nothing (a in the log: the agent log) still works.
+func TestReadOnlySaysNo(t *testing.T) {
+	h := startHost(t)
+	m, c := testModel(t, h, fakePanes)
+	c.ReadOnly = true
+	c.Keys.DisableMutating()
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(loginDone("operator"))
+	configs := m.panes[paneConfigs].(*fakePane)
+	for k, want := range map[string]string{
+		"d": "read-only: delete (d) is disabled",
+		"a": "read-only: activate (a) is disabled",
+		"S": "read-only: shut agent down (S) is disabled",
+		"T": "read-only: start agent (T) is disabled",
+	} {
+		m.Update(keyMsg(k))
+		if !strings.HasPrefix(m.flash, want) || !m.flashErr {
+			t.Errorf("%s in read-only mode: flash %q, want %q…", k, m.flash, want)
+		}
+	}
+	if n := countKeys(configs.got); n != 0 {
+		t.Fatalf("the configurations pane got %d refused keys", n)
+	}
+	m.Update(keyMsg("v")) // validate changes nothing: the pane gets it
+	if n := countKeys(configs.got); n != 1 {
+		t.Fatalf("v did not reach the pane (%d keys)", n)
+	}
+	m.Update(keyMsg("2"))
+	m.Update(keyMsg("p"))
+	if !strings.HasPrefix(m.flash, "read-only: pause (p) is disabled") {
+		t.Fatalf("p on Tasks in read-only mode: %q", m.flash)
+	}
+	m.Update(keyMsg("3"))
+	m.clearFlash()
+	m.Update(keyMsg("a"))
+	if m.flash != "" || countKeys(m.panes[paneLogs].(*fakePane).got) != 1 {
+		t.Fatalf("a in the log (not a change) was refused: %q", m.flash)
+	}
+}
+
+// TestReadOnlyFooterKeepsSafeKeys: in read-only mode the footer of
+// Configurations leaves out the keys that change the host and shows the
+// safe ones in their room: save to file and validate.
+func TestReadOnlyFooterKeepsSafeKeys(t *testing.T) {
+	m, p, _ := liveSession(t, startHost(t).URL(), func(c *common.Common) []common.View {
+		c.ReadOnly = true
+		c.Keys.DisableMutating()
+		return newPanes(c)
+	})
+	p.until("the configurations load", func() bool { op, _ := m.c.Calls.Busy(); return op == "" })
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	line := m.helpLine()
+	for _, want := range []string{"s save to file", "v validate"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("read-only footer lacks %q: %q", want, line)
+		}
+	}
+	for _, not := range []string{"delete", "activate", "edit"} {
+		if strings.Contains(line, not) {
+			t.Errorf("read-only footer shows %q: %q", not, line)
+		}
+	}
+}
