@@ -204,9 +204,18 @@ func (h *Host) end(rt *taskRT, msg string) {
 		h.agentNote(hostdoc.LevelWarn, fmt.Sprintf("Task %s/%s: execution %d failed: %s", rt.cfg, rt.name, n, msg))
 	} else {
 		rt.lastFailed = false
-		h.note(rt, hostdoc.LevelInfo, "Execution %d finished in %v", n, now.Sub(rt.start).Round(time.Millisecond))
+		h.note(rt, hostdoc.LevelInfo, "Execution %d finished in %v", n, runTime(rt.start, now))
 	}
 	h.persist(rt)
+}
+
+// runTime is an execution's duration for its log entry, never negative
+// and never the overflow of a zero start.
+func runTime(start, end time.Time) time.Duration {
+	if start.IsZero() || end.Before(start) {
+		return 0
+	}
+	return end.Sub(start).Round(time.Millisecond)
 }
 
 // abort ends a running execution without counting it.

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -310,5 +312,68 @@ func TestSkipsARunWhileExecuting(t *testing.T) {
 	}
 	if skipped == 0 {
 		t.Fatal("durations up to 2s on a 1s schedule must skip some runs")
+	}
+}
+
+// A reset during an execution drops it: no end without a start, no
+// overflowed duration, and the next run is the first of the new figures.
+func TestResetDuringExecution(t *testing.T) {
+	f := open(t, t.TempDir(), false, 0)
+	f.config("c", tasksDoc(task("t", `every="5s"`, "")))
+	f.clock.Advance(5*time.Second + maxRun) // execution 1 done
+	f.clock.Advance(5*time.Second - maxRun) // execution 2 starts at 10s
+	if st := f.status("c", "t"); st.Status != TaskExecuting || st.ExecCount != 1 {
+		t.Fatalf("before the reset: %+v", st)
+	}
+	f.ok(f.h.TaskReset("c", "t"))
+	st := f.status("c", "t")
+	if st.Status != TaskWaiting || st.ExecCount != 0 || !st.StartTime.IsZero() || !st.EndTime.IsZero() {
+		t.Fatalf("right after the reset: %+v", st)
+	}
+	if !hasEntry(f.log("c", "t"), hostdoc.LevelWarn, "Statistics reset during execution 2") {
+		t.Fatalf("the dropped run is not logged: %+v", f.log("c", "t"))
+	}
+	f.clock.Advance(maxRun) // execution 2's end would have fallen here
+	if st := f.status("c", "t"); st.ExecCount != 0 || !st.EndTime.IsZero() {
+		t.Fatalf("the dropped run was counted: %+v", st)
+	}
+	f.clock.Advance(5 * time.Second) // the next run starts at 15s and ends by 17s
+	st = f.status("c", "t")
+	if st.ExecCount != 1 || st.Status != TaskWaiting || !st.StartTime.Equal(t0.Add(15*time.Second)) || !st.EndTime.After(st.StartTime) {
+		t.Fatalf("the first run after the reset: %+v", st)
+	}
+	started := map[string]bool{}
+	for _, e := range f.log("c", "t") {
+		var n int
+		var d time.Duration
+		if _, err := fmt.Sscanf(e.Text, "Execution %d started", &n); err == nil {
+			started[fmt.Sprint(n)] = true
+		}
+		if strings.HasPrefix(e.Text, "Execution ") && strings.Contains(e.Text, " finished in ") {
+			var ds string
+			fmt.Sscanf(e.Text, "Execution %d finished in %s", &n, &ds)
+			d, _ = time.ParseDuration(ds)
+			if !started[fmt.Sprint(n)] || d < minRun || d > maxRun {
+				t.Errorf("%q: started=%v, duration %v", e.Text, started[fmt.Sprint(n)], d)
+			}
+		}
+	}
+	if !started["1"] {
+		t.Fatalf("no execution 1 after the reset: %+v", f.log("c", "t"))
+	}
+}
+
+func TestRunTimeNeverNegativeOrOverflowed(t *testing.T) {
+	for _, c := range []struct {
+		start, end time.Time
+		want       time.Duration
+	}{
+		{time.Time{}, t0, 0},
+		{t0.Add(time.Second), t0, 0},
+		{t0, t0.Add(1500 * time.Millisecond), 1500 * time.Millisecond},
+	} {
+		if got := runTime(c.start, c.end); got != c.want {
+			t.Errorf("runTime(%v, %v) = %v, want %v", c.start, c.end, got, c.want)
+		}
 	}
 }

@@ -68,13 +68,23 @@ func (h *Host) TaskResume(cfg, task string) error {
 }
 
 // TaskReset clears a task's (or every task's, with "*") statistics and
-// log. Whether it is paused does not change.
+// log. Whether it is paused does not change. An execution in progress is
+// dropped, not counted: its start went with the old statistics, so its end
+// would be a run without a start.
 func (h *Host) TaskReset(cfg, task string) error {
 	return h.eachTask("taskReset", cfg, task, func(c *config, rt *taskRT) error {
+		dropped := rt.running
+		if rt.finish != nil {
+			rt.finish.Stop()
+		}
+		rt.running, rt.runID, rt.finish = 0, 0, nil
 		rt.start, rt.end, rt.lastErrTime = time.Time{}, time.Time{}, time.Time{}
 		rt.lastError, rt.lastFailed, rt.execCount, rt.errorCount = "", false, 0, 0
 		if err := rt.log.reset(); err != nil {
 			return err
+		}
+		if dropped != 0 {
+			h.note(rt, hostdoc.LevelWarn, "Statistics reset during execution %d: it is not counted", dropped)
 		}
 		return h.saveRuntime(rt)
 	})
