@@ -1,6 +1,11 @@
 package common
 
-import "context"
+import (
+	"context"
+	"dpconsole/gateway"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // Load is one kind of load a pane makes (its list, its document, its
 // poll): at most one call of the kind is in flight, and a reply that does
@@ -59,3 +64,23 @@ func (l *Load) InFlight() bool { return l.call != 0 }
 // Started returns how many calls of this kind were started, so a test can
 // tell whether an update loaded again.
 func (l *Load) Started() int { return l.count }
+
+// Reply is the answer of one Fetch: the call's id (for Owns), the value
+// read and the error.
+type Reply[T any] struct {
+	Call  uint64
+	Value T
+	Err   error
+}
+
+// Fetch starts a call of kind l (see Start) that reads a value with get
+// (a client method such as (*gateway.Client).TemplateGetList); the answer
+// is wrap of its Reply, the pane's own message type.
+func Fetch[T any](l *Load, c *Common, op string, background bool, get func(*gateway.Client, context.Context) (T, error), wrap func(Reply[T]) tea.Msg) tea.Cmd {
+	ctx, call := l.Start(op, background)
+	cl := c.Client
+	return func() tea.Msg {
+		v, err := get(cl, ctx)
+		return wrap(Reply[T]{Call: call, Value: v, Err: err})
+	}
+}

@@ -26,12 +26,6 @@ type (
 		agent   string
 		err     error
 	}
-	docMsg struct {
-		call   uint64
-		config string
-		text   string
-		err    error
-	}
 	// doneMsg ends an action: ok is the flash on success; failed keeps
 	// the tasks the host refused so they can be edited again.
 	doneMsg struct {
@@ -72,12 +66,9 @@ func (m *Model) loadDoc() tea.Cmd {
 	if name == "" {
 		return nil
 	}
-	ctx, call := m.Doc.Start("loading the tasks of " + name)
-	cl := m.c.Client
-	return func() tea.Msg {
-		text, err := cl.ConfigGetTasks(ctx, name)
-		return docMsg{call: call, config: name, text: text, err: err}
-	}
+	return m.Doc.Fetch(m.c.Client, name, "loading the tasks of "+name, func(ctx context.Context, cl *gateway.Client) (string, error) {
+		return cl.ConfigGetTasks(ctx, name)
+	})
 }
 
 // runUsed performs one host action, which the operator waits for, and

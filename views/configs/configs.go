@@ -20,6 +20,7 @@ import (
 	"dpconsole/views/pane"
 	"dpconsole/widgets/picker"
 	"dpconsole/widgets/prompt"
+	"dpconsole/widgets/rowdoc"
 )
 
 // row is one configuration as listed.
@@ -110,14 +111,8 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.reload(reloadRefresh)
 	case startMsg:
 		return m, m.runUsed(msg.op, msg.ok, msg.reload, msg.used, msg.f)
-	case docMsg:
-		if !m.Doc.Reply(msg.call, msg.config, msg.err) {
-			return m, nil
-		}
-		if msg.err != nil {
-			return m, common.FailSession("read tasks", msg.err)
-		}
-		return m, m.Doc.SetDocument(msg.text)
+	case rowdoc.Loaded[string]:
+		return m, m.Doc.Answer(msg, "read tasks")
 	case doneMsg:
 		return m, m.onDone(msg)
 	case validatedMsg:

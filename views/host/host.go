@@ -22,11 +22,7 @@ import (
 	"dpconsole/widgets/doc"
 )
 
-type machineMsg struct {
-	call uint64
-	text string
-	err  error
-}
+type machineMsg common.Reply[string]
 
 // Model is the Host pane.
 type Model struct {
@@ -56,12 +52,8 @@ func New(c *common.Common) *Model {
 func (m *Model) Init() tea.Cmd { return m.fetch() }
 
 func (m *Model) fetch() tea.Cmd {
-	ctx, call := m.load.Start("loading the machine fingerprint", false)
-	cl := m.c.Client
-	return func() tea.Msg {
-		text, err := cl.HostGetMachine(ctx)
-		return machineMsg{call: call, text: text, err: err}
-	}
+	return common.Fetch(&m.load, m.c, "loading the machine fingerprint", false, (*gateway.Client).HostGetMachine,
+		func(r common.Reply[string]) tea.Msg { return machineMsg(r) })
 }
 
 // Activate loads the fingerprint when the pane is shown and has none.
@@ -96,28 +88,28 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case machineMsg:
-		if !m.load.Owns(msg.call) {
+		if !m.load.Owns(msg.Call) {
 			return m, nil
 		}
-		if common.IsCancelled(msg.err) && m.raw != "" && m.loaded {
+		if common.IsCancelled(msg.Err) && m.raw != "" && m.loaded {
 			return m, nil // keep showing what was loaded before
 		}
-		if unreachable(msg.err) && m.raw != "" && m.err == nil {
+		if unreachable(msg.Err) && m.raw != "" && m.err == nil {
 			// Keep what was read, marked as the last known.
 			m.stale = true
 			return m, nil
 		}
-		m.loaded, m.err, m.stale = true, msg.err, false
-		if msg.err != nil {
-			return m, common.FailSession("read the machine fingerprint", msg.err)
+		m.loaded, m.err, m.stale = true, msg.Err, false
+		if msg.Err != nil {
+			return m, common.FailSession("read the machine fingerprint", msg.Err)
 		}
-		m.raw, m.machine, m.parseErr = msg.text, nil, ""
-		if mc, err := hostdoc.ParseMachine([]byte(msg.text)); err != nil {
+		m.raw, m.machine, m.parseErr = msg.Value, nil, ""
+		if mc, err := hostdoc.ParseMachine([]byte(msg.Value)); err != nil {
 			m.parseErr = err.Error()
 		} else {
 			m.machine = mc
 		}
-		return m, m.doc.SetDocument(doc.Pretty(msg.text))
+		return m, m.doc.SetDocument(doc.Pretty(msg.Value))
 	case fileio.SavedMsg:
 		return m, pane.Saved(msg, "the machine fingerprint")
 	case common.SessionStartedMsg:

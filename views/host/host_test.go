@@ -66,7 +66,7 @@ func TestSaveToMissingDirectorySaysSo(t *testing.T) {
 func TestUnparsableMachineStillShown(t *testing.T) {
 	_, m, r := start(t)
 	_, call := m.load.Start("the latest load", true)
-	r.Send(machineMsg{call: call, text: "<Machine><Hostname>x</Hostname></Machine>"})
+	r.Send(machineMsg{Call: call, Value: "<Machine><Hostname>x</Hostname></Machine>"})
 	v := m.View()
 	if !strings.Contains(v, "does not parse as a <Machine>") || !strings.Contains(v, "<Hostname>x</Hostname>") {
 		t.Fatalf("view:\n%s", v)

@@ -20,11 +20,7 @@ import (
 const previewBytes = 256
 
 type (
-	presetsMsg struct {
-		call  uint64
-		names []string
-		err   error
-	}
+	presetsMsg common.Reply[[]string]
 	contentMsg struct {
 		call uint64
 		it   item
@@ -41,12 +37,8 @@ type (
 )
 
 func (m *Model) reload() tea.Cmd {
-	ctx, call := m.Load.Start("loading the rule presets", false)
-	cl := m.c.Client
-	return func() tea.Msg {
-		names, err := cl.SharedGetPresetList(ctx)
-		return presetsMsg{call: call, names: names, err: err}
-	}
+	return common.Fetch(&m.Load, m.c, "loading the rule presets", false, (*gateway.Client).SharedGetPresetList,
+		func(r common.Reply[[]string]) tea.Msg { return presetsMsg(r) })
 }
 
 // fetch reads one shared item.
@@ -95,10 +87,10 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case presetsMsg:
-		if ok, cmd := m.Listed(msg.call, "list presets", msg.err); !ok {
+		if ok, cmd := m.Listed(msg.Call, "list presets", msg.Err); !ok {
 			return m, cmd
 		}
-		m.presets = msg.names
+		m.presets = msg.Value
 		return m, m.rebuild()
 	case contentMsg:
 		if !m.Doc.Reply(msg.call, msg.it, msg.err) {

@@ -26,16 +26,7 @@ const skeleton = `<Task name="%s" enabled="true">
 `
 
 type (
-	listMsg struct {
-		call  uint64
-		names []string
-		err   error
-	}
-	docMsg struct {
-		call       uint64
-		name, text string
-		err        error
-	}
+	listMsg common.Reply[[]string]
 	// doneMsg ends a save; data is what was sent, kept for re-editing
 	// when the host refuses it.
 	doneMsg struct {
@@ -47,12 +38,8 @@ type (
 )
 
 func (m *Model) reload() tea.Cmd {
-	ctx, call := m.Load.Start("loading the templates", false)
-	cl := m.c.Client
-	return func() tea.Msg {
-		names, err := cl.TemplateGetList(ctx)
-		return listMsg{call: call, names: names, err: err}
-	}
+	return common.Fetch(&m.Load, m.c, "loading the templates", false, (*gateway.Client).TemplateGetList,
+		func(r common.Reply[[]string]) tea.Msg { return listMsg(r) })
 }
 
 func (m *Model) loadDoc() tea.Cmd {
@@ -60,12 +47,9 @@ func (m *Model) loadDoc() tea.Cmd {
 	if name == "" || m.Doc.Shows(name) {
 		return nil
 	}
-	ctx, call := m.Doc.Start("loading template " + name)
-	cl := m.c.Client
-	return func() tea.Msg {
-		text, err := cl.TemplateGetTask(ctx, name)
-		return docMsg{call: call, name: name, text: text, err: err}
-	}
+	return m.Doc.Fetch(m.c.Client, name, "loading template "+name, func(ctx context.Context, cl *gateway.Client) (string, error) {
+		return cl.TemplateGetTask(ctx, name)
+	})
 }
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {

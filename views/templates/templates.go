@@ -16,6 +16,7 @@ import (
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
 	"dpconsole/widgets/picker"
+	"dpconsole/widgets/rowdoc"
 )
 
 // Model is the Templates pane.
@@ -62,20 +63,14 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case listMsg:
-		if ok, cmd := m.Listed(msg.call, "list templates", msg.err); !ok {
+		if ok, cmd := m.Listed(msg.Call, "list templates", msg.Err); !ok {
 			return m, cmd
 		}
-		m.SetRows(msg.names, func(n string) table.Row { return table.Row{sanitize.SanitizeLine(n)} })
+		m.SetRows(msg.Value, func(n string) table.Row { return table.Row{sanitize.SanitizeLine(n)} })
 		m.Doc.Forget() // read the selected one again: it may have changed
 		return m, m.loadDoc()
-	case docMsg:
-		if !m.Doc.Reply(msg.call, msg.name, msg.err) {
-			return m, nil
-		}
-		if msg.err != nil {
-			return m, common.FailSession("read template", msg.err)
-		}
-		return m, m.Doc.SetDocument(msg.text)
+	case rowdoc.Loaded[string]:
+		return m, m.Doc.Answer(msg, "read template")
 	case doneMsg:
 		return m, m.onDone(msg)
 	case common.FreeMsg:

@@ -7,6 +7,9 @@ package rowdoc
 import (
 	"context"
 
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
 	"dpconsole/text/highlight"
 	"dpconsole/views/common"
 	"dpconsole/widgets/doc"
@@ -81,3 +84,35 @@ func (m *Model[K]) Forget() {
 // Started returns how many reads were started, so a test can tell
 // whether an update read the document again.
 func (m *Model[K]) Started() int { return m.load.Started() }
+
+// Loaded is the answer of Fetch: row's document, or why it could not be
+// read.
+type Loaded[K comparable] struct {
+	call uint64
+	Row  K
+	Text string
+	Err  error
+}
+
+// Fetch starts reading row's document with get (op names it for the
+// spinner); the answer is a Loaded for Answer.
+func (m *Model[K]) Fetch(cl *gateway.Client, row K, op string, get func(context.Context, *gateway.Client) (string, error)) tea.Cmd {
+	ctx, call := m.Start(op)
+	return func() tea.Msg {
+		text, err := get(ctx, cl)
+		return Loaded[K]{call: call, Row: row, Text: text, Err: err}
+	}
+}
+
+// Answer takes Fetch's answer: a stale one is dropped, a failure is kept
+// to show (and a lost session reported as what, e.g. "read tasks"), and a
+// document is shown.
+func (m *Model[K]) Answer(msg Loaded[K], what string) tea.Cmd {
+	if !m.Reply(msg.call, msg.Row, msg.Err) {
+		return nil
+	}
+	if msg.Err != nil {
+		return common.FailSession(what, msg.Err)
+	}
+	return m.SetDocument(msg.Text)
+}
