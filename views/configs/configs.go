@@ -73,6 +73,7 @@ func New(c *common.Common) *Model {
 			picker.Column{Title: "Tasks", Width: 7})}
 	m.Relayout, m.Reedit = m.Layout, m.reedit
 	m.Discarded = "edit discarded; the host keeps the tasks it had"
+	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Choice: m.onChoice, Rest: m.Doc.Update}
 	return m
 }
 
@@ -95,78 +96,64 @@ func (m *Model) reedit(d *pane.Draft) tea.Cmd {
 }
 
 // Update handles keys and replies.
-func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
-	if cmd, ok := pane.Handle(m.c, msg); ok {
-		return m, cmd
-	}
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) { return m, m.Dispatch(msg) }
+
+// onMsg takes the pane's own replies.
+func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return m, m.handleKey(msg)
 	case listMsg:
-		return m, m.onList(msg)
+		return m.onList(msg), true
 	case tickMsg:
 		if msg.gen != m.gen || m.Hidden || m.Load.InFlight() {
-			return m, nil // stale, hidden, or a fetch is on its way (its reply re-arms)
+			return nil, true // stale, hidden, or a fetch is on its way (its reply re-arms)
 		}
-		return m, m.reload(reloadRefresh)
+		return m.reload(reloadRefresh), true
 	case startMsg:
-		return m, m.runUsed(msg.op, msg.ok, msg.reload, msg.used, msg.f)
+		return m.runUsed(msg.op, msg.ok, msg.reload, msg.used, msg.f), true
 	case rowdoc.Loaded[string]:
-		return m, m.Doc.Answer(msg, "read tasks")
+		return m.Doc.Answer(msg, "read tasks"), true
 	case doneMsg:
-		return m, m.onDone(msg)
+		return m.onDone(msg), true
 	case validatedMsg:
-		return m, m.onValidated(msg)
+		return m.onValidated(msg), true
 	case fileReadMsg:
-		return m, m.onFileRead(msg)
+		return m.onFileRead(msg), true
 	case fileio.EditedMsg:
-		return m, m.onEdited(msg)
+		return m.onEdited(msg), true
 	case common.ConfigSelectedMsg:
 		m.Select(msg.Config)
-		return m, nil
+		return nil, true
 	case fetchedMsg:
-		return m, m.onFetched(msg)
+		return m.onFetched(msg), true
 	case verifiedMsg:
 		m.onVerified(msg)
-		return m, nil
+		return nil, true
 	case common.ExistsMsg:
-		return m, m.c.OnExists(msg)
+		return m.c.OnExists(msg), true
 	case common.FreeMsg:
-		return m, m.onFree(msg)
+		return m.onFree(msg), true
 	case fileio.MachinesMsg:
-		return m, m.onMachines(msg)
+		return m.onMachines(msg), true
 	case fileio.SavedMsg:
-		return m, pane.Saved(msg, "the "+m.stash["kind"])
+		return pane.Saved(msg, "the "+m.stash["kind"]), true
 	case common.SessionStartedMsg:
-		return m, m.reload(reloadQuiet)
+		return m.reload(reloadQuiet), true
 	case common.HostChangedMsg:
 		// Changed from the palette: read the list and the document again
 		// now, or when the pane is shown next.
 		m.Doc.Forget()
 		if m.Hidden {
-			return m, nil
+			return nil, true
 		}
-		return m, m.reload(reloadQuiet)
+		return m.reload(reloadQuiet), true
 	}
-	if m.Prompt.Active() {
-		return m, m.promptMsg(msg)
-	}
-	return m, m.Doc.Update(msg)
+	return nil, false
 }
 
-// handleKey routes a key to the open prompt, a pending choice, the
-// invalid-edit question, or the pane's actions.
+// handleKey acts on the pane's keys (Dispatch gave the prompt, a pending
+// question and a kept draft theirs first).
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.Prompt.Active() {
-		return m.promptMsg(k)
-	}
-	if m.Capturing() {
-		return m.onChoice(k)
-	}
-	if cmd, ok := m.DraftKey(k); ok {
-		return cmd
-	}
 	name := m.Selected()
 	switch {
 	case key.Matches(k, km.Global.Refresh):

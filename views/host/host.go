@@ -44,6 +44,7 @@ func New(c *common.Common) *Model {
 	m := &Model{c: c, Frame: pane.NewFrame(c), load: common.NewLoad(c.Calls),
 		doc: doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, true))}
 	m.Relayout = m.layout
+	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Rest: m.doc.Update}
 	m.doc.StatusStyle = c.Styles.Muted // the position line is secondary text
 	return m
 }
@@ -83,25 +84,26 @@ func (m *Model) layout() {
 }
 
 // Update handles keys and replies.
-func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) { return m, m.Dispatch(msg) }
+
+// onMsg takes the pane's own replies.
+func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return m, m.handleKey(msg)
 	case machineMsg:
 		if !m.load.Owns(msg.Call) {
-			return m, nil
+			return nil, true
 		}
 		if common.IsCancelled(msg.Err) && m.raw != "" && m.loaded {
-			return m, nil // keep showing what was loaded before
+			return nil, true // keep showing what was loaded before
 		}
 		if unreachable(msg.Err) && m.raw != "" && m.err == nil {
 			// Keep what was read, marked as the last known.
 			m.stale = true
-			return m, nil
+			return nil, true
 		}
 		m.loaded, m.err, m.stale = true, msg.Err, false
 		if msg.Err != nil {
-			return m, common.FailSession("read the machine fingerprint", msg.Err)
+			return common.FailSession("read the machine fingerprint", msg.Err), true
 		}
 		m.raw, m.machine, m.parseErr = msg.Value, nil, ""
 		if mc, err := hostdoc.ParseMachine([]byte(msg.Value)); err != nil {
@@ -109,16 +111,13 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		} else {
 			m.machine = mc
 		}
-		return m, m.doc.SetDocument(doc.Pretty(msg.Value))
+		return m.doc.SetDocument(doc.Pretty(msg.Value)), true
 	case fileio.SavedMsg:
-		return m, pane.Saved(msg, "the machine fingerprint")
+		return pane.Saved(msg, "the machine fingerprint"), true
 	case common.SessionStartedMsg:
-		return m, m.Stale(&m.loaded, m.fetch)
+		return m.Stale(&m.loaded, m.fetch), true
 	}
-	if m.Prompt.Active() {
-		return m, m.promptMsg(msg)
-	}
-	return m, m.doc.Update(msg)
+	return nil, false
 }
 
 // promptMsg passes msg to the save prompt and saves once it answers.
@@ -132,9 +131,6 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.Prompt.Active() {
-		return m.promptMsg(k)
-	}
 	switch {
 	case key.Matches(k, km.Global.Refresh):
 		return m.fetch()

@@ -54,6 +54,57 @@ type Frame struct {
 	Reedit func(*Draft) tea.Cmd
 	// Discarded is what the footer says when the operator drops a draft.
 	Discarded string
+
+	// Hooks are the pane's own parts of Update (see Dispatch).
+	Hooks Hooks
+}
+
+// Hooks are what a pane adds to the update every host-item pane shares.
+type Hooks struct {
+	// Msg takes the pane's own replies; ok is false for others.
+	Msg func(tea.Msg) (cmd tea.Cmd, ok bool)
+	// Key takes a key no prompt, question or draft took.
+	Key func(tea.KeyMsg) tea.Cmd
+	// Prompt takes a message while the prompt is open (keys, blinks)
+	// and goes on with the flow its answer belongs to.
+	Prompt func(tea.Msg) tea.Cmd
+	// Choice takes the key that answers a which-kind question.
+	Choice func(tea.KeyMsg) tea.Cmd
+	// Rest takes whatever is left (the document's scrolling and ticks).
+	Rest func(tea.Msg) tea.Cmd
+}
+
+// Dispatch is the Update every host-item pane shares: the guard's steps
+// (guarded saves), then a key goes to the open prompt, the pending
+// question, the kept draft or the pane's keys, in that order; a reply to
+// the pane's own Msg hook; anything else to the open prompt or Rest.
+func (f *Frame) Dispatch(msg tea.Msg) tea.Cmd {
+	if cmd, ok := Handle(f.C, msg); ok {
+		return cmd
+	}
+	h := f.Hooks
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case f.Prompt.Active():
+			return h.Prompt(k)
+		case f.choice != 0 && h.Choice != nil:
+			return h.Choice(k)
+		}
+		if cmd, ok := f.DraftKey(k); ok {
+			return cmd
+		}
+		return h.Key(k)
+	}
+	if cmd, ok := h.Msg(msg); ok {
+		return cmd
+	}
+	if f.Prompt.Active() {
+		return h.Prompt(msg)
+	}
+	if h.Rest != nil {
+		return h.Rest(msg)
+	}
+	return nil
 }
 
 // NewFrame returns a frame for one pane of the session c.

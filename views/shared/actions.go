@@ -79,70 +79,59 @@ func hexPreview(data []byte) string {
 }
 
 // Update handles keys and replies.
-func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
-	if cmd, ok := pane.Handle(m.c, msg); ok {
-		return m, cmd
-	}
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) { return m, m.Dispatch(msg) }
+
+// onMsg takes the pane's own replies.
+func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return m, m.handleKey(msg)
 	case presetsMsg:
-		if ok, cmd := m.Listed(msg.Call, "list presets", msg.Err); !ok {
-			return m, cmd
+		if ok, fail := m.Listed(msg.Call, "list presets", msg.Err); !ok {
+			return fail, true
 		}
 		m.presets = msg.Value
-		return m, m.rebuild()
+		return m.rebuild(), true
 	case contentMsg:
 		if !m.Doc.Reply(msg.call, msg.it, msg.err) {
-			return m, nil
+			return nil, true
 		}
 		m.content = msg.data
 		if msg.err != nil {
-			return m, common.FailSession("read "+msg.it.Kind, msg.err)
+			return common.FailSession("read "+msg.it.Kind, msg.err), true
 		}
 		if msg.it.Kind == kindID {
-			return m, m.Doc.SetDocumentAs(hexPreview(msg.data), "text")
+			return m.Doc.SetDocumentAs(hexPreview(msg.data), "text"), true
 		}
-		return m, m.Doc.SetDocument(string(msg.data))
+		return m.Doc.SetDocument(string(msg.data)), true
 	case doneMsg:
 		m.c.Calls.End(msg.call)
 		if msg.err != nil {
-			return m, common.Fail(msg.op, msg.err)
+			return common.Fail(msg.op, msg.err), true
 		}
 		if msg.remember != (item{}) {
 			m.remember(msg.remember)
 			m.Doc.Forget() // read it again: it may have changed
 		}
-		return m, tea.Batch(common.Flash(msg.ok), m.rebuild())
+		return tea.Batch(common.Flash(msg.ok), m.rebuild()), true
 	case fileReadMsg:
-		return m, m.onFileRead(msg)
-	case common.ExistsMsg:
-		return m, m.c.OnExists(msg)
+		return m.onFileRead(msg), true
 	case refsMsg:
 		m.onRefs(msg)
-		return m, nil
+		return nil, true
 	case common.FreeMsg:
-		return m, m.onFree(msg)
+		return m.onFree(msg), true
 	case fileio.MachinesMsg:
-		return m, m.onMachines(msg)
+		return m.onMachines(msg), true
 	case common.SessionStartedMsg, common.HostChangedMsg:
 		m.Doc.Forget() // read the selected item again: it may have changed
-		return m, m.Stale(&m.Loaded, m.reload)
+		return m.Stale(&m.Loaded, m.reload), true
 	}
-	if m.Prompt.Active() {
-		return m, m.promptMsg(msg)
-	}
-	return m, m.Doc.Update(msg)
+	return nil, false
 }
 
+// handleKey acts on the pane's keys (Dispatch gave the prompt and a
+// pending question theirs first).
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.Prompt.Active() {
-		return m.promptMsg(k)
-	}
-	if m.Capturing() {
-		return m.onChoice(k)
-	}
 	switch {
 	case key.Matches(k, km.Global.Refresh):
 		m.Doc.Forget()

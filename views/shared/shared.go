@@ -58,6 +58,7 @@ func New(c *common.Common) *Model {
 		picker.Column{Title: "Kind", Width: 6},
 		picker.Column{Title: "Name", Width: 16, Flex: true})}
 	m.Relayout = m.Layout
+	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Choice: m.onChoice, Rest: m.Doc.Update}
 	return m
 }
 

@@ -52,14 +52,10 @@ func (m *Model) loadDoc() tea.Cmd {
 	})
 }
 
+// handleKey acts on the pane's keys (Dispatch gave the prompt and a kept
+// draft theirs first).
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.Prompt.Active() {
-		return m.promptMsg(k)
-	}
-	if cmd, ok := m.DraftKey(k); ok {
-		return cmd
-	}
 	name := m.selected()
 	switch {
 	case key.Matches(k, km.Global.Refresh):

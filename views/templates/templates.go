@@ -36,6 +36,7 @@ type Model struct {
 func New(c *common.Common) *Model {
 	m := &Model{c: c, List: pane.NewList[string](c, picker.Column{Title: "Template", Width: 20, Flex: true})}
 	m.Relayout, m.Reedit, m.Discarded = m.Layout, m.reedit, "template edit discarded"
+	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Rest: m.Doc.Update}
 	return m
 }
 
@@ -55,41 +56,38 @@ func (m *Model) selected() string {
 }
 
 // Update handles keys and replies.
-func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
-	if cmd, ok := pane.Handle(m.c, msg); ok {
-		return m, cmd
-	}
+func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) { return m, m.Dispatch(msg) }
+
+// onMsg takes the pane's own replies.
+func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
+	var cmd tea.Cmd
 	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return m, m.handleKey(msg)
 	case listMsg:
-		if ok, cmd := m.Listed(msg.Call, "list templates", msg.Err); !ok {
-			return m, cmd
+		ok, fail := m.Listed(msg.Call, "list templates", msg.Err)
+		if !ok {
+			return fail, true
 		}
 		m.SetRows(msg.Value, func(n string) table.Row { return table.Row{sanitize.SanitizeLine(n)} })
 		m.Doc.Forget() // read the selected one again: it may have changed
-		return m, m.loadDoc()
+		cmd = m.loadDoc()
 	case rowdoc.Loaded[string]:
-		return m, m.Doc.Answer(msg, "read template")
+		cmd = m.Doc.Answer(msg, "read template")
 	case doneMsg:
-		return m, m.onDone(msg)
+		cmd = m.onDone(msg)
 	case common.FreeMsg:
-		return m, m.onFree(msg)
-	case common.ExistsMsg:
-		return m, m.c.OnExists(msg)
+		cmd = m.onFree(msg)
 	case fileio.EditedMsg:
-		return m, m.onEdited(msg)
+		cmd = m.onEdited(msg)
 	case fileio.LoadedMsg:
-		return m, m.onLoaded(msg)
+		cmd = m.onLoaded(msg)
 	case fileio.SavedMsg:
-		return m, pane.Saved(msg, "the template")
+		cmd = pane.Saved(msg, "the template")
 	case common.SessionStartedMsg, common.HostChangedMsg:
-		return m, m.Stale(&m.Loaded, m.reload)
+		cmd = m.Stale(&m.Loaded, m.reload)
+	default:
+		return nil, false
 	}
-	if m.Prompt.Active() {
-		return m, m.promptMsg(msg)
-	}
-	return m, m.Doc.Update(msg)
+	return cmd, true
 }
 
 // View renders the pane.
