@@ -27,15 +27,22 @@ func (c *Common) CheckFree(op, name string, get func(ctx context.Context, cl *ga
 	ctx, call := c.Calls.Begin(op)
 	cl := c.Client
 	return func() tea.Msg {
-		err := get(ctx, cl)
 		out := FreeMsg{Call: call, Op: op, Name: name}
-		switch {
-		case err == nil:
-			out.Exists = true
-		case !errors.Is(err, gateway.ErrNotFound):
-			out.Err = err
-		}
+		out.Exists, out.Err = probe(ctx, cl, get)
 		return out
+	}
+}
+
+// probe runs get and says whether the item exists: found, not found
+// (status 213), or neither (err).
+func probe(ctx context.Context, cl *gateway.Client, get func(ctx context.Context, cl *gateway.Client) error) (exists bool, err error) {
+	switch err := get(ctx, cl); {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, gateway.ErrNotFound):
+		return false, nil
+	default:
+		return false, err
 	}
 }
 

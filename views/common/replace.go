@@ -2,7 +2,6 @@ package common
 
 import (
 	"context"
-	"errors"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -31,14 +30,8 @@ func (c *Common) CheckReplace(op string, get func(ctx context.Context, cl *gatew
 	cl := c.Client
 	ask.OnConfirm = save
 	return func() tea.Msg {
-		err := get(ctx, cl)
 		out := ExistsMsg{Call: call, Op: op, Ask: ask, Save: save}
-		switch {
-		case err == nil:
-			out.Exists = true
-		case !errors.Is(err, gateway.ErrNotFound):
-			out.Err = err
-		}
+		out.Exists, out.Err = probe(ctx, cl, get)
 		return out
 	}
 }
