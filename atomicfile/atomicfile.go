@@ -135,7 +135,7 @@ var ErrReadOnly = errors.New("it is read-only")
 // maxLinks bounds a chain of symbolic links, as the kernel does.
 const maxLinks = 40
 
-// WriteThrough saves an operator's file (docs/protocol.md §13): like
+// WriteThrough saves an operator's file (docs/protocol.md §14): like
 // WriteFile for a regular file or a new one, but it never replaces what
 // the path names with something else. A symbolic link keeps being a link
 // (its target gets the content) unless it is another user's link in a

@@ -56,7 +56,7 @@ func (c *cli) loadSession() (*savedSession, string, error) {
 		return nil, "", err
 	}
 	// A session file someone else could write or swap is not trusted
-	// (docs/protocol.md §13).
+	// (docs/protocol.md §4).
 	data, err := fileio.ReadPrivate(path, maxSessionJSON)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, path, nil

@@ -49,6 +49,9 @@ func Expand(path string) (string, error) {
 	if path == "" {
 		return "", errors.New("no file path given: type a path such as ./tasks.xml")
 	}
+	if confined.Load() != nil {
+		return confinedPath(path) // serve-ssh --files (confine.go)
+	}
 	if path == "~" || strings.HasPrefix(path, "~/") {
 		home, err := os.UserHomeDir()
 		if err != nil {
@@ -76,6 +79,9 @@ func WriteAtomic(path string, data []byte, perm fs.FileMode) error {
 }
 
 func writeAtomic(path string, data []byte, perm fs.FileMode, write func(string, []byte, fs.FileMode) error) error {
+	if err := checkConfined(path); err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	if st, serr := os.Stat(dir); serr != nil {
 		return fmt.Errorf("cannot save to %s: the directory %s does not exist", path, dir)
@@ -103,7 +109,11 @@ func ReplaceAtomic(path string, data []byte, perm fs.FileMode) error {
 
 // openRegular opens path for reading only when it is a regular file. The
 // open does not block, so a named pipe with no writer cannot hang it.
-func openRegular(verb, path string) (*os.File, fs.FileInfo, error) {
+// hint ends the error that refuses a directory or a special file.
+func openRegular(verb, path, hint string) (*os.File, fs.FileInfo, error) {
+	if err := checkConfined(path); err != nil {
+		return nil, nil, err
+	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -125,7 +135,7 @@ func openRegular(verb, path string) (*os.File, fs.FileInfo, error) {
 		what := "not a regular file"
 		switch {
 		case st.IsDir():
-			return nil, nil, fmt.Errorf("cannot %s %s: it is a directory; give a file", verb, path)
+			what = "a directory"
 		case st.Mode()&fs.ModeNamedPipe != 0:
 			what = "a named pipe (FIFO)"
 		case st.Mode()&fs.ModeSocket != 0:
@@ -133,7 +143,7 @@ func openRegular(verb, path string) (*os.File, fs.FileInfo, error) {
 		case st.Mode()&fs.ModeDevice != 0:
 			what = "a device"
 		}
-		return nil, nil, fmt.Errorf("cannot %s %s: it is %s; give a regular file", verb, path, what)
+		return nil, nil, fmt.Errorf("cannot %s %s: it is %s; %s", verb, path, what, hint)
 	}
 	return f, st, nil
 }
@@ -156,7 +166,7 @@ func readAll(verb, path string, f *os.File, st fs.FileInfo, max int64) ([]byte, 
 // ReadBounded reads a regular file of at most max bytes; a named pipe, a
 // socket or a device is refused without blocking.
 func ReadBounded(path string, max int64) ([]byte, error) {
-	f, st, err := openRegular("load", path)
+	f, st, err := openRegular("load", path, "give a file")
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +175,7 @@ func ReadBounded(path string, max int64) ([]byte, error) {
 }
 
 // ReadPrivate reads a file that holds a secret of the operator's, such as
-// a kept session (docs/protocol.md §13): only a regular file of at most
+// a kept session (docs/protocol.md §4): only a regular file of at most
 // max bytes, owned by the operator and not writable by group or others,
 // since anyone else who could write it could plant a session. The error
 // says what is wrong and to remove the file.
@@ -173,9 +183,9 @@ func ReadPrivate(path string, max int64) ([]byte, error) {
 	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, err // no file is no secret: the caller's case
 	}
-	f, st, err := openRegular("read", path)
+	f, st, err := openRegular("read", path, "remove it")
 	if err != nil {
-		return nil, fmt.Errorf("%w: remove it", err)
+		return nil, err
 	}
 	defer f.Close()
 	if uid, ok := atomicfile.Owner(st); ok && uid != os.Geteuid() {
