@@ -36,6 +36,11 @@ type statusMsg struct {
 // only one refresh loop ever runs.
 type headerTickMsg struct{ gen uint64 }
 
+// headerHungMsg checks whether the refresh call is still in flight: one
+// in flight longer than the interval (at most common.MaxWait) marks the
+// header stale at once, long before the call times out.
+type headerHungMsg struct{ gen, call uint64 }
+
 // header is the always-visible status bar.
 type header struct {
 	gen      uint64
@@ -52,6 +57,7 @@ type header struct {
 	ended    bool          // the host refused the session: the operator is at login
 	pinged   bool          // lastPing holds a real answer
 	lastPing time.Duration // the last ping that answered, kept while pings fail
+	hung     time.Duration // the refresh in flight has had no answer this long
 }
 
 // sessionEnded records that the host refused the session: the header
@@ -83,7 +89,7 @@ func (h *header) stop(c *common.Common) {
 	h.gen++
 	h.running = false
 	c.Calls.Cancel(h.call)
-	h.call = 0
+	h.call, h.hung = 0, 0
 }
 
 // fetch asks the host for the header's data in a command. It is a
@@ -92,7 +98,7 @@ func (h *header) fetch(c *common.Common) tea.Cmd {
 	parent, call := c.Calls.Background("refreshing the agent status")
 	h.call = call
 	client, now, gen := c.Client, c.Now, h.gen
-	return func() tea.Msg {
+	return tea.Batch(h.checkHung(call, h.hungAfter()), func() tea.Msg {
 		ctx, cancel := context.WithTimeout(parent, headerTimeout)
 		defer cancel()
 		msg := statusMsg{gen: gen, call: call}
@@ -104,7 +110,39 @@ func (h *header) fetch(c *common.Common) tea.Cmd {
 		msg.pingErr = client.AgentPing(ctx)
 		msg.latency = now().Sub(t0)
 		return msg
+	})
+}
+
+// hungAfter is how long a refresh may be in flight before the header
+// shows the host as not answering: the interval, at most common.MaxWait.
+func (h *header) hungAfter() time.Duration {
+	if h.interval > 0 {
+		return common.HungAfter(h.interval)
 	}
+	return common.HungAfter(headerInterval)
+}
+
+func (h *header) checkHung(call uint64, d time.Duration) tea.Cmd {
+	gen := h.gen
+	return tea.Tick(d, func(time.Time) tea.Msg { return headerHungMsg{gen: gen, call: call} })
+}
+
+// hungCheck marks the header stale while the refresh call is in flight
+// longer than hungAfter, by the session clock, and checks again each
+// second until it answers.
+func (h *header) hungCheck(c *common.Common, msg headerHungMsg) tea.Cmd {
+	if msg.gen != h.gen || msg.call != h.call || msg.call == 0 {
+		return nil
+	}
+	d, ok := c.Calls.Since(msg.call)
+	if !ok {
+		return nil
+	}
+	if after := h.hungAfter(); d < after {
+		return h.checkHung(msg.call, after-d)
+	}
+	h.hung = d.Truncate(time.Second)
+	return h.checkHung(msg.call, time.Second)
 }
 
 func (h *header) tick(d time.Duration) tea.Cmd {
@@ -120,12 +158,14 @@ func (h *header) update(c *common.Common, msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			return nil, true
 		}
 		return h.fetch(c), true
+	case headerHungMsg:
+		return h.hungCheck(c, msg), true
 	case statusMsg:
 		c.Calls.End(msg.call)
 		if msg.gen != h.gen || !h.running {
 			return nil, true
 		}
-		h.call = 0
+		h.call, h.hung = 0, 0
 		return h.received(msg), true
 	}
 	return nil, false

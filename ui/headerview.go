@@ -44,6 +44,10 @@ func (h *header) stateLine(c *common.Common, info headerInfo, width int) string 
 		return bad("not logged in") + label(": the host ended the session — log in below")
 	case !h.running:
 		return label("dpconsole "+info.version) + label("  ") + label("not logged in")
+	case h.hung > 0 && h.have:
+		return bad(fmt.Sprintf("host not answering: no answer for %s", h.hung)) + label(" · last known: agent "+orDash(h.status.Agent))
+	case h.hung > 0:
+		return bad(fmt.Sprintf("host not answering: no answer for %s", h.hung))
 	case h.failures > 0:
 		return bad(fmt.Sprintf("host not answering (retry in %s)", h.retryIn))
 	case h.problem != "":

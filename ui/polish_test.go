@@ -12,6 +12,8 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost"
+	"dpconsole/keymap"
+	"dpconsole/theme"
 
 	"dpconsole/views/common"
 
@@ -191,5 +193,68 @@ func TestReadOnlyFooterKeepsSafeKeys(t *testing.T) {
 		if strings.Contains(line, not) {
 			t.Errorf("read-only footer shows %q: %q", not, line)
 		}
+	}
+}
+
+// TestHungHostShownAtOnce: with a host that never answers, the header
+// keeps "agent Active … ping" only until the refresh has been in flight
+// for 3 s by the session clock (a fake one here), then says the host is
+// not answering and what is only the last known, long before the call's
+// one-minute timeout.
+func TestHungHostShownAtOnce(t *testing.T) {
+	h := startHost(t)
+	var now atomic.Int64
+	now.Store(testStart.UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()).UTC() }
+	advance := func(d time.Duration) { now.Add(int64(d)) }
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	mk := func(url string) *common.Common {
+		client, err := gateway.NewClient(gateway.Options{URL: url, Timeout: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := newCommon(Session{Ctx: ctx, Client: client, Renderer: asciiRenderer(), Theme: theme.Dark(),
+			Keys: keymap.Default(), Now: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := mk(h.URL())
+	c.Styles.Plain = true
+	var hd header
+	hd.start(c)
+	st := gateway.AgentStatus{Agent: "Active", AppName: "Sertainty Data Protector", AppVersion: "3.4.0",
+		Config: "production", ConfigStatus: "Active", TaskStatus: "Normal"}
+	hd.update(c, statusMsg{gen: hd.gen, call: hd.call, status: st})
+	info := headerInfo{gateway: "http://dp", user: "operator"}
+	if v := hd.view(c, info, 100); !strings.Contains(v, "agent Active") || !strings.Contains(v, "ping <1ms") {
+		t.Fatalf("answered header:\n%s", v)
+	}
+
+	c.Client = mk(hungHost(t)).Client
+	cmd, _ := hd.update(c, headerTickMsg{gen: hd.gen}) // the next refresh: it hangs
+	for _, run := range cmd().(tea.BatchMsg) {
+		go run()
+	}
+	call := hd.call
+	advance(2 * time.Second)
+	hd.update(c, headerHungMsg{gen: hd.gen, call: call})
+	if v := hd.view(c, info, 100); strings.Contains(v, "not answering") || !strings.Contains(v, "ping <1ms") {
+		t.Fatalf("after 2s the header should still show the answer:\n%s", v)
+	}
+	advance(1500 * time.Millisecond)
+	next, _ := hd.update(c, headerHungMsg{gen: hd.gen, call: call})
+	v := hd.view(c, info, 100)
+	if !strings.Contains(v, "host not answering: no answer for 3s · last known: agent Active") || strings.Contains(v, "ping <1ms") {
+		t.Fatalf("after 3.5s with no answer:\n%s", v)
+	}
+	if next == nil {
+		t.Fatal("the check stopped while the call is in flight")
+	}
+	hd.update(c, statusMsg{gen: hd.gen, call: call, status: st})
+	if v := hd.view(c, info, 100); strings.Contains(v, "not answering") {
+		t.Fatalf("still marked after the answer:\n%s", v)
 	}
 }

@@ -101,6 +101,16 @@ func (c *Calls) Busy() (op string, since time.Duration) {
 	return cl.op, max(0, c.now().Sub(cl.start))
 }
 
+// Since returns how long call id has been in flight by the session
+// clock; ok is false when it is not in flight.
+func (c *Calls) Since(id uint64) (d time.Duration, ok bool) {
+	cl, ok := c.live[id]
+	if !ok {
+		return 0, false
+	}
+	return max(0, c.now().Sub(cl.start)), true
+}
+
 // Pending returns how many calls (foreground and background) are in
 // flight.
 func (c *Calls) Pending() int { return len(c.live) }

@@ -79,7 +79,8 @@ type Model struct {
 	stopped  bool        // the session ended: no polling until it starts again
 	loaded   bool
 	offline  bool
-	hostDown bool // the last poll got no answer: the entries are the last known
+	hostDown bool          // the last poll got no answer: the entries are the last known
+	hung     time.Duration // the fetch in flight has had no answer this long: the entries are stale
 	lastErr  error
 	snapshot logview.Snapshot // what the save prompt will write
 
@@ -201,7 +202,7 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 	gen, t, k := m.poll.Gen(), m.target, m.known
 	k.tail = append([]hostdoc.Entry(nil), k.tail...)
 	cl := m.c.Client
-	return func() tea.Msg {
+	return tea.Batch(common.CheckHung(m.hungAfter(), call), func() tea.Msg {
 		out := logMsg{gen: gen, call: call, target: t}
 		var text string
 		if t.Task == "" {
@@ -219,7 +220,13 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 		}
 		out.info, out.delta = info, diff(k, info, entries)
 		return out
-	}
+	})
+}
+
+// hungAfter is how long a fetch may be in flight before the log shows
+// as stale: the poll's interval, at most common.MaxWait.
+func (m *Model) hungAfter() time.Duration {
+	return common.HungAfter(interval(m.base(), m.known.count))
 }
 
 // Update handles keys, ticks and replies.
@@ -236,6 +243,10 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.fetch(false)
 	case logMsg:
 		return m, m.onLog(msg)
+	case common.HungCheck:
+		var next tea.Cmd
+		m.hung, next = m.poll.Hung(msg, m.hungAfter())
+		return m, next
 	case logview.SaveRequestMsg:
 		m.snapshot = msg.Snapshot
 		cmd := m.prompt.OpenSavePath("save", fmt.Sprintf("Save the %s (%d entries shown) to file:", m.target, msg.Snapshot.Len()),
@@ -278,6 +289,9 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) onLog(msg logMsg) tea.Cmd {
+	if msg.call == m.poll.Current() {
+		m.hung = 0
+	}
 	if !m.poll.Reply(msg.call, msg.gen, msg.err) || msg.target != m.target {
 		return nil // superseded, cancelled (Esc pauses polling), another log, or hidden meanwhile
 	}
@@ -405,6 +419,10 @@ func (m *Model) View() string {
 	switch {
 	case m.poll.Cancelled():
 		title += "  " + s.Warning.Render("cancelled: polling paused — press r to resume")
+	case m.hung > 0 && m.loaded:
+		title += "  " + s.StatusBad.Render(fmt.Sprintf("last known — host not answering for %s; waiting", m.hung.Truncate(time.Second)))
+	case m.hung > 0:
+		title += "  " + s.StatusBad.Render(fmt.Sprintf("host not answering for %s; waiting", m.hung.Truncate(time.Second)))
 	case !m.loaded && m.lastErr == nil:
 		title += s.Muted.Render("  loading…")
 	case m.offline:

@@ -26,7 +26,28 @@ func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
 	return panetest.Open(t, fast, isTick)
 }
 
-func isTick(msg tea.Msg) bool { _, tick := msg.(tickMsg); return tick }
+// isTick drops the poll's ticks and its hung checks (TestHungPollMarksLogStale
+// sends those itself).
+func isTick(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tickMsg, common.HungCheck:
+		return true
+	}
+	return false
+}
+
+// fetched runs a fetch command (a batch with its hung check) and returns
+// its reply.
+func fetched(t *testing.T, cmd tea.Cmd) logMsg {
+	t.Helper()
+	for _, msg := range panetest.Collect(cmd) {
+		if l, ok := msg.(logMsg); ok {
+			return l
+		}
+	}
+	t.Fatal("the command fetched nothing")
+	return logMsg{}
+}
 
 func TestAgentLogByDefault(t *testing.T) {
 	_, m, _ := start(t)
@@ -206,7 +227,7 @@ func TestCancelledOpenStopsPolling(t *testing.T) {
 		t.Fatalf("opening a log is not a foreground call: busy %q", op)
 	}
 	env.Common.Calls.CancelAll()
-	msg := cmd()
+	msg := fetched(t, cmd)
 	if _, next := m.Update(msg); next != nil {
 		t.Fatal("a cancelled fetch re-armed the poll")
 	}

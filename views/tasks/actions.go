@@ -65,7 +65,7 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 	}
 	ctx, call := m.poll.Start(op, !foreground)
 	gen, cl, picked := m.poll.Gen(), m.c.Client, m.picked
-	return func() tea.Msg {
+	return tea.Batch(common.CheckHung(common.HungAfter(m.interval()), call), func() tea.Msg {
 		out := fetchedMsg{gen: gen, call: call, config: picked}
 		st, err := cl.AgentGetStatus(ctx)
 		if err != nil {
@@ -110,7 +110,7 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 			out.rows[i].Status, out.rows[i].Known = ts, true
 		}
 		return out
-	}
+	})
 }
 
 // action pauses, resumes or resets one task or every task ("*"); a reset

@@ -49,8 +49,9 @@ type Model struct {
 	loaded   bool
 	err      error // the last fetch failed as a whole
 	parseErr string
-	poll     common.Poll // the fetch in flight and the poll's tick
-	allArm   bool        // * was pressed: the next action applies to every task
+	poll     common.Poll   // the fetch in flight and the poll's tick
+	hung     time.Duration // the fetch in flight has had no answer this long: the rows are stale
+	allArm   bool          // * was pressed: the next action applies to every task
 
 	list          picker.Model
 	cols          widths   // the content-sized columns the table has now
@@ -137,6 +138,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.fetch(false)
 	case fetchedMsg:
 		return m.onFetched(msg)
+	case common.HungCheck:
+		var next tea.Cmd
+		m.hung, next = m.poll.Hung(msg, common.HungAfter(m.interval()))
+		return next
 	case startMsg:
 		return m.start(msg)
 	case doneMsg:
@@ -173,6 +178,9 @@ func (m *Model) follow(config string) tea.Cmd {
 }
 
 func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
+	if msg.call == m.poll.Current() {
+		m.hung = 0
+	}
 	if !m.poll.Reply(msg.call, msg.gen, msg.err) {
 		return nil // superseded, cancelled (Esc pauses polling), or the pane was hidden meanwhile
 	}
@@ -358,10 +366,11 @@ func (m *Model) View() string {
 	return b.String()
 }
 
-// stale reports that the host stopped answering: the rows are the last
-// known state, not the current one.
+// stale reports that the host stopped answering (a refresh failed to
+// reach it, or is in flight longer than its interval): the rows are the
+// last known state, not the current one.
 func (m *Model) stale() bool {
-	return m.loaded && m.err != nil && unreachable(m.err)
+	return m.loaded && (m.hung > 0 || m.err != nil && unreachable(m.err))
 }
 
 // unreachable reports an error that means the host did not answer.
@@ -405,6 +414,9 @@ func (m *Model) updateStatus() {
 		m.status = []string{s.InputLabel.Render(fmt.Sprintf("All %d tasks of %s: p pause · u resume · x reset · esc cancel", len(m.rows), m.config))}
 	case m.poll.Cancelled():
 		m.status = []string{s.Warning.Render("refresh cancelled: polling paused — press r to refresh")}
+	case m.stale() && m.hung > 0:
+		m.status = wrapped(s.StatusBad, fmt.Sprintf("host not answering: no answer for %s — the rows are the last known; still waiting",
+			m.hung.Truncate(time.Second)))
 	case m.stale():
 		m.status = wrapped(s.StatusBad, "host not answering — the rows are the last known, retrying: "+m.err.Error())
 	case m.err != nil:

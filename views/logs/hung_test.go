@@ -1,0 +1,70 @@
+package logs
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
+	"dpconsole/views/common"
+)
+
+// neverAnswers is a gateway whose handler never answers (a stopped host),
+// until the request is given up or the test ends.
+func neverAnswers(t *testing.T) *gateway.Client {
+	t.Helper()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	cl, err := gateway.NewClient(gateway.Options{URL: srv.URL, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl
+}
+
+// TestHungPollMarksLogStale: a poll in flight longer than its interval
+// (at most 3 s) marks the log as the last known at once, before the call
+// times out; the answer clears it.
+func TestHungPollMarksLogStale(t *testing.T) {
+	env, m, _ := start(t)
+	m.SetSize(100, 20)
+	m.c.LogRefresh = 10 * time.Second // the mark waits 3 s, not the interval
+	live := m.c.Client
+	m.c.Client = neverAnswers(t)
+	_, cmd := m.Update(tickMsg{gen: m.poll.Gen()})
+	if cmd == nil {
+		t.Fatal("the tick did not poll")
+	}
+	for _, c := range cmd().(tea.BatchMsg) {
+		go c() // the fetch hangs; the hung check's tick is sent by hand below
+	}
+	call := m.poll.Current()
+
+	env.Clock.Advance(2 * time.Second)
+	m.Update(common.HungCheck{Call: call})
+	if strings.Contains(m.View(), "not answering") {
+		t.Fatalf("stale after 2s:\n%s", m.View())
+	}
+	env.Clock.Advance(1500 * time.Millisecond)
+	m.Update(common.HungCheck{Call: call})
+	if title := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(title, "last known — host not answering for 3s; waiting") {
+		t.Fatalf("not stale after 3.5s: %q", title)
+	}
+
+	m.c.Client = live
+	m.Update(logMsg{gen: m.poll.Gen(), call: call, target: m.target})
+	if strings.Contains(m.View(), "not answering") {
+		t.Fatalf("still stale after the answer:\n%s", m.View())
+	}
+}
