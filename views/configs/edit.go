@@ -109,7 +109,7 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 			m.retry = draft("the host's version changed while you were editing")
 			return m.edit(config, pane.WithHostChange(g.Mine, change))
 		},
-		Keep: func(reason string) tea.Cmd { m.Keep(draft("not saved: " + reason)); return nil },
+		Keep: func(reason string) tea.Cmd { m.Keep(draft(reason)); return nil },
 		Done: func(err error) tea.Msg {
 			return doneMsg{op: "save tasks", ok: fmt.Sprintf("saved %s of %s", plural(len(ts.Tasks), "task"), config),
 				err: err, reload: true, failed: draft("")}

@@ -203,7 +203,7 @@ func (m *Model) save(data []byte) tea.Cmd {
 			m.retry = draft("the host's version changed while you were editing")
 			return m.c.Edit(".xml", pane.WithHostChange(g.Mine, change))
 		},
-		Keep: func(reason string) tea.Cmd { m.Keep(draft("not saved: " + reason)); return nil },
+		Keep: func(reason string) tea.Cmd { m.Keep(draft(reason)); return nil },
 		Done: func(err error) tea.Msg { return doneMsg{name: name, origin: origin, data: data, err: err} },
 	})
 }

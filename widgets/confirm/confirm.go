@@ -39,8 +39,9 @@ type Model struct {
 	width  int
 	height int
 
-	diff []string // the diff's lines, sanitised and coloured
-	top  int      // the first diff line shown
+	diff  []string // the diff's lines, sanitised and coloured
+	top   int      // the first diff line shown
+	first int      // the diff's first changed line, shown from the start
 }
 
 // New opens a dialog for ask, focused on Cancel.
@@ -51,6 +52,7 @@ func New(styles *theme.Styles, keys keymap.DialogKeys, ask common.ConfirmMsg) *M
 	m := &Model{keys: keys, styles: styles, ask: ask}
 	if ask.Diff != "" {
 		m.diff = colourDiff(styles, ask.Diff)
+		m.first = firstChange(ask.Diff)
 	}
 	return m
 }
@@ -75,6 +77,17 @@ func colourDiff(s *theme.Styles, diff string) []string {
 		}
 	}
 	return lines
+}
+
+// firstChange returns the index of the line before a diff's first
+// changed line, so a short dialog opens on the change itself.
+func firstChange(diff string) int {
+	for i, l := range strings.Split(diff, "\n") {
+		if (strings.HasPrefix(l, "+") && !strings.HasPrefix(l, "+++")) || (strings.HasPrefix(l, "-") && !strings.HasPrefix(l, "---")) {
+			return max(0, i-1)
+		}
+	}
+	return 0
 }
 
 // Result reports whether the dialog is still open, cancelled or confirmed.
@@ -148,18 +161,43 @@ func (m *Model) scroll(d int) {
 	m.top = max(0, min(m.top+d, len(m.diff)-m.diffHeight()))
 }
 
-// diffHeight is how many diff lines fit: the dialog's other lines are
-// the title, the body, the buttons, the hint and the blank lines between.
+// diffHeight is how many diff lines fit beside the dialog's other lines:
+// its frame, the title, the body, the buttons, the hint, the scroll line
+// and the blank lines between.
 func (m *Model) diffHeight() int {
 	if m.height <= 0 {
 		return min(len(m.diff), 12)
 	}
-	return max(3, m.height-14)
+	s, inner := m.styles, m.inner()
+	other := s.Dialog.GetVerticalFrameSize() + 1 + 1 + lipgloss.Height(s.Text.Width(inner).Render(m.ask.Body)) +
+		1 + 1 + 1 + 1 + 1 + lipgloss.Height(s.Muted.Width(inner).Render(m.hint()))
+	return min(len(m.diff), max(3, m.height-other))
+}
+
+// inner is the width of the dialog's text.
+func (m *Model) inner() int {
+	inner := 56
+	if len(m.diff) > 0 {
+		inner = 100 // a diff wants the width of its lines
+	}
+	if m.width > 0 {
+		inner = min(inner, max(20, m.width-4-m.styles.Dialog.GetHorizontalFrameSize()))
+	}
+	return inner
+}
+
+// hint is the keys line under the buttons.
+func (m *Model) hint() string {
+	return hintOf(m.keys.Switch) + " switch · " + hintOf(m.keys.Choose) + " choose · " +
+		hintOf(m.keys.Confirm) + " " + strings.ToLower(m.ask.Action) + " · " + hintOf(m.keys.Cancel) + " cancel"
 }
 
 // SetSize tells the dialog the space it is centred in.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
+	if m.top == 0 && m.first >= m.diffHeight() {
+		m.top = m.first // the change would be out of sight: open on it
+	}
 	m.scroll(0)
 }
 
@@ -185,14 +223,7 @@ func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp(
 
 // View renders the dialog box, centred in its space when it has one.
 func (m *Model) View() string {
-	s := m.styles
-	inner := 56
-	if len(m.diff) > 0 {
-		inner = 100 // a diff wants the width of its lines
-	}
-	if m.width > 0 {
-		inner = min(inner, max(20, m.width-4-s.Dialog.GetHorizontalFrameSize()))
-	}
+	s, inner := m.styles, m.inner()
 	labels := m.buttons()
 	rendered := make([]string, len(labels))
 	for i, label := range labels {
@@ -211,8 +242,7 @@ func (m *Model) View() string {
 	}
 	buttons := strings.Join(rendered, "  ")
 	body := s.Text.Width(inner).Render(m.ask.Body)
-	hint := hintOf(m.keys.Switch) + " switch · " + hintOf(m.keys.Choose) + " choose · " +
-		hintOf(m.keys.Confirm) + " " + strings.ToLower(m.ask.Action) + " · " + hintOf(m.keys.Cancel) + " cancel"
+	hint := m.hint()
 	parts := []string{s.DialogTitle.Render(m.ask.Title), "", body}
 	if len(m.diff) > 0 {
 		h := m.diffHeight()
