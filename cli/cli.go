@@ -33,6 +33,7 @@ const synopsis = `dpconsole [flags]                          start the console (
   dpconsole logout [flags]                   close the kept session
   dpconsole functions [FUNCTION]             list the protocol functions
   dpconsole mock-host [flags]                serve the embedded mock host
+  dpconsole serve-ssh [flags]                serve the console over SSH
   dpconsole version                          print the version`
 
 const topUsage = `dpconsole - terminal admin console for Sertainty Data Protector hosts
@@ -87,6 +88,8 @@ func (c *cli) run(args []string) int {
 		return c.version(rest)
 	case "mock-host":
 		return c.mockHost(rest)
+	case "serve-ssh":
+		return c.serveSSH(rest)
 	case "help":
 		fmt.Fprint(c.stdout, topUsage)
 		return exitOK

@@ -49,6 +49,9 @@ func Expand(path string) (string, error) {
 	if path == "" {
 		return "", errors.New("no file path given: type a path such as ./tasks.xml")
 	}
+	if confined.Load() != nil {
+		return confinedPath(path) // serve-ssh --files (confine.go)
+	}
 	if path == "~" || strings.HasPrefix(path, "~/") {
 		home, err := os.UserHomeDir()
 		if err != nil {
@@ -76,6 +79,9 @@ func WriteAtomic(path string, data []byte, perm fs.FileMode) error {
 }
 
 func writeAtomic(path string, data []byte, perm fs.FileMode, write func(string, []byte, fs.FileMode) error) error {
+	if err := checkConfined(path); err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	if st, serr := os.Stat(dir); serr != nil {
 		return fmt.Errorf("cannot save to %s: the directory %s does not exist", path, dir)
@@ -105,6 +111,9 @@ func ReplaceAtomic(path string, data []byte, perm fs.FileMode) error {
 // open does not block, so a named pipe with no writer cannot hang it.
 // hint ends the error that refuses a directory or a special file.
 func openRegular(verb, path, hint string) (*os.File, fs.FileInfo, error) {
+	if err := checkConfined(path); err != nil {
+		return nil, nil, err
+	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

@@ -29,6 +29,9 @@ func (m *Model) typing() bool {
 	if !m.loggedIn || m.palette.Open() {
 		return true
 	}
+	if m.confirm == nil && m.editor != nil {
+		return true
+	}
 	return m.confirm == nil && !m.showHelp && len(m.panes) > 0 && m.panes[m.active].Capturing()
 }
 
@@ -69,6 +72,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			m.confirm = nil
 		}
 		return cmd
+	}
+	if m.editor != nil {
+		return m.editorKey(msg)
 	}
 	if m.showHelp {
 		return m.helpKey(msg)

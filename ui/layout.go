@@ -37,6 +37,9 @@ func (m *Model) layout() {
 	if m.confirm != nil {
 		m.confirm.SetSize(m.width, m.bodyHeight)
 	}
+	if m.editor != nil {
+		m.editor.m.SetSize(m.width, m.bodyHeight)
+	}
 }
 
 // chromeHeight measures the header and the footer as they render now.
@@ -165,6 +168,8 @@ func (m *Model) bodyView() string {
 		return m.login.View()
 	case m.confirm != nil:
 		return m.confirm.View()
+	case m.editor != nil:
+		return m.editor.m.View()
 	case m.showHelp:
 		return m.helpView()
 	case m.palette.Open():
@@ -182,6 +187,8 @@ func (m *Model) focused() common.View {
 		return m.login
 	case m.confirm != nil:
 		return m.confirm
+	case m.editor != nil:
+		return m.editor.m
 	case m.palette.Open():
 		return m.palette
 	case len(m.panes) == 0:

@@ -28,6 +28,8 @@ type modelConfig struct {
 	version string
 	notice  string               // shown on the login screen (demo mode, insecure TLS)
 	logf    func(string, ...any) // the DPCONSOLE_LOG file; never given secrets
+	// loggedInAs starts the console logged in as this user (Session.LoggedInAs).
+	loggedInAs string
 }
 
 // Model is the console's root: it owns routing between the panes, the
@@ -71,6 +73,9 @@ type Model struct {
 	spinning bool
 
 	logf func(string, ...any)
+
+	startAs string // log in as this user at Init (Session.LoggedInAs)
+	editor  *editorOverlay
 }
 
 // newModel builds the root model; nothing runs until Init.
@@ -85,6 +90,7 @@ func newModel(cfg modelConfig) *Model {
 		help:  h,
 		logf:  cfg.logf,
 	}
+	m.startAs = cfg.loggedInAs
 	if m.logf == nil {
 		m.logf = func(string, ...any) {}
 	}
@@ -99,7 +105,13 @@ func newModel(cfg modelConfig) *Model {
 }
 
 // Init shows the login screen.
-func (m *Model) Init() tea.Cmd { return routeTo(toLogin, m.login.Init()) }
+func (m *Model) Init() tea.Cmd {
+	if m.startAs != "" {
+		// The session is already open on the host: no login screen.
+		return m.loggedInAs(m.startAs)
+	}
+	return routeTo(toLogin, m.login.Init())
+}
 
 // Update routes one message: size to everyone, keys to whatever has focus,
 // navigation and notifications to the shell, a view's replies back to that
@@ -232,7 +244,7 @@ func (m *Model) asking() bool {
 }
 
 func (m *Model) overlayOpen() bool {
-	return m.confirm != nil || m.showHelp || m.palette.Open()
+	return m.confirm != nil || m.editor != nil || m.showHelp || m.palette.Open()
 }
 
 // failed shows a failed call, or sends the operator back to login when the

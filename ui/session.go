@@ -55,6 +55,10 @@ type Session struct {
 	Version string               // shown in the header
 	Notice  string               // shown on the login screen (demo mode, insecure TLS)
 	Logf    func(string, ...any) // the session's log; never given secrets
+	// LoggedInAs, when set, is the user whose host session Client
+	// already holds (an SSH server relayed the login): the console opens
+	// logged in, without a login screen.
+	LoggedInAs string
 }
 
 // New builds a console for one session: the root model, ready for
@@ -65,7 +69,7 @@ func New(s Session) (*Model, error) {
 		return nil, err
 	}
 	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: s.Gateway, user: s.User,
-		demo: s.Demo, version: s.Version, notice: s.Notice, logf: s.Logf})
+		demo: s.Demo, version: s.Version, notice: s.Notice, logf: s.Logf, loggedInAs: s.LoggedInAs})
 	if s.Width > 0 && s.Height > 0 {
 		m.width, m.height, m.ready = s.Width, s.Height, true
 		m.layout()

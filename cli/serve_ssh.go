@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"dpconsole/fileio"
+	"dpconsole/gateway"
+	"dpconsole/gateway/mockhost"
+	"dpconsole/keymap"
+	"dpconsole/sshserve"
+	"dpconsole/theme"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+const serveSSHSynopsis = `dpconsole serve-ssh [--listen ADDR] (--gateway URL | --demo) [--host-key FILE]
+      [--authorized-keys FILE] [--idle DUR] [--max-sessions N] [--read-only]
+      [--files DIR] [--audit-log FILE]`
+
+const serveSSHAbout = `Serves the console over SSH. The SSH user name is the Data Protector user; the
+host's challenge prompts are asked as SSH keyboard-interactive questions, and a
+granted login opens the console logged in (ssh -p 2222 admin@HOST). With
+--authorized-keys a listed key admits to the server and the console asks the
+host's login itself. Sessions use a built-in editor, never $EDITOR, and touch
+no file on the server unless --files confines them to DIR. Once ready it prints
+"listening on ssh://ADDR" and the host key's fingerprint. SIGINT or SIGTERM
+ends every session (closing its host session) and exits 0.
+`
+
+// shutdownTimeout bounds how long serve-ssh waits for sessions to close
+// their host sessions on SIGINT or SIGTERM.
+const shutdownTimeout = 10 * time.Second
+
+func (c *cli) serveSSH(args []string) int {
+	cmd := newCommand("serve-ssh", serveSSHSynopsis, serveSSHAbout)
+	fs := cmd.fs
+	var (
+		listen, gw, hostKey, authKeys, files, audit, caFile, themeName string
+		demo, readOnly, insecure                                       bool
+		idle, timeout                                                  time.Duration
+		maxSessions                                                    int
+	)
+	fs.StringVar(&listen, "listen", sshserve.DefaultListen, "listen on `ADDR`")
+	fs.StringVar(&gw, "gateway", c.getenv("DPCONSOLE_GATEWAY"), "gateway `URL` (env DPCONSOLE_GATEWAY)")
+	fs.BoolVar(&demo, "demo", false, "serve the embedded mock host")
+	fs.StringVar(&hostKey, "host-key", "", "ed25519 host key `FILE`, created on first start (default: the state directory's serve-ssh/host_ed25519)")
+	fs.StringVar(&authKeys, "authorized-keys", "", "OpenSSH authorized_keys `FILE`: a listed key admits, then the console asks the host's login")
+	fs.DurationVar(&idle, "idle", sshserve.DefaultIdle, "log a session out after `DUR` without a keystroke")
+	fs.IntVar(&maxSessions, "max-sessions", sshserve.DefaultMaxSessions, "at most `N` consoles at once")
+	fs.BoolVar(&readOnly, "read-only", false, "refuse every function that changes the host")
+	fs.StringVar(&files, "files", "", "let sessions read and write files in `DIR` only (default: no file actions)")
+	fs.StringVar(&audit, "audit-log", "", "append one JSON line per session start, end and host-changing call to `FILE`")
+	fs.StringVar(&caFile, "ca-file", "", "trust the CA certificates in this PEM `FILE` too")
+	fs.BoolVar(&insecure, "insecure", false, "skip TLS certificate verification (dangerous; warns)")
+	fs.DurationVar(&timeout, "timeout", 0, "per-call timeout (default 30s)")
+	fs.StringVar(&themeName, "theme", "dark", "`THEME`: dark or light")
+	pos, err := c.parse(cmd, args)
+	if err != nil {
+		return helpOr(err)
+	}
+	switch {
+	case len(pos) > 0:
+		return c.usageError(cmd, "unexpected argument %q", pos[0])
+	case demo && explicit(fs, "gateway"):
+		return c.usageError(cmd, "--demo serves the embedded mock host: drop --gateway")
+	case !demo && gw == "":
+		return c.usageError(cmd, "give --gateway URL or --demo")
+	case idle <= 0:
+		return c.usageError(cmd, "--idle must be positive, got %s", idle)
+	case maxSessions <= 0:
+		return c.usageError(cmd, "--max-sessions must be at least 1, got %d", maxSessions)
+	case themeName != "dark" && themeName != "light":
+		return c.usageError(cmd, "--theme is dark or light, got %q", themeName)
+	}
+	if files != "" {
+		abs, err := filepath.Abs(files)
+		if err == nil {
+			var st os.FileInfo
+			if st, err = os.Stat(abs); err == nil && !st.IsDir() {
+				err = fmt.Errorf("not a directory")
+			}
+		}
+		if err != nil {
+			return c.fail(exitFailure, "--files %s: %v", files, err)
+		}
+		files = abs
+	}
+	if hostKey == "" {
+		p, err := c.statePath()
+		if err != nil {
+			return c.fail(exitFailure, "%v (or give --host-key FILE)", err)
+		}
+		hostKey = filepath.Join(filepath.Dir(p), "serve-ssh", "host_ed25519")
+	}
+	th, err := theme.ByName(themeName)
+	if err != nil {
+		return c.fail(exitFailure, "theme: %v", err)
+	}
+	logger := log.New(recordWriter{c.stderr}, "serve-ssh ", log.LstdFlags)
+	// Bubbles' own default styles draw with lipgloss's default renderer,
+	// which belongs to the server's terminal, not any client's: plain.
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(themeName != "light")
+
+	notice := ""
+	if demo {
+		host, err := mockhost.Start(mockhost.Config{Stderr: logger.Writer()})
+		if err != nil {
+			return c.fail(exitFailure, "starting the demo host: %v", err)
+		}
+		defer host.Close()
+		gw = host.URL()
+		notice = "Built-in demo host (serve-ssh --demo)."
+	}
+	cfg := sshserve.Config{
+		Listen: listen, HostKey: hostKey, AuthorizedKeys: authKeys,
+		Gateway: gateway.Options{URL: gw, Timeout: timeout, CAFile: caFile, Insecure: insecure,
+			Warn: func(s string) { logger.Print(s) }},
+		Idle: idle, MaxSessions: maxSessions, ReadOnly: readOnly, FilesDir: files,
+		Theme: th, Keys: keymap.Default(), Demo: demo, Notice: notice, Version: gateway.Version,
+		Logf: logger.Printf,
+	}
+	if audit != "" {
+		a, closer, err := sshserve.OpenAudit(audit)
+		if err != nil {
+			return c.fail(exitFailure, "%v", err)
+		}
+		defer closer.Close()
+		cfg.Audit = a
+	}
+	if files != "" {
+		fileio.Confine(files)
+	}
+	srv, err := sshserve.New(cfg)
+	if err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+	fmt.Fprintf(c.stdout, "listening on ssh://%s\nhost key %s\n", srv.Addr(), srv.Fingerprint())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve() }()
+	select {
+	case err := <-served:
+		if err != nil {
+			return c.fail(exitFailure, "serve-ssh: %v", err)
+		}
+		return exitOK
+	case <-c.ctx.Done():
+	}
+	logger.Print("shutting down: ending every session")
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		logger.Printf("shutdown: %v", err)
+	}
+	<-served
+	return exitOK
+}
+
+var _ io.Writer = recordWriter{}

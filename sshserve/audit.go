@@ -1,0 +1,94 @@
+package sshserve
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"dpconsole/gateway"
+)
+
+// Audit writes the audit log: one JSON object per line, for each session
+// start and end and each call that changes the host. It never records
+// answers, session ids or document contents.
+type Audit struct {
+	mu  sync.Mutex
+	w   io.Writer
+	now func() time.Time
+}
+
+// AuditRecord is one line of the audit log.
+type AuditRecord struct {
+	Time     string `json:"time"`               // RFC 3339, UTC
+	Event    string `json:"event"`              // session-start, session-end, call
+	User     string `json:"user"`               // the Data Protector user (the SSH user name)
+	Remote   string `json:"remote,omitempty"`   // the client's address
+	Key      string `json:"key,omitempty"`      // SHA256 fingerprint of the client's key, if it used one
+	Reason   string `json:"reason,omitempty"`   // session-end: quit, idle, shutdown, disconnect, error
+	Function string `json:"function,omitempty"` // call: the protocol function
+	Config   string `json:"config,omitempty"`   // call: the configuration it named
+	Task     string `json:"task,omitempty"`     // call: the task it named
+	Status   *int   `json:"status,omitempty"`   // call: the host's status; 0 when the call got no answer
+	Error    string `json:"error,omitempty"`    // call: "transport" when it got no answer
+}
+
+// OpenAudit opens (creating with mode 0600) and appends to path.
+func OpenAudit(path string) (*Audit, io.Closer, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit log: %w", err)
+	}
+	return NewAudit(f, nil), f, nil
+}
+
+// NewAudit writes records to w; now nil means time.Now.
+func NewAudit(w io.Writer, now func() time.Time) *Audit {
+	if now == nil {
+		now = time.Now
+	}
+	return &Audit{w: w, now: now}
+}
+
+func (a *Audit) write(r AuditRecord) {
+	if a == nil {
+		return
+	}
+	r.Time = a.now().UTC().Format(time.RFC3339Nano)
+	line, err := json.Marshal(r)
+	if err != nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.w.Write(append(line, '\n'))
+}
+
+// call records a call that changes the host, naming only the
+// configuration and task it concerns, never other arguments.
+func (a *Audit) call(who AuditRecord, function string, args []gateway.Arg, status int, err error) {
+	fn, ok := gateway.Lookup(function)
+	if a == nil || !ok || !fn.Mutates {
+		return
+	}
+	r := AuditRecord{Event: "call", User: who.User, Remote: who.Remote, Key: who.Key, Function: fn.Name, Status: &status}
+	for i, spec := range fn.UserArgs() {
+		if i >= len(args) {
+			break
+		}
+		switch spec.Name {
+		case "config-name":
+			r.Config = string(args[i].Value)
+		case "task-name":
+			r.Task = string(args[i].Value)
+		}
+	}
+	var te *gateway.TransportError
+	if errors.As(err, &te) {
+		r.Error = "transport"
+	}
+	a.write(r)
+}
