@@ -89,11 +89,15 @@ func runConsole(parent context.Context, opts Options) error {
 		notice = warning
 	}
 
+	editor := fileio.EditorFromEnv(os.Getenv)
+	if fc.Editor == "builtin" {
+		editor = nil // the console's own editor (widgets/editor)
+	}
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	m, err := ui.New(ui.Session{
 		Ctx: ctx, Client: client, Renderer: r, Keys: keys, Theme: th,
-		Caps:     common.Capabilities{Files: true, Editor: fileio.EditorFromEnv(os.Getenv)},
+		Caps:     common.Capabilities{Files: true, Editor: editor},
 		ReadOnly: opts.ReadOnly, UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh,
 		Gateway: opts.Gateway, User: opts.User, Demo: opts.Demo, Version: gateway.Version,
 		Notice: notice, Logf: logger.Printf,

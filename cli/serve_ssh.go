@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -106,8 +105,10 @@ func (c *cli) serveSSH(args []string) int {
 	logger := log.New(recordWriter{c.stderr}, "serve-ssh ", log.LstdFlags)
 	// Bubbles' own default styles draw with lipgloss's default renderer,
 	// which belongs to the server's terminal, not any client's: plain.
+	prevProfile, prevDark := lipgloss.ColorProfile(), lipgloss.HasDarkBackground()
 	lipgloss.SetColorProfile(termenv.Ascii)
 	lipgloss.SetHasDarkBackground(themeName != "light")
+	defer func() { lipgloss.SetColorProfile(prevProfile); lipgloss.SetHasDarkBackground(prevDark) }()
 
 	notice := ""
 	if demo {
@@ -137,7 +138,10 @@ func (c *cli) serveSSH(args []string) int {
 	}
 	if files != "" {
 		fileio.Confine(files)
+	} else {
+		fileio.ConfineNone()
 	}
+	defer fileio.Unconfine()
 	srv, err := sshserve.New(cfg)
 	if err != nil {
 		return c.fail(exitFailure, "%v", err)
@@ -162,5 +166,3 @@ func (c *cli) serveSSH(args []string) int {
 	<-served
 	return exitOK
 }
-
-var _ io.Writer = recordWriter{}

@@ -27,6 +27,7 @@ const minRefresh = 100 * time.Millisecond
 //	log_refresh: 1s
 //	utc: false
 //	read_only: false
+//	editor: builtin        # the console's own editor instead of $VISUAL/$EDITOR
 //	keys:                  # action: key or [keys]; see keymap action names
 //	  quit: [q, ctrl+q]
 type File struct {
@@ -37,6 +38,7 @@ type File struct {
 	LogRefresh  time.Duration
 	UTC         bool
 	ReadOnly    bool
+	Editor      string // "builtin" edits in the console; "" or "external" runs $VISUAL/$EDITOR
 	Keys        keymap.Overrides
 }
 

@@ -25,7 +25,7 @@ func (e *Error) Error() string {
 
 // knownSettings are the config file's settings, as the errors list them.
 func knownSettings() string {
-	return "gateway, user, theme, task_refresh, log_refresh, utc, read_only, keys"
+	return "gateway, user, theme, task_refresh, log_refresh, utc, read_only, editor, keys"
 }
 
 // Parse decodes the config file format documented on File.
@@ -109,6 +109,10 @@ func setting(fc *File, k, v *yaml.Node) error {
 		err = flag(&fc.UTC)
 	case "read_only":
 		err = flag(&fc.ReadOnly)
+	case "editor":
+		if fc.Editor, err = text(); err == nil && fc.Editor != "" && fc.Editor != "builtin" && fc.Editor != "external" {
+			err = fail("%q is not an editor: write builtin (the console's own) or external ($VISUAL, $EDITOR)", fc.Editor)
+		}
 	case "keys":
 		if derr := v.Decode(&fc.Keys); derr != nil {
 			err = &Error{Line: k.Line, Msg: strings.TrimPrefix(derr.Error(), "yaml: ")}

@@ -26,6 +26,18 @@ func Confine(dir string) {
 	confined.Store(&d)
 }
 
+// ConfineNone refuses every file action of this process (serve-ssh
+// without --files): the keys for them are off, and this catches the rest,
+// such as a palette argument read from a file.
+func ConfineNone() {
+	none := ""
+	confined.Store(&none)
+}
+
+// ErrNoFiles is matched (errors.Is) by a file action refused under
+// ConfineNone.
+var ErrNoFiles = errors.New("this session may not read or write files on the server")
+
 // Unconfine lifts Confine (tests).
 func Unconfine() { confined.Store(nil) }
 
@@ -40,6 +52,9 @@ func checkConfined(path string) error {
 	root := confined.Load()
 	if root == nil {
 		return nil
+	}
+	if *root == "" {
+		return fmt.Errorf("cannot use %s: %w", path, ErrNoFiles)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -71,6 +86,9 @@ func confinedPath(path string) (string, error) {
 	root := confined.Load()
 	if root == nil {
 		return path, nil
+	}
+	if *root == "" {
+		return "", fmt.Errorf("cannot use %s: %w", path, ErrNoFiles)
 	}
 	if path == "~" || strings.HasPrefix(path, "~/") {
 		return "", fmt.Errorf("cannot use %s: give a path in %s", path, *root)

@@ -228,13 +228,14 @@ func (s *Server) newConsole(ctx context.Context, sess ssh.Session, client *gatew
 // client's terminal: that costs every login up to two seconds when the
 // client does not answer, and reads keystrokes meant for the console.
 func sessionRenderer(sess ssh.Session, pty ssh.Pty, themeName string) *lipgloss.Renderer {
-	var r *lipgloss.Renderer
-	if pty.Term == "" || pty.Term == "dumb" {
-		r = lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
-	} else {
-		env := environ(append(sess.Environ(), "TERM="+pty.Term))
-		r = lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
+	env := environ(append(sess.Environ(), "TERM="+pty.Term))
+	p := termenv.Ascii
+	if pty.Term != "" && pty.Term != "dumb" {
+		// The client's TERM, COLORTERM and NO_COLOR, never the server's.
+		p = termenv.NewOutput(io.Discard, termenv.WithEnvironment(env), termenv.WithUnsafe()).EnvColorProfile()
 	}
+	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithProfile(p))
+	r.SetColorProfile(p)
 	r.SetHasDarkBackground(themeName != "light")
 	return r
 }
