@@ -124,35 +124,42 @@ func (h *header) identityLine(c *common.Common, info headerInfo, width int) stri
 	if info.user != "" {
 		user = sep + label("user ") + value(info.user)
 	}
-	app := ""
+	var apps []string // the application, from the most to the least said
 	if h.have {
-		app = strings.TrimSpace(h.status.AppName + " " + h.status.AppVersion)
+		apps = appForms(h.status.AppName, h.status.AppVersion)
 	}
-	// The gateway keeps its scheme (http and https must be told apart):
-	// its path is shortened first, then the application name, then the
-	// gateway's label goes.
-	forms := gatewayForms(info.gateway)
-	gw := label("gateway ") + value(forms[0])
+	// Fields go whole, in order, never cut mid-word: the gateway's path
+	// (the scheme stays: http and https must be told apart), then the
+	// application's parenthesis, the gateway's label, the application's
+	// name but its first word, the name, and last the version.
+	gws := gatewayForms(info.gateway)
+	base := gws[len(gws)-1]
+	type form struct {
+		app   int // index in apps, -1: none
+		gw    string
+		label bool
+	}
+	var forms []form
+	for _, g := range gws {
+		forms = append(forms, form{0, g, true})
+	}
+	for i := 1; i < len(apps); i++ {
+		forms = append(forms, form{i, base, i == 1}, form{i, base, false})
+	}
+	forms = append(forms, form{-1, base, true}, form{-1, base, false})
 	line := ""
+	gw := value(base)
 	for _, f := range forms {
-		gw = label("gateway ") + value(f)
-		if lipgloss.Width(gw+user) > room {
-			continue
+		gw = value(f.gw)
+		if f.label {
+			gw = label("gateway ") + gw
 		}
 		line = gw + user
-		if app == "" || lipgloss.Width(app+sep+line) <= room {
+		if f.app >= 0 && f.app < len(apps) {
+			line = value(apps[f.app]) + sep + line
+		}
+		if lipgloss.Width(line) <= room {
 			break
-		}
-	}
-	// The label goes before the application name is cut to a stub.
-	stub := lipgloss.Width(h.status.AppVersion) + 1 + appStub
-	if line == "" || app != "" && room-lipgloss.Width(line+sep) < min(stub, lipgloss.Width(app)) {
-		gw = value(forms[len(forms)-1])
-		line = gw + user
-	}
-	if app != "" {
-		if free := room - lipgloss.Width(line) - lipgloss.Width(sep); free >= 4 {
-			line = value(appText(h.status.AppName, h.status.AppVersion, free)) + sep + line
 		}
 	}
 	if lipgloss.Width(line) > room {
@@ -166,20 +173,28 @@ func (h *header) identityLine(c *common.Common, info headerInfo, width int) stri
 	return line
 }
 
-// appStub is how many cells of the application's name are worth
-// keeping before other parts of the header are shortened.
-const appStub = 12
-
-// appText fits "name version" into w cells, cutting the name first.
-func appText(name, version string, w int) string {
-	full := strings.TrimSpace(name + " " + version)
-	if lipgloss.Width(full) <= w || version == "" {
-		return clip(full, w)
+// appForms is "name version" from the most to the least said: whole;
+// without a closing parenthesis of the name ("(dpconsole mock host)");
+// the name's first word and the version; the version alone.
+func appForms(name, version string) []string {
+	name = strings.TrimSpace(name)
+	join := func(a, b string) string { return strings.TrimSpace(a + " " + b) }
+	out := []string{join(name, version)}
+	add := func(s string) {
+		if s != "" && s != out[len(out)-1] {
+			out = append(out, s)
+		}
 	}
-	if keep := w - lipgloss.Width(version) - 1; keep >= 4 {
-		return clip(name, keep) + " " + version
+	short := name
+	if i := strings.LastIndex(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
+		short = strings.TrimSpace(name[:i])
 	}
-	return clip(full, w)
+	add(join(short, version))
+	if f := strings.Fields(short); len(f) > 0 {
+		add(join(f[0], version))
+	}
+	add(version)
+	return out
 }
 
 // gatewayForms is the gateway URL from the longest to the shortest form

@@ -107,20 +107,28 @@ func (m *Model) tabsView() string {
 		}
 		return "  (esc: " + title + ")"
 	}
+	// Short forms ("Configs") come before any title is cut: a cut title
+	// ("Config…") reads as broken.
 	forms := []struct {
-		titleMax int // 0: titles in full
+		titleMax int // 0: titles in full, -1: their short forms
 		long     bool
 		back     string
+		noHint   bool
 	}{
-		{0, true, back},
-		{0, false, back},
-		{tabTitleMax, false, back},
-		{tabTitleMax, false, clip(back, tabTitleMax)},
-		{tabTitleMax, false, ""},
+		{0, true, back, false},
+		{0, false, back, false},
+		{-1, true, shortTitle(back), false},
+		{-1, false, shortTitle(back), false},
+		{-1, false, "", false},
+		{-1, false, "", true}, // the titles matter more than the hint
+		{tabTitleMax, false, "", true},
 	}
 	var line string
 	for _, f := range forms {
-		line = m.tabs(f.titleMax) + m.c.Styles.Muted.Render(hint(f.long, f.back))
+		line = m.tabs(f.titleMax)
+		if !f.noHint {
+			line += m.c.Styles.Muted.Render(hint(f.long, f.back))
+		}
 		if lipgloss.Width(line) <= m.width {
 			break
 		}
@@ -132,8 +140,20 @@ func (m *Model) tabsView() string {
 // room ("Configurations" becomes "Config…").
 const tabTitleMax = 7
 
-// tabs renders the tab line, each title cut to titleMax cells when it is
-// not 0.
+// shortTitles are the tab titles' short forms, for a tab line with a
+// breadcrumb at 80 columns.
+var shortTitles = map[string]string{"Configurations": "Configs", "Templates": "Tmpl"}
+
+// shortTitle is title's short form, or title when it has none.
+func shortTitle(title string) string {
+	if s, ok := shortTitles[title]; ok {
+		return s
+	}
+	return title
+}
+
+// tabs renders the tab line, each title in its short form when titleMax
+// is -1, or cut to titleMax cells when it is above 0.
 func (m *Model) tabs(titleMax int) string {
 	s := m.c.Styles
 	g := m.c.Keys.Global
@@ -141,7 +161,10 @@ func (m *Model) tabs(titleMax int) string {
 	tabs := make([]string, 0, len(m.panes))
 	for i, p := range m.panes {
 		label := p.Title()
-		if titleMax > 0 {
+		switch {
+		case titleMax < 0:
+			label = shortTitle(label)
+		case titleMax > 0:
 			label = clip(label, titleMax)
 		}
 		if i < len(keys) && keys[i].Enabled() {

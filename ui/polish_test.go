@@ -18,6 +18,7 @@ import (
 	"dpconsole/views/common"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // downable is the mock host behind a proxy that, while down is set,
@@ -256,5 +257,55 @@ func TestHungHostShownAtOnce(t *testing.T) {
 	hd.update(c, statusMsg{gen: hd.gen, call: call, status: st})
 	if v := hd.view(c, info, 100); strings.Contains(v, "not answering") {
 		t.Fatalf("still marked after the answer:\n%s", v)
+	}
+}
+
+// TestTabsNeverCutAt80: with a breadcrumb at 80 columns (and at 70) the
+// tab line uses short forms ("Configs") rather than cutting a title
+// ("Config…").
+func TestTabsNeverCutAt80(t *testing.T) {
+	m := loggedIn(t)
+	m.Update(common.OpenTasksMsg{Config: "production"})
+	m.Update(common.OpenLogMsg{Config: "production", Task: "protect-inbox"})
+	for _, w := range []int{80, 70} {
+		m.width = w
+		line := m.tabsView()
+		if strings.Contains(line, "…") || !strings.Contains(line, "6 Host") || lipgloss.Width(line) > w {
+			t.Errorf("width %d: a title is cut: %q", w, line)
+		}
+		if w == 80 && (!strings.Contains(line, "1 Configs") || !strings.Contains(line, "esc")) {
+			t.Errorf("width 80: no short form or no breadcrumb: %q", line)
+		}
+	}
+}
+
+// TestHeaderDropsFieldsWhole: as the width shrinks the identity line
+// drops whole fields (the gateway's path, the application's parenthesis,
+// the gateway label, the name) instead of cutting "Sertainty Data
+// Protect…"; the user always shows.
+func TestHeaderDropsFieldsWhole(t *testing.T) {
+	c := testCommon(t, startHost(t))
+	c.Styles.Plain = true
+	var hd header
+	hd.start(c)
+	st := gateway.AgentStatus{Agent: "Active", AppName: "Sertainty Data Protector (dpconsole mock host)", AppVersion: "3.4.0-mock",
+		Config: "production", ConfigStatus: "Active", TaskStatus: "Normal"}
+	hd.update(c, statusMsg{gen: hd.gen, call: hd.call, status: st})
+	info := headerInfo{gateway: "http://127.0.0.1:44373/api", user: "operator", demo: true}
+	want := map[int]string{
+		120: "Sertainty Data Protector (dpconsole mock host) 3.4.0-mock  gateway http://127.0.0.1:44373/api  user operator",
+		80:  "Sertainty Data Protector 3.4.0-mock  http://127.0.0.1:44373  user operator",
+		61:  "Sertainty 3.4.0-mock  http://127.0.0.1:44373  user operator",
+		60:  "3.4.0-mock  http://127.0.0.1:44373  user operator",
+		50:  "gateway http://127.0.0.1:44373  user operator",
+		40:  "http://127.0.0.1:44373  user operator",
+	}
+	for w, line := range want {
+		v := hd.view(c, info, w)
+		second := strings.TrimSpace(strings.Split(v, "\n")[1])
+		if second != line {
+			t.Errorf("width %d: identity line %q, want %q", w, second, line)
+		}
+		checkFits(t, v, w, 2)
 	}
 }
