@@ -10,3 +10,12 @@ func Count(n int, one string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, one)
 }
+
+// CountAs words n things whose plural is not one+"s": "1 entry",
+// "2 entries".
+func CountAs(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

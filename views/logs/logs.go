@@ -249,7 +249,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, next
 	case logview.SaveRequestMsg:
 		m.snapshot = msg.Snapshot
-		cmd := m.prompt.OpenSavePath("save", fmt.Sprintf("Save the %s (%d entries shown) to file:", m.target, msg.Snapshot.Len()),
+		cmd := m.prompt.OpenSavePath("save", fmt.Sprintf("Save the %s (%s shown) to file:", m.target, common.CountAs(msg.Snapshot.Len(), "entry", "entries")),
 			m.target.fileName())
 		m.layout()
 		return m, cmd
@@ -257,7 +257,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		if msg.err != nil {
 			return m, common.FlashError(msg.err.Error())
 		}
-		return m, common.Flash(fmt.Sprintf("saved %d entries to %s", msg.entries, msg.path))
+		return m, common.Flash(fmt.Sprintf("saved %s to %s", common.CountAs(msg.entries, "entry", "entries"), msg.path))
 	case common.SessionStartedMsg:
 		m.stopped = false
 		return m, m.poll.Restart(false, m.fetch)

@@ -125,7 +125,7 @@ func (m *Model) action(verb, task string) tea.Cmd {
 	config := m.config
 	what := "task " + task
 	if task == "*" {
-		what = fmt.Sprintf("all %d tasks", len(m.rows))
+		what = "all " + common.Count(len(m.rows), "task")
 	}
 	start := startMsg{verb: verb, task: task, config: config, what: what}
 	if verb != "reset" {

@@ -411,7 +411,7 @@ func (m *Model) updateStatus() {
 	}
 	switch {
 	case m.allArm:
-		m.status = []string{s.InputLabel.Render(fmt.Sprintf("All %d tasks of %s: p pause · u resume · x reset · esc cancel", len(m.rows), m.config))}
+		m.status = []string{s.InputLabel.Render(fmt.Sprintf("All %s of %s: p pause · u resume · x reset · esc cancel", common.Count(len(m.rows), "task"), m.config))}
 	case m.poll.Cancelled():
 		m.status = []string{s.Warning.Render("refresh cancelled: polling paused — press r to refresh")}
 	case m.stale() && m.hung > 0:
@@ -428,7 +428,7 @@ func (m *Model) updateStatus() {
 		m.status = wrapped(s.Warning, "agent disabled — no task runs, so the host shows every task Idle; press "+
 			m.c.Keys.Agent.Enable.Help().Key+" to enable it")
 	default:
-		m.status = []string{s.StatusBar.Render(fmt.Sprintf("%d tasks · refresh every %s", len(m.rows), m.interval()))}
+		m.status = []string{s.StatusBar.Render(fmt.Sprintf("%s · refresh every %s", common.Count(len(m.rows), "task"), m.interval()))}
 	}
 }
 

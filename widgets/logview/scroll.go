@@ -2,6 +2,7 @@ package logview
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -110,9 +111,6 @@ func (m *Model) rows(pos int) int {
 	a, it := m.area(), m.itemAt(pos)
 	if int(it.width) <= a {
 		return 1
-	}
-	if it.ascii() {
-		return (int(it.width) + a - 1) / a
 	}
 	return len(m.wraps.rowStarts(m.entryAt(pos), it, a))
 }
@@ -267,27 +265,53 @@ func (c *wrapCache) rowStarts(e int, it *item, area int) []int {
 		return s
 	}
 	s := []int{0}
-	for off := cutWidth(it.text, area); off < len(it.text); off += cutWidth(it.text[off:], area) {
+	for off := nextRow(it.text, 0, area); off < len(it.text); off = nextRow(it.text, off, area) {
 		s = append(s, off)
 	}
 	c.starts[e] = s
 	return s
 }
 
+// nextRow returns where the row after the one starting at off begins when
+// rows are area cells wide: after the last space that fits (a word moves
+// to the next row whole), or where the cells run out when a word is longer
+// than the row. The spaces at the break are skipped, so a continuation row
+// never starts with a stray space; rowSpan leaves them out of the row.
+func nextRow(text string, off, area int) int {
+	cut := off + cutWidth(text[off:], area)
+	next := cut
+	if cut < len(text) && text[cut] != ' ' {
+		if i := strings.LastIndexByte(text[off:cut], ' '); i > 0 {
+			next = off + i
+		}
+	}
+	for next < len(text) && text[next] == ' ' {
+		next++
+	}
+	return next
+}
+
 // rowSpan returns the byte range of row r of entry e when rows are area
 // cells wide.
 func (m *Model) rowSpan(e int, it *item, r, area int) (int, int) {
-	if it.ascii() || int(it.width) <= area {
-		return min(r*area, len(it.text)), min((r+1)*area, len(it.text))
+	if int(it.width) <= area {
+		if r > 0 {
+			return len(it.text), len(it.text)
+		}
+		return 0, len(it.text)
 	}
 	s := m.wraps.rowStarts(e, it, area)
 	if r >= len(s) {
 		return len(it.text), len(it.text)
 	}
+	end := len(it.text)
 	if r+1 < len(s) {
-		return s[r], s[r+1]
+		end = s[r+1]
 	}
-	return s[r], len(it.text)
+	for end > s[r] && it.text[end-1] == ' ' {
+		end-- // the spaces at a break (or the entry's end) belong to no row
+	}
+	return s[r], end
 }
 
 // cutWidth returns how many bytes of s fit in w cells, at least one

@@ -277,7 +277,7 @@ func (m *Model) stateText(w int) (right, fresh string) {
 		if c := m.matches.cur; c >= 0 {
 			search = fmt.Sprintf("%d/%d", c+1, len(m.matches.entries))
 		} else {
-			search = fmt.Sprintf("%d matches", len(m.matches.entries))
+			search = matchCount(len(m.matches.entries))
 		}
 	}
 	var filter, filterShort string
@@ -346,4 +346,12 @@ func (m *Model) stateText(w int) (right, fresh string) {
 		}
 	}
 	return state, freshShort
+}
+
+// matchCount words how many entries match: "1 match", "3 matches".
+func matchCount(n int) string {
+	if n == 1 {
+		return "1 match"
+	}
+	return strconv.Itoa(n) + " matches"
 }
