@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -55,6 +56,21 @@ type meter struct {
 func (m *meter) Write(p []byte) (int, error) {
 	n, err := m.w.Write(p)
 	m.n.Add(int64(n))
+	return n, err
+}
+
+// eofReader calls eof once when r ends.
+type eofReader struct {
+	r    io.Reader
+	eof  func()
+	once sync.Once
+}
+
+func (e *eofReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil {
+		e.once.Do(e.eof)
+	}
 	return n, err
 }
 
@@ -164,7 +180,10 @@ func (s *Server) run(sess ssh.Session, c *console, client *gateway.Client, user 
 		return reasonError, 1
 	}
 	sm := &sessionModel{ui: m, now: s.cfg.Now, idle: s.cfg.Idle, check: s.cfg.IdleCheck, last: s.cfg.Now(), panicOn: s.cfg.panicOn}
-	c.prog = tea.NewProgram(sm, tea.WithInput(sess), tea.WithOutput(c.out), tea.WithAltScreen(),
+	// The client may close the session and keep the connection (ssh's
+	// multiplexing): the end of its input ends the console.
+	in := &eofReader{r: sess, eof: func() { c.end(reasonDisconnect) }}
+	c.prog = tea.NewProgram(sm, tea.WithInput(in), tea.WithOutput(c.out), tea.WithAltScreen(),
 		tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithEnvironment(sess.Environ()))
 	go func() {
 		for {
