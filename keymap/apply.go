@@ -25,7 +25,7 @@ type action struct {
 // place that maps names to fields.
 func (k *KeyMap) actions() []action {
 	g, n, a, i, c, t, l, d, f := &k.Global, &k.Nav, &k.Agent, &k.Item, &k.Config, &k.Task, &k.Log, &k.Dialog, &k.Form
-	ch, p := &k.Choose, &k.Palette
+	ch, p, tb := &k.Choose, &k.Palette, &k.Table
 	return []action{
 		{"quit", "global", &g.Quit}, {"force_quit", "global", &g.ForceQuit}, {"help", "global", &g.Help},
 		{"palette", "global", &g.Palette}, {"next_pane", "global", &g.NextPane}, {"prev_pane", "global", &g.PrevPane},
@@ -41,11 +41,13 @@ func (k *KeyMap) actions() []action {
 
 		{"new", "item", &i.New}, {"delete", "item", &i.Delete}, {"edit", "item", &i.Edit},
 		{"new_id", "item", &i.NewID}, {"save_to_file", "item", &i.SaveToFile}, {"load_from_file", "item", &i.LoadFromFile},
-		{"open_by_name", "item", &i.Open},
+		{"open_by_name", "item", &i.Open}, {"apply_template", "template", &i.Apply},
 
 		{"activate", "config", &c.Activate}, {"validate", "config", &c.Validate}, {"view_tasks", "config", &c.ViewTasks},
+		{"edit_script", "config", &c.Script},
 
 		{"pause", "task", &t.Pause}, {"resume", "task", &t.Resume}, {"reset", "task", &t.Reset}, {"reset_all", "task", &t.ResetAll},
+		{"sort", "task", &t.Sort},
 
 		{"follow", "log", &l.Follow}, {"search", "log", &l.Search}, {"next_match", "log", &l.Next},
 		{"prev_match", "log", &l.Prev}, {"level", "log", &l.Level}, {"wrap", "log", &l.Wrap},
@@ -62,6 +64,8 @@ func (k *KeyMap) actions() []action {
 		{"choose_id", "choose", &ch.ID}, {"choose_script", "choose", &ch.Script},
 
 		{"palette_up", "palette", &p.Up}, {"palette_down", "palette", &p.Down},
+
+		{"filter", "table", &tb.Filter}, {"copy", "copy", &tb.Copy},
 	}
 }
 
@@ -80,9 +84,10 @@ func (k KeyMap) Actions() []string {
 // Ctrl+C while open.
 func contexts() [][]string {
 	return [][]string{
-		{"global", "nav", "agent", "item", "config"},
-		{"global", "nav", "agent", "task"},
-		{"global", "nav", "agent", "log"},
+		{"global", "nav", "agent", "item", "config", "table", "copy"},
+		{"global", "nav", "agent", "item", "template", "table", "copy"},
+		{"global", "nav", "agent", "task", "table", "copy"},
+		{"global", "nav", "agent", "log", "copy"},
 		{"dialog", "force_quit"},
 		{"form", "force_quit"},
 		{"choose", "force_quit"},

@@ -56,7 +56,7 @@ func (c ConfigKeys) ShortHelp() []key.Binding { return []key.Binding{c.Activate,
 
 // FullHelp returns every configuration key, in one column.
 func (c ConfigKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{c.Activate, c.Validate, c.ViewTasks}}
+	return [][]key.Binding{{c.Activate, c.Validate, c.ViewTasks, c.Script}}
 }
 
 // ShortHelp returns the task keys worth a place in the footer.
@@ -64,7 +64,7 @@ func (t TaskKeys) ShortHelp() []key.Binding { return []key.Binding{t.Pause, t.Re
 
 // FullHelp returns every task key, in one column.
 func (t TaskKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{t.Pause, t.Resume, t.Reset, t.ResetAll}}
+	return [][]key.Binding{{t.Pause, t.Resume, t.Reset, t.ResetAll, t.Sort}}
 }
 
 // ShortHelp returns the log keys worth a place in the footer.
@@ -140,7 +140,7 @@ func (k *KeyMap) DisableMutating() {
 	for _, b := range []*key.Binding{
 		&k.Agent.Enable, &k.Agent.Disable, &k.Agent.Restart, &k.Agent.Shutdown, &k.Agent.Start,
 		&k.Item.New, &k.Item.Delete, &k.Item.Edit, &k.Item.NewID, &k.Item.LoadFromFile,
-		&k.Config.Activate,
+		&k.Config.Activate, &k.Config.Script, &k.Item.Apply,
 		&k.Task.Pause, &k.Task.Resume, &k.Task.Reset, &k.Task.ResetAll,
 	} {
 		b.SetEnabled(false)
@@ -155,3 +155,9 @@ func (k *KeyMap) DisableFiles() {
 		b.SetEnabled(false)
 	}
 }
+
+// ShortHelp returns the table keys.
+func (t TableKeys) ShortHelp() []key.Binding { return []key.Binding{t.Filter, t.Copy} }
+
+// FullHelp returns the table keys in one column.
+func (t TableKeys) FullHelp() [][]key.Binding { return [][]key.Binding{t.ShortHelp()} }

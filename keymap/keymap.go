@@ -25,6 +25,7 @@ type KeyMap struct {
 	Form    FormKeys
 	Choose  ChooseKeys
 	Palette PaletteKeys
+	Table   TableKeys
 }
 
 // GlobalKeys work from every pane (but not while a text input has focus).
@@ -76,6 +77,7 @@ type ItemKeys struct {
 	SaveToFile   key.Binding // get from the host, write to a local file
 	LoadFromFile key.Binding // read a local file, save it on the host
 	Open         key.Binding // open a shared script or ID by name
+	Apply        key.Binding // apply the selected template to a configuration
 }
 
 // ConfigKeys are the configuration pane's own actions.
@@ -83,6 +85,7 @@ type ConfigKeys struct {
 	Activate  key.Binding
 	Validate  key.Binding
 	ViewTasks key.Binding // read the selected configuration's tasks document again
+	Script    key.Binding // edit one of the configuration's scripts
 }
 
 // TaskKeys act on the selected task of the tasks pane.
@@ -91,6 +94,7 @@ type TaskKeys struct {
 	Resume   key.Binding
 	Reset    key.Binding
 	ResetAll key.Binding
+	Sort     key.Binding // cycle the order of the tasks table
 }
 
 // LogKeys drive the log view.
@@ -144,6 +148,13 @@ type PaletteKeys struct {
 	Down key.Binding
 }
 
+// TableKeys work in every table: filter its rows, copy the selected
+// value to the operator's clipboard (OSC 52).
+type TableKeys struct {
+	Filter key.Binding
+	Copy   key.Binding
+}
+
 func bind(help, desc string, keys ...string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
@@ -192,17 +203,20 @@ func Default() KeyMap {
 			SaveToFile:   bind("s", "save to file", "s"),
 			LoadFromFile: bind("l", "load from file", "l"),
 			Open:         bind("o", "open by name", "o"),
+			Apply:        bind("a", "apply to a configuration", "a"),
 		},
 		Config: ConfigKeys{
 			Activate:  bind("a", "activate", "a"),
 			Validate:  bind("v", "validate", "v"),
 			ViewTasks: bind("t", "reload tasks doc", "t"),
+			Script:    bind("c", "edit a script", "c"),
 		},
 		Task: TaskKeys{
 			Pause:    bind("p", "pause", "p"),
 			Resume:   bind("u", "resume", "u"),
 			Reset:    bind("x", "reset", "x"),
 			ResetAll: bind("*", "reset all", "*"),
+			Sort:     bind("o", "sort", "o"),
 		},
 		Log: LogKeys{
 			Follow:     bind("f", "follow", "f"),
@@ -237,6 +251,10 @@ func Default() KeyMap {
 		Choose: ChooseKeys{
 			ID:     bind("i", "an ID", "i"),
 			Script: bind("c", "a script", "c"),
+		},
+		Table: TableKeys{
+			Filter: bind("/", "filter", "/"),
+			Copy:   bind("y", "copy", "y"),
 		},
 		Palette: PaletteKeys{
 			Up:   bind("↑", "up", "up", "ctrl+p"),

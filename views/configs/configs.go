@@ -71,7 +71,7 @@ func New(c *common.Common) *Model {
 			picker.Column{Title: "Configuration", Width: 16, Flex: true},
 			picker.Column{Title: "Status", Width: 8},
 			picker.Column{Title: "Tasks", Width: 7})}
-	m.Relayout, m.Reedit = m.Layout, m.reedit
+	m.Relayout, m.Reedit, m.LoadSelected = m.Layout, m.reedit, m.loadDoc
 	m.Discarded = "edit discarded; the host keeps the tasks it had"
 	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Choice: m.onChoice, Rest: m.Doc.Update}
 	return m
@@ -236,7 +236,7 @@ func article(kind string) string {
 // View renders the pane.
 func (m *Model) View() string {
 	s := m.c.Styles
-	title := s.Title.Render(fmt.Sprintf("Configurations (%d)", len(m.rows)))
+	title := s.Title.Render(fmt.Sprintf("Configurations (%s)", m.CountText()))
 	if m.active != "" {
 		title += s.Muted.Render("  active: ") + sanitize.SanitizeLine(m.active)
 	}
@@ -262,7 +262,7 @@ func (m *Model) View() string {
 // ShortHelp lists the keys for the footer.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.c.Keys
-	return m.Frame.ShortHelp(km.Nav.Enter, km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Item.NewID)
+	return m.List.ShortHelp(km.Nav.Enter, km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Item.NewID)
 }
 
 // FullHelp lists every key of the pane.
@@ -273,6 +273,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{m.keys.DocPageUp, m.keys.DocPageDown, km.Config.ViewTasks},
 		{km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Config.Validate},
 		{km.Item.NewID, km.Item.SaveToFile, km.Item.LoadFromFile},
+		{km.Table.Filter},
 	}
 }
 

@@ -3,9 +3,11 @@ package pane
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/keymap"
 	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 	"dpconsole/widgets/picker"
@@ -26,12 +28,17 @@ type List[K comparable] struct {
 
 	want    K // the row to select after the next SetRows
 	hasWant bool
+
+	// LoadSelected, when set, loads the selected row's document after
+	// the filter moved the selection.
+	LoadSelected func() tea.Cmd
 }
 
 // NewList returns a list pane's skeleton with the given columns.
 func NewList[K comparable](c *common.Common, cols ...picker.Column) List[K] {
 	l := List[K]{Frame: NewFrame(c), Doc: rowdoc.New[K](c), Load: common.NewLoad(c.Calls),
 		Picker: picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false), cols...)}
+	l.Picker.SetFilterKeys(picker.FilterKeysFrom(c.Keys))
 	return l
 }
 
@@ -179,4 +186,44 @@ func (l *List[K]) ListView(title, status, none, heading, body string) string {
 		b.WriteString(body)
 	}
 	return l.WithBottom(b.String())
+}
+
+// Dispatch is Frame.Dispatch with the list's filter first: while it is
+// typed it takes every key, and Esc clears a filter that hides rows.
+func (l *List[K]) Dispatch(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok && !l.Frame.Capturing() && l.Draft == nil && l.Loaded {
+		f := l.Picker.Filter()
+		if l.Picker.Filtering() || key.Matches(k, f.Keys.Start) || (f.Query != "" && key.Matches(k, f.Keys.Clear)) {
+			before := l.Picker.Cursor()
+			l.Picker.Update(k)
+			l.Relayout()
+			if l.Picker.Cursor() != before && l.Picker.Cursor() >= 0 && l.LoadSelected != nil {
+				return l.LoadSelected()
+			}
+			return nil
+		}
+	}
+	return l.Frame.Dispatch(msg)
+}
+
+// Capturing reports that a prompt, a question or the filter's input has
+// the keys.
+func (l *List[K]) Capturing() bool { return l.Frame.Capturing() || l.Picker.Filtering() }
+
+// ConsumesEsc reports that Esc discards a kept draft or clears the
+// filter rather than going back.
+func (l *List[K]) ConsumesEsc() bool { return l.Frame.ConsumesEsc() || l.Picker.Filtered() }
+
+// CountText words how many rows show: "12", or "3 of 12" while the
+// filter hides some.
+func (l *List[K]) CountText() string { return l.Picker.CountText() }
+
+// ShortHelp is the footer's keys: the filter's while it is typed, else
+// Frame.ShortHelp's.
+func (l *List[K]) ShortHelp(keys ...key.Binding) []key.Binding {
+	if l.Picker.Filtering() {
+		f := l.Picker.Filter().Keys
+		return []key.Binding{keymap.Relabel(f.Accept, "keep the filter"), keymap.Relabel(f.Clear, "clear the filter")}
+	}
+	return l.Frame.ShortHelp(keys...)
 }

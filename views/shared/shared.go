@@ -57,7 +57,7 @@ func New(c *common.Common) *Model {
 	m := &Model{c: c, stash: map[string]string{}, List: pane.NewList[item](c,
 		picker.Column{Title: "Kind", Width: 6},
 		picker.Column{Title: "Name", Width: 16, Flex: true})}
-	m.Relayout = m.Layout
+	m.Relayout, m.LoadSelected = m.Layout, m.loadSelected
 	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Choice: m.onChoice, Rest: m.Doc.Update}
 	return m
 }
@@ -131,7 +131,7 @@ func (m *Model) View() string {
 // ShortHelp lists the keys for the footer.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.c.Keys
-	return m.Frame.ShortHelp(km.Item.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID)
+	return m.List.ShortHelp(km.Item.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID)
 }
 
 // FullHelp lists every key of the pane.
@@ -141,6 +141,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{keymap.Relabel(km.Nav.Up, "previous item"), keymap.Relabel(km.Nav.Down, "next item"), km.Global.Refresh},
 		{keymap.Relabel(km.Nav.PageUp, "scroll document up"), keymap.Relabel(km.Nav.PageDown, "scroll document down")},
 		{km.Item.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID},
+		{km.Table.Filter},
 	}
 }
 

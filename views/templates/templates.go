@@ -36,6 +36,7 @@ type Model struct {
 func New(c *common.Common) *Model {
 	m := &Model{c: c, List: pane.NewList[string](c, picker.Column{Title: "Template", Width: 20, Flex: true})}
 	m.Relayout, m.Reedit, m.Discarded = m.Layout, m.reedit, "template edit discarded"
+	m.LoadSelected = m.loadDoc
 	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Rest: m.Doc.Update}
 	return m
 }
@@ -94,7 +95,7 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 func (m *Model) View() string {
 	s := m.c.Styles
 	name := m.selected()
-	return m.ListView(s.Title.Render(fmt.Sprintf("Task templates (%d)", len(m.Rows))),
+	return m.ListView(s.Title.Render(fmt.Sprintf("Task templates (%s)", m.CountText())),
 		common.ListStatus(s, m.Loaded, m.ListErr, "the templates", "loading templates…"),
 		"no templates yet — press n to write one or l to load one from a file",
 		"── template "+name+" ",
@@ -105,7 +106,7 @@ func (m *Model) View() string {
 // ShortHelp lists the keys for the footer.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.c.Keys
-	return m.Frame.ShortHelp(km.Item.New, km.Item.Edit, km.Item.LoadFromFile, km.Item.SaveToFile, km.Global.Refresh)
+	return m.List.ShortHelp(km.Item.New, km.Item.Edit, km.Item.LoadFromFile, km.Item.SaveToFile, km.Global.Refresh)
 }
 
 // FullHelp lists every key of the pane.
@@ -117,6 +118,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{keymap.Relabel(km.Item.New, "new template (asks its name)"),
 			keymap.Relabel(km.Item.Edit, "edit (same name: replaced without asking; another existing name asks)"),
 			keymap.Relabel(km.Item.LoadFromFile, "load from file (asks before replacing)"), km.Item.SaveToFile},
+		{km.Table.Filter},
 	}
 }
 

@@ -3,7 +3,8 @@
 // fits the columns to the width, and marks the selected row with a
 // character as well as a style, since styles vanish on plain terminals.
 // It keeps its own cursor and scroll offset (the bubbles table hides its
-// own), so it can say how many rows are hidden above and below.
+// own), so it can say how many rows are hidden above and below, and its
+// own fuzzy filter (filter.go), so every table filters the same way.
 package picker
 
 import (
@@ -48,12 +49,20 @@ type Model struct {
 	shown   int            // how many rows are in view
 	pad     int            // horizontal frame of one cell
 	applied []table.Column // the columns the table has
+
+	styles *theme.Styles
+	left   int     // the left padding of one cell
+	filter Filter  // the typed filter (filter.go)
+	vis    []int   // the rows the filter lets through, as indices into rows
+	marks  [][]int // the matched bytes of each shown row's haystack
+	top    int     // the header's lines at the last layout
 }
 
 // New returns an empty picker styled by s and moved by km.
 func New(s *theme.Styles, km table.KeyMap, cols ...Column) Model {
 	t := table.New(table.WithFocused(true), table.WithStyles(s.Table()))
-	m := Model{table: t, keys: km, muted: s.Muted, cols: cols, pad: s.TableCell.GetHorizontalFrameSize(), height: 1}
+	m := Model{table: t, keys: km, muted: s.Muted, cols: cols, pad: s.TableCell.GetHorizontalFrameSize(), height: 1,
+		styles: s, left: s.TableCell.GetPaddingLeft()}
 	m.layout()
 	return m
 }
@@ -120,8 +129,11 @@ func (m *Model) layout() {
 }
 
 // SetRows replaces the rows, keeping the cursor where it was when it can.
+// Indices are those of rows, whatever the filter shows.
 func (m *Model) SetRows(rows []table.Row) {
+	sel := m.Cursor()
 	m.rows = rows
+	m.refilter(sel)
 	m.layout() // the columns follow the content
 }
 
@@ -134,20 +146,22 @@ func (m *Model) headerHeight() int {
 // scroll clamps the cursor and moves the view so the cursor is in it;
 // when the rows do not all fit, one line is kept for the hidden counts.
 func (m *Model) scroll() {
-	m.cur = min(max(m.cur, 0), max(len(m.rows)-1, 0))
-	body := max(m.height-m.headerHeight(), 1)
+	n := len(m.vis)
+	m.cur = min(max(m.cur, 0), max(n-1, 0))
+	m.top = m.headerHeight()
+	body := max(m.height-m.top-m.filterLines(), 1)
 	m.shown = body
-	if len(m.rows) > body && body >= 2 {
+	if n > body && body >= 2 {
 		m.shown = body - 1
 	}
-	m.shown = min(m.shown, len(m.rows))
+	m.shown = min(m.shown, n)
 	switch {
 	case m.cur < m.off:
 		m.off = m.cur
 	case m.cur >= m.off+m.shown:
 		m.off = m.cur - m.shown + 1
 	}
-	m.off = min(max(m.off, 0), max(len(m.rows)-m.shown, 0))
+	m.off = min(max(m.off, 0), max(n-m.shown, 0))
 }
 
 // refresh gives the table the rows in view, the selected one marked.
@@ -155,22 +169,23 @@ func (m *Model) refresh() {
 	m.scroll()
 	out := make([]table.Row, 0, m.shown)
 	for i := m.off; i < m.off+m.shown; i++ {
-		row := make(table.Row, 0, len(m.rows[i])+1)
+		r := m.rows[m.vis[i]]
+		row := make(table.Row, 0, len(r)+1)
 		if i == m.cur {
 			row = append(row, Marker)
 		} else {
 			row = append(row, "")
 		}
-		out = append(out, append(row, m.rows[i]...))
+		out = append(out, append(row, r...))
 	}
-	m.table.SetHeight(m.height - m.hiddenLines())
+	m.table.SetHeight(m.height - m.hiddenLines() - m.filterLines())
 	m.table.SetRows(out)
 	m.table.SetCursor(m.cur - m.off)
 }
 
 // hiddenLines is 1 when the line of hidden counts is shown.
 func (m *Model) hiddenLines() int {
-	if m.shown < len(m.rows) && m.height-m.headerHeight() >= 2 {
+	if m.shown < len(m.vis) && m.height-m.headerHeight()-m.filterLines() >= 2 {
 		return 1
 	}
 	return 0
@@ -178,13 +193,20 @@ func (m *Model) hiddenLines() int {
 
 // Hidden returns how many rows are out of view above and below.
 func (m *Model) Hidden() (above, below int) {
-	return m.off, max(len(m.rows)-m.off-m.shown, 0)
+	return m.off, max(len(m.vis)-m.off-m.shown, 0)
 }
 
-// Update moves the selection by the picker's keys.
+// Update moves the selection by the picker's keys; while the filter is
+// typed (Filtering), keys edit it instead and the arrows still move.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyMsg)
-	if !ok || len(m.rows) == 0 {
+	if !ok {
+		return nil
+	}
+	if m.filterKey(k) {
+		return nil
+	}
+	if len(m.vis) == 0 {
 		return nil
 	}
 	page := max(m.shown, 1)
@@ -205,7 +227,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, m.keys.GotoTop):
 		m.cur = 0
 	case key.Matches(k, m.keys.GotoBottom):
-		m.cur = len(m.rows) - 1
+		m.cur = len(m.vis) - 1
 	}
 	if m.cur != before {
 		m.refresh()
@@ -213,20 +235,30 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// Len returns the number of rows.
-func (m *Model) Len() int { return len(m.rows) }
+// Len returns the number of rows shown (those the filter lets through).
+func (m *Model) Len() int { return len(m.vis) }
 
-// Cursor returns the selected row's index, or -1 when there are no rows.
+// Total returns the number of rows, filtered out or not.
+func (m *Model) Total() int { return len(m.rows) }
+
+// Cursor returns the selected row's index in the rows given to SetRows,
+// or -1 when no row is shown.
 func (m *Model) Cursor() int {
-	if len(m.rows) == 0 {
+	if len(m.vis) == 0 {
 		return -1
 	}
-	return m.cur
+	return m.vis[min(max(m.cur, 0), len(m.vis)-1)]
 }
 
-// SetCursor selects row i.
+// SetCursor selects row i (an index into the rows given to SetRows);
+// a row the filter hides is not selected.
 func (m *Model) SetCursor(i int) {
-	m.cur = i
+	for p, r := range m.vis {
+		if r == i {
+			m.cur = p
+			break
+		}
+	}
 	m.refresh()
 }
 
@@ -241,7 +273,10 @@ func (m *Model) Selected() table.Row {
 // View renders the table, and under it how many rows are hidden above
 // and below when they do not all fit.
 func (m *Model) View() string {
-	v := m.table.View()
+	v := m.markMatches(m.table.View())
+	if f := m.filterLine(); f != "" {
+		v += "\n" + f
+	}
 	if m.hiddenLines() == 0 {
 		return v
 	}
