@@ -112,6 +112,12 @@ func New(cfg Config) (*Server, error) {
 		cfg.IdleCheck = 10 * time.Second
 	}
 	cfg.IdleCheck = min(cfg.IdleCheck, cfg.Idle)
+	if cfg.Theme.Name == "" {
+		cfg.Theme, _ = theme.ByName("dark")
+	}
+	if len(cfg.Keys.Global.Quit.Keys()) == 0 {
+		cfg.Keys = keymap.Default() // a zero KeyMap binds nothing
+	}
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
