@@ -28,6 +28,11 @@ type Options struct {
 	UserAgent string        // defaults to "dpconsole/VERSION"
 	Limits    Limits        // response decoding limits; DefaultLimits when zero
 	Warn      func(string)  // receives the insecure warning; stderr when nil
+
+	// MaxLogSize bounds a log streamed by TaskLogStream or AgentLogStream
+	// (decoded bytes); DefaultMaxLogSize when zero (docs/protocol.md §11).
+	MaxLogSize int64
+
 	// Transport replaces the HTTP transport (tests); proxies, TLS and the
 	// CA file are then the caller's business.
 	Transport http.RoundTripper
@@ -43,6 +48,7 @@ type Client struct {
 	timeout time.Duration
 	ua      string
 	limits  Limits
+	maxLog  int64
 	http    *http.Client
 
 	mu      sync.RWMutex
@@ -59,6 +65,7 @@ func NewClient(opts Options) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{url: opts.URL, timeout: opts.Timeout, ua: opts.UserAgent, limits: opts.Limits, observe: opts.Observe}
+	c.maxLog = cmpOr(opts.MaxLogSize, DefaultMaxLogSize)
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}

@@ -1,0 +1,168 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// DefaultMaxLogSize bounds a streamed log (decoded bytes) when
+// Options.MaxLogSize is zero (docs/protocol.md §11).
+const DefaultMaxLogSize int64 = 1 << 30
+
+func cmpOr(v, def int64) int64 {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// MaxLogSize returns the bound on a streamed log.
+func (c *Client) MaxLogSize() int64 { return c.maxLog }
+
+// TaskLogStream runs taskGetLog and decodes the log document into w as it
+// arrives: the log is never held whole, and may be as large as
+// MaxLogSize. w may have been written to when it fails.
+func (c *Client) TaskLogStream(ctx context.Context, config, task string, w io.Writer) error {
+	_, err := c.CallStream(ctx, "taskGetLog", c.maxLog, w, Text(config), Text(task))
+	return err
+}
+
+// AgentLogStream is TaskLogStream for agentGetLog.
+func (c *Client) AgentLogStream(ctx context.Context, w io.Writer) error {
+	_, err := c.CallStream(ctx, "agentGetLog", c.maxLog, w)
+	return err
+}
+
+// CallStream is Call with the first result decoded into w as it arrives,
+// within max decoded bytes (0: no limit), instead of into the Response; the
+// other results and the envelope keep the client's limits. An answer
+// without results is an *Error, as for the typed calls.
+func (c *Client) CallStream(ctx context.Context, function string, max int64, w io.Writer, args ...Arg) (*Response, error) {
+	fn, ok := Lookup(function)
+	if !ok {
+		return nil, fmt.Errorf("unknown function %q (see 'dpconsole functions')", function)
+	}
+	req := &Request{Function: fn.Name, Args: args}
+	sess := c.Session()
+	if fn.Session != SessionNone {
+		req.Session = sess
+	}
+	if fn.Session == SessionFirstArg {
+		req.Args = append([]Arg{Text(sess)}, args...)
+	}
+	resp, err := c.doStream(ctx, req, max, w)
+	if c.observe != nil {
+		status := 0
+		if resp != nil {
+			status = int(resp.Status)
+		}
+		c.observe(fn.Name, args, status, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if resp.Status != StatusOK {
+		return resp, &Error{Function: fn.Name, Status: resp.Status, Message: resp.Message}
+	}
+	if len(resp.Results) < 1 {
+		return nil, &Error{Function: fn.Name, Status: resp.Status, Message: "answered 0 results, expected 1"}
+	}
+	return resp, nil
+}
+
+// headReader keeps the first bytes read, for an error's BodyPrefix, and
+// counts them all.
+type headReader struct {
+	r    io.Reader
+	head []byte
+	n    int64
+}
+
+func (h *headReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if len(h.head) < 80 {
+		h.head = append(h.head, p[:min(n, 80-len(h.head))]...)
+	}
+	h.n += int64(n)
+	return n, err
+}
+
+// tagWriter remembers its writer's error, so it is told from a read error.
+type tagWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (t *tagWriter) Write(p []byte) (int, error) {
+	n, err := t.w.Write(p)
+	if err != nil && t.err == nil {
+		t.err = err
+	}
+	return n, err
+}
+
+// doStream is Do with result 0 streamed into w. Only an HTTP 200 answer
+// is streamed; any other is decoded whole, within the usual limits.
+func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Writer) (*Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	body, err := req.Marshal()
+	if err != nil {
+		return nil, &TransportError{Function: req.Function, Err: err}
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return nil, &TransportError{Function: req.Function, Err: err}
+	}
+	hreq.Header.Set("Content-Type", "application/xml; charset=utf-8")
+	hreq.Header.Set("User-Agent", c.ua)
+	// No Accept-Encoding here: the transport then asks for gzip itself and
+	// inflates the answer, so every limit counts inflated bytes.
+	resp, err := c.http.Do(hreq)
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+			err = fmt.Errorf("no answer within %s: %w", c.timeout, context.DeadlineExceeded)
+		}
+		return nil, &TransportError{Function: req.Function, Err: err}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: redirectError(resp)}
+	}
+	hr := &headReader{r: resp.Body}
+	opts := StreamOptions{Limits: c.limits, MaxStream: max}
+	tw := &tagWriter{w: w}
+	if resp.StatusCode == http.StatusOK {
+		opts.Stream = func(i int) io.Writer {
+			if i == 0 {
+				return tw
+			}
+			return nil
+		}
+	}
+	out, derr := DecodeResponseStream(hr, opts)
+	if derr != nil {
+		var de *DecodeError
+		switch {
+		case tw.err != nil && derr == tw.err:
+			return nil, derr // the writer's own error, as it gave it
+		case !errors.As(derr, &de):
+			return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: fmt.Errorf("reading the answer: %w", derr)}
+		}
+		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, BodyPrefix: prefix(hr.head, 80),
+			Err: fmt.Errorf("the answer is not a <Response> document: %w", derr)}
+	}
+	if resp.ContentLength >= 0 && hr.n != resp.ContentLength {
+		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode,
+			Err: fmt.Errorf("the answer was cut off after %d of %d bytes: %w", hr.n, resp.ContentLength, io.ErrUnexpectedEOF)}
+	}
+	if resp.StatusCode != http.StatusOK && out.Status == StatusOK {
+		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, BodyPrefix: prefix(hr.head, 80),
+			Err: errors.New("unexpected HTTP status")}
+	}
+	return out, nil
+}

@@ -1,0 +1,290 @@
+// Package logtail follows a host's log across polls and parses only what
+// is new (docs/protocol.md §11). The protocol has no ranges: every poll
+// sends the whole log. Hosts append to a log, so the bytes a Tail already
+// parsed should be an unchanged prefix of the next answer; a Tail keeps a
+// keyed hash of that prefix (at checkpoints about every CheckEvery bytes,
+// on entry boundaries), hashes the new answer as it streams in, and
+// parses only the bytes past the prefix. A log that was reset, shrank or
+// was rewritten fails a checkpoint: it is parsed again from the last
+// checkpoint that held, and the Update says so.
+package logtail
+
+import (
+	"context"
+	"hash/maphash"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/hostdoc"
+)
+
+// CheckEvery is how far apart the checkpoints of the held prefix are.
+const CheckEvery = 1 << 20
+
+// Target names a log: a task's, or the agent's when Task is "".
+type Target struct{ Config, Task string }
+
+// Tail is what a console holds of one log between polls: no bytes, only
+// the length of the prefix it parsed, its hashes and its entry count. The
+// zero Tail holds nothing. A Tail is not safe for concurrent polls.
+type Tail struct {
+	seed    maphash.Seed
+	seeded  bool
+	have    bool
+	info    hostdoc.LogInfo
+	root    []byte
+	entries int
+	checks  []check // the first is offset 0; the last is the held prefix's end
+}
+
+// check is the hash of a log's first off bytes, where entries entries end.
+type check struct {
+	off     int64
+	sum     uint64
+	entries int
+}
+
+// Update is what one poll found.
+type Update struct {
+	Info hostdoc.LogInfo
+	// Reset is set when the held entries are not all a prefix of the new
+	// log (it was reset, shrank, or was rewritten): show it afresh. Kept
+	// entries of the held ones are still the same.
+	Reset bool
+	// Fresh is set on the first poll of a Tail: everything is new.
+	Fresh bool
+	Kept  int             // held entries still valid: all of them unless Reset
+	New   []hostdoc.Entry // entries after Kept, unless the poll had a callback
+	Total int             // entries in the log now: Kept + new ones
+	Bytes int64           // the log document's size
+	// Parsed is how many of its bytes were parsed; the rest were only hashed.
+	Parsed int64
+}
+
+// Held returns how many entries the tail holds and the length of the
+// prefix they end at.
+func (t *Tail) Held() (entries int, bytes int64) {
+	if !t.have {
+		return 0, 0
+	}
+	return t.entries, t.checks[len(t.checks)-1].off
+}
+
+// Info returns the held log's root element.
+func (t *Tail) Info() hostdoc.LogInfo { return t.info }
+
+// Fetch polls target's log through cl, streaming it, and parses only what
+// is new. With onEntry nil the new entries come in Update.New; otherwise
+// onEntry hears each one as it is parsed (its error ends the poll). The
+// tail changes only when the poll succeeds.
+func (t *Tail) Fetch(ctx context.Context, cl *gateway.Client, target Target, onEntry func(hostdoc.Entry) error) (Update, error) {
+	p := t.Poll(onEntry)
+	var err error
+	if target.Task == "" {
+		err = cl.AgentLogStream(ctx, p)
+	} else {
+		err = cl.TaskLogStream(ctx, target.Config, target.Task, p)
+	}
+	if err != nil {
+		return Update{}, err
+	}
+	return p.Close()
+}
+
+// Poll starts reading a new answer: write the decoded log document to it,
+// then Close it.
+func (t *Tail) Poll(onEntry func(hostdoc.Entry) error) *Poll {
+	if !t.seeded {
+		t.seed, t.seeded = maphash.MakeSeed(), true
+	}
+	p := &Poll{t: t, onEntry: onEntry}
+	p.h.SetSeed(t.seed)
+	if t.have {
+		p.matching = true
+	} else {
+		p.up.Fresh = true
+		p.startScanner(check{})
+	}
+	return p
+}
+
+// Poll reads one answer for a Tail. It is an io.Writer.
+type Poll struct {
+	t       *Tail
+	onEntry func(hostdoc.Entry) error
+	h       maphash.Hash // over every byte written so far
+	off     int64
+
+	// While matching, the bytes are compared with the held prefix.
+	matching bool
+	next     int          // the next of t.checks to compare
+	matched  check        // the last check that held
+	atMatch  maphash.Hash // h at matched
+	pend     []byte       // bytes since matched
+
+	sc       *hostdoc.LogScanner
+	checks   []check // checkpoints of the new log
+	splits   []split // where this Write's bytes need a hash
+	last     check   // the end of the last entry parsed
+	haveLast bool
+	info     hostdoc.LogInfo
+	up       Update
+	err      error
+}
+
+type split struct {
+	off     int64
+	entries int
+	keep    bool // a checkpoint, not only the tentative end
+}
+
+// startScanner parses from checkpoint c on.
+func (p *Poll) startScanner(c check) {
+	p.checks = append(p.checks[:0], check{sum: p.emptySum()})
+	if c.off == 0 {
+		p.sc = &hostdoc.LogScanner{}
+	} else {
+		for _, k := range p.t.checks {
+			if k.off > c.off {
+				break
+			}
+			if k.off > 0 {
+				p.checks = append(p.checks, k)
+			}
+		}
+		p.sc = hostdoc.ResumeLogScanner(p.t.root, c.off, c.entries)
+		p.info = p.t.info
+	}
+	p.up.Kept = c.entries
+	p.last = c
+	p.sc.OnInfo = func(info hostdoc.LogInfo, end int64) {
+		p.info = info
+		p.splits = append(p.splits, split{off: end, keep: true})
+	}
+	p.sc.OnEntry = func(e hostdoc.Entry, end int64) error {
+		n := p.sc.Entries() // this entry counted
+		if p.onEntry != nil {
+			if err := p.onEntry(e); err != nil {
+				return err
+			}
+		} else {
+			p.up.New = append(p.up.New, e)
+		}
+		lastCheck := p.checks[len(p.checks)-1].off
+		if k := len(p.splits); k > 0 && p.splits[k-1].keep {
+			lastCheck = p.splits[k-1].off
+		}
+		p.splits = append(p.splits, split{off: end, entries: n, keep: end-lastCheck >= CheckEvery})
+		return nil
+	}
+}
+
+func (p *Poll) emptySum() uint64 {
+	var h maphash.Hash
+	h.SetSeed(p.t.seed)
+	return h.Sum64()
+}
+
+// Write takes the next bytes of the log document.
+func (p *Poll) Write(b []byte) (int, error) {
+	if p.err != nil {
+		return 0, p.err
+	}
+	n := len(b)
+	for p.matching && len(b) > 0 {
+		target := p.t.checks[p.next].off
+		k := int(min(int64(len(b)), target-p.off))
+		p.h.Write(b[:k])
+		p.pend = append(p.pend, b[:k]...)
+		p.off += int64(k)
+		b = b[k:]
+		if p.off == target {
+			p.compare()
+		}
+	}
+	if len(b) > 0 {
+		if err := p.parse(b); err != nil {
+			p.err = err
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// compare checks the checkpoint just reached.
+func (p *Poll) compare() {
+	c := p.t.checks[p.next]
+	if p.h.Sum64() != c.sum {
+		p.rewind()
+		return
+	}
+	p.matched, p.atMatch, p.pend = c, p.h, p.pend[:0]
+	p.next++
+	if p.next == len(p.t.checks) { // the whole held prefix is unchanged
+		p.matching = false
+		p.startScanner(c)
+	}
+}
+
+// rewind parses again from the last checkpoint that held.
+func (p *Poll) rewind() {
+	p.matching = false
+	p.up.Reset = true
+	p.h, p.off = p.atMatch, p.matched.off
+	if p.matched.off == 0 {
+		p.h.Reset()
+	}
+	p.startScanner(p.matched)
+	pend := p.pend
+	p.pend = nil
+	if err := p.parse(pend); err != nil {
+		p.err = err
+	}
+}
+
+// parse feeds the scanner and hashes b, taking the sums the scanner's
+// entry ends ask for.
+func (p *Poll) parse(b []byte) error {
+	p.splits = p.splits[:0]
+	p.up.Parsed += int64(len(b))
+	if _, err := p.sc.Write(b); err != nil {
+		return err
+	}
+	for i, s := range p.splits {
+		if !s.keep && i != len(p.splits)-1 {
+			continue
+		}
+		k := int(s.off - p.off)
+		p.h.Write(b[:k])
+		b, p.off = b[k:], s.off
+		c := check{off: s.off, sum: p.h.Sum64(), entries: s.entries}
+		if s.keep {
+			p.checks = append(p.checks, c)
+		}
+		p.last, p.haveLast = c, true
+	}
+	p.h.Write(b)
+	p.off += int64(len(b))
+	return nil
+}
+
+// Close ends the answer: it reports what is new and, when the log parsed,
+// moves the tail on.
+func (p *Poll) Close() (Update, error) {
+	if p.err == nil && p.matching {
+		p.rewind() // the log ends inside the held prefix: it shrank
+	}
+	if p.err != nil {
+		return Update{}, p.err
+	}
+	if err := p.sc.Close(); err != nil {
+		return Update{}, err
+	}
+	checks := p.checks
+	if p.last.off > checks[len(checks)-1].off {
+		checks = append(checks, p.last)
+	}
+	t := p.t
+	t.have, t.info, t.root, t.entries, t.checks = true, p.info, append([]byte(nil), p.sc.Root()...), p.sc.Entries(), checks
+	p.up.Info, p.up.Total, p.up.Bytes = p.info, p.sc.Entries(), p.off
+	return p.up, nil
+}
