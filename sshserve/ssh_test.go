@@ -267,6 +267,36 @@ func TestUnusableHostKeyRefusesToStart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), bad) {
 		t.Fatalf("New: %v, want an error naming %s", err, bad)
 	}
+	// A key that cannot be written (its directory would be under a file).
+	unwritable := filepath.Join(bad, "serve-ssh", "host_ed25519")
+	_, err = New(Config{Listen: "127.0.0.1:0", HostKey: unwritable, Gateway: gateway.Options{URL: host.URL()}})
+	if err == nil || !strings.Contains(err.Error(), unwritable) {
+		t.Fatalf("New: %v, want an error naming %s", err, unwritable)
+	}
+}
+
+func TestCommandWithAPTYIsRefused(t *testing.T) {
+	host := startHost(t, mockhost.Config{})
+	s := testServer(t, host, nil)
+	c, err := dial(t, s, "operator", answering(&kiLog{}, "demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	sess.Stdout, sess.Stderr = &out, &out
+	if err := sess.RequestPty("xterm", 24, 80, nil); err != nil {
+		t.Fatal(err)
+	}
+	err = sess.Run("ls")
+	var ee *gossh.ExitError
+	if !errorsAs(err, &ee) || ee.ExitStatus() != 1 || !strings.Contains(out.String(), "ssh -t") {
+		t.Fatalf("ssh -t host ls: %v, said %q", err, out.String())
+	}
 }
 
 func TestShutdownClosesEveryHostSession(t *testing.T) {
