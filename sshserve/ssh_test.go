@@ -12,6 +12,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost"
 
+	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -172,6 +173,15 @@ func TestConcurrentSessionsEachWithItsOwnProfileAndSize(t *testing.T) {
 		raw, _ := tm.output()
 		if k.want != "" && !strings.Contains(raw, k.want) {
 			t.Errorf("session %d (%s %v): no %q in its frames", i, k.term, k.env, k.want)
+		}
+		// Its frames are laid out for its own width: the header spans it.
+		_, plain := tm.output()
+		widest := 0
+		for _, line := range strings.FieldsFunc(plain, func(r rune) bool { return r == '\n' || r == '\r' }) {
+			widest = max(widest, ansi.StringWidth(line))
+		}
+		if want := 80 + i*3; widest != want {
+			t.Errorf("session %d: widest line %d cells, its terminal is %d", i, widest, want)
 		}
 		for _, nw := range k.notWants {
 			if strings.Contains(raw, nw) {
