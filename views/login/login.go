@@ -391,6 +391,13 @@ func (m *Model) challenged(msg roundMsg) tea.Cmd {
 	if m.round >= gateway.MaxLoginRounds {
 		return m.fail(fmt.Sprintf("the host still challenges after %d rounds: giving up", gateway.MaxLoginRounds), false)
 	}
+	// The same bounds as the CLI's login (16 prompts of 1 KiB at most),
+	// checked before anything is laid out: a hostile host's 8 MB prompt
+	// or 10,000 prompts are refused, not drawn.
+	prompts, err := gateway.ChallengePrompts(msg.resp.Results, len(m.pending))
+	if err != nil {
+		return m.fail(err.Error(), false)
+	}
 	// The answers sent were accepted; this round's prompts come next.
 	m.answers, m.pending = m.pending, nil
 	for _, p := range m.prompts {
@@ -402,12 +409,8 @@ func (m *Model) challenged(msg roundMsg) tea.Cmd {
 	m.round++
 	m.prompts = m.prompts[:0]
 	m.inputs = m.inputs[:0]
-	for i, r := range msg.resp.Results {
-		name := r.Name
-		if name == "" {
-			name = fmt.Sprintf("prompt-%d", len(m.answers)+i+1)
-		}
-		m.prompts = append(m.prompts, gateway.Prompt{Name: name, Text: string(r.Value)})
+	for _, p := range prompts {
+		m.prompts = append(m.prompts, p)
 		in := textinput.New()
 		in.Prompt = "> "
 		in.EchoMode = m.echo()
