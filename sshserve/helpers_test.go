@@ -24,7 +24,7 @@ import (
 
 // waitFor bounds how long a test waits for a frame; the tests do not
 // depend on timing otherwise (clocks are fake where time matters).
-const waitFor = 10 * time.Second
+const waitFor = 20 * time.Second
 
 // fakeClock is a clock the test moves by hand.
 type fakeClock struct {

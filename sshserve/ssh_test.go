@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -175,7 +176,8 @@ func TestConcurrentSessionsEachWithItsOwnProfileAndSize(t *testing.T) {
 			t.Errorf("session %d (%s %v): no %q in its frames", i, k.term, k.env, k.want)
 		}
 		// Its frames are laid out for its own width: the header spans it.
-		_, plain := tm.output()
+		// Cursor moves and erases separate lines as newlines do.
+		plain := ansi.Strip(cursorMove.ReplaceAllString(raw, "\n"))
 		widest := 0
 		for _, line := range strings.FieldsFunc(plain, func(r rune) bool { return r == '\n' || r == '\r' }) {
 			widest = max(widest, ansi.StringWidth(line))
@@ -193,6 +195,8 @@ func TestConcurrentSessionsEachWithItsOwnProfileAndSize(t *testing.T) {
 		t.Fatalf("%d sessions running, want 20", n)
 	}
 }
+
+var cursorMove = regexp.MustCompile(`\x1b\[[0-9;?]*[A-HJKfhl]`)
 
 func TestResize(t *testing.T) {
 	host := startHost(t, mockhost.Config{})
