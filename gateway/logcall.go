@@ -166,3 +166,7 @@ func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Wri
 	}
 	return out, nil
 }
+
+// EncodedLen returns the size of the document Marshal and Encode write, so
+// a host can choose how to send it before it encodes it.
+func (r *Response) EncodedLen() int { return r.encodedLen() }

@@ -409,6 +409,24 @@ func (s *LogScanner) entry(attrs, raw []byte, empty bool) (Entry, error) {
 
 func errf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
+// ParseEntryLine is ParseEntry, fast for the lines AppendEntry writes.
+// plain reports that the streaming parser read the line itself, so it
+// may go into a log document as it is; other lines are parsed by
+// ParseEntry.
+func ParseEntryLine(line []byte) (e Entry, plain bool, err error) {
+	ok := false
+	s := &LogScanner{state: lsBody, root: []byte{0}}
+	s.OnEntry = func(got Entry, _ int64) error { e, ok = got, true; return nil }
+	t := bytes.TrimSpace(line)
+	if len(t) > 0 && t[0] == '<' {
+		if n, err := s.body(t, 0); err == nil && ok && n == len(t) {
+			return e, true, nil
+		}
+	}
+	e, err = ParseEntry(line)
+	return e, false, err
+}
+
 // tagEnd finds the '>' that ends the start tag at b[0] ('<'), outside
 // quotes; ok is false when it is not in b yet.
 func tagEnd(b []byte) (end int, selfClosing, ok bool) {

@@ -166,3 +166,17 @@ func FuzzLogScanner(f *testing.F) {
 		}
 	})
 }
+
+func TestParseEntryLineIsParseEntry(t *testing.T) {
+	lines := [][]byte{[]byte(`<Entry level="warn" time="2026-01-02T03:04:05+01:00"><![CDATA[x]]></Entry>`), []byte("<Entry/>"), []byte("junk"), []byte("")}
+	for _, e := range sampleEntries(8) {
+		lines = append(lines, AppendEntry(nil, e))
+	}
+	for _, line := range lines {
+		want, werr := ParseEntry(line)
+		got, _, err := ParseEntryLine(line)
+		if (err == nil) != (werr == nil) || !got.Time.Equal(want.Time) || got.Level != want.Level || got.Text != want.Text {
+			t.Errorf("%q: %+v %v, ParseEntry %+v %v", line, got, err, want, werr)
+		}
+	}
+}

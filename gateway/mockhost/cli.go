@@ -35,7 +35,9 @@ Flags:
   --empty              do not seed an empty data directory with demo data
   --max-body SIZE      request body limit, e.g. 512KiB or 64MiB (default 64MiB)
   --session-idle DUR   idle session lifetime, e.g. 30m (default 30m)
-  --log-keep N         newest task log entries kept per task (default 10000)
+  --log-keep N         newest entries kept per task log and agent log, at most
+                       1000000 (default 10000); answers of 1 KiB or more are
+                       gzip-compressed for callers that accept gzip
   --verbose            one line per call on stderr: function, status, duration
   --help               show this help
 
@@ -47,6 +49,9 @@ Users file:
         - prompt: "PIN:"
           answer_hash: "$2a$10$..."
 `
+
+// MaxLogKeep bounds --log-keep: a million entries (about 130 MB a log).
+const MaxLogKeep = 1_000_000
 
 // Main runs `dpconsole mock-host ARGS` and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
@@ -112,6 +117,9 @@ func parseFlags(args []string) (Config, error) {
 	}
 	if cfg.LogKeep < 0 {
 		return cfg, fmt.Errorf("--log-keep %d: give a positive number of entries", cfg.LogKeep)
+	}
+	if cfg.LogKeep > MaxLogKeep {
+		return cfg, fmt.Errorf("--log-keep %d: give at most %d entries", cfg.LogKeep, MaxLogKeep)
 	}
 	return cfg, nil
 }

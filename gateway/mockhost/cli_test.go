@@ -52,6 +52,7 @@ func TestParseFlags(t *testing.T) {
 		"--session-idle soon":  "session-idle",
 		"--session-idle -1m":   "positive",
 		"--log-keep -3":        "log-keep",
+		"--log-keep 1000001":   "at most 1000000",
 		"--frobnicate":         "frobnicate",
 		"serve-now":            "unexpected argument",
 		"--listen":             "listen",

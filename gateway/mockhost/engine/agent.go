@@ -46,14 +46,14 @@ func (h *Host) AgentAlter(option string) error {
 }
 
 // AgentGetLog returns the log of the latest agent start.
-func (h *Host) AgentGetLog() (string, error) {
+func (h *Host) AgentGetLog() ([]byte, error) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	l := &hostdoc.AgentLog{}
-	if h.agentLog != nil {
-		l.Started, l.Entries = h.agentLog.started, h.agentLog.kept(h.keep)
+	if h.agentLog == nil {
+		return hostdoc.MarshalAgentLog(&hostdoc.AgentLog{}), nil
 	}
-	return string(hostdoc.MarshalAgentLog(l)), nil
+	empty := hostdoc.MarshalAgentLog(&hostdoc.AgentLog{Started: h.agentLog.started})
+	return h.agentLog.document(empty, h.keep), nil
 }
 
 // AgentGetStatus answers even while the agent is offline (docs/protocol.md §8).

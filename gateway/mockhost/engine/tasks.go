@@ -11,16 +11,17 @@ import (
 // for taskPause, taskResume and taskReset only.
 const AllTasks = "*"
 
-// TaskGetLog returns a task's log, oldest entry first.
-func (h *Host) TaskGetLog(cfg, task string) (string, error) {
+// TaskGetLog returns a task's log document, oldest entry first. The
+// entries are copied from their encoded form, not encoded again.
+func (h *Host) TaskGetLog(cfg, task string) ([]byte, error) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	rts, err := h.tasks("taskGetLog", cfg, task, false)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	l := &hostdoc.TaskLog{Config: cfg, Task: task, Entries: rts[0].log.kept(h.keep)}
-	return string(hostdoc.MarshalTaskLog(l)), nil
+	empty := hostdoc.MarshalTaskLog(&hostdoc.TaskLog{Config: cfg, Task: task})
+	return rts[0].log.document(empty, h.keep), nil
 }
 
 // TaskGetStatus returns a task's status record.
