@@ -32,6 +32,9 @@ type SavedMsg struct {
 	Path  string // the absolute path written
 	Bytes int
 	Err   error
+	// Data is what was to be saved, kept when Err is ErrReadOnly so the
+	// console can ask and save again with SaveReplacing.
+	Data []byte
 }
 
 // LoadedMsg reports a finished Load.
@@ -224,7 +227,11 @@ func Save(path string, data []byte) tea.Cmd {
 		if err == nil {
 			err = WriteAtomic(abs, buf, 0o600)
 		}
-		return SavedMsg{Path: abs, Bytes: len(buf), Err: err}
+		out := SavedMsg{Path: abs, Bytes: len(buf), Err: err}
+		if errors.Is(err, ErrReadOnly) {
+			out.Data = buf
+		}
+		return out
 	}
 }
 

@@ -101,3 +101,25 @@ func TestDocPositionLineIsMuted(t *testing.T) {
 		t.Fatalf("position line colour %v, want the muted %v", got, want)
 	}
 }
+
+// TestSaveOverReadOnlyFileAsks: saving the fingerprint over a read-only
+// file asks first, and replaces it only once confirmed.
+func TestSaveOverReadOnlyFileAsks(t *testing.T) {
+	_, _, r := start(t)
+	path := filepath.Join(t.TempDir(), "machine.xml")
+	if err := os.WriteFile(path, []byte("old"), 0o400); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("s")
+	r.Key("ctrl+u")
+	r.Type(path)
+	r.Key("enter")
+	r.Key("y") // the prompt asks before overwriting any file
+	ask := r.Confirm()
+	if ask.Title != "Replace a read-only file" || !strings.Contains(ask.Body, path) {
+		t.Fatalf("dialog %+v; flashes %v", ask, r.Flashes())
+	}
+	if data, _ := os.ReadFile(path); !strings.Contains(string(data), "<Machine>") {
+		t.Fatalf("not replaced once confirmed: %q", data)
+	}
+}

@@ -7,6 +7,7 @@
 package pane
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -273,6 +274,13 @@ func (f *Frame) ShortHelp(keys ...key.Binding) []key.Binding {
 // Saved words a finished save to a local file; what names what was
 // saved, e.g. "the template".
 func Saved(msg fileio.SavedMsg, what string) tea.Cmd {
+	if errors.Is(msg.Err, fileio.ErrReadOnly) {
+		// The operator's own file: asked, never replaced silently.
+		ask := common.ConfirmMsg{Title: "Replace a read-only file", Action: "Replace",
+			Body:      fmt.Sprintf("%s is read-only. Replace it with %s (%s)?", msg.Path, what, common.Count(len(msg.Data), "byte")),
+			OnConfirm: fileio.SaveReplacing(msg.Path, msg.Data)}
+		return func() tea.Msg { return ask }
+	}
 	if msg.Err != nil {
 		return common.FlashError(msg.Err.Error())
 	}
