@@ -178,6 +178,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.open(paneLogs, msg)
 	case common.BackMsg:
 		return m.back()
+	case common.SwitchPaneMsg:
+		return m.switchTo(msg.Pane)
+	case common.ShowHelpMsg:
+		m.openHelp()
+		return nil
 	case agentRunMsg:
 		return m.runAgent(msg.act)
 	case agentDoneMsg:

@@ -74,7 +74,7 @@ func addressed(to address, msg tea.Msg) tea.Msg {
 func isShellMsg(msg tea.Msg) bool {
 	switch msg.(type) {
 	case login.DoneMsg, common.FlashMsg, common.ErrMsg, common.ConfirmMsg, common.AgentChangedMsg,
-		common.OpenTasksMsg, common.OpenLogMsg, common.BackMsg:
+		common.OpenTasksMsg, common.OpenLogMsg, common.BackMsg, common.SwitchPaneMsg, common.ShowHelpMsg:
 		return true
 	}
 	return false

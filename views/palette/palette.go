@@ -51,7 +51,8 @@ type Model struct {
 	all     []gateway.Function
 	names   []string
 	matches []int // indices into all, best first
-	cursor  int
+	cmds    []int // indices into commands, listed before the functions
+	cursor  int   // over cmds, then matches
 	filter  textinput.Model
 	// filterKept is true while the filter kept from the last run is
 	// untouched: the next typed character replaces it.
@@ -70,6 +71,11 @@ type Model struct {
 	knownLabel string // where they come from, e.g. "configurations"
 	namesTok   uint64 // tells the latest names reply from older ones
 	namesCall  uint64 // the names call in flight (common.Calls id)
+
+	// The names a command's arguments complete from, by namesKey, and
+	// the lists on their way; read again each time the palette opens.
+	cmdNames  map[string][]string
+	cmdAsking map[string]bool
 
 	spinner spinner.Model
 	seq     common.Seq
@@ -109,7 +115,7 @@ func New(c *common.Common) *Model {
 	for _, f := range m.all {
 		m.names = append(m.names, f.Name)
 	}
-	m.filter = newInput(c, "type to filter the 37 functions")
+	m.filter = newInput(c, "type to filter the 37 functions, or a command: tasks, logs, help…")
 	m.input = newInput(c, "")
 	m.save = prompt.ForConsole(c.Styles, c.Keys.Form)
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(c.Styles.Spinner))
@@ -145,6 +151,7 @@ func (m *Model) Show() tea.Cmd {
 	m.mode, m.errText, m.note = modeList, "", ""
 	m.filter.SetValue("")
 	m.filterKept = false
+	m.cmdNames, m.cmdAsking = map[string][]string{}, map[string]bool{}
 	m.refilter()
 	return m.filter.Focus()
 }
@@ -202,17 +209,24 @@ func (m *Model) fit() {
 func (m *Model) refilter() {
 	pattern := m.filter.Value()
 	m.matches = m.matches[:0]
-	if pattern == "" {
+	m.cmds = m.matchCommands()
+	switch {
+	case len(m.words()) > 1:
+		// Words after the first are a command's arguments: no function.
+	case pattern == "":
 		for i := range m.all {
 			m.matches = append(m.matches, i)
 		}
-	} else {
+	default:
 		for _, r := range fuzzy.Find(pattern, m.names) {
 			m.matches = append(m.matches, r.Index)
 		}
 	}
-	m.cursor = min(m.cursor, max(0, len(m.matches)-1))
+	m.cursor = min(m.cursor, max(0, m.entries()-1))
 }
+
+// entries is how many rows the list has: commands, then functions.
+func (m *Model) entries() int { return len(m.cmds) + len(m.matches) }
 
 // Update handles keys while open and the palette's own replies.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
@@ -237,6 +251,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onFileChecked(msg)
 	case namesMsg:
 		m.onNames(msg)
+		return nil
+	case cmdNamesMsg:
+		m.onCmdNames(msg)
 		return nil
 	case common.ExistsMsg:
 		return m.onExists(msg)
@@ -304,14 +321,23 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 		m.cursor = max(0, m.cursor-1)
 		return nil
 	case key.Matches(msg, m.keys.Down):
-		m.cursor = min(max(0, len(m.matches)-1), m.cursor+1)
+		m.cursor = min(max(0, m.entries()-1), m.cursor+1)
 		return nil
 	case key.Matches(msg, m.keys.Choose):
-		if len(m.matches) == 0 {
-			m.errText = "no function matches: shorten the filter"
+		if m.entries() == 0 {
+			m.errText = "no command or function matches: shorten the filter"
 			return nil
 		}
-		return m.choose(m.all[m.matches[m.cursor]])
+		if m.cursor < len(m.cmds) {
+			return m.runCommand(commands[m.cmds[m.cursor]])
+		}
+		return m.choose(m.all[m.matches[m.cursor-len(m.cmds)]])
+	case key.Matches(msg, m.filter.KeyMap.AcceptSuggestion):
+		m.filterKept = false
+		if cmd, ok := m.completeCommand(); ok {
+			return cmd
+		}
+		return nil
 	}
 	if m.filterKept {
 		// The kept filter is selected: typing replaces it, as in a
@@ -328,6 +354,7 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 		m.errText = ""
 		m.cursor = 0
 		m.refilter()
+		cmd = tea.Batch(cmd, m.fetchCmdNames())
 	}
 	return cmd
 }
@@ -346,7 +373,8 @@ func (m *Model) ShortHelp() []key.Binding {
 	switch m.mode {
 	case modeList:
 		back.SetHelp(back.Help().Key, "close")
-		return []key.Binding{m.keys.Up, m.keys.Down, keymap.Relabel(m.keys.Choose, "choose"), back}
+		return []key.Binding{m.keys.Up, m.keys.Down, keymap.Relabel(m.keys.Choose, "choose"),
+			keymap.Relabel(m.filter.KeyMap.AcceptSuggestion, "complete"), back}
 	case modeArgs:
 		out := []key.Binding{keymap.Relabel(m.keys.Choose, "next")}
 		if len(m.known) > 0 {

@@ -421,7 +421,7 @@ func TestMessagesAndHelpWrap(t *testing.T) {
 	typeText(m, "zzz")
 	press(m, tea.KeyEnter)
 	v := m.View()
-	if !strings.Contains(v, "no function matches \"zzz\"\n") || !strings.Contains(v, "no function matches: shorten the filter") {
+	if !strings.Contains(v, "no command or function matches \"zzz\"\n") || !strings.Contains(v, "no command or function matches: shorten the filter") {
 		t.Fatalf("message glued or lost:\n%s", v)
 	}
 	m.backToList()

@@ -105,43 +105,58 @@ func wrapText(text string, width int) []string {
 	return common.Wrap(sanitize.Sanitize(text), max(10, width), common.ReasonLines)
 }
 
-// listView shows the matching functions around the cursor, each with its
-// summary and whether it changes the host.
+// listView shows the matching commands, then the matching functions,
+// around the cursor, each with its summary and whether it changes the
+// host.
 func (m *Model) listView(rows int) string {
 	s := m.c.Styles
-	if len(m.matches) == 0 {
-		return s.Empty.Render("no function matches \"" + m.filter.Value() + "\"")
+	if m.entries() == 0 {
+		return s.Empty.Render("no command or function matches \"" + sanitize.SanitizeLine(m.filter.Value()) + "\"")
 	}
-	start := max(0, min(m.cursor-rows/2, len(m.matches)-rows))
-	end := min(len(m.matches), start+rows)
+	hint := wrapText(m.commandHint(), m.width)
+	rows = max(1, rows-len(hint))
+	start := max(0, min(m.cursor-rows/2, m.entries()-rows))
+	end := min(m.entries(), start+rows)
 	nameW := 20
 	var b strings.Builder
 	for i := start; i < end; i++ {
-		f := m.all[m.matches[i]]
 		mark := "  "
 		if i == m.cursor {
 			mark = "> "
 		}
-		tag := "      "
-		switch {
-		case f.Destructive:
-			tag = "danger"
-		case f.Mutates:
-			tag = "writes"
+		var line string
+		mutates := false
+		if i < len(m.cmds) {
+			c := commands[m.cmds[i]]
+			line = fmt.Sprintf("%s%-*s %s %s", mark, nameW, ":"+strings.TrimSpace(c.Name+" "+c.Args), "go to ", c.Summary)
+		} else {
+			f := m.all[m.matches[i-len(m.cmds)]]
+			tag := "      "
+			switch {
+			case f.Destructive:
+				tag = "danger"
+			case f.Mutates:
+				tag = "writes"
+			}
+			mutates = f.Mutates
+			line = fmt.Sprintf("%s%-*s %s %s", mark, nameW, f.Name, tag, f.Summary)
 		}
-		line := fmt.Sprintf("%s%-*s %s %s", mark, nameW, f.Name, tag, f.Summary)
 		line = clipText(line, max(10, m.width))
 		switch {
 		case i == m.cursor:
 			line = s.TableSelected.Render(line)
-		case f.Mutates:
+		case mutates:
 			line = s.Warning.Render(line)
 		default:
 			line = s.Text.Render(line)
 		}
 		b.WriteString(line + "\n")
 	}
-	foot := fmt.Sprintf("%d of %d functions · writes = changes the host · danger = also asks to confirm", len(m.matches), len(m.all))
+	for _, l := range hint {
+		b.WriteString(s.Muted.Render(l) + "\n")
+	}
+	foot := fmt.Sprintf("%s · %d of %d functions · writes = changes the host · danger = asks first",
+		common.Count(len(m.cmds), "command"), len(m.matches), len(m.all))
 	if m.filterKept {
 		foot = fmt.Sprintf("%d of %d functions · typing replaces the filter, ←/→ edit it", len(m.matches), len(m.all))
 	}

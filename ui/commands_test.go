@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"testing"
+
+	"dpconsole/views/common"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// The palette's commands reach the shell from the palette: :shared
+// switches pane (and forgets the way back, as a digit does), :help opens
+// the help overlay.
+func TestPaletteCommandsNavigate(t *testing.T) {
+	m := loggedIn(t)
+	m.Update(reply{to: paneConfigs, msg: common.OpenTasksMsg{Config: "production"}})
+	if m.active != paneTasks || len(m.stack) != 1 {
+		t.Fatalf("active %d stack %v", m.active, m.stack)
+	}
+	m.Update(reply{to: toPalette, msg: common.SwitchPaneMsg{Pane: paneShared}})
+	if m.active != paneShared || len(m.stack) != 0 {
+		t.Fatalf(":shared: active %d stack %v", m.active, m.stack)
+	}
+	m.Update(reply{to: toPalette, msg: common.ShowHelpMsg{}})
+	if !m.showHelp {
+		t.Fatal(":help did not open the help")
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	m.Update(reply{to: toPalette, msg: common.SwitchPaneMsg{Pane: 99}})
+	if m.active != paneShared || m.showHelp {
+		t.Fatalf("after esc and a pane that is not: active %d help %v", m.active, m.showHelp)
+	}
+}

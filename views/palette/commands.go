@@ -1,0 +1,323 @@
+package palette
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/text/sanitize"
+	"dpconsole/views/common"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
+)
+
+// command is a navigation command: typed in the palette's filter with
+// its arguments (":tasks production"), listed before the functions.
+type command struct {
+	Name    string
+	Args    string // how its arguments are written, e.g. "[CONFIG]"
+	Summary string
+	// min and max are how many arguments it takes; the arguments are
+	// configuration names first, then task names.
+	min, max int
+	run      func(m *Model, args []string) tea.Cmd
+}
+
+// Panes, in the shell's tab order (ui's pane constants).
+const (
+	paneConfigs = iota
+	paneTasks
+	paneLogs
+	paneShared
+	paneTemplates
+	paneHost
+)
+
+func msgCmd(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+func switchTo(pane int) func(*Model, []string) tea.Cmd {
+	return func(*Model, []string) tea.Cmd { return msgCmd(common.SwitchPaneMsg{Pane: pane}) }
+}
+
+// commands are the palette's navigation commands, in the order listed.
+var commands = []command{
+	{Name: "configs", Summary: "show the configurations", run: switchTo(paneConfigs)},
+	{Name: "tasks", Args: "[CONFIG]", Summary: "show the tasks (of CONFIG)", max: 1,
+		run: func(_ *Model, args []string) tea.Cmd {
+			if len(args) == 0 {
+				return msgCmd(common.SwitchPaneMsg{Pane: paneTasks})
+			}
+			return tea.Batch(msgCmd(common.ConfigSelectedMsg{Config: args[0]}), msgCmd(common.OpenTasksMsg{Config: args[0]}))
+		}},
+	{Name: "logs", Args: "[CONFIG TASK]", Summary: "tail the log of TASK in CONFIG (the agent's without)", max: 2,
+		run: func(_ *Model, args []string) tea.Cmd {
+			if len(args) == 0 {
+				return msgCmd(common.SwitchPaneMsg{Pane: paneLogs})
+			}
+			return msgCmd(common.OpenLogMsg{Config: args[0], Task: args[1]})
+		}},
+	{Name: "shared", Summary: "show the shared presets, scripts and IDs", run: switchTo(paneShared)},
+	{Name: "templates", Summary: "show the task templates", run: switchTo(paneTemplates)},
+	{Name: "host", Summary: "show the host", run: switchTo(paneHost)},
+	{Name: "help", Summary: "list every key", run: func(*Model, []string) tea.Cmd { return msgCmd(common.ShowHelpMsg{}) }},
+	{Name: "quit", Summary: "quit the console", run: func(*Model, []string) tea.Cmd { return tea.Quit }},
+}
+
+// commandNames are the commands' names, for matching.
+var commandNames = func() []string {
+	out := make([]string, len(commands))
+	for i, c := range commands {
+		out[i] = c.Name
+	}
+	return out
+}()
+
+// words splits the filter into the command word and its arguments; a
+// leading ":" (typed out of habit) is dropped.
+func (m *Model) words() []string {
+	return strings.Fields(strings.TrimPrefix(strings.TrimSpace(m.filter.Value()), ":"))
+}
+
+// matchCommands lists the commands the filter's first word matches:
+// those it starts first, then fuzzy matches.
+func (m *Model) matchCommands() []int {
+	w := m.words()
+	if len(w) == 0 {
+		out := make([]int, len(commands))
+		for i := range commands {
+			out[i] = i
+		}
+		return out
+	}
+	var out []int
+	for i, n := range commandNames {
+		if strings.HasPrefix(n, strings.ToLower(w[0])) {
+			out = append(out, i)
+		}
+	}
+	for _, f := range fuzzy.Find(w[0], commandNames) {
+		if !slices.Contains(out, f.Index) {
+			out = append(out, f.Index)
+		}
+	}
+	if len(w) > 1 || strings.HasSuffix(m.filter.Value(), " ") {
+		// Arguments follow: only the command named in full takes them.
+		out = slices.DeleteFunc(out, func(i int) bool { return commands[i].Name != strings.ToLower(w[0]) })
+	}
+	return out
+}
+
+// runCommand checks the arguments typed after the command and runs it:
+// the palette closes and the shell gets the command's message.
+func (m *Model) runCommand(c command) tea.Cmd {
+	args := m.words()
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	switch {
+	case len(args) > c.max:
+		m.errText = fmt.Sprintf(":%s takes %s; got %d words", c.Name, argWords(c), len(args))
+		return nil
+	case c.Name == "logs" && len(args) == 1:
+		m.errText = ":logs needs the configuration and the task: :logs CONFIG TASK (tab completes)"
+		return nil
+	}
+	if len(args) > 0 {
+		if known, ok := m.cmdNames[namesKey(args[:0])]; ok && !slices.Contains(known, args[0]) {
+			m.errText = fmt.Sprintf("no configuration %q on the host (tab completes the names)", args[0])
+			return nil
+		}
+	}
+	m.Close()
+	return c.run(m, args)
+}
+
+func argWords(c command) string {
+	if c.max == 0 {
+		return "no arguments"
+	}
+	return c.Args
+}
+
+// namesKey names the list that completes the argument after args: the
+// configurations, or the tasks of args[0].
+func namesKey(args []string) string {
+	if len(args) == 0 {
+		return "configurations"
+	}
+	return "tasks of " + args[0]
+}
+
+// cmdNamesMsg answers fetchCmdNames.
+type cmdNamesMsg struct {
+	call  uint64
+	key   string
+	names []string
+}
+
+// argPosition returns the command being typed with its arguments before
+// the one under the cursor, and that partial argument; ok is false when
+// no argument is being typed.
+func (m *Model) argPosition() (c command, before []string, partial string, ok bool) {
+	w := m.words()
+	if len(w) == 0 {
+		return c, nil, "", false
+	}
+	i := slices.Index(commandNames, strings.ToLower(w[0]))
+	if i < 0 || commands[i].max == 0 {
+		return c, nil, "", false
+	}
+	args := w[1:]
+	if strings.HasSuffix(m.filter.Value(), " ") {
+		args = append(args, "")
+	} else if len(args) == 0 {
+		return c, nil, "", false // still the command word
+	}
+	if len(args) > commands[i].max {
+		return c, nil, "", false
+	}
+	return commands[i], args[:len(args)-1], args[len(args)-1], true
+}
+
+// fetchCmdNames asks the host, in a command, for the names that complete
+// the argument being typed, unless they are known or on their way.
+func (m *Model) fetchCmdNames() tea.Cmd {
+	_, before, _, ok := m.argPosition()
+	if !ok {
+		return nil
+	}
+	k := namesKey(before)
+	if _, known := m.cmdNames[k]; known || m.cmdAsking[k] {
+		return nil
+	}
+	m.cmdAsking[k] = true
+	ctx, call := m.c.Calls.Background("listing the " + k)
+	cl := m.c.Client
+	config := ""
+	if len(before) > 0 {
+		config = before[0]
+	}
+	return func() tea.Msg {
+		names, err := listNames(ctx, cl, config)
+		if err != nil {
+			names = nil
+		}
+		return cmdNamesMsg{call: call, key: k, names: names}
+	}
+}
+
+// listNames lists the configurations, or the tasks of config.
+func listNames(ctx context.Context, cl *gateway.Client, config string) ([]string, error) {
+	if config == "" {
+		return cl.ConfigGetList(ctx)
+	}
+	doc, err := cl.ConfigGetTasks(ctx, config)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := hostdoc.ParseTasks([]byte(doc))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(ts.Tasks))
+	for i, t := range ts.Tasks {
+		out[i] = t.Name
+	}
+	return out, nil
+}
+
+// onCmdNames keeps the names a command's argument completes from; a
+// name the screen would not show as typed, or with a space (the words
+// are split at spaces), is dropped.
+func (m *Model) onCmdNames(msg cmdNamesMsg) {
+	m.c.Calls.End(msg.call)
+	delete(m.cmdAsking, msg.key)
+	var kept []string
+	for _, n := range msg.names {
+		if n != "" && sanitize.SanitizeLine(n) == n && !strings.ContainsAny(n, " \t\n") && !slices.Contains(kept, n) {
+			kept = append(kept, n)
+		}
+	}
+	m.cmdNames[msg.key] = kept
+}
+
+// cmdCandidates are the known names that start the argument typed.
+func (m *Model) cmdCandidates() (label string, names []string, ok bool) {
+	_, before, partial, ok := m.argPosition()
+	if !ok {
+		return "", nil, false
+	}
+	label = namesKey(before)
+	known, ok := m.cmdNames[label]
+	if !ok {
+		return label, nil, false
+	}
+	for _, n := range known {
+		if strings.HasPrefix(strings.ToLower(n), strings.ToLower(partial)) {
+			names = append(names, n)
+		}
+	}
+	return label, names, true
+}
+
+// completeCommand is Tab in the list: it completes the command word to
+// the command under the cursor, or the argument typed to the first
+// known name it starts. ok is false when there is nothing to complete.
+func (m *Model) completeCommand() (tea.Cmd, bool) {
+	w := m.words()
+	if _, _, _, arg := m.argPosition(); !arg {
+		if m.cursor >= len(m.cmds) || (len(w) > 1) {
+			return nil, false
+		}
+		c := commands[m.cmds[m.cursor]]
+		text := c.Name
+		if c.max > 0 {
+			text += " "
+		}
+		m.setFilter(text)
+		return m.fetchCmdNames(), true
+	}
+	_, names, ok := m.cmdCandidates()
+	if !ok || len(names) == 0 {
+		return nil, true
+	}
+	c, before, _, _ := m.argPosition()
+	parts := append([]string{c.Name}, before...)
+	text := strings.Join(append(parts, names[0]), " ")
+	if len(before)+1 < c.max {
+		text += " "
+	}
+	m.setFilter(text)
+	return m.fetchCmdNames(), true
+}
+
+// setFilter replaces the filter's text, the cursor at its end.
+func (m *Model) setFilter(text string) {
+	m.filter.SetValue(text)
+	m.filter.CursorEnd()
+	m.errText = ""
+	m.refilter()
+}
+
+// commandHint says what Tab completes the argument typed with, or "".
+func (m *Model) commandHint() string {
+	label, names, ok := m.cmdCandidates()
+	c, _, partial, arg := m.argPosition()
+	switch {
+	case !arg:
+		return ""
+	case !ok:
+		return fmt.Sprintf(":%s %s — listing the %s…", c.Name, c.Args, label)
+	case len(names) == 0:
+		return fmt.Sprintf("none of the %s starts with %q", label, partial)
+	}
+	more := ""
+	if len(names) > maxNamesShown {
+		names, more = names[:maxNamesShown], " …"
+	}
+	return m.input.KeyMap.AcceptSuggestion.Help().Key + " completes · " + label + ": " + strings.Join(names, ", ") + more
+}

@@ -1,0 +1,117 @@
+package palette
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"dpconsole/views/common"
+	"dpconsole/views/panetest"
+)
+
+// feed runs cmd and hands the palette what comes back (the names it
+// asked for), returning the rest.
+func feed(m *Model, cmd tea.Cmd) []tea.Msg {
+	var rest []tea.Msg
+	for _, msg := range panetest.Collect(cmd) {
+		if _, ok := msg.(cmdNamesMsg); ok {
+			m.Update(msg)
+			continue
+		}
+		rest = append(rest, msg)
+	}
+	return rest
+}
+
+// typeFed types s and hands the palette the names it then asks for
+// (the input's own commands are its cursor's blink timers: not run).
+func typeFed(m *Model, s string) {
+	typeText(m, s)
+	m.cmdAsking = map[string]bool{} // the fetches typeText dropped: ask again
+	feed(m, m.fetchCmdNames())
+}
+
+// Commands are listed before the functions they also match; Tab
+// completes the command, then the configuration and the task from the
+// host's names; Enter closes the palette and asks the shell to go there.
+func TestCommandsCompleteAndNavigate(t *testing.T) {
+	m := opened(t, newCommon(t))
+	if m.entries() != len(commands)+37 || m.cursor != 0 || !strings.Contains(m.View(), "> :configs") {
+		t.Fatalf("the commands are not listed first:\n%s", m.View())
+	}
+	typeFed(m, "lo")
+	feed(m, press(m, tea.KeyTab))
+	if m.filter.Value() != "logs " {
+		t.Fatalf("tab completed %q, want \"logs \"", m.filter.Value())
+	}
+	typeFed(m, "pro")
+	feed(m, press(m, tea.KeyTab))
+	if m.filter.Value() != "logs production " {
+		t.Fatalf("tab completed %q", m.filter.Value())
+	}
+	typeFed(m, "ver")
+	if !strings.Contains(m.View(), "tasks of production: verify-archive") {
+		t.Fatalf("no task names offered:\n%s", m.View())
+	}
+	feed(m, press(m, tea.KeyTab))
+	if m.filter.Value() != "logs production verify-archive" {
+		t.Fatalf("tab completed %q", m.filter.Value())
+	}
+	out := feed(m, press(m, tea.KeyEnter))
+	if m.Open() || len(out) != 1 || out[0] != (common.OpenLogMsg{Config: "production", Task: "verify-archive"}) {
+		t.Fatalf("open %v, sent %#v", m.Open(), out)
+	}
+
+	m.Show()
+	typeFed(m, "tasks staging")
+	out = feed(m, press(m, tea.KeyEnter))
+	if len(out) != 2 || out[0] != (common.ConfigSelectedMsg{Config: "staging"}) || out[1] != (common.OpenTasksMsg{Config: "staging"}) {
+		t.Fatalf(":tasks staging sent %#v", out)
+	}
+	for in, want := range map[string]tea.Msg{
+		"templates": common.SwitchPaneMsg{Pane: paneTemplates}, "host": common.SwitchPaneMsg{Pane: paneHost},
+		":shared": common.SwitchPaneMsg{Pane: paneShared}, "help": common.ShowHelpMsg{}, "quit": tea.QuitMsg{},
+		"tasks": common.SwitchPaneMsg{Pane: paneTasks}, "con": common.SwitchPaneMsg{Pane: paneConfigs},
+	} {
+		m.Show()
+		typeFed(m, in)
+		if out := feed(m, press(m, tea.KeyEnter)); len(out) != 1 || out[0] != want {
+			t.Errorf("%s sent %#v, want %#v", in, out, want)
+		}
+	}
+}
+
+// Wrong arguments are refused in the palette, which stays open.
+func TestCommandArgumentsChecked(t *testing.T) {
+	m := opened(t, newCommon(t))
+	for in, want := range map[string]string{
+		"logs production":   ":logs needs the configuration and the task",
+		"tasks nosuch":      `no configuration "nosuch" on the host`,
+		"tasks a b":         ":tasks takes [CONFIG]; got 2 words",
+		"help me":           ":help takes no arguments; got 1 words",
+		"configs staging x": ":configs takes no arguments; got 2 words",
+	} {
+		m.Show()
+		typeFed(m, in)
+		if out := feed(m, press(m, tea.KeyEnter)); len(out) != 0 || !m.Open() || !strings.Contains(m.View(), want) {
+			t.Errorf("%q: sent %#v:\n%s", in, out, m.View())
+		}
+	}
+}
+
+// The palette with commands at 80x24: the command's argument being
+// completed from the configurations.
+func TestGoldenPaletteCommands(t *testing.T) {
+	c := newCommon(t)
+	tm := teatest.NewTestModel(t, harness{New(c)}, teatest.WithInitialTermSize(80, 24))
+	tm.Type("tasks ")
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("configurations: production, staging")) },
+		teatest.WithDuration(waitFor), teatest.WithCheckInterval(5*time.Millisecond))
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	view := tm.FinalModel(t, teatest.WithFinalTimeout(waitFor)).View()
+	teatest.RequireEqualOutput(t, []byte(trailing.ReplaceAllString(view+"\n", "\n")))
+}
