@@ -29,6 +29,7 @@ const (
 // synopsis lists the subcommands; the console's --help starts with it.
 const synopsis = `dpconsole [flags]                          start the console (flags below)
   dpconsole call [flags] FUNCTION [ARG...]   run one protocol function
+  dpconsole tail [-f] [flags] CONFIG TASK    print a task's log (--agent: the agent's)
   dpconsole login [flags]                    log in and keep the session
   dpconsole logout [flags]                   close the kept session
   dpconsole functions [FUNCTION]             list the protocol functions
@@ -78,6 +79,8 @@ func (c *cli) run(args []string) int {
 	switch args[0] {
 	case "call":
 		return c.call(rest)
+	case "tail":
+		return c.tail(rest)
 	case "login":
 		return c.login(rest)
 	case "logout":

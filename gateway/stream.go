@@ -65,6 +65,9 @@ func DecodeResponseStream(r io.Reader, opts StreamOptions) (*Response, error) {
 		return nil, &DecodeError{Offset: -1, Detail: fmt.Sprintf("found %d results, the decoder %d", s.items, len(resp.Results)), Err: ErrMalformed}
 	}
 	for _, it := range s.streamed {
+		if v := resp.Results[it.index].Value; !it.cut && opts.MaxStream > 0 && int64(len(v)) > opts.MaxStream {
+			return nil, &DecodeError{Offset: -1, Detail: fmt.Sprintf("<%s> %d: the limit for this result is %d bytes", responseShape.item, it.index+1, opts.MaxStream), Err: ErrTooLarge}
+		}
 		if !it.cut {
 			if _, err := it.w.Write(resp.Results[it.index].Value); err != nil {
 				return nil, err

@@ -123,6 +123,12 @@ func TestStreamResultPastTheBodyLimit(t *testing.T) {
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "limit for this result") {
 		t.Fatalf("over MaxStream: %v", err)
 	}
+	// So has a small one, held rather than streamed.
+	_, err = DecodeResponseStream(bytes.NewReader(doc), StreamOptions{Limits: lim, MaxStream: 4,
+		Stream: func(i int) io.Writer { return io.Discard }, Hold: 64 << 20})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("a held result over MaxStream: %v", err)
+	}
 	// A result not streamed keeps the body limit.
 	if _, err := DecodeResponseStream(bytes.NewReader(doc), StreamOptions{Limits: lim}); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("not streamed: %v", err)

@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/gateway/logtail"
+	"dpconsole/gateway/mockhost"
+	"dpconsole/text/sanitize"
+)
+
+const tailAbout = `Prints a task's log (taskGetLog), or with --agent the agent's (agentGetLog),
+one entry a line: TIME LEVEL TEXT, TIME in RFC 3339 UTC; with --json one JSON
+object a line: {"time","level","text"}. Line ends inside an entry's text are
+shown as \n (as \u21b5 on a terminal), so every entry is one line.
+
+With -f it keeps polling and prints new entries as the host adds them, until
+interrupted (exit 0). Each poll streams the whole log but parses only what is
+new (docs/protocol.md §11). When the host resets or rewrites the log it prints
+==> log reset on the host <== and then the log from where it changed. A poll
+that fails for the transport is reported on stderr and retried; a status
+other than 1 ends it.
+
+The session comes as for 'dpconsole call'. On a terminal, control and bidi
+characters in the host's text are shown, not obeyed.
+
+Exit status: 0 when the host answers status 1; 2 for any other status (code
+and message on stderr); 1 for usage and transport errors.
+
+Examples:
+  dpconsole tail production protect-inbox
+  dpconsole tail -f --level warn production protect-inbox
+  dpconsole tail --agent --since 1h --json
+`
+
+// resetMarker is printed when a followed log was reset on the host.
+const resetMarker = "==> log reset on the host <=="
+
+// Hooks for tests: the clock --since counts from, and the wait between
+// polls with -f.
+var (
+	tailNow   = time.Now
+	tailSleep = func(ctx context.Context, d time.Duration) error {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+			return nil
+		}
+	}
+)
+
+// levelRank orders the log levels for --level.
+func levelRank(level string) int {
+	switch level {
+	case hostdoc.LevelDebug:
+		return 0
+	case hostdoc.LevelInfo:
+		return 1
+	case hostdoc.LevelWarn:
+		return 2
+	case hostdoc.LevelError:
+		return 3
+	}
+	return -1
+}
+
+func (c *cli) tail(args []string) int {
+	cmd := newCommand("tail", "dpconsole tail [flags] CONFIG TASK\n  dpconsole tail --agent [flags]", tailAbout)
+	f := c.addConnFlags(cmd.fs, true)
+	sf := addSessionFlags(cmd.fs)
+	follow := cmd.fs.Bool("f", false, "follow: keep printing new entries until interrupted")
+	cmd.fs.BoolVar(follow, "follow", false, "the same as -f")
+	agent := cmd.fs.Bool("agent", false, "the agent's log instead of a task's")
+	since := cmd.fs.Duration("since", 0, "only entries of the last `DUR`, e.g. 10m or 24h")
+	level := cmd.fs.String("level", "", "only entries of `LEVEL` and above: debug, info, warn or error")
+	asJSON := cmd.fs.Bool("json", false, `one JSON object a line: {"time","level","text"}`)
+	interval := cmd.fs.Duration("interval", 2*time.Second, "with -f, the wait between polls")
+	maxLog := cmd.fs.String("max-log-size", "", "refuse a log larger than `SIZE` (decoded), e.g. 256MiB (default 1GiB)")
+	pos, err := c.parse(cmd, args)
+	if err != nil {
+		return helpOr(err)
+	}
+	var target logtail.Target
+	switch {
+	case *agent && len(pos) != 0:
+		return c.usageError(cmd, "--agent takes no CONFIG or TASK, got %q", pos[0])
+	case !*agent && len(pos) != 2:
+		return c.usageError(cmd, "give CONFIG and TASK (or --agent), got %d arguments", len(pos))
+	case !*agent:
+		target = logtail.Target{Config: pos[0], Task: pos[1]}
+	}
+	minRank := 0
+	if *level != "" {
+		if minRank = levelRank(strings.ToLower(*level)); minRank < 0 {
+			return c.usageError(cmd, "--level %q: give debug, info, warn or error", *level)
+		}
+	}
+	if *since < 0 {
+		return c.usageError(cmd, "--since %s: give a positive duration", *since)
+	}
+	if *follow && *interval < 100*time.Millisecond {
+		return c.usageError(cmd, "--interval %s: give at least 100ms", *interval)
+	}
+	var maxLogSize int64
+	if *maxLog != "" {
+		if maxLogSize, err = mockhost.ParseSize(*maxLog); err != nil || maxLogSize <= 0 {
+			return c.usageError(cmd, "--max-log-size %q: give a size such as 256MiB or 1GiB", *maxLog)
+		}
+	}
+	sessionID, err := c.givenSession(sf)
+	if err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+	saved, _, loadErr := c.loadSession()
+	url := f.gateway
+	if url == "" && saved != nil {
+		url = saved.Gateway
+	}
+	if url == "" && loadErr != nil {
+		return c.fail(exitFailure, "%v", loadErr)
+	}
+	if url == "" {
+		return c.usageError(cmd, "no gateway: pass --gateway URL, set DPCONSOLE_GATEWAY, or run 'dpconsole login'")
+	}
+	if f.timeout <= 0 {
+		return c.fail(exitFailure, "--timeout must be positive, got %s", f.timeout)
+	}
+	cl, err := gateway.NewClient(gateway.Options{URL: url, Timeout: f.timeout, CAFile: f.caFile, Insecure: f.insecure,
+		MaxLogSize: maxLogSize, Warn: func(s string) { fmt.Fprintln(c.stderr, s) }})
+	if err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+	usingSaved := false
+	switch {
+	case sessionID != "":
+		cl.SetSession(sessionID)
+	case saved != nil && sameGateway(saved.Gateway, url) && (f.user == "" || f.user == saved.User):
+		cl.SetSession(saved.Session)
+		usingSaved = true
+	case f.user != "":
+		if _, err := cl.Login(c.ctx, f.user, c.answerer(f.answers)); err != nil {
+			return c.callFailed(err)
+		}
+		defer cl.HostCloseSession(context.WithoutCancel(c.ctx))
+	case loadErr != nil:
+		return c.fail(exitFailure, "%v", loadErr)
+	default:
+		return c.fail(exitFailure, "tail needs a session: run 'dpconsole login', or pass --user NAME, --session-file FILE or --session ID")
+	}
+
+	p := &tailPrinter{w: bufio.NewWriter(c.stdout), tty: isTerminal(c.stdout), json: *asJSON, minRank: minRank}
+	if *since > 0 {
+		p.from = tailNow().Add(-*since)
+	}
+	failed := func(err error) int {
+		p.w.Flush()
+		code := c.callFailed(err)
+		if usingSaved && errors.Is(err, gateway.ErrDenied) {
+			fmt.Fprintln(c.stderr, "hint: the kept session may have expired or been closed: run 'dpconsole login' again")
+		}
+		return code
+	}
+	var tl logtail.Tail
+	// The first load prints entries as they are parsed: a large log starts
+	// showing at once and is never held.
+	if _, err := tl.Fetch(c.ctx, cl, target, p.entry); err != nil {
+		if p.werr != nil {
+			return c.fail(exitFailure, "writing the output: %v", p.werr)
+		}
+		return failed(err)
+	}
+	if err := p.w.Flush(); err != nil {
+		return c.fail(exitFailure, "writing the output: %v", err)
+	}
+	lastErr := ""
+	for *follow {
+		if tailSleep(c.ctx, *interval) != nil {
+			return exitOK // interrupted: the normal end of -f
+		}
+		// Later polls collect what is new first, so a poll that fails
+		// half-way prints nothing twice.
+		up, err := tl.Fetch(c.ctx, cl, target, nil)
+		if c.ctx.Err() != nil {
+			return exitOK
+		}
+		if err != nil {
+			if !gateway.IsTransport(err) {
+				return failed(err)
+			}
+			if msg := err.Error(); msg != lastErr {
+				fmt.Fprintf(c.stderr, "dpconsole: %s; retrying every %s\n", printable(msg), *interval)
+				lastErr = msg
+			}
+			continue
+		}
+		lastErr = ""
+		if up.Reset {
+			fmt.Fprintln(p.w, resetMarker)
+		}
+		for _, e := range up.New {
+			p.entry(e)
+		}
+		if p.werr != nil {
+			return c.fail(exitFailure, "writing the output: %v", p.werr)
+		}
+		if err := p.w.Flush(); err != nil {
+			return c.fail(exitFailure, "writing the output: %v", err)
+		}
+	}
+	return exitOK
+}
+
+// tailPrinter prints entries that pass the filters.
+type tailPrinter struct {
+	w       *bufio.Writer
+	tty     bool
+	json    bool
+	minRank int
+	from    time.Time // zero: every entry
+	werr    error
+}
+
+type jsonEntry struct {
+	Time  string `json:"time"`
+	Level string `json:"level"`
+	Text  string `json:"text"`
+}
+
+// entry prints one entry; its error (the output failed) ends a poll.
+func (p *tailPrinter) entry(e hostdoc.Entry) error {
+	if p.werr != nil {
+		return p.werr
+	}
+	if levelRank(e.Level) < p.minRank || (!p.from.IsZero() && e.Time.Before(p.from)) {
+		return nil
+	}
+	ts := e.Time.UTC().Format(time.RFC3339)
+	if p.json {
+		b, err := json.Marshal(jsonEntry{Time: ts, Level: e.Level, Text: e.Text})
+		if err != nil {
+			return err
+		}
+		p.w.Write(escapeJSON(b))
+		p.werr = p.w.WriteByte('\n')
+		return p.werr
+	}
+	text := e.Text
+	if p.tty {
+		text = sanitize.SanitizeLine(text)
+	} else {
+		text = oneLine(text)
+	}
+	_, p.werr = fmt.Fprintf(p.w, "%s %-5s %s\n", ts, e.Level, text)
+	return p.werr
+}
+
+// oneLine keeps an entry on one line for a pipe: CR and LF as \r and \n,
+// a backslash as \\ so the text reads back unambiguously.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\\\r\n") {
+		return s
+	}
+	return strings.NewReplacer(`\`, `\\`, "\r", `\r`, "\n", `\n`).Replace(s)
+}
