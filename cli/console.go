@@ -4,6 +4,7 @@ import (
 	"flag"
 	"time"
 
+	"dpconsole/config"
 	"dpconsole/gateway/mockhost"
 )
 
@@ -36,6 +37,7 @@ func (c *cli) console(args []string) int {
 	fs.DurationVar(&o.TaskRefresh, "task-refresh", 0, "tasks table refresh interval (default 2s)")
 	fs.DurationVar(&o.LogRefresh, "log-refresh", 0, "log tail refresh interval (default 1s)")
 	fs.BoolVar(&o.UTC, "utc", false, "show times in UTC")
+	maxLog := fs.String("max-log-size", "", "refuse a task or agent log larger than `SIZE` (decoded), e.g. 256MiB (default: max_log_size in the config file, else 1GiB)")
 	pos, err := c.parse(cmd, args)
 	if err != nil {
 		return helpOr(err)
@@ -56,6 +58,11 @@ func (c *cli) console(args []string) int {
 	}
 	if o.Timeout < 0 {
 		return c.usageError(cmd, "--timeout must be positive, got %s", o.Timeout)
+	}
+	if *maxLog != "" {
+		if o.MaxLogSize, err = config.ParseSize(*maxLog); err != nil {
+			return c.usageError(cmd, "--max-log-size: %v", err)
+		}
 	}
 	for name, d := range map[string]time.Duration{"task-refresh": o.TaskRefresh, "log-refresh": o.LogRefresh} {
 		if d != 0 && d < minRefresh {

@@ -81,7 +81,7 @@ func runConsole(parent context.Context, opts Options) error {
 	}
 	var warning string
 	client, err := gateway.NewClient(gateway.Options{URL: opts.Gateway, Timeout: opts.Timeout, CAFile: opts.CAFile,
-		Insecure: opts.Insecure, Warn: func(s string) { warning = s; logger.Print(s) }})
+		Insecure: opts.Insecure, MaxLogSize: opts.MaxLogSize, Warn: func(s string) { warning = s; logger.Print(s) }})
 	if err != nil {
 		return err
 	}
@@ -221,6 +221,9 @@ func merge(opts Options, fc config.File) Options {
 	}
 	if opts.LogRefresh <= 0 {
 		opts.LogRefresh = fc.LogRefresh
+	}
+	if opts.MaxLogSize <= 0 {
+		opts.MaxLogSize = fc.MaxLogSize
 	}
 	opts.UTC = opts.UTC || fc.UTC
 	opts.ReadOnly = opts.ReadOnly || fc.ReadOnly

@@ -18,4 +18,5 @@ type Options struct {
 	TaskRefresh time.Duration // tasks table poll interval
 	LogRefresh  time.Duration // log tail poll interval
 	UTC         bool          // show times in UTC
+	MaxLogSize  int64         // the largest log read (decoded bytes); 0: gateway.DefaultMaxLogSize
 }

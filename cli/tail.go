@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"dpconsole/config"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/gateway/logtail"
-	"dpconsole/gateway/mockhost"
 	"dpconsole/text/sanitize"
 )
 
@@ -113,8 +113,8 @@ func (c *cli) tail(args []string) int {
 	}
 	var maxLogSize int64
 	if *maxLog != "" {
-		if maxLogSize, err = mockhost.ParseSize(*maxLog); err != nil || maxLogSize <= 0 {
-			return c.usageError(cmd, "--max-log-size %q: give a size such as 256MiB or 1GiB", *maxLog)
+		if maxLogSize, err = config.ParseSize(*maxLog); err != nil {
+			return c.usageError(cmd, "--max-log-size: %v", err)
 		}
 	}
 	sessionID, err := c.givenSession(sf)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"dpconsole/config"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 )
@@ -243,5 +244,19 @@ func TestTailKeepsHostTextFromTheTerminal(t *testing.T) {
 	js := hxRun(t, nil, true, "tail", "--json", "--gateway", hx.URL, "--session", "s", "c", "t")
 	if js.code != 0 || strings.ContainsAny(js.stdout, "\x1b\a\u202e\u009b\r") {
 		t.Fatalf("--json on a terminal got %q", js.stdout)
+	}
+}
+
+// The console takes --max-log-size over max_log_size in the config file.
+func TestConsoleMaxLogSize(t *testing.T) {
+	if got := merge(Options{}, config.File{MaxLogSize: 5 << 20}); got.MaxLogSize != 5<<20 {
+		t.Fatalf("from the file: %d", got.MaxLogSize)
+	}
+	if got := merge(Options{MaxLogSize: 7 << 20}, config.File{MaxLogSize: 5 << 20}); got.MaxLogSize != 7<<20 {
+		t.Fatalf("the flag wins: %d", got.MaxLogSize)
+	}
+	got := newRunner(t).run("--max-log-size", "lots")
+	if got.code != exitFailure || !strings.Contains(got.stderr, "--max-log-size") {
+		t.Fatalf("%+v", got)
 	}
 }

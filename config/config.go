@@ -27,9 +27,12 @@ const minRefresh = 100 * time.Millisecond
 //	log_refresh: 1s
 //	utc: false
 //	read_only: false
+//	max_log_size: 1GiB     # the largest task or agent log read (decoded)
 //	editor: builtin        # the console's own editor instead of $VISUAL/$EDITOR
 //	keys:                  # action: key or [keys]; see keymap action names
 //	  quit: [q, ctrl+q]
+//	gateways:              # named gateways; see Gateway
+//	  prod-eu: {url: https://dp-eu.example.com/api, read_only: true}
 type File struct {
 	Gateway     string
 	User        string
@@ -38,8 +41,11 @@ type File struct {
 	LogRefresh  time.Duration
 	UTC         bool
 	ReadOnly    bool
+	MaxLogSize  int64  // bytes; 0 means the client's default
 	Editor      string // "builtin" edits in the console; "" or "external" runs $VISUAL/$EDITOR
 	Keys        keymap.Overrides
+	Gateways    map[string]Gateway // named gateways (gateways.go), by name
+	Path        string             // the file Load read, for errors; "" from Parse
 }
 
 // DefaultPath returns $XDG_CONFIG_HOME/dpconsole/config.yaml, or
@@ -72,6 +78,7 @@ func Load(path string, must bool) (File, error) {
 		return fc, fmt.Errorf("config file %s: %w", path, err)
 	}
 	fc, err = Parse(data)
+	fc.Path = path
 	var ce *Error
 	switch {
 	case errors.As(err, &ce) && ce.Line > 0:

@@ -25,7 +25,7 @@ func (e *Error) Error() string {
 
 // knownSettings are the config file's settings, as the errors list them.
 func knownSettings() string {
-	return "gateway, user, theme, task_refresh, log_refresh, utc, read_only, editor, keys"
+	return "gateway, user, theme, task_refresh, log_refresh, utc, read_only, max_log_size, editor, keys"
 }
 
 // Parse decodes the config file format documented on File.
@@ -87,6 +87,8 @@ func setting(fc *File, k, v *yaml.Node) error {
 			!strings.HasPrefix(fc.Gateway, "http://") && !strings.HasPrefix(fc.Gateway, "https://") {
 			err = fail("%q must start with http:// or https://", fc.Gateway)
 		}
+	case "gateways":
+		fc.Gateways, err = parseGateways(v)
 	case "user":
 		fc.User, err = text()
 	case "theme":
@@ -109,6 +111,13 @@ func setting(fc *File, k, v *yaml.Node) error {
 		err = flag(&fc.UTC)
 	case "read_only":
 		err = flag(&fc.ReadOnly)
+	case "max_log_size":
+		var s string
+		if s, err = text(); err == nil {
+			if fc.MaxLogSize, err = ParseSize(s); err != nil {
+				err = fail("%v", err)
+			}
+		}
 	case "editor":
 		if fc.Editor, err = text(); err == nil && fc.Editor != "" && fc.Editor != "builtin" && fc.Editor != "external" {
 			err = fail("%q is not an editor: write builtin (the console's own) or external ($VISUAL, $EDITOR)", fc.Editor)
