@@ -16,13 +16,13 @@ import (
 func mutatingKeys(k keymap.KeyMap, pane int) []key.Binding {
 	switch pane {
 	case paneConfigs:
-		return []key.Binding{k.Item.New, k.Item.Delete, k.Config.Activate, k.Item.Edit, k.Item.NewID, k.Item.LoadFromFile}
+		return []key.Binding{k.Item.New, k.Item.Delete, k.Config.Activate, k.Item.Edit, k.Item.NewID, k.Item.LoadFromFile, k.Config.Script}
 	case paneTasks:
 		return []key.Binding{k.Task.Pause, k.Task.Resume, k.Task.Reset, k.Task.ResetAll}
 	case paneShared:
 		return []key.Binding{k.Item.LoadFromFile, k.Item.NewID}
 	case paneTemplates:
-		return []key.Binding{k.Item.New, k.Item.Edit, k.Item.LoadFromFile}
+		return []key.Binding{k.Item.New, k.Item.Edit, k.Item.LoadFromFile, k.Item.Apply}
 	}
 	return nil
 }

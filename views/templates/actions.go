@@ -74,6 +74,8 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 			m.origin, m.base = name, m.Doc.Document()
 			return m.c.Edit(".xml", []byte(m.Doc.Document()))
 		})
+	case key.Matches(k, km.Item.Apply):
+		return m.c.Mutating("apply templates", func() tea.Cmd { return m.startApply(name) })
 	case key.Matches(k, km.Item.LoadFromFile):
 		return m.c.Mutating("save templates", func() tea.Cmd {
 			m.origin = ""
@@ -103,6 +105,16 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	switch ans.Purpose {
+	case "apply-config":
+		if m.apply == nil {
+			return nil
+		}
+		return m.readTarget(ans.Value)
+	case "apply-name":
+		if m.apply == nil {
+			return nil
+		}
+		return m.saveApplied(ans.Value)
 	case "load":
 		return fileio.Load(ans.Value)
 	case "new":

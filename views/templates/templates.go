@@ -30,6 +30,7 @@ type Model struct {
 	base   string      // the host's version of origin when the editor opened
 	fresh  bool        // the editor holds a new template's skeleton
 	naming string      // a new template's name being checked before the editor opens
+	apply  *applying   // the template being applied to a configuration (apply.go)
 }
 
 // New builds the pane.
@@ -83,6 +84,12 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 		cmd = m.onLoaded(msg)
 	case fileio.SavedMsg:
 		cmd = pane.Saved(msg, "the template")
+	case configsMsg:
+		m.onConfigs(msg)
+	case targetMsg:
+		cmd = m.onTarget(msg)
+	case appliedMsg:
+		cmd = m.onApplied(msg)
 	case common.SessionStartedMsg, common.HostChangedMsg:
 		cmd = m.Stale(&m.Loaded, m.reload)
 	default:
@@ -106,7 +113,7 @@ func (m *Model) View() string {
 // ShortHelp lists the keys for the footer.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.c.Keys
-	return m.List.ShortHelp(km.Item.New, km.Item.Edit, km.Item.LoadFromFile, km.Item.SaveToFile, km.Global.Refresh)
+	return m.List.ShortHelp(km.Item.New, km.Item.Edit, km.Item.Apply, km.Item.LoadFromFile, km.Item.SaveToFile, km.Global.Refresh)
 }
 
 // FullHelp lists every key of the pane.
@@ -118,7 +125,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{keymap.Relabel(km.Item.New, "new template (asks its name)"),
 			keymap.Relabel(km.Item.Edit, "edit (same name: replaced without asking; another existing name asks)"),
 			keymap.Relabel(km.Item.LoadFromFile, "load from file (asks before replacing)"), km.Item.SaveToFile},
-		{km.Table.Filter},
+		{keymap.Relabel(km.Item.Apply, "apply to a configuration (adds its task)"), km.Table.Filter},
 	}
 }
 
