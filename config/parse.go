@@ -25,7 +25,7 @@ func (e *Error) Error() string {
 
 // knownSettings are the config file's settings, as the errors list them.
 func knownSettings() string {
-	return "gateway, user, theme, task_refresh, log_refresh, utc, read_only, max_log_size, editor, keys"
+	return "gateway, user, theme, task_refresh, log_refresh, utc, read_only, max_log_size, editor, keys, gateways"
 }
 
 // Parse decodes the config file format documented on File.
