@@ -2,9 +2,13 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +23,29 @@ import (
 
 // payload is what a hostile host puts in every text it sends: window
 // title (OSC 0 and 2), clipboard write (OSC 52), clear screen, a carriage
-// return that hides what came before, a C1 CSI and a bidi override.
-const payload = "\x1b]0;OWNED\x07\x1b]2;OWNED\x07\x1b]52;c;T1dORUQ=\x07\x1b[2J\rX\u009b31m\u202eevil"
+// return that hides what came before, a C1 CSI, a bidi override and more,
+// all the samples of testdata/hostile-text.txt in a row.
+var payload = hostileText()
+
+// hostileText joins the samples of the shared fixture.
+func hostileText() string {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "hostile-text.txt"))
+	if err != nil {
+		panic(err)
+	}
+	var b strings.Builder
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		s, err := strconv.Unquote(line)
+		if err != nil {
+			panic(fmt.Sprintf("testdata/hostile-text.txt: %q: %v", line, err))
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
 
 // hostileHost stands in front of the mock host and does one thing: every
 // text the host sends (status messages, names, statuses, prompts, log
