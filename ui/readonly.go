@@ -20,7 +20,7 @@ func mutatingKeys(k keymap.KeyMap, pane int) []key.Binding {
 	case paneTasks:
 		return []key.Binding{k.Task.Pause, k.Task.Resume, k.Task.Reset, k.Task.ResetAll}
 	case paneShared:
-		return []key.Binding{k.Item.LoadFromFile, k.Item.NewID}
+		return []key.Binding{k.Item.LoadFromFile, k.Item.NewID, k.Item.Edit}
 	case paneTemplates:
 		return []key.Binding{k.Item.New, k.Item.Edit, k.Item.LoadFromFile, k.Item.Apply}
 	}

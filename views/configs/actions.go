@@ -182,6 +182,8 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 			func(ctx context.Context, cl *gateway.Client) error { return get(ctx, cl, config, "ID", id) })
 	case "newid-prints":
 		return fileio.LoadMachines(a.Value)
+	case "script-name":
+		return m.readScript(st["config"], a.Value)
 	case "save-name":
 		// Read it first: a name the host does not have fails here, before
 		// the operator types a path.

@@ -16,6 +16,7 @@ import (
 
 	"dpconsole/fileio"
 	"dpconsole/gateway"
+	"dpconsole/keymap"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
 	"dpconsole/widgets/picker"
@@ -58,6 +59,9 @@ type Model struct {
 	base    string              // the host's tasks when the editor opened on them
 	used    map[string][]string // ID and script names used this session, by kind
 	fetched []byte              // an ID or script read for saving to a file
+	script  *scriptEdit         // the script open in the editor (scripts.go)
+	// scriptOf tells the drafts of scripts from those of tasks.
+	scriptOf map[*pane.Draft]*scriptEdit
 	// selectNext is a configuration to select once the list is read
 	// again (one just created).
 	selectNext string
@@ -66,6 +70,7 @@ type Model struct {
 // New builds the pane.
 func New(c *common.Common) *Model {
 	m := &Model{c: c, keys: newKeys(c.Keys), stash: map[string]string{}, used: map[string][]string{},
+		scriptOf: map[*pane.Draft]*scriptEdit{},
 		List: pane.NewList[string](c,
 			picker.Column{Title: "", Width: 1},
 			picker.Column{Title: "Configuration", Width: 16, Flex: true},
@@ -91,6 +96,9 @@ func (m *Model) Selected() string {
 
 // reedit opens the editor on a refused draft again.
 func (m *Model) reedit(d *pane.Draft) tea.Cmd {
+	if cmd, ok := m.reeditScript(d); ok {
+		return cmd
+	}
 	m.retry = d
 	return m.edit(d.For, d.Data)
 }
@@ -119,7 +127,12 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	case fileReadMsg:
 		return m.onFileRead(msg), true
 	case fileio.EditedMsg:
+		if m.script != nil {
+			return m.onScriptEdited(msg), true
+		}
 		return m.onEdited(msg), true
+	case scriptReadMsg:
+		return m.onScriptRead(msg), true
 	case common.ConfigSelectedMsg:
 		m.Select(msg.Config)
 		return nil, true
@@ -175,6 +188,8 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.c.Mutating("activate a configuration", func() tea.Cmd { return m.confirmActivate(name) })
 	case key.Matches(k, km.Item.Edit):
 		return m.c.Mutating("edit tasks", func() tea.Cmd { return m.startEdit(name) })
+	case key.Matches(k, km.Config.Script):
+		return m.c.Mutating("edit scripts", func() tea.Cmd { return m.askScript(name) })
 	case key.Matches(k, km.Config.Validate):
 		return m.validate(name)
 	case key.Matches(k, km.Config.ViewTasks):
@@ -273,7 +288,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{m.keys.DocPageUp, m.keys.DocPageDown, km.Config.ViewTasks},
 		{km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Config.Validate},
 		{km.Item.NewID, km.Item.SaveToFile, km.Item.LoadFromFile},
-		{km.Table.Filter},
+		{keymap.Relabel(km.Config.Script, "edit a script (by name)"), km.Table.Filter},
 	}
 }
 

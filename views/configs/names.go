@@ -47,7 +47,7 @@ func (m *Model) suggest(config, kind string) tea.Cmd {
 func (m *Model) onVerified(msg verifiedMsg) {
 	m.c.Calls.End(msg.call)
 	p := m.Prompt.Purpose()
-	if !m.Prompt.Active() || (p != "save-name" && p != "load-name") ||
+	if !m.Prompt.Active() || (p != "save-name" && p != "load-name" && p != "script-name") ||
 		m.stash["config"] != msg.config || m.stash["kind"] != msg.kind {
 		return
 	}

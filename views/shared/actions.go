@@ -114,6 +114,8 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return tea.Batch(common.Flash(msg.ok), m.rebuild()), true
 	case fileReadMsg:
 		return m.onFileRead(msg), true
+	case fileio.EditedMsg:
+		return m.onEdited(msg), true
 	case refsMsg:
 		m.onRefs(msg)
 		return nil, true
@@ -139,6 +141,8 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Item.Open):
 		m.Ask(chooseOpen, "Open a shared item by name:")
 		return nil
+	case key.Matches(k, km.Item.Edit):
+		return m.c.Mutating("edit shared scripts", m.startEdit)
 	case key.Matches(k, km.Item.LoadFromFile):
 		return m.c.Mutating("save a shared item", func() tea.Cmd {
 			m.Ask(chooseLoad, "Load a file as a shared item:")

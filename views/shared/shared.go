@@ -50,6 +50,8 @@ type Model struct {
 	recent  []item // newest first
 	content []byte // the raw bytes of the shown item, for saving
 	stash   map[string]string
+	editing *editing // the shared script open in the editor (scripts.go)
+	drafted *editing // the script a kept draft is of
 }
 
 // New builds the pane.
@@ -57,7 +59,8 @@ func New(c *common.Common) *Model {
 	m := &Model{c: c, stash: map[string]string{}, List: pane.NewList[item](c,
 		picker.Column{Title: "Kind", Width: 6},
 		picker.Column{Title: "Name", Width: 16, Flex: true})}
-	m.Relayout, m.LoadSelected = m.Layout, m.loadSelected
+	m.Relayout, m.LoadSelected, m.Reedit = m.Layout, m.loadSelected, m.reedit
+	m.Discarded = "edit discarded; the host keeps the script it had"
 	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Choice: m.onChoice, Rest: m.Doc.Update}
 	return m
 }
@@ -141,7 +144,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{keymap.Relabel(km.Nav.Up, "previous item"), keymap.Relabel(km.Nav.Down, "next item"), km.Global.Refresh},
 		{keymap.Relabel(km.Nav.PageUp, "scroll document up"), keymap.Relabel(km.Nav.PageDown, "scroll document down")},
 		{km.Item.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID},
-		{km.Table.Filter},
+		{keymap.Relabel(km.Item.Edit, "edit the shared script"), km.Table.Filter},
 	}
 }
 
