@@ -7,6 +7,7 @@ import (
 	"dpconsole/views/common"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // headerInfo is what the header shows besides the host's answers.
@@ -222,11 +223,7 @@ func fitLeftRight(r *lipgloss.Renderer, left, right string, w int) string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// clip cuts s to n cells, ending in an ellipsis when it was cut.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:max(0, n-1)]) + "…"
-}
+// clip cuts s to n cells of display width (wide runes take two, a
+// combining mark none), never inside a character, ending in an ellipsis
+// when it was cut.
+func clip(s string, n int) string { return ansi.Truncate(s, max(0, n), "…") }

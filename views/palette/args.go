@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // runMsg starts a confirmed destructive call.
@@ -288,10 +289,6 @@ func resolve(values []argValue) ([]gateway.Arg, error) {
 	return out, nil
 }
 
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
+// clipText cuts s to n cells of display width, never inside a
+// character, ending in an ellipsis when it was cut.
+func clipText(s string, n int) string { return ansi.Truncate(s, max(0, n), "…") }
