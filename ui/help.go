@@ -55,10 +55,12 @@ func (m *Model) helpRows() int {
 	return max(1, m.bodyHeight-1)
 }
 
-// buildHelp lays out the full help at the width: the last messages in
-// full, then the global and agent keys, then the active pane's own, each
-// group a column, the columns packed into rows that fit the width. It
-// runs when the overlay opens and on resize, so View only slices.
+// buildHelp lays out the full help at the width: the active pane's own
+// keys first (what the operator is most likely looking for), then the
+// global and agent keys, each group a column, the columns packed into
+// rows that fit the width, then the last messages in full (the newest,
+// when an error, also first). It runs when
+// the overlay opens and on resize, so View only slices.
 func (m *Model) buildHelp() {
 	s := m.c.Styles
 	k := m.c.Keys
@@ -69,6 +71,28 @@ func (m *Model) buildHelp() {
 	n := m.c.Keys.Nav
 	add(s.Title.Render("Keys") + s.Muted.Render(fmt.Sprintf("  (%s or %s closes; %s/%s %s/%s scroll)",
 		g.Help.Help().Key, n.Back.Help().Key, n.Up.Help().Key, n.Down.Help().Key, n.PageUp.Help().Key, n.PageDown.Help().Key)))
+	if last := len(m.history) - 1; last >= 0 && m.history[last].err {
+		// The footer cut a long error short and points here: it comes
+		// first, in full.
+		add("")
+		for _, l := range wordwrap.Lines("last error: "+m.history[last].text, w) {
+			add(s.Error.Render(l))
+		}
+	}
+	if len(m.panes) > 0 {
+		if pane := m.panes[m.active].FullHelp(); len(pane) > 0 {
+			add("")
+			add(s.Muted.Render(m.panes[m.active].Title()))
+			add(m.helpColumns(pane, w))
+		}
+	}
+	add("")
+	add(s.Muted.Render("everywhere"))
+	add(m.helpColumns([][]key.Binding{
+		{g.Help, g.Palette, g.Quit, g.ForceQuit, n.Back},
+		{g.NextPane, g.PrevPane, g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5, g.Pane6},
+		{k.Agent.Ping, k.Agent.Enable, k.Agent.Disable, k.Agent.Restart, k.Agent.Shutdown, k.Agent.Start},
+	}, w))
 	if len(m.history) > 0 {
 		add("")
 		add(s.Muted.Render("last messages, newest first"))
@@ -89,20 +113,6 @@ func (m *Model) buildHelp() {
 				}
 				add(prefix + st.Render(l))
 			}
-		}
-	}
-	add("")
-	add(s.Muted.Render("everywhere"))
-	add(m.helpColumns([][]key.Binding{
-		{g.Help, g.Palette, g.Quit, g.ForceQuit, n.Back},
-		{g.NextPane, g.PrevPane, g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5, g.Pane6},
-		{k.Agent.Ping, k.Agent.Enable, k.Agent.Disable, k.Agent.Restart, k.Agent.Shutdown, k.Agent.Start},
-	}, w))
-	if len(m.panes) > 0 {
-		if pane := m.panes[m.active].FullHelp(); len(pane) > 0 {
-			add("")
-			add(s.Muted.Render(m.panes[m.active].Title()))
-			add(m.helpColumns(pane, w))
 		}
 	}
 	for i, l := range lines {

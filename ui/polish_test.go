@@ -309,3 +309,25 @@ func TestHeaderDropsFieldsWhole(t *testing.T) {
 		checkFits(t, v, w, 2)
 	}
 }
+
+// TestHelpPaneKeysFirst: the help overlay lists the pane's own keys
+// before the keys that work everywhere.
+func TestHelpPaneKeysFirst(t *testing.T) {
+	m, _ := keyedModel(t)
+	m.Update(keyMsg("?"))
+	pane, global := -1, -1
+	for i, l := range m.helpLines {
+		switch strings.TrimSpace(l) {
+		case "Configurations":
+			pane = i
+		case "everywhere":
+			global = i
+		}
+	}
+	if pane < 0 || global < 0 || pane > global {
+		t.Fatalf("the pane's keys at line %d, the global keys at %d:\n%s", pane, global, strings.Join(m.helpLines, "\n"))
+	}
+	if !strings.Contains(m.View(), "aa does thing aa") {
+		t.Fatalf("the first screen of help does not show the pane's keys:\n%s", m.View())
+	}
+}

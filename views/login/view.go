@@ -27,6 +27,7 @@ func (m *Model) View() string {
 		m.wrapped(&lines, s.Warning, m.reason)
 		line()
 	}
+	head := len(lines) // the part every round shows alike
 	line(s.InputLabel.Render("User"))
 	if m.state == stateUser {
 		line(m.user.View())
@@ -65,8 +66,17 @@ func (m *Model) View() string {
 	if m.width == 0 || m.height == 0 {
 		return form
 	}
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, form)
+	// The form's top stays put from round to round (the user, then a
+	// password, then a code): it is centred as if the rounds took
+	// formReserve lines, and moves up only when a round would not fit.
+	top := max(0, (m.height-head-formReserve)/2)
+	top = min(top, max(0, m.height-lipgloss.Height(form)))
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Top, strings.Repeat("\n", top)+form)
 }
+
+// formReserve is the lines a login's rounds are centred for: the user and
+// a password prompt with their hint.
+const formReserve = 7
 
 // wrapped adds text in st, broken at spaces to the text width: a flag
 // such as "--gateway URL" and a URL stay whole where they fit.
