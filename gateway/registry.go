@@ -46,6 +46,9 @@ type ArgSpec struct {
 	Kind     ArgKind
 	Repeated bool // zero or more of these may follow (always the last)
 	Help     string
+	// Secret marks login answers and session ids: typed without echo,
+	// never shown, kept or logged.
+	Secret bool
 }
 
 // Function is one logical function of the protocol.
@@ -143,8 +146,8 @@ var registry = []Function{
 		Results: []ArgSpec{{Name: "fingerprint", Kind: KindXML}}},
 	{Name: "hostOpenSession", Summary: "Requests access to the Sertainty gateway.", Session: SessionNone,
 		Args: []ArgSpec{{Name: "client-user", Kind: KindText, Help: "user name"},
-			{Name: "prompt-n", Kind: KindText, Repeated: true, Help: "answers to the prompts so far"}},
-		Results: []ArgSpec{{Name: "session-id", Kind: KindText, Help: "or prompt-1 … prompt-N when challenged"}}},
+			{Name: "prompt-n", Kind: KindText, Repeated: true, Secret: true, Help: "answers to the prompts so far"}},
+		Results: []ArgSpec{{Name: "session-id", Kind: KindText, Secret: true, Help: "or prompt-1 … prompt-N when challenged"}}},
 	{Name: "sharedGetID", Summary: "Gets an existing ID shared by all configurations.", Session: SessionElement,
 		Args: []ArgSpec{argIDName}, Results: []ArgSpec{{Name: "id-contents", Kind: KindBinary}}},
 	{Name: "sharedGetPreset", Summary: "Gets a rule preset.", Session: SessionElement,

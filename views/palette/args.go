@@ -9,6 +9,7 @@ import (
 	"dpconsole/views/common"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -65,7 +66,12 @@ func (m *Model) askArg() tea.Cmd {
 		ph += "; empty entry: done"
 	}
 	m.input.Placeholder = placeholderText(m.c, ph)
-	if v := m.previous(); v != "" {
+	// A login answer is typed without echo and never filled in again.
+	m.input.EchoMode = textinput.EchoNormal
+	if spec.Secret {
+		m.input.EchoMode = textinput.EchoPassword
+	}
+	if v := m.previous(); v != "" && !spec.Secret {
 		m.input.SetValue(v)
 		m.input.CursorEnd()
 	}
@@ -221,7 +227,10 @@ func describeArgs(values []argValue) string {
 	parts := make([]string, len(values))
 	for i, v := range values {
 		text := clipText(v.text, 40)
-		if p, ok := filePath(v.spec, v.text); ok {
+		switch p, ok := filePath(v.spec, v.text); {
+		case v.spec.Secret:
+			text = "(hidden)"
+		case ok:
 			text = "file " + clipText(p, 40)
 		}
 		parts[i] = v.spec.Name + " = " + text

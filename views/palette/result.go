@@ -117,6 +117,13 @@ func decode(fn gateway.Function, msg resultMsg, hl *highlight.Highlighter) *resu
 			name = a.Name
 		}
 		it := item{name: name, kind: spec.Kind, value: a.Value}
+		switch {
+		case spec.Secret && (a.Name == "" || a.Name == spec.Name):
+			// A session id: whoever has it is logged in.
+			it.lines = []string{fmt.Sprintf("(hidden: %s, a secret; it is never shown)", common.Count(len(a.Value), "character"))}
+			r.items = append(r.items, it)
+			continue
+		}
 		switch spec.Kind {
 		case gateway.KindXML:
 			if hl != nil {
