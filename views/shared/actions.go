@@ -37,8 +37,8 @@ type (
 )
 
 func (m *Model) reload() tea.Cmd {
-	return common.Fetch(&m.Load, m.c, "loading the rule presets", false, (*gateway.Client).SharedGetPresetList,
-		func(r common.Reply[[]string]) tea.Msg { return presetsMsg(r) })
+	return tea.Batch(common.Fetch(&m.Load, m.c, "loading the rule presets", false, (*gateway.Client).SharedGetPresetList,
+		func(r common.Reply[[]string]) tea.Msg { return presetsMsg(r) }), m.probe())
 }
 
 // fetch reads one shared item.
@@ -57,8 +57,8 @@ func fetch(ctx context.Context, cl *gateway.Client, it item) ([]byte, error) {
 // loadSelected reads the selected item for the document area.
 func (m *Model) loadSelected() tea.Cmd {
 	it, ok := m.Selected()
-	if !ok || (m.Doc.Shows(it) && !m.Doc.Loading) {
-		return nil
+	if !ok || (m.Doc.Shows(it) && !m.Doc.Loading) || m.refs[it].State == refMissing {
+		return nil // a name the shared area lacks has nothing to read
 	}
 	ctx, call := m.Doc.Start("loading " + it.Kind + " " + it.Name)
 	cl := m.c.Client
@@ -108,6 +108,7 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 			return common.Fail(msg.op, msg.err), true
 		}
 		if msg.remember != (item{}) {
+			m.found(msg.remember)
 			m.remember(msg.remember)
 			m.Doc.Forget() // read it again: it may have changed
 		}
@@ -119,6 +120,8 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	case refsMsg:
 		m.onRefs(msg)
 		return nil, true
+	case probeMsg:
+		return m.onProbe(msg), true
 	case common.FreeMsg:
 		return m.onFree(msg), true
 	case fileio.MachinesMsg:

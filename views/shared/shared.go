@@ -8,6 +8,8 @@ package shared
 import (
 	"dpconsole/text/sanitize"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
@@ -51,6 +53,11 @@ type Model struct {
 	content []byte // the raw bytes of the shown item, for saving
 	stash   map[string]string
 	editing *editing // the shared script open in the editor (scripts.go)
+
+	// What the probe found (probe.go): the shared names the tasks use.
+	refOrder  []item
+	refs      map[item]ref
+	probeCall uint64
 	drafted *editing // the script a kept draft is of
 }
 
@@ -58,7 +65,9 @@ type Model struct {
 func New(c *common.Common) *Model {
 	m := &Model{c: c, stash: map[string]string{}, List: pane.NewList[item](c,
 		picker.Column{Title: "Kind", Width: 6},
-		picker.Column{Title: "Name", Width: 16, Flex: true})}
+		picker.Column{Title: "Name", Width: 16, Flex: true},
+		picker.Column{Title: "Shared", Width: 7},
+		picker.Column{Title: "Used by", Width: 8, Flex: true})}
 	m.Relayout, m.LoadSelected, m.Reedit = m.Layout, m.loadSelected, m.reedit
 	m.Discarded = "edit discarded; the host keeps the script it had"
 	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Choice: m.onChoice, Rest: m.Doc.Update}
@@ -76,8 +85,13 @@ func (m *Model) Activate() tea.Cmd { return m.List.Activate(m.reload, m.loadSele
 func (m *Model) Title() string { return "Shared" }
 
 func (m *Model) items() []item {
-	out := make([]item, 0, len(m.recent)+len(m.presets))
+	out := make([]item, 0, len(m.recent)+len(m.refOrder)+len(m.presets))
 	out = append(out, m.recent...)
+	for _, it := range m.refOrder {
+		if !slices.Contains(m.recent, it) {
+			out = append(out, it)
+		}
+	}
 	for _, p := range m.presets {
 		out = append(out, item{kindPreset, p})
 	}
@@ -86,7 +100,9 @@ func (m *Model) items() []item {
 
 // rebuild refreshes the rows, keeping the selection.
 func (m *Model) rebuild() tea.Cmd {
-	m.SetRows(m.items(), func(it item) table.Row { return table.Row{it.Kind, sanitize.SanitizeLine(it.Name)} })
+	m.SetRows(m.items(), func(it item) table.Row {
+		return table.Row{it.Kind, sanitize.SanitizeLine(it.Name), m.sharedCell(it), sanitize.SanitizeLine(m.usersCell(it))}
+	})
 	return m.loadSelected()
 }
 
@@ -117,18 +133,30 @@ func (m *Model) remember(it item) {
 // View renders the pane.
 func (m *Model) View() string {
 	s := m.c.Styles
-	title := s.Title.Render("Shared: rule presets, scripts and IDs") +
-		s.Muted.Render(fmt.Sprintf("  %d presets · %d opened this session", len(m.presets), len(m.recent)))
+	counts := fmt.Sprintf("  %d presets · %d used by the tasks", len(m.presets), len(m.refOrder))
+	if n := m.missing(); n > 0 {
+		counts += fmt.Sprintf(" (%d not shared)", n)
+	}
+	counts += fmt.Sprintf(" · %d opened this session", len(m.recent))
+	if m.Picker.Filtered() {
+		counts += " · showing " + m.CountText()
+	}
+	title := s.Title.Render("Shared: rule presets, scripts and IDs") + s.Muted.Render(counts)
 	heading := "── "
 	if it, ok := m.Selected(); ok {
 		heading += it.Kind + " " + it.Name + " "
 	}
 	it, _ := m.Selected()
+	body := m.DocBody(pane.DocWords{Loading: "loading…", Cancelled: "loading cancelled — press r to try again",
+		Failed: "cannot read " + it.Kind + " " + it.Name, Empty: it.Kind + " " + it.Name + " is empty"}, len(m.content) == 0)
+	if r := m.refs[it]; r.State == refMissing {
+		text := fmt.Sprintf("not in the shared area: the tasks of %s name it, so they find it in their configuration or not at all (v in Configurations checks); %s loads a shared one from a file",
+			strings.Join(r.Users, ", "), m.c.Keys.Item.LoadFromFile.Help().Key)
+		body = s.Empty.Render(strings.Join(common.Wrap(sanitize.Sanitize(text), m.Width, common.ReasonLines), "\n"))
+	}
 	return m.ListView(title, common.ListStatus(s, m.Loaded, m.ListErr, "the presets", "loading presets…"),
 		"no presets on this host — press "+m.c.Keys.Item.Open.Help().Key+" to open a shared script or ID by name",
-		heading,
-		m.DocBody(pane.DocWords{Loading: "loading…", Cancelled: "loading cancelled — press r to try again",
-			Failed: "cannot read " + it.Kind + " " + it.Name, Empty: it.Kind + " " + it.Name + " is empty"}, len(m.content) == 0))
+		heading, body)
 }
 
 // ShortHelp lists the keys for the footer.

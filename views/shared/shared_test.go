@@ -205,7 +205,7 @@ func TestReadOnly(t *testing.T) {
 func TestGolden(t *testing.T) {
 	env := panetest.Start(t)
 	tm := panetest.Run(t, New(env.Common), 100, 30)
-	panetest.WaitFor(t, tm, "Strict", "</")
+	panetest.WaitFor(t, tm, "Strict", "</", "production, staging")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
 
@@ -219,8 +219,8 @@ func TestOpenSuggestsNamesTheTasksUse(t *testing.T) {
 	if !strings.Contains(v, "in the configurations' tasks:") || !strings.Contains(v, "verify.xml") {
 		t.Fatalf("no suggestions from the tasks:\n%s", v)
 	}
-	if strings.Contains(v, "protect.xml") {
-		t.Fatalf("a script only in a configuration is offered:\n%s", v)
+	if strings.Contains(m.Prompt.View(), "protect.xml") {
+		t.Fatalf("a script only in a configuration is offered:\n%s", m.Prompt.View())
 	}
 }
 
