@@ -58,7 +58,7 @@ type Model struct {
 	refOrder  []item
 	refs      map[item]ref
 	probeCall uint64
-	drafted *editing // the script a kept draft is of
+	drafted   *editing // the script a kept draft is of
 }
 
 // New builds the pane.
