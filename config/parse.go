@@ -40,6 +40,9 @@ func Parse(data []byte) (File, error) {
 		if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
 			msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
 		}
+		if first := firstBadLine(data); first > 0 {
+			line = first // the YAML parser's own line is often one off
+		}
 		return fc, &Error{Line: line, Msg: "not valid YAML (" + msg + "): write one `setting: value` per line"}
 	}
 	if len(doc.Content) == 0 {
@@ -145,4 +148,23 @@ func refresh(text string) (time.Duration, error) {
 		return 0, fmt.Errorf("%s is too short: use at least %s", d, minRefresh)
 	}
 	return d, nil
+}
+
+// firstBadLine returns the first line (1-based) at which the document
+// stops parsing: the shortest prefix of whole lines that the YAML parser
+// refuses ends there. That is where an unclosed bracket or quote opens,
+// or where a bad line stands. It returns 0 when every prefix parses (the
+// problem is the end of the document). A config file is a few dozen
+// lines, so parsing each prefix costs nothing.
+func firstBadLine(data []byte) int {
+	lines := strings.SplitAfter(string(data), "\n")
+	var prefix strings.Builder
+	for i, l := range lines {
+		prefix.WriteString(l)
+		var n yaml.Node
+		if yaml.Unmarshal([]byte(prefix.String()), &n) != nil {
+			return i + 1
+		}
+	}
+	return 0
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,5 +42,23 @@ func TestConfigErrorsInOperatorTerms(t *testing.T) {
 	_, err := Load(path, true)
 	if err == nil || !strings.HasPrefix(err.Error(), "config file "+path+" line 2: unknown setting \"colour\"") {
 		t.Fatalf("Load: %v", err)
+	}
+}
+
+// TestYAMLErrorLine: a syntax error names the line where the problem
+// starts, which the YAML parser itself often gets one off.
+func TestYAMLErrorLine(t *testing.T) {
+	for text, want := range map[string]int{
+		"user: a\ntheme: dark\nkeys:\n  quit: [q\n  help: F1\n": 4,
+		"user: a\n: b\n":                   2,
+		"user: a\nuser2: b\nkeys: [q\n":    3,
+		"gateway: x\nuser: \"abc\n":        2,
+		"user: a\ntheme: {dark\nutc: true": 2,
+	} {
+		_, err := Parse([]byte(text))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Line != want {
+			t.Errorf("%q: error %v, want line %d", text, err, want)
+		}
 	}
 }
