@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/theme"
@@ -48,6 +49,9 @@ func ValidName(kind string) func(string) error {
 // Heading renders text as a pane heading ruled to width, e.g.
 // "── tasks of production ────".
 func Heading(s *theme.Styles, text string, width int) string {
+	if width > 0 && lipgloss.Width(text) > width {
+		text = ansi.Truncate(text, width, "…") // by cells: never half a character
+	}
 	return s.PaneTitle.Render(text + strings.Repeat("─", max(0, width-lipgloss.Width(text))))
 }
 
