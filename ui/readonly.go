@@ -44,9 +44,10 @@ func (m *Model) readOnlyRefusal(msg tea.KeyMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// readOnlyFlash says that b's action is off and how to have it.
+// readOnlyFlash says that b's action is off (the header's READ-ONLY badge
+// says why); one line at 80 columns.
 func (m *Model) readOnlyFlash(b key.Binding) tea.Cmd {
-	return m.setFlash("read-only: "+b.Help().Desc+" ("+b.Help().Key+") is disabled — restart without --read-only to change the host", true)
+	return m.setFlash("read-only: "+b.Help().Desc+" ("+b.Help().Key+") is disabled", true)
 }
 
 // withSafeKeys returns a copy of short, and in read-only mode the keys

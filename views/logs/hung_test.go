@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/gateway"
 	"dpconsole/views/common"
@@ -53,18 +54,24 @@ func TestHungPollMarksLogStale(t *testing.T) {
 
 	env.Clock.Advance(2 * time.Second)
 	m.Update(common.HungCheck{Call: call})
-	if strings.Contains(m.View(), "not answering") {
+	if strings.Contains(m.View(), "no answer") {
 		t.Fatalf("stale after 2s:\n%s", m.View())
 	}
 	env.Clock.Advance(1500 * time.Millisecond)
 	m.Update(common.HungCheck{Call: call})
-	if title := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(title, "last known — host not answering for 3s; waiting") {
+	if title := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(title, "last known — no answer for 3s") {
 		t.Fatalf("not stale after 3.5s: %q", title)
 	}
 
 	m.c.Client = live
 	m.Update(logMsg{gen: m.poll.Gen(), call: call, target: m.target})
-	if strings.Contains(m.View(), "not answering") {
+	if strings.Contains(m.View(), "no answer") {
 		t.Fatalf("still stale after the answer:\n%s", m.View())
+	}
+
+	m.SetSize(80, 20)
+	m.target, m.loaded, m.hung = target{Config: "production", Task: "protect-inbox"}, true, 59*time.Second
+	if title := strings.SplitN(m.View(), "\n", 2)[0]; ansi.StringWidth(title) > 80 {
+		t.Fatalf("a task log's stale title is wider than 80: %q", title)
 	}
 }

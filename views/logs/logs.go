@@ -20,6 +20,7 @@ import (
 
 	"dpconsole/fileio"
 	"dpconsole/gateway"
+	"dpconsole/keymap"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
 	"dpconsole/widgets/logview"
@@ -383,6 +384,13 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	if !m.view.Typing() && key.Matches(k, m.c.Keys.Global.Refresh) {
 		return m.poll.Restart(!m.loaded, m.fetch)
 	}
+	if !m.view.Typing() && key.Matches(k, m.c.Keys.Table.Copy) {
+		line, ok := m.view.Current()
+		if !ok {
+			return common.Flash("no log line to copy")
+		}
+		return m.c.Copy("the log line", []byte(line))
+	}
 	if !m.view.Typing() && key.Matches(k, m.agentKey) {
 		if m.target.Task != "" {
 			return m.Open("", "")
@@ -420,9 +428,9 @@ func (m *Model) View() string {
 	case m.poll.Cancelled():
 		title += "  " + s.Warning.Render("cancelled: polling paused — press r to resume")
 	case m.hung > 0 && m.loaded:
-		title += "  " + s.StatusBad.Render(fmt.Sprintf("last known — host not answering for %s; waiting", m.hung.Truncate(time.Second)))
+		title += "  " + s.StatusBad.Render(fmt.Sprintf("last known — no answer for %s", m.hung.Truncate(time.Second)))
 	case m.hung > 0:
-		title += "  " + s.StatusBad.Render(fmt.Sprintf("host not answering for %s; waiting", m.hung.Truncate(time.Second)))
+		title += "  " + s.StatusBad.Render(fmt.Sprintf("no answer for %s", m.hung.Truncate(time.Second)))
 	case !m.loaded && m.lastErr == nil:
 		title += s.Muted.Render("  loading…")
 	case m.offline:
@@ -451,7 +459,8 @@ func (m *Model) ShortHelp() []key.Binding {
 
 // FullHelp lists every key of the pane.
 func (m *Model) FullHelp() [][]key.Binding {
-	return append(m.view.FullHelp(), []key.Binding{m.c.Keys.Global.Refresh, m.agentKey})
+	return append(m.view.FullHelp(), []key.Binding{m.c.Keys.Global.Refresh, m.agentKey,
+		keymap.Relabel(m.c.Keys.Table.Copy, "copy the match (or the line on top, the newest when following)")})
 }
 
 // CaptureHelp lists the keys of the save prompt (y/N before overwriting

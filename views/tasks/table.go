@@ -151,7 +151,7 @@ func (m *Model) idleWhy(r taskRow) string {
 	case r.Off:
 		return "disabled in the tasks document (enabled=\"false\"): it never runs"
 	case r.Held:
-		return "paused when last seen: while the agent is disabled the host shows every task Idle"
+		return "paused when last seen (a disabled agent shows every task Idle)"
 	case r.Status.Status != "Idle":
 		return ""
 	case strings.EqualFold(m.agent, "Disabled"):
