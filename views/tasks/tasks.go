@@ -425,8 +425,8 @@ func (m *Model) updateStatus() {
 		m.status = []string{s.StatusBad.Render("agent offline — counts are the last known; press " +
 			m.c.Keys.Agent.Start.Help().Key + " to start the agent")}
 	case strings.EqualFold(m.agent, "Disabled"):
-		m.status = wrapped(s.Warning, "agent disabled — no task runs, so the host shows every task Idle; press "+
-			m.c.Keys.Agent.Enable.Help().Key+" to enable it")
+		m.status = wrapped(s.Warning, "agent disabled — no task runs and every task shows Idle; "+
+			m.c.Keys.Agent.Enable.Help().Key+" enables it")
 	default:
 		m.status = []string{s.StatusBar.Render(fmt.Sprintf("%s · refresh every %s", common.Count(len(m.rows), "task"), m.interval()))}
 	}

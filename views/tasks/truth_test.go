@@ -36,7 +36,7 @@ func TestDisabledAgentSaysWhyIdle(t *testing.T) {
 	if got := status(m, "protect-inbox"); got != "Idle" {
 		t.Fatalf("protect-inbox shows %q", got)
 	}
-	if v := m.View(); !strings.Contains(v, "agent disabled — no task runs") {
+	if v := m.View(); !strings.Contains(v, "agent disabled — no task runs and every task shows Idle; E enables it") {
 		t.Fatalf("the status does not say the agent is disabled:\n%s", v)
 	}
 	selectTask(t, m, r, "protect-inbox")
