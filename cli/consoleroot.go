@@ -97,7 +97,8 @@ func runConsole(parent context.Context, opts Options) error {
 	defer cancel()
 	m, err := ui.New(ui.Session{
 		Ctx: ctx, Client: client, Renderer: r, Keys: keys, Theme: th,
-		Caps:     common.Capabilities{Files: true, Editor: editor},
+		Caps:     common.Capabilities{Files: true, Editor: editor, Tmux: os.Getenv("TMUX") != ""},
+		Output:   os.Stdout, // the program's output: Bubble Tea writes to stdout
 		ReadOnly: opts.ReadOnly, UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh,
 		Gateway: opts.Gateway, User: opts.User, Demo: opts.Demo, Version: gateway.Version,
 		Notice: notice, Logf: logger.Printf,

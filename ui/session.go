@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"io"
 	"time"
 
 	"dpconsole/gateway"
@@ -43,6 +44,9 @@ type Session struct {
 	Now func() time.Time
 	// Caps is what the session may do on the machine it runs on.
 	Caps common.Capabilities
+	// Output is the terminal the program writes to (the clipboard's
+	// OSC 52 goes there too); nil: copying is refused.
+	Output io.Writer
 
 	ReadOnly    bool          // refuse functions that change the host
 	UTC         bool          // show times in UTC instead of local time
@@ -96,7 +100,7 @@ func newCommon(s Session) (*common.Common, error) {
 	c := &common.Common{
 		Ctx: ctx, Client: s.Client, Styles: theme.NewStyles(s.Renderer, s.Theme), Keys: s.Keys, Theme: s.Theme,
 		Now: now, UTC: s.UTC, TaskRefresh: s.TaskRefresh, LogRefresh: s.LogRefresh, ReadOnly: s.ReadOnly,
-		Caps: s.Caps,
+		Caps: s.Caps, Output: s.Output,
 	}
 	c.Calls = common.NewCalls(ctx, func() time.Time { return c.Now() })
 	if c.TaskRefresh <= 0 {

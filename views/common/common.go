@@ -6,6 +6,7 @@ package common
 import (
 	"context"
 	"errors"
+	"io"
 	"time"
 
 	"dpconsole/gateway"
@@ -31,6 +32,9 @@ type Common struct {
 	LogRefresh  time.Duration // log tail poll interval (default 1s)
 	ReadOnly    bool          // refuse functions that change the host
 	Caps        Capabilities  // what the session may do on its machine
+	// Output is the session's terminal, for what must reach it raw (the
+	// clipboard's OSC 52, see Copy); nil when there is none.
+	Output io.Writer
 }
 
 // Capabilities are what a session may do on the machine the console runs
@@ -43,6 +47,9 @@ type Capabilities struct {
 	// Editor is the external editor's command line ($VISUAL, $EDITOR),
 	// run on a temporary file; empty means no external editor.
 	Editor []string
+	// Tmux wraps the clipboard's OSC 52 for tmux's passthrough (the
+	// console runs inside tmux).
+	Tmux bool
 }
 
 // View is one screen of the console, in soft-serve's component shape.

@@ -188,6 +188,11 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.c.Mutating("activate a configuration", func() tea.Cmd { return m.confirmActivate(name) })
 	case key.Matches(k, km.Item.Edit):
 		return m.c.Mutating("edit tasks", func() tea.Cmd { return m.startEdit(name) })
+	case key.Matches(k, km.Table.Copy):
+		if name == "" {
+			return nil
+		}
+		return m.c.Copy("the name "+name, []byte(name))
 	case key.Matches(k, km.Config.Script):
 		return m.c.Mutating("edit scripts", func() tea.Cmd { return m.askScript(name) })
 	case key.Matches(k, km.Config.Validate):
@@ -288,7 +293,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{m.keys.DocPageUp, m.keys.DocPageDown, km.Config.ViewTasks},
 		{km.Item.New, km.Item.Delete, km.Config.Activate, km.Item.Edit, km.Config.Validate},
 		{km.Item.NewID, km.Item.SaveToFile, km.Item.LoadFromFile},
-		{keymap.Relabel(km.Config.Script, "edit a script (by name)"), km.Table.Filter},
+		{keymap.Relabel(km.Config.Script, "edit a script (by name)"), km.Table.Filter, keymap.Relabel(km.Table.Copy, "copy the name")},
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
+	"dpconsole/keymap"
 	"dpconsole/text/highlight"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
@@ -139,6 +140,11 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 			return common.Flash("no fingerprint loaded yet; press r to load it")
 		}
 		return m.OpenSavePath("save", "Save the machine fingerprint document to file:", "./machine.xml")
+	case key.Matches(k, km.Table.Copy):
+		if m.raw == "" {
+			return common.Flash("no fingerprint loaded yet; press r to load it")
+		}
+		return m.c.Copy("the machine fingerprint", []byte(m.raw))
 	}
 	return m.doc.Update(k)
 }
@@ -190,13 +196,13 @@ func (m *Model) View() string {
 // ShortHelp lists the keys for the footer.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.c.Keys
-	return m.Frame.ShortHelp(km.Item.SaveToFile, km.Global.Refresh, km.Nav.Up, km.Nav.Down)
+	return m.Frame.ShortHelp(km.Item.SaveToFile, km.Table.Copy, km.Global.Refresh, km.Nav.Up, km.Nav.Down)
 }
 
 // FullHelp lists every key of the pane.
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.c.Keys
-	return [][]key.Binding{{km.Item.SaveToFile, km.Global.Refresh}, {km.Nav.Up, km.Nav.Down, km.Nav.PageUp, km.Nav.PageDown}}
+	return [][]key.Binding{{km.Item.SaveToFile, keymap.Relabel(km.Table.Copy, "copy the fingerprint"), km.Global.Refresh}, {km.Nav.Up, km.Nav.Down, km.Nav.PageUp, km.Nav.PageDown}}
 }
 
 // CaptureHelp lists the keys of the open prompt or question for the

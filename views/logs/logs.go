@@ -20,8 +20,8 @@ import (
 
 	"dpconsole/fileio"
 	"dpconsole/gateway"
-	"dpconsole/keymap"
 	"dpconsole/gateway/hostdoc"
+	"dpconsole/keymap"
 	"dpconsole/views/common"
 	"dpconsole/widgets/logview"
 	"dpconsole/widgets/prompt"

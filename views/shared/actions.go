@@ -146,6 +146,8 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, km.Item.Edit):
 		return m.c.Mutating("edit shared scripts", m.startEdit)
+	case key.Matches(k, km.Table.Copy):
+		return m.copySelected()
 	case key.Matches(k, km.Item.LoadFromFile):
 		return m.c.Mutating("save a shared item", func() tea.Cmd {
 			m.Ask(chooseLoad, "Load a file as a shared item:")

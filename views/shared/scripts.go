@@ -90,3 +90,18 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 		},
 	})
 }
+
+// copySelected copies the selected item's document as shown, or the
+// name of an ID (binary) or of a name the shared area lacks.
+func (m *Model) copySelected() tea.Cmd {
+	it, ok := m.Selected()
+	switch {
+	case !ok:
+		return nil
+	case it.Kind == kindID || m.refs[it].State == refMissing:
+		return m.c.Copy("the name "+it.Name, []byte(it.Name))
+	case !m.Doc.Shows(it) || m.Doc.Loading || m.Doc.Err != nil:
+		return common.Flash(it.Kind + " " + it.Name + " is not loaded yet")
+	}
+	return m.c.Copy(it.Kind+" "+it.Name, m.content)
+}

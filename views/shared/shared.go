@@ -172,7 +172,8 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{keymap.Relabel(km.Nav.Up, "previous item"), keymap.Relabel(km.Nav.Down, "next item"), km.Global.Refresh},
 		{keymap.Relabel(km.Nav.PageUp, "scroll document up"), keymap.Relabel(km.Nav.PageDown, "scroll document down")},
 		{km.Item.Open, km.Item.SaveToFile, km.Item.LoadFromFile, km.Item.NewID},
-		{keymap.Relabel(km.Item.Edit, "edit the shared script"), km.Table.Filter},
+		{keymap.Relabel(km.Item.Edit, "edit the shared script"), km.Table.Filter,
+			keymap.Relabel(km.Table.Copy, "copy the document (an ID: its name)")},
 	}
 }
 

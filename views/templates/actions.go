@@ -74,6 +74,11 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 			m.origin, m.base = name, m.Doc.Document()
 			return m.c.Edit(".xml", []byte(m.Doc.Document()))
 		})
+	case key.Matches(k, km.Table.Copy):
+		if name == "" || !m.Doc.Shows(name) || m.Doc.Loading {
+			return common.Flash("no template loaded to copy")
+		}
+		return m.c.Copy("template "+name, []byte(m.Doc.Document()))
 	case key.Matches(k, km.Item.Apply):
 		return m.c.Mutating("apply templates", func() tea.Cmd { return m.startApply(name) })
 	case key.Matches(k, km.Item.LoadFromFile):

@@ -125,7 +125,8 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{keymap.Relabel(km.Item.New, "new template (asks its name)"),
 			keymap.Relabel(km.Item.Edit, "edit (same name: replaced without asking; another existing name asks)"),
 			keymap.Relabel(km.Item.LoadFromFile, "load from file (asks before replacing)"), km.Item.SaveToFile},
-		{keymap.Relabel(km.Item.Apply, "apply to a configuration (adds its task)"), km.Table.Filter},
+		{keymap.Relabel(km.Item.Apply, "apply to a configuration (adds its task)"), km.Table.Filter,
+			keymap.Relabel(km.Table.Copy, "copy the template")},
 	}
 }
 
