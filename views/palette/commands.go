@@ -120,7 +120,7 @@ func (m *Model) runCommand(c command) tea.Cmd {
 	}
 	switch {
 	case len(args) > c.max:
-		m.errText = fmt.Sprintf(":%s takes %s; got %d words", c.Name, argWords(c), len(args))
+		m.errText = fmt.Sprintf(":%s takes %s; got %s", c.Name, argWords(c), common.Count(len(args), "word"))
 		return nil
 	case c.Name == "logs" && len(args) == 1:
 		m.errText = ":logs needs the configuration and the task: :logs CONFIG TASK (tab completes)"

@@ -92,7 +92,7 @@ func TestCommandArgumentsChecked(t *testing.T) {
 		"logs production":   ":logs needs the configuration and the task",
 		"tasks nosuch":      `no configuration "nosuch" on the host`,
 		"tasks a b":         ":tasks takes [CONFIG]; got 2 words",
-		"help me":           ":help takes no arguments; got 1 words",
+		"help me":           ":help takes no arguments; got 1 word",
 		"configs staging x": ":configs takes no arguments; got 2 words",
 	} {
 		m.Show()
