@@ -384,9 +384,15 @@ func (s *scanner) itemText(name []byte, index int, w io.Writer) (cut bool, err e
 			}
 			return cut, err
 		}
-		n := plainBase64(buf)
+		n, spaced := plainBase64(buf)
 		if cut {
-			if err := dec.write(buf[:n]); err != nil {
+			var err error
+			if spaced {
+				err = dec.write(buf[:n])
+			} else {
+				err = dec.run(buf[:n])
+			}
+			if err != nil {
 				return true, err
 			}
 		} else {
@@ -421,15 +427,29 @@ func (s *scanner) itemText(name []byte, index int, w io.Writer) (cut bool, err e
 	}
 }
 
+// b64Class sorts bytes for plainBase64: 1 base64, 2 XML white space.
+var b64Class = func() (t [256]uint8) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") {
+		t[c] = 1
+	}
+	for _, c := range []byte(" \t\r\n") {
+		t[c] = 2
+	}
+	return t
+}()
+
 // plainBase64 returns the length of the prefix of b that is base64
-// characters and XML white space.
-func plainBase64(b []byte) int {
+// characters and XML white space, and whether it holds white space.
+func plainBase64(b []byte) (n int, spaced bool) {
 	for i, c := range b {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || isSpace(c)) {
-			return i
+		if k := b64Class[c]; k != 1 {
+			if k == 0 {
+				return i, spaced
+			}
+			spaced = true
 		}
 	}
-	return len(b)
+	return len(b), spaced
 }
 
 // b64Stream decodes base64 text given in pieces, white space dropped, as

@@ -2,6 +2,7 @@ package hostdoc
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"time"
@@ -29,6 +30,7 @@ type LogScanner struct {
 	MaxEntry int
 
 	buf     []byte // bytes not parsed yet
+	scratch []byte // an entry's unescaped text
 	off     int64  // document offset of buf[0]
 	state   uint8
 	root    []byte // the root's qualified name
@@ -63,25 +65,48 @@ func (s *LogScanner) fail(format string, args ...any) error {
 	return s.err
 }
 
-// Write parses what p completes.
+// Write parses what p completes. Entries are parsed from p itself; only
+// an entry p ends inside of is copied, to be completed by the next Write.
 func (s *LogScanner) Write(p []byte) (int, error) {
 	if s.err != nil {
 		return 0, s.err
 	}
-	s.buf = append(s.buf, p...)
-	n, err := s.parse()
-	if n > 0 {
+	total := len(p)
+	if len(s.buf) > 0 {
+		// Complete the held construct with as little of p as will do.
+		held := len(s.buf)
+		k := min(len(p), 4096)
+		s.buf = append(s.buf, p[:k]...)
+		n, err := s.parse(s.buf)
+		if err != nil {
+			return 0, s.keepErr(err)
+		}
 		s.off += int64(n)
-		s.buf = s.buf[:copy(s.buf, s.buf[n:])]
+		if n >= held {
+			p = p[n-held:]
+			s.buf = s.buf[:0]
+		} else {
+			s.buf = append(s.buf[:copy(s.buf, s.buf[n:])], p[k:]...)
+			p = nil
+			if n, err = s.parse(s.buf); err != nil {
+				return 0, s.keepErr(err)
+			}
+			s.off += int64(n)
+			s.buf = s.buf[:copy(s.buf, s.buf[n:])]
+		}
 	}
-	if err != nil {
-		s.err = err
-		return 0, err
+	if len(p) > 0 {
+		n, err := s.parse(p)
+		if err != nil {
+			return 0, s.keepErr(err)
+		}
+		s.off += int64(n)
+		s.buf = append(s.buf, p[n:]...)
 	}
 	if max := s.maxEntry(); len(s.buf) > max+256 {
 		return 0, s.fail("entry %d at byte %d is longer than %d bytes", s.entries+1, s.off, max)
 	}
-	return len(p), nil
+	return total, nil
 }
 
 // Close checks that the document is complete.
@@ -108,9 +133,9 @@ func (s *LogScanner) maxEntry() int {
 	return DefaultMaxEntry
 }
 
-// parse consumes complete constructs from s.buf and returns how many bytes.
-func (s *LogScanner) parse() (int, error) {
-	b := s.buf
+// parse consumes complete constructs from b, which starts at s.off, and
+// returns how many bytes.
+func (s *LogScanner) parse(b []byte) (int, error) {
 	i := 0
 	for {
 		for i < len(b) && isSpaceByte(b[i]) {
@@ -162,7 +187,7 @@ func (s *LogScanner) parse() (int, error) {
 		var n int
 		var err error
 		if s.state == lsProlog {
-			n, err = s.rootTag(rest)
+			n, err = s.rootTag(rest, i)
 		} else {
 			n, err = s.body(rest, i)
 		}
@@ -196,8 +221,9 @@ func (s *LogScanner) procInst(body []byte) error {
 	return nil
 }
 
-// rootTag reads the root's start tag; 0 when it is not complete yet.
-func (s *LogScanner) rootTag(b []byte) (int, error) {
+// rootTag reads the root's start tag at b (at buffer index at); 0 when it
+// is not complete yet.
+func (s *LogScanner) rootTag(b []byte, at int) (int, error) {
 	end, selfClosing, ok := tagEnd(b)
 	if !ok {
 		if len(b) > s.maxEntry() {
@@ -242,7 +268,7 @@ func (s *LogScanner) rootTag(b []byte) (int, error) {
 	s.root = append([]byte(nil), name...)
 	s.state = lsBody
 	if s.OnInfo != nil {
-		s.OnInfo(info, s.off+int64(end+1))
+		s.OnInfo(info, s.off+int64(at+end+1))
 	}
 	if selfClosing {
 		s.state = lsDone
@@ -250,6 +276,8 @@ func (s *LogScanner) rootTag(b []byte) (int, error) {
 	return end + 1, nil
 }
 
+// keepErr records the scan's first error. An OnEntry error (already
+// recorded) passes as it is; an attribute's error becomes a *DocError.
 func (s *LogScanner) keepErr(err error) error {
 	if s.err == nil {
 		if _, ok := err.(*DocError); !ok {
@@ -389,18 +417,22 @@ func (s *LogScanner) entry(attrs, raw []byte, empty bool) (Entry, error) {
 	if err != nil {
 		return e, err
 	}
-	ts, err := attrValue(timeRaw)
-	if err != nil {
-		return e, err
-	}
-	if e.Time, err = time.Parse(TimeFormat, ts); err != nil {
-		return e, errf("time=%q is not an RFC 3339 time", ts)
+	if t, ok := parseUTC(timeRaw); ok {
+		e.Time = t
+	} else {
+		ts, err := attrValue(timeRaw)
+		if err != nil {
+			return e, err
+		}
+		if e.Time, err = time.Parse(TimeFormat, ts); err != nil {
+			return e, errf("time=%q is not an RFC 3339 time", ts)
+		}
 	}
 	if !haveLevel || !ValidLevel(e.Level) {
 		return e, errf("level=%q: use debug, info, warn or error", e.Level)
 	}
 	if !empty {
-		if e.Text, err = textValue(raw); err != nil {
+		if e.Text, err = s.textValue(raw); err != nil {
 			return e, err
 		}
 	}
@@ -425,6 +457,39 @@ func ParseEntryLine(line []byte) (e Entry, plain bool, err error) {
 	}
 	e, err = ParseEntry(line)
 	return e, false, err
+}
+
+// parseUTC reads the form formatTime writes, 2006-01-02T15:04:05Z,
+// without allocating; ok is false for any other form (time.Parse then
+// reads it, or says what is wrong).
+func parseUTC(b []byte) (time.Time, bool) {
+	if len(b) != 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(i, n int) (int, bool) {
+		v := 0
+		for _, c := range b[i : i+n] {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := num(0, 4)
+	mo, ok2 := num(5, 2)
+	d, ok3 := num(8, 2)
+	h, ok4 := num(11, 2)
+	mi, ok5 := num(14, 2)
+	s, ok6 := num(17, 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC)
+	if t.Day() != d { // 31 February and the like: time.Parse refuses them
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // tagEnd finds the '>' that ends the start tag at b[0] ('<'), outside
@@ -511,44 +576,61 @@ func attrValue(v []byte) (string, error) {
 		}
 		return string(v), nil
 	}
-	out, err := unescapeXML(v, true)
+	out, err := unescapeXML(nil, v, true)
 	return string(out), err
 }
 
-// textValue resolves an entry's text: references, CR LF as LF.
-func textValue(raw []byte) (string, error) {
+// textValue resolves an entry's text: references, CR LF as LF. The
+// scanner's scratch buffer takes the unescaped bytes, so only the string
+// is allocated.
+func (s *LogScanner) textValue(raw []byte) (string, error) {
 	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
 		if err := checkChars(raw); err != nil {
 			return "", err
 		}
 		return string(raw), nil
 	}
-	out, err := unescapeXML(raw, false)
-	return string(out), err
+	out, err := unescapeXML(s.scratch[:0], raw, false)
+	if err != nil {
+		return "", err
+	}
+	s.scratch = out
+	return string(out), nil
 }
 
-func unescapeXML(raw []byte, attr bool) ([]byte, error) {
+// unescapeXML appends raw to out with its references resolved and its
+// line ends normalised.
+func unescapeXML(out, raw []byte, attr bool) ([]byte, error) {
 	if err := checkChars(raw); err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, len(raw))
-	for i := 0; i < len(raw); i++ {
+	for len(raw) > 0 {
+		// Copy the run up to the next byte that needs work.
+		i := 0
+		for i < len(raw) && !unescapeStop[raw[i]] {
+			i++
+		}
+		out = append(out, raw[:i]...)
+		if i == len(raw) {
+			break
+		}
 		c := raw[i]
+		raw = raw[i+1:]
 		switch {
 		case c == '&':
-			semi := bytes.IndexByte(raw[i:min(len(raw), i+32)], ';')
+			semi := bytes.IndexByte(raw[:min(len(raw), 31)], ';')
 			if semi < 0 {
 				return nil, errf("& must start a reference such as &amp;")
 			}
-			r, ok := reference(raw[i+1 : i+semi])
+			r, ok := reference(raw[:semi])
 			if !ok {
-				return nil, errf("unknown reference &%s;", raw[i+1:i+semi])
+				return nil, errf("unknown reference &%s;", raw[:semi])
 			}
 			out = utf8.AppendRune(out, r)
-			i += semi
+			raw = raw[semi+1:]
 		case c == '\r':
-			if i+1 < len(raw) && raw[i+1] == '\n' {
-				continue
+			if len(raw) > 0 && raw[0] == '\n' {
+				continue // CR LF is one line end: the LF follows
 			}
 			if attr {
 				out = append(out, ' ')
@@ -563,6 +645,14 @@ func unescapeXML(raw []byte, attr bool) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// unescapeStop marks the bytes unescapeXML handles one by one.
+var unescapeStop = func() (t [256]bool) {
+	for _, c := range []byte("&\r\n\t") {
+		t[c] = true
+	}
+	return t
+}()
 
 func reference(name []byte) (rune, bool) {
 	switch string(name) {
@@ -594,7 +684,15 @@ func reference(name []byte) (rune, bool) {
 // checkChars refuses bytes XML cannot carry: invalid UTF-8, most control
 // characters.
 func checkChars(b []byte) error {
-	for i := 0; i < len(b); {
+	// Eight bytes at a time while they are printable ASCII (0x20..0x7f).
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if (w-0x2020202020202020)&^w&0x8080808080808080 != 0 || w&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(b) {
 		c := b[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {

@@ -14,8 +14,17 @@ func scanChunks(data []byte, n int) (LogInfo, []Entry, []int64, error) {
 	var info LogInfo
 	var entries []Entry
 	var ends []int64
+	whole := data
+	var infoErr error
 	s := &LogScanner{
-		OnInfo:  func(i LogInfo, _ int64) { info = i },
+		OnInfo: func(i LogInfo, end int64) {
+			info = i
+			// end is just past the root's start tag.
+			start := bytes.LastIndexByte(whole[:end], '<')
+			if start < 0 || whole[end-1] != '>' || !bytes.HasPrefix(whole[start:], []byte("<"+i.Kind)) && !bytes.Contains(whole[start:end], []byte(":"+i.Kind)) {
+				infoErr = fmt.Errorf("OnInfo end %d: %q", end, whole[max(0, end-20):end])
+			}
+		},
 		OnEntry: func(e Entry, end int64) error { entries = append(entries, e); ends = append(ends, end); return nil },
 	}
 	for len(data) > 0 {
@@ -24,6 +33,9 @@ func scanChunks(data []byte, n int) (LogInfo, []Entry, []int64, error) {
 			return info, entries, ends, err
 		}
 		data = data[k:]
+	}
+	if infoErr != nil {
+		panic(infoErr)
 	}
 	return info, entries, ends, s.Close()
 }

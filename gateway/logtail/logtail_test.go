@@ -173,3 +173,20 @@ func TestOnEntryGetsTheNewEntries(t *testing.T) {
 func summary(u Update) string {
 	return fmt.Sprintf("fresh=%v reset=%v kept=%d new=%d total=%d bytes=%d parsed=%d", u.Fresh, u.Reset, u.Kept, len(u.New), u.Total, u.Bytes, u.Parsed)
 }
+
+// A prolog before the root moves every offset: appends stay incremental.
+func TestPrologBeforeTheRoot(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(9, 10))
+	prolog := []byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- a host's comment -->\n")
+	var tl Tail
+	all := entries(0, 20)
+	poll(t, &tl, append(append([]byte(nil), prolog...), taskDoc(all)...), rnd)
+	up := poll(t, &tl, append(append([]byte(nil), prolog...), taskDoc(append(all, entries(20, 2)...))...), rnd)
+	if up.Reset || up.Kept != 20 || len(up.New) != 2 {
+		t.Fatalf("%+v", summary(up))
+	}
+	up = poll(t, &tl, taskDoc(all), rnd) // the prolog went: a change at the start
+	if !up.Reset || up.Kept != 0 || len(up.New) != 20 {
+		t.Fatalf("%+v", summary(up))
+	}
+}

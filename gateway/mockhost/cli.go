@@ -36,8 +36,10 @@ Flags:
   --max-body SIZE      request body limit, e.g. 512KiB or 64MiB (default 64MiB)
   --session-idle DUR   idle session lifetime, e.g. 30m (default 30m)
   --log-keep N         newest entries kept per task log and agent log, at most
-                       1000000 (default 10000); answers of 1 KiB or more are
-                       gzip-compressed for callers that accept gzip
+                       1000000 (default 10000); up to N/4 more are kept, then
+                       the oldest dropped at once, as a log is rotated.
+                       Answers of 1 KiB or more are gzip-compressed for
+                       callers that accept gzip
   --verbose            one line per call on stderr: function, status, duration
   --help               show this help
 

@@ -128,21 +128,15 @@ func (l *logStream) keepNewest(keep int) {
 	l.offs = offs
 }
 
-// kept returns the newest keep entries, oldest first.
-func (l *logStream) kept(keep int) []hostdoc.Entry {
-	if len(l.entries) > keep {
-		return l.entries[len(l.entries)-keep:]
-	}
-	return l.entries
-}
+// kept returns the entries served, oldest first: the newest keep, and up
+// to slack(keep) more. The oldest are dropped in batches, as a log is
+// rotated, not one per new entry: so a log served twice is most often the
+// first answer with entries added, and a client parses only those
+// (docs/protocol.md §11).
+func (l *logStream) kept(int) []hostdoc.Entry { return l.entries }
 
 // keptEnc returns the encoded lines of kept(keep).
-func (l *logStream) keptEnc(keep int) []byte {
-	if len(l.entries) > keep {
-		return l.enc[l.offs[len(l.offs)-keep]:]
-	}
-	return l.enc
-}
+func (l *logStream) keptEnc(int) []byte { return l.enc }
 
 // document returns the log document: empty is the document with no
 // entries (from MarshalTaskLog or MarshalAgentLog), whose end tag the

@@ -36,7 +36,7 @@ func TestLogStreamServesItsEncodedForm(t *testing.T) {
 		}
 		check(fmt.Sprintf("after %d adds", i+1), l)
 	}
-	if got := l.kept(keep); len(got) != keep || got[keep-1].Text != "entry 136 <&> \"x\"\n" {
+	if got := l.kept(keep); len(got) < keep || len(got) > keep+slack(keep) || got[len(got)-1].Text != "entry 136 <&> \"x\"\n" {
 		t.Fatalf("kept %d, last %q", len(got), got[len(got)-1].Text)
 	}
 	again, err := loadLog(path, keep)
@@ -44,7 +44,7 @@ func TestLogStreamServesItsEncodedForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("reloaded", again)
-	if len(again.kept(keep)) != keep {
+	if len(again.kept(keep)) != len(l.kept(keep)) {
 		t.Fatalf("reloaded %d entries", len(again.kept(keep)))
 	}
 	// A torn last line is skipped; what parsed is served.
