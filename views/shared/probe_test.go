@@ -33,7 +33,7 @@ func TestSharedNamesTheTasksUse(t *testing.T) {
 			t.Errorf("%s: row %q, want %q", name, got, cells)
 		}
 	}
-	if !strings.Contains(m.View(), "5 used by the tasks (3 not shared)") {
+	if !strings.Contains(m.View(), "5 in tasks (3 not shared)") {
 		t.Fatalf("title:\n%s", m.View())
 	}
 	row(m, "protect.xml")

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"dpconsole/keymap"
 	"dpconsole/views/common"
@@ -133,15 +134,20 @@ func (m *Model) remember(it item) {
 // View renders the pane.
 func (m *Model) View() string {
 	s := m.c.Styles
-	counts := fmt.Sprintf("  %d presets · %d used by the tasks", len(m.presets), len(m.refOrder))
+	name := "Shared: presets, scripts and IDs"
+	refs := fmt.Sprintf("%d in tasks", len(m.refOrder))
 	if n := m.missing(); n > 0 {
-		counts += fmt.Sprintf(" (%d not shared)", n)
+		refs += fmt.Sprintf(" (%d not shared)", n)
 	}
-	counts += fmt.Sprintf(" · %d opened this session", len(m.recent))
+	parts := []string{fmt.Sprintf("%d presets", len(m.presets)), refs, fmt.Sprintf("%d opened", len(m.recent))}
 	if m.Picker.Filtered() {
-		counts += " · showing " + m.CountText()
+		parts = append([]string{"showing " + m.CountText()}, parts...)
 	}
-	title := s.Title.Render("Shared: rule presets, scripts and IDs") + s.Muted.Render(counts)
+	// The title fits the width: the last counts give way first.
+	for len(parts) > 1 && lipgloss.Width(name+"  "+strings.Join(parts, " · ")) > m.Width {
+		parts = parts[:len(parts)-1]
+	}
+	title := s.Title.Render(name) + s.Muted.Render("  "+strings.Join(parts, " · "))
 	heading := "── "
 	if it, ok := m.Selected(); ok {
 		heading += it.Kind + " " + it.Name + " "

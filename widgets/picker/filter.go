@@ -138,20 +138,18 @@ func haystack(r []string) (text string, starts []int) {
 
 // refilter picks the rows the query matches (fuzzy, in their order) and
 // keeps the selection on row sel when it still shows, else on the first.
+// A row matches when one of its cells does, so the letters of a match
+// come from one cell, not from a name and its neighbour's status.
 func (m *Model) refilter(sel int) {
 	m.vis, m.marks = m.vis[:0], m.marks[:0]
-	if m.filter.Query == "" {
-		for i := range m.rows {
+	for i, r := range m.rows {
+		if m.filter.Query == "" {
 			m.vis = append(m.vis, i)
+			continue
 		}
-	} else {
-		hay := make([]string, len(m.rows))
-		for i, r := range m.rows {
-			hay[i], _ = haystack(r)
-		}
-		for _, match := range fuzzy.FindNoSort(m.filter.Query, hay) {
-			m.vis = append(m.vis, match.Index)
-			m.marks = append(m.marks, append([]int(nil), match.MatchedIndexes...))
+		if marks, ok := matchRow(m.filter.Query, r); ok {
+			m.vis = append(m.vis, i)
+			m.marks = append(m.marks, marks)
 		}
 	}
 	m.cur = 0
@@ -160,6 +158,24 @@ func (m *Model) refilter(sel int) {
 			m.cur = p
 		}
 	}
+}
+
+// matchRow fuzzy-matches query against each cell of r and returns the
+// best cell's matched bytes as offsets into r's haystack.
+func matchRow(query string, r []string) (marks []int, ok bool) {
+	_, starts := haystack(r)
+	best := 0
+	for c, cell := range r {
+		ms := fuzzy.Find(query, []string{ansi.Strip(cell)})
+		if len(ms) == 0 || (ok && ms[0].Score <= best) {
+			continue
+		}
+		ok, best, marks = true, ms[0].Score, marks[:0]
+		for _, b := range ms[0].MatchedIndexes {
+			marks = append(marks, starts[c]+b)
+		}
+	}
+	return marks, ok
 }
 
 // filterLines is 1 while the filter line shows.
