@@ -126,9 +126,12 @@ func (m *Model) runCommand(c command) tea.Cmd {
 		m.errText = ":logs needs the configuration and the task: :logs CONFIG TASK (tab completes)"
 		return nil
 	}
-	if len(args) > 0 {
-		if known, ok := m.cmdNames[namesKey(args[:0])]; ok && !slices.Contains(known, args[0]) {
-			m.errText = fmt.Sprintf("no configuration %q on the host (tab completes the names)", args[0])
+	for i, a := range args {
+		if known, ok := m.cmdNames[namesKey(args[:i])]; ok && !slices.Contains(known, a) {
+			m.errText = fmt.Sprintf("no configuration %q on the host (tab completes the names)", a)
+			if i > 0 {
+				m.errText = fmt.Sprintf("no task %q in %s (tab completes the names)", a, args[0])
+			}
 			return nil
 		}
 	}

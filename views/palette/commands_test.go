@@ -91,6 +91,7 @@ func TestCommandArgumentsChecked(t *testing.T) {
 	for in, want := range map[string]string{
 		"logs production":   ":logs needs the configuration and the task",
 		"tasks nosuch":      `no configuration "nosuch" on the host`,
+		"logs staging nope": `no task "nope" in staging`,
 		"tasks a b":         ":tasks takes [CONFIG]; got 2 words",
 		"help me":           ":help takes no arguments; got 1 word",
 		"configs staging x": ":configs takes no arguments; got 2 words",
