@@ -166,7 +166,7 @@ func Default() KeyMap {
 			Quit:      bind("q", "back / quit at top", "q"),
 			ForceQuit: bind("ctrl+c", "quit now", "ctrl+c"),
 			Help:      bind("?", "help", "?"),
-			Palette:   bind(":", "all functions", ":"),
+			Palette:   bind(":", "commands and functions", ":"),
 			NextPane:  bind("tab", "next pane", "tab"),
 			PrevPane:  bind("shift+tab", "previous pane", "shift+tab"),
 			Pane1:     bind("1", "configurations", "1"),
