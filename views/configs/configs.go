@@ -10,6 +10,7 @@ import (
 	"dpconsole/text/sanitize"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -51,7 +52,8 @@ type Model struct {
 	// tick carries the generation it was armed in, and Deactivate bumps
 	// it so ticks of a hidden pane die out.
 	gen       uint64
-	cancelled bool // the operator cancelled the list fetch: no refresh until r
+	cancelled bool          // the operator cancelled the list fetch: no refresh until r
+	hung      time.Duration // the list fetch in flight has had no answer this long
 
 	stash   map[string]string   // values of a multi-step prompt
 	retry   *pane.Draft         // the refused draft open again in the editor
@@ -136,6 +138,10 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	case common.ConfigSelectedMsg:
 		m.Select(msg.Config)
 		return nil, true
+	case common.HungCheck:
+		var next tea.Cmd
+		m.hung, next = m.Load.Hung(msg, common.HungAfter(m.interval()))
+		return next, true
 	case fetchedMsg:
 		return m.onFetched(msg), true
 	case verifiedMsg:
@@ -265,6 +271,9 @@ func (m *Model) View() string {
 	}
 	if m.cancelled && m.Loaded {
 		title += "  " + s.Warning.Render("refresh cancelled — r refreshes")
+	}
+	if m.hung > 0 && m.Loaded {
+		title += "  " + s.StatusBad.Render(fmt.Sprintf("last known — no answer for %s", m.hung.Truncate(time.Second)))
 	}
 	listErr := m.ListErr
 	if m.cancelled {

@@ -74,7 +74,9 @@ func (m *Model) reload(kind reloadKind) tea.Cmd {
 	}
 	ctx, call := m.Load.Start(op, !foreground)
 	gen, cl := m.gen, m.c.Client
-	return func() tea.Msg {
+	// A host that stops answering shows as such within the interval,
+	// not when the call times out.
+	return tea.Batch(common.CheckHung(common.HungAfter(m.interval()), call), func() tea.Msg {
 		names, err := cl.ConfigGetList(ctx)
 		if err != nil {
 			return listMsg{gen: gen, call: call, keepDoc: keepDoc, err: err}
@@ -100,13 +102,14 @@ func (m *Model) reload(kind reloadKind) tea.Cmd {
 			out.active, out.agent = as.Config, as.Agent
 		}
 		return out
-	}
+	})
 }
 
 func (m *Model) onList(msg listMsg) tea.Cmd {
 	if !m.Load.Owns(msg.call) || msg.gen != m.gen {
 		return nil // superseded, or the pane was hidden meanwhile
 	}
+	m.hung = 0
 	if common.IsCancelled(msg.err) {
 		m.cancelled = true
 		return nil
