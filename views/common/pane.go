@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/gateway/hostdoc"
+	"dpconsole/text/sanitize"
 	"dpconsole/theme"
 )
 
@@ -74,7 +75,11 @@ func ListStatus(s *theme.Styles, loaded bool, err error, what, loading string) s
 	case IsCancelled(err):
 		return s.Empty.Render("loading cancelled — press r to try again")
 	case err != nil:
-		return s.Error.Render("cannot list "+what+": "+err.Error()) + "\n" + s.Muted.Render("press r to retry")
+		msg := err.Error()
+		if IsAgentOffline(err) {
+			msg = "the agent is offline: start the agent, then press r"
+		}
+		return s.Error.Render(sanitize.SanitizeLine("cannot list "+what+": "+msg)) + "\n" + s.Muted.Render("press r to retry")
 	}
 	return s.Empty.Render(loading)
 }

@@ -157,7 +157,7 @@ func (l *List[K]) DocBody(w DocWords, empty bool) string {
 	case l.Doc.For == sel && common.IsCancelled(l.Doc.Err):
 		return s.Empty.Render(w.Cancelled)
 	case l.Doc.For == sel && l.Doc.Err != nil:
-		lines := common.Wrap(sanitize.Sanitize(w.Failed+": "+l.Doc.Err.Error()), l.Width, common.ReasonLines)
+		lines := common.Wrap(sanitize.Sanitize(w.Failed+": "+l.C.ErrText(l.Doc.Err)), l.Width, common.ReasonLines)
 		for i, line := range lines {
 			lines[i] = s.Error.Render(line)
 		}
