@@ -12,6 +12,8 @@ package logtail
 import (
 	"context"
 	"hash/maphash"
+	"io"
+	"sync/atomic"
 
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
@@ -76,18 +78,78 @@ func (t *Tail) Info() hostdoc.LogInfo { return t.info }
 // is new. With onEntry nil the new entries come in Update.New; otherwise
 // onEntry hears each one as it is parsed (its error ends the poll). The
 // tail changes only when the poll succeeds.
+//
+// The poll parses on a goroutine of its own while the answer is read and
+// decoded, so onEntry is called from that goroutine, never concurrently
+// with itself, and never after Fetch returns.
 func (t *Tail) Fetch(ctx context.Context, cl *gateway.Client, target Target, onEntry func(hostdoc.Entry) error) (Update, error) {
 	p := t.Poll(onEntry)
+	aw := newAsyncWriter(p)
 	var err error
 	if target.Task == "" {
-		err = cl.AgentLogStream(ctx, p)
+		err = cl.AgentLogStream(ctx, aw)
 	} else {
-		err = cl.TaskLogStream(ctx, target.Config, target.Task, p)
+		err = cl.TaskLogStream(ctx, target.Config, target.Task, aw)
+	}
+	if werr := aw.wait(); err == nil {
+		err = werr
 	}
 	if err != nil {
 		return Update{}, err
 	}
 	return p.Close()
+}
+
+// asyncWriter hands copies of what it is given to a writer on another
+// goroutine, so decoding the answer and parsing it use two cores. It holds
+// at most a few chunks.
+type asyncWriter struct {
+	ch   chan []byte
+	free chan []byte
+	done chan struct{}
+	err  atomic.Pointer[error]
+}
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	a := &asyncWriter{ch: make(chan []byte, 4), free: make(chan []byte, 6), done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		for b := range a.ch {
+			if a.err.Load() == nil {
+				if _, err := w.Write(b); err != nil {
+					a.err.Store(&err)
+				}
+			}
+			select {
+			case a.free <- b[:0]:
+			default:
+			}
+		}
+	}()
+	return a
+}
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	if e := a.err.Load(); e != nil {
+		return 0, *e
+	}
+	var b []byte
+	select {
+	case b = <-a.free:
+	default:
+	}
+	a.ch <- append(b, p...)
+	return len(p), nil
+}
+
+// wait ends the writes and returns the writer's first error.
+func (a *asyncWriter) wait() error {
+	close(a.ch)
+	<-a.done
+	if e := a.err.Load(); e != nil {
+		return *e
+	}
+	return nil
 }
 
 // Poll starts reading a new answer: write the decoded log document to it,
