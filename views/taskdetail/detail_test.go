@@ -1,0 +1,120 @@
+package taskdetail
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
+	"dpconsole/views/panetest"
+)
+
+func TestMain(m *testing.M) { panetest.Main(m) }
+
+// view adapts the detail to a common.View for the panetest helpers.
+type view struct{ m *Model }
+
+func (v view) Init() tea.Cmd { return v.m.Init() }
+func (v view) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	cmd, _ := v.m.Update(msg)
+	return v, cmd
+}
+func (v view) View() string              { return v.m.View() }
+func (v view) SetSize(w, h int)          { v.m.SetSize(w, h) }
+func (v view) ShortHelp() []key.Binding  { return v.m.Keys() }
+func (v view) FullHelp() [][]key.Binding { return [][]key.Binding{v.m.Keys()} }
+func (v view) Title() string             { return "Task" }
+func (v view) Capturing() bool           { return false }
+
+func open(t *testing.T, task string, run time.Duration) (*panetest.Env, *Model, *panetest.Runner) {
+	t.Helper()
+	env := panetest.Start(t)
+	env.Run(run)
+	m := New(env.Common, "production", task)
+	m.SetSize(100, 30)
+	r := panetest.NewRunner(t, view{m})
+	r.Run(m.Init())
+	return env, m, r
+}
+
+// The detail says the schedule in words with the next run, where the ID
+// and the script resolve, the counts, and the recent executions from the
+// log, newest right, matching the counts the host keeps.
+func TestDetailOfAFlakyTask(t *testing.T) {
+	_, m, r := open(t, "sync-reports", 3*time.Minute)
+	v := m.View()
+	for _, want := range []string{"Task sync-reports of production", "schedule every", "next ",
+		"ID       operations.iic " + InConfig, "last err simulated failure", "recent   "} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the detail lacks %q:\n%s", want, v)
+		}
+	}
+	st := m.got.status
+	ok, bad := 0, 0
+	for _, o := range m.got.outcomes {
+		switch o {
+		case Succeeded:
+			ok++
+		case Failed:
+			bad++
+		}
+	}
+	if st.ExecCount == 0 || bad != st.ErrorCount || ok+bad > st.ExecCount {
+		t.Fatalf("strip %d ok, %d failed; host %d runs, %d failed", ok, bad, st.ExecCount, st.ErrorCount)
+	}
+	if bad == 0 || !strings.Contains(v, "✗") {
+		t.Fatalf("no failure in the strip:\n%s", v)
+	}
+	r.Key("enter")
+	if len(r.Out) == 0 || r.Out[len(r.Out)-1] != (common.OpenLogMsg{Config: "production", Task: "sync-reports"}) {
+		t.Fatalf("enter sent %#v", r.Out)
+	}
+	if _, back := m.Update(panetest.KeyMsg("esc")); !back {
+		t.Fatal("esc does not go back")
+	}
+}
+
+// A script that is nowhere is said to be missing.
+func TestDetailMissingScript(t *testing.T) {
+	env := panetest.Start(t)
+	cl, ctx := env.Common.Client, env.Common.Ctx
+	doc := `<Tasks><Task name="lost" enabled="false"><Schedule every="90s"/><Script>gone.xml</Script></Task></Tasks>`
+	if err := cl.ConfigSaveTasks(ctx, "staging", doc); err != nil {
+		t.Fatal(err)
+	}
+	m := New(env.Common, "staging", "lost")
+	m.SetSize(80, 24)
+	r := panetest.NewRunner(t, view{m})
+	r.Run(m.Init())
+	v := m.View()
+	for _, want := range []string{"every 1 minute 30 seconds · disabled: never runs", "script   gone.xml " + Missing, "ID       none",
+		"no execution in the log yet"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	for in, want := range map[hostdoc.Schedule]string{
+		{Every: "30s"}: "every 30 seconds", {Every: "1h"}: "every hour", {Every: "1m"}: "every minute",
+		{Every: "2h5m"}: "every 2 hours 5 minutes", {Cron: "0 1 * * *"}: "cron 0 1 * * * (UTC)",
+	} {
+		if got := Words(in); got != want {
+			t.Errorf("%+v: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The detail at 80x24.
+func TestGoldenDetail(t *testing.T) {
+	env := panetest.Start(t)
+	env.Run(2 * time.Minute)
+	tm := panetest.Run(t, view{New(env.Common, "production", "verify-archive")}, 80, 24)
+	panetest.WaitFor(t, tm, "recent", "</Task>")
+	panetest.RequireGolden(t, panetest.FinalView(t, tm))
+}
