@@ -31,3 +31,23 @@ func TestPaletteCommandsNavigate(t *testing.T) {
 		t.Fatalf("after esc and a pane that is not: active %d help %v", m.active, m.showHelp)
 	}
 }
+
+// A pane's request of another (ShowInMsg) shows that pane as a
+// drill-down and hands it the request.
+func TestShowInHandsThePaneItsRequest(t *testing.T) {
+	m := loggedIn(t)
+	m.Update(reply{to: paneConfigs, msg: common.SwitchPaneMsg{Pane: paneTasks}})
+	req := common.OpenSharedMsg{Kind: "script", Name: "verify.xml"}
+	m.Update(reply{to: paneTasks, msg: common.ShowInMsg{Pane: paneShared, Msg: req}})
+	shared := m.panes[paneShared].(*fakePane)
+	if m.active != paneShared || len(m.stack) != 1 || m.stack[0] != paneTasks {
+		t.Fatalf("active %d stack %v", m.active, m.stack)
+	}
+	got := false
+	for _, msg := range shared.got {
+		got = got || msg == tea.Msg(req)
+	}
+	if !got {
+		t.Fatalf("the shared pane got %#v", shared.got)
+	}
+}

@@ -106,6 +106,9 @@ func (m *Model) deliver(r reply) tea.Cmd {
 	case fileio.EditedMsg:
 		// Only a pane starts the editor; see unaddressed.
 		return m.updateView(r.to, msg)
+	case common.ShowInMsg:
+		// One pane's request of another: shown as a drill-down.
+		return m.open(msg.Pane, msg.Msg)
 	}
 	if isShellMsg(r.msg) {
 		return m.update(r.msg)

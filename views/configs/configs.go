@@ -64,6 +64,9 @@ type Model struct {
 	script  *scriptEdit         // the script open in the editor (scripts.go)
 	// scriptOf tells the drafts of scripts from those of tasks.
 	scriptOf map[*pane.Draft]*scriptEdit
+	// pendingEdit is a configuration whose tasks open in the editor once
+	// read (another pane asked, EditTasksMsg).
+	pendingEdit string
 	// selectNext is a configuration to select once the list is read
 	// again (one just created).
 	selectNext string
@@ -121,7 +124,15 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	case startMsg:
 		return m.runUsed(msg.op, msg.ok, msg.reload, msg.used, msg.f), true
 	case rowdoc.Loaded[string]:
-		return m.Doc.Answer(msg, "read tasks"), true
+		return tea.Batch(m.Doc.Answer(msg, "read tasks"), m.editPending()), true
+	case common.EditTasksMsg:
+		return m.editTasksOf(msg.Config), true
+	case common.EditScriptMsg:
+		m.Select(msg.Config)
+		return m.c.Mutating("edit scripts", func() tea.Cmd {
+			m.stash["config"] = msg.Config
+			return m.readScript(msg.Config, msg.Name)
+		}), true
 	case doneMsg:
 		return m.onDone(msg), true
 	case validatedMsg:

@@ -136,3 +136,38 @@ func (m *Model) reeditScript(d *pane.Draft) (tea.Cmd, bool) {
 	clear(m.scriptOf) // one draft is kept at a time
 	return m.editScript(e, d.Data), true
 }
+
+// editTasksOf opens config's tasks in the editor for another pane (the
+// task detail's edit): at once when they are shown, else once read.
+func (m *Model) editTasksOf(config string) tea.Cmd {
+	return m.c.Mutating("edit tasks", func() tea.Cmd {
+		m.pendingEdit = config
+		if !m.Loaded {
+			m.SelectNext(config) // the list's read selects it, then reads its tasks
+			return nil
+		}
+		m.Select(config)
+		if m.Selected() != config {
+			m.pendingEdit = ""
+			return common.FlashError("no configuration " + config)
+		}
+		if m.Doc.Shows(config) && !m.Doc.Loading {
+			return m.editPending()
+		}
+		return m.loadDoc()
+	})
+}
+
+// editPending opens the tasks another pane asked to edit once they are
+// the document shown.
+func (m *Model) editPending() tea.Cmd {
+	config := m.pendingEdit
+	if config == "" || !m.Doc.Shows(config) || m.Doc.Loading {
+		return nil
+	}
+	m.pendingEdit = ""
+	if m.Doc.Err != nil {
+		return nil // the document's error is shown instead
+	}
+	return m.startEdit(config)
+}

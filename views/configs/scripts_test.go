@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dpconsole/fileio"
+	"dpconsole/views/common"
 )
 
 // c edits a script of the selected configuration: its tasks' scripts are
@@ -66,5 +67,25 @@ func TestEditNewScript(t *testing.T) {
 	}
 	if got, err := env.Common.Client.ConfigGetScript(env.Common.Ctx, "production", "fresh.xml"); err != nil || !strings.Contains(got, "<Step/>") {
 		t.Fatalf("new script %q (%v)", got, err)
+	}
+}
+
+// Another pane (the task detail) asks to edit a configuration's tasks or
+// one of its scripts: the configuration is selected and the editor opens
+// on what the host has, read first when it is not shown.
+func TestEditRequestsFromAnotherPane(t *testing.T) {
+	env, m, r := start(t)
+	r.Send(common.EditTasksMsg{Config: "staging"})
+	want, _ := env.Common.Client.ConfigGetTasks(env.Common.Ctx, "staging")
+	if m.Selected() != "staging" || m.editing != "staging" || m.base != want {
+		t.Fatalf("selected %q, editing %q, base %q", m.Selected(), m.editing, m.base)
+	}
+	r.Send(common.EditScriptMsg{Config: "production", Name: "protect.xml"})
+	if m.Selected() != "production" || m.script == nil || m.script.name != "protect.xml" || m.script.base == nil {
+		t.Fatalf("selected %q, script %+v", m.Selected(), m.script)
+	}
+	r.Send(common.EditTasksMsg{Config: "nosuch"})
+	if f := r.Flashes(); f[len(f)-1] != "ERROR no configuration nosuch" {
+		t.Fatalf("flashes %v", f)
 	}
 }

@@ -122,6 +122,16 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case probeMsg:
 		return m.onProbe(msg), true
+	case common.OpenSharedMsg:
+		it := item{msg.Kind, msg.Name}
+		for _, r := range m.Rows {
+			if r == it {
+				m.Select(it)
+				return m.loadSelected(), true
+			}
+		}
+		m.remember(it)
+		return m.rebuild(), true
 	case common.FreeMsg:
 		return m.onFree(msg), true
 	case fileio.MachinesMsg:

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dpconsole/fileio"
+	"dpconsole/views/common"
 )
 
 // e on a shared script opens it in the editor as shown; the edit is
@@ -47,5 +48,19 @@ func TestEditSharedScript(t *testing.T) {
 	r.Confirm()
 	if got, _ := cl.SharedGetScript(ctx, "verify.xml"); got != mine {
 		t.Fatalf("after overwrite: %q; flashes %v", got, r.Flashes())
+	}
+}
+
+// Another pane asks to show a shared item: a listed one is selected, an
+// unlisted one is opened as by name.
+func TestOpenSharedRequest(t *testing.T) {
+	_, m, r := start(t)
+	r.Send(common.OpenSharedMsg{Kind: kindScript, Name: "verify.xml"})
+	if it, _ := m.Selected(); it != (item{kindScript, "verify.xml"}) || !m.Doc.Shows(it) {
+		t.Fatalf("selected %+v", it)
+	}
+	r.Send(common.OpenSharedMsg{Kind: kindScript, Name: "extra.xml"})
+	if it, _ := m.Selected(); it != (item{kindScript, "extra.xml"}) || m.recent[0] != it {
+		t.Fatalf("selected %+v, recent %v", it, m.recent)
 	}
 }
