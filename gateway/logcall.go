@@ -74,12 +74,28 @@ func (c *Client) CallStream(ctx context.Context, function string, max int64, w i
 	return resp, nil
 }
 
-// headReader keeps the first bytes read, for an error's BodyPrefix, and
-// counts them all.
+type progressKey struct{}
+
+// WithProgress returns a context under which a streamed call (CallStream,
+// TaskLogStream, AgentLogStream) reports the answer's bytes read so far and
+// its size, -1 when unknown (a compressed answer is counted inflated, its
+// size unknown), about every 256 KiB and once at the end.
+func WithProgress(ctx context.Context, f func(read, total int64)) context.Context {
+	return context.WithValue(ctx, progressKey{}, f)
+}
+
+// progressEvery is how many bytes pass between progress reports.
+const progressEvery = 256 << 10
+
+// headReader keeps the first bytes read, for an error's BodyPrefix, counts
+// them all and reports progress.
 type headReader struct {
-	r    io.Reader
-	head []byte
-	n    int64
+	r        io.Reader
+	head     []byte
+	n        int64
+	total    int64
+	progress func(read, total int64)
+	told     int64
 }
 
 func (h *headReader) Read(p []byte) (int, error) {
@@ -88,6 +104,10 @@ func (h *headReader) Read(p []byte) (int, error) {
 		h.head = append(h.head, p[:min(n, 80-len(h.head))]...)
 	}
 	h.n += int64(n)
+	if h.progress != nil && (h.n-h.told >= progressEvery || (err != nil && h.n != h.told)) {
+		h.told = h.n
+		h.progress(h.n, h.total)
+	}
 	return n, err
 }
 
@@ -133,7 +153,8 @@ func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Wri
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: redirectError(resp)}
 	}
-	hr := &headReader{r: resp.Body}
+	hr := &headReader{r: resp.Body, total: resp.ContentLength}
+	hr.progress, _ = ctx.Value(progressKey{}).(func(read, total int64))
 	opts := StreamOptions{Limits: c.limits, MaxStream: max}
 	tw := &tagWriter{w: w}
 	if resp.StatusCode == http.StatusOK {

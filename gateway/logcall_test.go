@@ -162,3 +162,30 @@ func TestLogStreamStatusError(t *testing.T) {
 		t.Fatalf("err = %v, wrote %d", err, got.Len())
 	}
 }
+
+func TestLogStreamReportsProgress(t *testing.T) {
+	log := bytes.Repeat([]byte("<Entry time=\"2026-01-02T03:04:05Z\" level=\"info\">a line</Entry>\n"), 40_000) // 2.4 MB
+	for _, gz := range []bool{false, true} {
+		var opts gateway.Options
+		if !gz {
+			opts.Transport = &http.Transport{DisableCompression: true}
+		}
+		_, cl := newGzipHost(t, func(w io.Writer) {
+			(&gateway.Response{Status: gateway.StatusOK, Results: []gateway.Arg{{Value: log}}}).Encode(w)
+		}, opts)
+		var reads []int64
+		var total int64
+		ctx := gateway.WithProgress(context.Background(), func(read, tot int64) { reads = append(reads, read); total = tot })
+		if err := cl.TaskLogStream(ctx, "c", "t", io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		body := int64(len(log)/3*4) + 100
+		if len(reads) < 5 || reads[len(reads)-1] < body-200 {
+			t.Fatalf("gzip %v: %d reports, last %v", gz, len(reads), reads[len(reads)-1:])
+		}
+		// This host sends no Content-Length: the size is unknown either way.
+		if total != -1 {
+			t.Fatalf("gzip %v: total %d, read %d", gz, total, reads[len(reads)-1])
+		}
+	}
+}

@@ -79,3 +79,24 @@ func TestAnswersCompressedWhenAskedFrom1KiB(t *testing.T) {
 		t.Fatalf("streamed log: %d entries, %v", len(entries), err)
 	}
 }
+
+// Uncompressed, the mock host's answer has a size: progress reports it.
+func TestStreamedLogProgressHasATotal(t *testing.T) {
+	h := startHost(t, Config{})
+	h.clock.Advance(2 * time.Minute)
+	c, err := gateway.NewClient(gateway.Options{URL: h.URL(), Transport: &http.Transport{DisableCompression: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(t.Context(), "operator", answers("demo")); err != nil {
+		t.Fatal(err)
+	}
+	var read, total int64
+	ctx := gateway.WithProgress(t.Context(), func(r, tot int64) { read, total = r, tot })
+	if err := c.TaskLogStream(ctx, "production", "protect-inbox", io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if total <= 0 || read != total {
+		t.Fatalf("progress: read %d of %d", read, total)
+	}
+}
