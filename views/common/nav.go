@@ -11,6 +11,17 @@ type (
 	ShowHelpMsg struct{}
 )
 
+// The panes' indices in the shell, in tab order (for SwitchPaneMsg and
+// ShowInMsg).
+const (
+	PaneConfigs = iota
+	PaneTasks
+	PaneLogs
+	PaneShared
+	PaneTemplates
+	PaneHost
+)
+
 // ShowInMsg asks the shell to show pane Pane, as a drill-down (Esc comes
 // back), and hand it Msg: one of the requests below.
 type ShowInMsg struct {

@@ -189,6 +189,13 @@ func (m *Model) Update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 			return func() tea.Msg { return common.OpenLogMsg{Config: config, Task: task} }, false
 		case key.Matches(msg, km.Global.Refresh):
 			return m.fetch(), false
+		case key.Matches(msg, km.Choose.ID):
+			return m.jump("ID"), false
+		case key.Matches(msg, km.Choose.Script):
+			return m.jump("script"), false
+		case key.Matches(msg, km.Item.Edit):
+			config := m.config
+			return showIn(common.PaneConfigs, common.EditTasksMsg{Config: config}), false
 		case key.Matches(msg, km.Table.Copy):
 			if m.got == nil || m.got.xml == "" {
 				return common.Flash("the task is not read yet"), false
@@ -197,6 +204,35 @@ func (m *Model) Update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 		}
 	}
 	return m.doc.Update(msg), false
+}
+
+func showIn(pane int, req tea.Msg) tea.Cmd {
+	return func() tea.Msg { return common.ShowInMsg{Pane: pane, Msg: req} }
+}
+
+// jump goes to the task's ID or script where it resolves: the Shared
+// pane for a shared one; a script of the configuration (or one that is
+// nowhere) opens in the editor from Configurations.
+func (m *Model) jump(kind string) tea.Cmd {
+	g := m.got
+	if g == nil || g.def == nil {
+		return common.Flash("the task is not read yet")
+	}
+	name, where := g.def.ID, g.id
+	if kind == "script" {
+		name, where = g.def.Script, g.script
+	}
+	switch {
+	case name == "":
+		return common.Flash(m.task + " names no " + kind)
+	case where == InShared:
+		return showIn(common.PaneShared, common.OpenSharedMsg{Kind: kind, Name: name})
+	case kind == "script":
+		return showIn(common.PaneConfigs, common.EditScriptMsg{Config: m.config, Name: name})
+	case where == InConfig:
+		return common.Flash("ID " + name + " is in " + m.config + ": s in Configurations saves it to a file")
+	}
+	return common.Flash("ID " + name + " is " + where + "; l in Configurations or Shared loads one from a file")
 }
 
 // Refresh reads the task again (after an action on it).
@@ -345,5 +381,7 @@ func (m *Model) View() string {
 func (m *Model) Keys() []key.Binding {
 	km := m.c.Keys
 	return []key.Binding{keymap.Relabel(km.Nav.Enter, "its log"), keymap.Relabel(km.Nav.Back, "back to the tasks"),
+		keymap.Relabel(km.Choose.ID, "its ID"), keymap.Relabel(km.Choose.Script, "its script"),
+		keymap.Relabel(km.Item.Edit, "edit the definition (the tasks document)"),
 		km.Global.Refresh, keymap.Relabel(km.Table.Copy, "copy the definition")}
 }

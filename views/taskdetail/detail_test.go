@@ -118,3 +118,24 @@ func TestGoldenDetail(t *testing.T) {
 	panetest.WaitFor(t, tm, "recent", "</Task>")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
+
+// i and c go to the ID and the script where they resolve; e edits the
+// definition in the tasks document.
+func TestDetailJumps(t *testing.T) {
+	_, m, _ := open(t, "verify-archive", 0)
+	for k, want := range map[string]tea.Msg{
+		"i": common.ShowInMsg{Pane: common.PaneShared, Msg: common.OpenSharedMsg{Kind: "ID", Name: "shared-ops.iic"}},
+		"c": common.ShowInMsg{Pane: common.PaneShared, Msg: common.OpenSharedMsg{Kind: "script", Name: "verify.xml"}},
+		"e": common.ShowInMsg{Pane: common.PaneConfigs, Msg: common.EditTasksMsg{Config: "production"}},
+	} {
+		cmd, _ := m.Update(panetest.KeyMsg(k))
+		if got := cmd(); got != want {
+			t.Errorf("%s: %#v, want %#v", k, got, want)
+		}
+	}
+	_, m, _ = open(t, "protect-inbox", 0)
+	cmd, _ := m.Update(panetest.KeyMsg("c"))
+	if got := cmd(); got != (common.ShowInMsg{Pane: common.PaneConfigs, Msg: common.EditScriptMsg{Config: "production", Name: "protect.xml"}}) {
+		t.Fatalf("c: %#v", got)
+	}
+}
