@@ -27,7 +27,10 @@ type Target struct{ Config, Task string }
 
 // Tail is what a console holds of one log between polls: no bytes, only
 // the length of the prefix it parsed, its hashes and its entry count. The
-// zero Tail holds nothing. A Tail is not safe for concurrent polls.
+// zero Tail holds nothing. A Tail is a value: a copy polls without
+// changing the original (a tea.Cmd can poll a copy and hand it back to
+// Update, which keeps it when the poll succeeded). One Tail is not safe
+// for concurrent polls.
 type Tail struct {
 	seed    maphash.Seed
 	seeded  bool

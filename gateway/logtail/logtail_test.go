@@ -190,3 +190,24 @@ func TestPrologBeforeTheRoot(t *testing.T) {
 		t.Fatalf("%+v", summary(up))
 	}
 }
+
+// A copy of a Tail polls without changing the original.
+func TestCopyPollsAlone(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(11, 12))
+	var tl Tail
+	all := entries(0, 30_000)
+	poll(t, &tl, taskDoc(all), rnd)
+	n, off := tl.Held()
+	cp := tl
+	poll(t, &cp, taskDoc(append(all, entries(30_000, 4)...)), rnd)
+	if n2, off2 := tl.Held(); n2 != n || off2 != off {
+		t.Fatalf("the original moved: %d/%d, was %d/%d", n2, off2, n, off)
+	}
+	up := poll(t, &tl, taskDoc(append(all, entries(30_000, 4)...)), rnd)
+	if up.Reset || up.Kept != len(all) || len(up.New) != 4 {
+		t.Fatalf("the original after its copy polled: %s", summary(up))
+	}
+	if n3, _ := cp.Held(); n3 != len(all)+4 {
+		t.Fatalf("the copy holds %d", n3)
+	}
+}
