@@ -33,7 +33,9 @@ import (
 // in blocks, as the console's log store would hold them.
 //
 //	load:  the first full load, beside its floor: a plain HTTP GET of the
-//	       same answer bytes, read into memory and its base64 decoded.
+//	       same answer bytes, read into memory and its base64 decoded;
+//	       client-ms is the client's side alone (the same decode, parse
+//	       and store, synchronous, on the floor server's prepared bytes).
 //	poll:  a steady-state poll after the host added about 10 entries:
 //	       beside the same floor; inpoll-ms is the time spent hashing the
 //	       held prefix and parsing the new entries, after-ms the time from
@@ -56,7 +58,7 @@ func BenchmarkTail(b *testing.B) {
 			target := logtail.Target{Config: "production", Task: "protect-inbox"}
 			b.Run("load", func(b *testing.B) {
 				var docBytes int64
-				var floor time.Duration
+				var floor, client time.Duration
 				var peakHeap uint64
 				for b.Loop() {
 					b.StopTimer()
@@ -78,9 +80,11 @@ func BenchmarkTail(b *testing.B) {
 					}
 					runtime.KeepAlive(st.blocks)
 					floor += h.floor(b)
+					client += h.clientOnly(b)
 					b.StartTimer()
 				}
 				b.ReportMetric(float64(floor.Milliseconds())/float64(b.N), "floor-ms")
+				b.ReportMetric(float64(client.Milliseconds())/float64(b.N), "client-ms")
 				b.ReportMetric(float64(docBytes)/1e6, "log-MB")
 				b.ReportMetric(float64(peakHeap)/float64(docBytes), "peak/text")
 			})
@@ -309,6 +313,31 @@ func (h *benchHost) floor(b *testing.B) time.Duration {
 	text := body[i+len("<Result>") : j]
 	out := make([]byte, base64.StdEncoding.DecodedLen(len(text)))
 	if _, err := base64.StdEncoding.Decode(out, text); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+// clientOnly times the client's side of a first load on the floor's
+// bytes: the same streaming decode, parse and store, from a server that
+// only writes prepared bytes, as the floor's does.
+func (h *benchHost) clientOnly(b *testing.B) time.Duration {
+	tr := &http.Transport{DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	start := time.Now()
+	resp, err := (&http.Client{Transport: tr}).Get(h.floorURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tl logtail.Tail
+	var st store
+	p := tl.Poll(st.add)
+	if _, err := gateway.DecodeResponseStream(resp.Body, gateway.StreamOptions{Limits: gateway.DefaultLimits(),
+		Stream: func(i int) io.Writer { return p }}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := p.Close(); err != nil {
 		b.Fatal(err)
 	}
 	return time.Since(start)
