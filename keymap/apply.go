@@ -31,6 +31,7 @@ func (k *KeyMap) actions() []action {
 		{"palette", "global", &g.Palette}, {"next_pane", "global", &g.NextPane}, {"prev_pane", "global", &g.PrevPane},
 		{"pane_1", "global", &g.Pane1}, {"pane_2", "global", &g.Pane2}, {"pane_3", "global", &g.Pane3},
 		{"pane_4", "global", &g.Pane4}, {"pane_5", "global", &g.Pane5}, {"pane_6", "global", &g.Pane6},
+		{"fleet", "global", &g.Fleet},
 		{"refresh", "global", &g.Refresh},
 
 		{"up", "nav", &n.Up}, {"down", "nav", &n.Down}, {"page_up", "nav", &n.PageUp}, {"page_down", "nav", &n.PageDown},
@@ -47,7 +48,7 @@ func (k *KeyMap) actions() []action {
 		{"edit_script", "config", &c.Script},
 
 		{"pause", "task", &t.Pause}, {"resume", "task", &t.Resume}, {"reset", "task", &t.Reset}, {"reset_all", "task", &t.ResetAll},
-		{"sort", "task", &t.Sort},
+		{"sort", "task", &t.Sort}, {"save_as_template", "task", &t.Template},
 
 		{"follow", "log", &l.Follow}, {"search", "log", &l.Search}, {"next_match", "log", &l.Next},
 		{"prev_match", "log", &l.Prev}, {"level", "log", &l.Level}, {"wrap", "log", &l.Wrap},

@@ -15,7 +15,7 @@ func (g GlobalKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{g.Help, g.Palette, g.Refresh, g.Quit, g.ForceQuit},
 		{g.NextPane, g.PrevPane, g.Pane1, g.Pane2, g.Pane3},
-		{g.Pane4, g.Pane5, g.Pane6},
+		{g.Pane4, g.Pane5, g.Pane6, g.Fleet},
 	}
 }
 
@@ -64,7 +64,7 @@ func (t TaskKeys) ShortHelp() []key.Binding { return []key.Binding{t.Pause, t.Re
 
 // FullHelp returns every task key, in one column.
 func (t TaskKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{t.Pause, t.Resume, t.Reset, t.ResetAll, t.Sort}}
+	return [][]key.Binding{{t.Pause, t.Resume, t.Reset, t.ResetAll, t.Sort, t.Template}}
 }
 
 // ShortHelp returns the log keys worth a place in the footer.
@@ -140,7 +140,7 @@ func (k *KeyMap) DisableMutating() {
 	for _, b := range []*key.Binding{
 		&k.Agent.Enable, &k.Agent.Disable, &k.Agent.Restart, &k.Agent.Shutdown, &k.Agent.Start,
 		&k.Item.New, &k.Item.Delete, &k.Item.Edit, &k.Item.NewID, &k.Item.LoadFromFile,
-		&k.Config.Activate, &k.Config.Script, &k.Item.Apply,
+		&k.Config.Activate, &k.Config.Script, &k.Item.Apply, &k.Task.Template,
 		&k.Task.Pause, &k.Task.Resume, &k.Task.Reset, &k.Task.ResetAll,
 	} {
 		b.SetEnabled(false)

@@ -43,6 +43,7 @@ type GlobalKeys struct {
 	Pane5     key.Binding // Templates
 	Pane6     key.Binding // Host
 	Refresh   key.Binding
+	Fleet     key.Binding // back to the Fleet pane (several gateways)
 }
 
 // NavKeys move within lists, tables, documents and logs.
@@ -95,6 +96,7 @@ type TaskKeys struct {
 	Reset    key.Binding
 	ResetAll key.Binding
 	Sort     key.Binding // cycle the order of the tasks table
+	Template key.Binding // save the task as a template
 }
 
 // LogKeys drive the log view.
@@ -176,6 +178,7 @@ func Default() KeyMap {
 			Pane5:     bind("5", "templates", "5"),
 			Pane6:     bind("6", "host", "6"),
 			Refresh:   bind("r", "refresh", "r"),
+			Fleet:     bind("0", "fleet", "0"),
 		},
 		Nav: NavKeys{
 			Up:       bind("↑/k", "up", "up", "k"),
@@ -217,6 +220,7 @@ func Default() KeyMap {
 			Reset:    bind("x", "reset", "x"),
 			ResetAll: bind("*", "reset all", "*"),
 			Sort:     bind("o", "sort", "o"),
+			Template: bind("t", "save as template", "t"),
 		},
 		Log: LogKeys{
 			Follow:     bind("f", "follow", "f"),

@@ -133,6 +133,8 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, g.Help):
 		m.openHelp()
 		return nil, true
+	case key.Matches(msg, g.Fleet):
+		return func() tea.Msg { return common.FleetMsg{} }, true
 	case key.Matches(msg, g.Palette):
 		return routeTo(toPalette, m.palette.Show()), true
 	case key.Matches(msg, g.NextPane):

@@ -183,6 +183,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.ShowHelpMsg:
 		m.openHelp()
 		return nil
+	case common.FleetMsg, common.GatewayMsg:
+		// For the fleet around this console (package fleet), if any.
+		return func() tea.Msg { return msg }
 	case agentRunMsg:
 		return m.runAgent(msg.act)
 	case agentDoneMsg:

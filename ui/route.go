@@ -74,7 +74,8 @@ func addressed(to address, msg tea.Msg) tea.Msg {
 func isShellMsg(msg tea.Msg) bool {
 	switch msg.(type) {
 	case login.DoneMsg, common.FlashMsg, common.ErrMsg, common.ConfirmMsg, common.AgentChangedMsg,
-		common.OpenTasksMsg, common.OpenLogMsg, common.BackMsg, common.SwitchPaneMsg, common.ShowHelpMsg:
+		common.OpenTasksMsg, common.OpenLogMsg, common.BackMsg, common.SwitchPaneMsg, common.ShowHelpMsg,
+		common.FleetMsg, common.GatewayMsg:
 		return true
 	}
 	return false

@@ -1,0 +1,266 @@
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/theme"
+	"dpconsole/ui"
+	"dpconsole/views/common"
+)
+
+// Options build a fleet console.
+type Options struct {
+	Hosts []Host
+	// Session is the template each host's console is built from: context,
+	// renderer, keys, theme, clock, capabilities, poll intervals, version
+	// and log. Client, Gateway, User, ReadOnly and LoggedInAs are the
+	// host's; ReadOnly here makes every host read-only.
+	Session     ui.Session
+	Concurrency int           // polls in flight at once; DefaultConcurrency when zero
+	Interval    time.Duration // between rounds; DefaultInterval when zero
+	Start       string        // a gateway to show at once; "" shows the Fleet pane
+	Tick        TickFunc      // arms the round timer; tea.Tick when nil (tests)
+}
+
+// Model is the fleet's root: the Fleet pane, and one host console per
+// gateway stepped into, built on first Enter and kept while the
+// operator is elsewhere, so returning needs no new login.
+type Model struct {
+	opts     Options
+	ctx      context.Context
+	pane     *pane
+	index    map[string]int
+	consoles map[string]*ui.Model
+	kept     []string // the session each host's client held at the start (kept by dpconsole login)
+	active   string   // the console shown; "" is the Fleet pane
+	width    int
+	height   int
+	flash    string // the pane's last error, e.g. a console that could not be built
+}
+
+// New builds the fleet's root; nothing is polled until Init.
+func New(o Options) (*Model, error) {
+	if len(o.Hosts) == 0 {
+		return nil, errors.New("fleet: no gateways")
+	}
+	if o.Session.Renderer == nil {
+		return nil, errors.New("fleet: no renderer (each session renders for its own terminal)")
+	}
+	ctx := o.Session.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	now := o.Session.Now
+	if now == nil {
+		now = time.Now
+	}
+	m := &Model{opts: o, ctx: ctx, index: map[string]int{}, consoles: map[string]*ui.Model{}, kept: make([]string, len(o.Hosts))}
+	for i, h := range o.Hosts {
+		if h.Client == nil {
+			return nil, fmt.Errorf("fleet: gateway %q has no client", h.Name)
+		}
+		if _, dup := m.index[h.Name]; dup {
+			return nil, fmt.Errorf("fleet: gateway %q is named twice", h.Name)
+		}
+		m.index[h.Name] = i
+		if h.KeptUser != "" {
+			m.kept[i] = h.Client.Session()
+		}
+	}
+	if o.Start != "" {
+		if _, ok := m.index[o.Start]; !ok {
+			return nil, fmt.Errorf("fleet: unknown gateway %q", o.Start)
+		}
+	}
+	s := theme.NewStyles(o.Session.Renderer, o.Session.Theme)
+	m.pane = newPane(ctx, o.Hosts, o, s, o.Session.Keys, now)
+	if o.Session.Width > 0 && o.Session.Height > 0 {
+		m.width, m.height = o.Session.Width, o.Session.Height
+		m.pane.setSize(m.width, m.height)
+	}
+	return m, nil
+}
+
+// Init opens the chosen gateway, or shows the Fleet pane.
+func (m *Model) Init() tea.Cmd {
+	if m.opts.Start != "" {
+		return m.open(m.opts.Start)
+	}
+	return m.showFleet()
+}
+
+// Active names the gateway whose console is shown, "" for the Fleet pane.
+func (m *Model) Active() string { return m.active }
+
+// Console returns the gateway's console, or nil if it was never opened.
+func (m *Model) Console(name string) *ui.Model { return m.consoles[name] }
+
+// Update routes a message: a tagged one to the console (or pane) whose
+// command produced it, shown or not; keys and the runtime's messages to
+// what is shown; sizes to everyone. A console's FleetMsg and GatewayMsg
+// are the fleet's.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	return m, m.update(msg)
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.pane.setSize(msg.Width, msg.Height)
+		var cmds []tea.Cmd
+		for name, c := range m.consoles {
+			_, cmd := c.Update(msg)
+			cmds = append(cmds, routeTo(name, cmd))
+		}
+		return tea.Batch(cmds...)
+	case tagged:
+		return m.deliver(msg)
+	case common.FleetMsg:
+		return m.showFleet()
+	case common.GatewayMsg:
+		return m.open(msg.Name)
+	case tea.KeyMsg:
+		if m.active == "" {
+			m.flash = ""
+			if key.Matches(msg, m.opts.Session.Keys.Global.ForceQuit) {
+				return tea.Quit
+			}
+			return routeTo("", m.pane.Update(msg))
+		}
+	}
+	if m.active == "" {
+		return nil
+	}
+	// Keys, the mouse and the runtime's callbacks (an editor's exit)
+	// belong to the console shown.
+	_, cmd := m.consoles[m.active].Update(msg)
+	return routeTo(m.active, cmd)
+}
+
+// deliver hands a tagged message to its owner.
+func (m *Model) deliver(t tagged) tea.Cmd {
+	switch msg := t.msg.(type) {
+	case common.FleetMsg:
+		return m.showFleet()
+	case common.GatewayMsg:
+		if _, ok := m.index[msg.Name]; !ok && t.to != "" {
+			_, cmd := m.consoles[t.to].Update(common.FlashMsg{Text: m.unknown(msg.Name), Error: true})
+			return routeTo(t.to, cmd)
+		}
+		return m.open(msg.Name)
+	}
+	if t.to == "" {
+		return routeTo("", m.pane.Update(t.msg))
+	}
+	c := m.consoles[t.to]
+	if c == nil {
+		return nil
+	}
+	_, cmd := c.Update(t.msg)
+	return routeTo(t.to, cmd)
+}
+
+func (m *Model) unknown(name string) string {
+	names := make([]string, len(m.opts.Hosts))
+	for i, h := range m.opts.Hosts {
+		names[i] = h.Name
+	}
+	return fmt.Sprintf("unknown gateway %q (known: %v)", name, names)
+}
+
+// showFleet shows the Fleet pane and starts its polling; the consoles
+// stay as they are.
+func (m *Model) showFleet() tea.Cmd {
+	m.active = ""
+	return routeTo("", m.pane.show())
+}
+
+// open shows name's console, building it the first time (its login
+// screen, or logged in with a kept session).
+func (m *Model) open(name string) tea.Cmd {
+	i, ok := m.index[name]
+	if !ok {
+		m.flash = m.unknown(name)
+		return nil
+	}
+	m.pane.hide()
+	m.active = name
+	if _, ok := m.consoles[name]; ok {
+		return nil
+	}
+	c, err := ui.New(m.session(i))
+	if err != nil {
+		m.active, m.flash = "", err.Error()
+		return routeTo("", m.pane.show())
+	}
+	m.consoles[name] = c
+	return routeTo(name, c.Init())
+}
+
+// session is host i's console session, from the template.
+func (m *Model) session(i int) ui.Session {
+	h := m.opts.Hosts[i]
+	s := m.opts.Session
+	s.Client, s.Gateway = h.Client, h.Name
+	if h.User != "" {
+		s.User = h.User
+	}
+	s.ReadOnly = s.ReadOnly || h.ReadOnly
+	if s.ReadOnly {
+		s.Keys.DisableMutating() // s.Keys is this console's copy
+	}
+	s.LoggedInAs = ""
+	if h.KeptUser != "" && h.Client.Session() != "" {
+		s.LoggedInAs = h.KeptUser
+	}
+	s.Width, s.Height = m.width, m.height
+	s.Demo = false
+	return s
+}
+
+// View shows the active console, or the Fleet pane.
+func (m *Model) View() string {
+	if m.active != "" {
+		return m.consoles[m.active].View()
+	}
+	v := m.pane.View()
+	if m.flash != "" {
+		v += "\n" + m.pane.styles.Error.Render(m.flash)
+	}
+	return v
+}
+
+// Close ends the host sessions the consoles opened, all at once within
+// ctx; a session kept by `dpconsole login` stays open for later calls.
+func (m *Model) Close(ctx context.Context) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for name, c := range m.consoles {
+		i := m.index[name]
+		if s := m.opts.Hosts[i].Client.Session(); s == "" || s == m.kept[i] {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := c.Close(ctx); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}

@@ -1,0 +1,157 @@
+package fleet
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"dpconsole/views/common"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+func names(m *Model) []string {
+	var out []string
+	for _, i := range m.pane.order {
+		out = append(out, m.opts.Hosts[i].Name)
+	}
+	return out
+}
+
+func index(m *Model, name string) int { return m.index[name] }
+
+// TestFleetPolls: problems first, then by name; the hung host holds one
+// of the two calls in flight and is marked not answering at its timeout,
+// while the others answer and are polled again meanwhile.
+func TestFleetPolls(t *testing.T) {
+	hosts := fiveHosts(t, 1500*time.Millisecond)
+	ft := &fakeTick{}
+	m, err := New(testOptions(hosts, ft))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	r := newRunner(t, m)
+	p := m.pane
+	others := []string{"alpha", "bravo", "delta", "echo"}
+	answered := func(after time.Time) func() bool {
+		return func() bool {
+			for _, n := range others {
+				if !p.res[index(m, n)].At.After(after) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	r.until("the first round's answers", answered(time.Time{}))
+	if ft.armed.Load() != 1 {
+		t.Fatalf("%d rounds armed, want 1", ft.armed.Load())
+	}
+	charlie := index(m, "charlie")
+	if !p.inFlight[charlie] || !p.res[charlie].At.IsZero() {
+		t.Fatalf("charlie should still be in flight: %+v", p.res[charlie])
+	}
+	if p.busy != 1 {
+		t.Fatalf("%d polls in flight, want 1 (charlie)", p.busy)
+	}
+	// A second round while charlie hangs: the others answer again,
+	// charlie is not asked twice.
+	var latest time.Time
+	for _, n := range others {
+		if at := p.res[index(m, n)].At; at.After(latest) {
+			latest = at
+		}
+	}
+	r.send(tagged{msg: tickMsg{gen: p.gen}})
+	if p.queued[charlie] {
+		t.Fatal("charlie was queued again while its poll hangs")
+	}
+	r.until("the second round's answers", answered(latest))
+	if !p.inFlight[charlie] {
+		t.Fatalf("charlie answered early (after %s): %+v", time.Since(start), p.res[charlie])
+	}
+	r.until("charlie's timeout", func() bool { return !p.res[charlie].At.IsZero() })
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("charlie was marked after %s", took)
+	}
+	if got := p.res[charlie].Err(); got != "not answering within 1.5s" {
+		t.Errorf("charlie's error: %q", got)
+	}
+	want := []string{"bravo", "charlie", "delta", "echo", "alpha"}
+	if got := names(m); !slices.Equal(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+	view := m.View()
+	t.Log("\n" + view)
+	for _, w := range []string{"down", "not answering within 1.5s", "errors", "Errors", "disabled", "Disabled",
+		"production", "5 gateways", "4 with problems", "ok"} {
+		if !strings.Contains(view, w) {
+			t.Errorf("the pane lacks %q:\n%s", w, view)
+		}
+	}
+	// alpha holds no session: reachability only.
+	if a := p.res[index(m, "alpha")]; a.HaveStatus || !a.Reachable || !a.OK() {
+		t.Errorf("alpha: %+v", a)
+	}
+	if b := p.res[index(m, "bravo")]; b.Reachable || b.Problem() != 0 {
+		t.Errorf("bravo: %+v", b)
+	}
+
+	// Hidden, the pane starts nothing: a stale tick is dropped.
+	gen := p.gen
+	m.pane.hide()
+	if cmd := p.Update(tickMsg{gen: gen}); cmd != nil || len(p.queue) != 0 {
+		t.Fatal("a hidden pane polled")
+	}
+	m.pane.show()
+	// / filters; Enter opens the selected gateway.
+	for _, k := range []string{"/", "d", "e", "l", "t", "a"} {
+		r.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+	}
+	r.send(tea.KeyMsg{Type: tea.KeyEnter}) // keeps the filter
+	if p.table.Len() != 1 || p.hosts[p.selected()].Name != "delta" {
+		t.Fatalf("filter shows %d rows, selected %d:\n%s", p.table.Len(), p.selected(), m.View())
+	}
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if cmd == nil {
+		t.Fatal("Enter did nothing")
+	}
+	if msg := cmd(); msg.(tagged).msg != (common.GatewayMsg{Name: "delta"}) {
+		t.Fatalf("Enter: %#v", msg)
+	}
+}
+
+// TestFleetResultRanks checks the ranking on its own.
+func TestFleetResultRanks(t *testing.T) {
+	at := testStart
+	for _, c := range []struct {
+		r    Result
+		want int
+		ok   bool
+	}{
+		{Result{}, 4, false},
+		{Result{At: at, Reachable: true}, 4, true},
+		{Result{At: at}, 0, false},
+		{Result{At: at, Reachable: true, HaveStatus: true}, 4, true},
+		{Result{At: at, Reachable: true, HaveStatus: true}, 4, true},
+	} {
+		if got := c.r.Problem(); got != c.want || c.r.OK() != c.ok {
+			t.Errorf("%+v: rank %d ok %v, want %d %v", c.r, got, c.r.OK(), c.want, c.ok)
+		}
+	}
+	r := Result{At: at, Reachable: true, HaveStatus: true}
+	r.Status.TaskStatus = "Errors"
+	if r.Problem() != 1 {
+		t.Error("Errors")
+	}
+	r.Status.TaskStatus, r.Status.Agent = "Normal", "Offline"
+	if r.Problem() != 2 {
+		t.Error("Offline")
+	}
+	r.Status.Agent = "Disabled"
+	if r.Problem() != 3 {
+		t.Error("Disabled")
+	}
+}

@@ -1,0 +1,282 @@
+package fleet
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/keymap"
+	"dpconsole/text/sanitize"
+	"dpconsole/theme"
+	"dpconsole/views/common"
+	"dpconsole/widgets/picker"
+)
+
+// Messages of the pane's own commands.
+type (
+	// tickMsg starts a poll round; stale generations (the pane was
+	// hidden and shown since) are dropped, so one tick chain runs at most.
+	tickMsg struct{ gen uint64 }
+	// resultMsg is one host's poll.
+	resultMsg struct {
+		i int
+		r Result
+	}
+)
+
+// TickFunc arms a timer that delivers fn's message after d (tea.Tick).
+type TickFunc func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+
+// pane is the Fleet pane: one row per gateway, polled while shown.
+type pane struct {
+	ctx      context.Context
+	hosts    []Host
+	res      []Result
+	inFlight []bool
+	queued   []bool
+	queue    []int // hosts waiting for a free call, oldest first
+	busy     int   // polls in flight
+	conc     int
+	interval time.Duration
+	gen      uint64
+	shown    bool
+	tick     TickFunc
+	now      func() time.Time
+	utc      bool
+
+	order  []int // the rows' hosts, in the order shown
+	table  picker.Model
+	styles *theme.Styles
+	keys   keymap.KeyMap
+	help   help.Model
+	width  int
+	height int
+}
+
+func newPane(ctx context.Context, hosts []Host, o Options, s *theme.Styles, km keymap.KeyMap, now func() time.Time) *pane {
+	p := &pane{ctx: ctx, hosts: hosts, res: make([]Result, len(hosts)), inFlight: make([]bool, len(hosts)),
+		queued: make([]bool, len(hosts)), conc: o.Concurrency, interval: o.Interval, tick: o.Tick, now: now,
+		utc: o.Session.UTC, styles: s, keys: km}
+	if p.conc <= 0 {
+		p.conc = DefaultConcurrency
+	}
+	if p.interval <= 0 {
+		p.interval = DefaultInterval
+	}
+	if p.tick == nil {
+		p.tick = tea.Tick
+	}
+	p.table = picker.New(s, picker.KeysFrom(km.Nav, true),
+		picker.Column{Title: "GATEWAY", Width: 8, Flex: true}, picker.Column{Title: "HOST", Width: 10, Flex: true},
+		picker.Column{Title: "STATE", Width: 8}, picker.Column{Title: "PING", Width: 6},
+		picker.Column{Title: "AGENT", Width: 7}, picker.Column{Title: "CONFIG", Width: 8, Flex: true},
+		picker.Column{Title: "TASKS", Width: 6}, picker.Column{Title: "ANSWERED", Width: 8},
+		picker.Column{Title: "ERROR", Width: 10, Flex: true})
+	p.table.SetFilterKeys(picker.FilterKeysFrom(km))
+	p.help = help.New()
+	p.help.Styles = s.Help()
+	p.rebuild()
+	return p
+}
+
+// show starts polling: a round at once, then one per interval.
+func (p *pane) show() tea.Cmd {
+	p.shown = true
+	p.gen++
+	return p.round()
+}
+
+// hide stops polling; polls in flight still land.
+func (p *pane) hide() {
+	p.shown = false
+	p.gen++
+}
+
+// round queues every host not already waiting or in flight (a hung host
+// keeps its one call and is not asked twice), dispatches what the bound
+// allows, and arms the next round.
+func (p *pane) round() tea.Cmd {
+	for i := range p.hosts {
+		if !p.inFlight[i] && !p.queued[i] {
+			p.queued[i] = true
+			p.queue = append(p.queue, i)
+		}
+	}
+	gen := p.gen
+	next := p.tick(p.interval, func(time.Time) tea.Msg { return tickMsg{gen: gen} })
+	return tea.Batch(append(p.dispatch(), next)...)
+}
+
+// dispatch starts polls while fewer than conc are in flight.
+func (p *pane) dispatch() []tea.Cmd {
+	var cmds []tea.Cmd
+	for p.busy < p.conc && len(p.queue) > 0 && p.shown {
+		i := p.queue[0]
+		p.queue = p.queue[1:]
+		p.queued[i], p.inFlight[i] = false, true
+		p.busy++
+		h, ctx, now := p.hosts[i], p.ctx, p.now
+		cmds = append(cmds, func() tea.Msg { return resultMsg{i: i, r: Probe(ctx, h, now)} })
+	}
+	return cmds
+}
+
+// Update handles the pane's ticks, results and keys.
+func (p *pane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tickMsg:
+		if msg.gen != p.gen || !p.shown {
+			return nil
+		}
+		return p.round()
+	case resultMsg:
+		p.inFlight[msg.i] = false
+		p.busy--
+		p.res[msg.i] = msg.r
+		p.rebuild()
+		return tea.Batch(p.dispatch()...)
+	case tea.KeyMsg:
+		return p.key(msg)
+	}
+	return nil
+}
+
+func (p *pane) key(k tea.KeyMsg) tea.Cmd {
+	if p.table.Filtering() {
+		p.table.Update(k)
+		return nil
+	}
+	switch {
+	case key.Matches(k, p.keys.Nav.Enter):
+		if i := p.selected(); i >= 0 {
+			name := p.hosts[i].Name
+			return func() tea.Msg { return common.GatewayMsg{Name: name} }
+		}
+		return nil
+	case key.Matches(k, p.keys.Global.Refresh):
+		return p.refreshNow()
+	case key.Matches(k, p.keys.Global.Quit):
+		return tea.Quit
+	}
+	p.table.Update(k)
+	return nil
+}
+
+// refreshNow polls every idle host now, without waiting for the round.
+func (p *pane) refreshNow() tea.Cmd {
+	for i := range p.hosts {
+		if !p.inFlight[i] && !p.queued[i] {
+			p.queued[i] = true
+			p.queue = append(p.queue, i)
+		}
+	}
+	return tea.Batch(p.dispatch()...)
+}
+
+// selected is the host under the cursor, or -1.
+func (p *pane) selected() int {
+	if c := p.table.Cursor(); c >= 0 && c < len(p.order) {
+		return p.order[c]
+	}
+	return -1
+}
+
+// rebuild sorts the hosts (problems first, then by name) and lays out
+// the rows, keeping the cursor on the same host.
+func (p *pane) rebuild() {
+	sel := p.selected()
+	if p.order == nil {
+		p.order = make([]int, len(p.hosts))
+		for i := range p.order {
+			p.order[i] = i
+		}
+	}
+	slices.SortStableFunc(p.order, func(a, b int) int {
+		if d := p.res[a].Problem() - p.res[b].Problem(); d != 0 {
+			return d
+		}
+		return strings.Compare(p.hosts[a].Name, p.hosts[b].Name)
+	})
+	rows := make([]table.Row, len(p.order))
+	for r, i := range p.order {
+		rows[r] = p.row(i)
+	}
+	p.table.SetRows(rows)
+	if sel >= 0 {
+		p.table.SetCursor(slices.Index(p.order, sel))
+	}
+}
+
+// row is one host's cells, host text made safe to show.
+func (p *pane) row(i int) table.Row {
+	h, r := p.hosts[i], p.res[i]
+	clean := sanitize.SanitizeLine
+	state, ping, agent, cfg, tasks, at := "…", "", "", "", "", ""
+	if !r.At.IsZero() {
+		state = stateWord(r)
+		at = p.clock(r.At)
+		if r.Reachable {
+			ping = PingText(r.Ping)
+		}
+	}
+	if p.inFlight[i] && r.At.IsZero() {
+		state = "polling"
+	}
+	if r.HaveStatus {
+		agent, cfg, tasks = clean(r.Status.Agent), clean(r.Status.Config), clean(r.Status.TaskStatus)
+	}
+	return table.Row{clean(h.Name), clean(h.HostPart()), state, ping, agent, cfg, tasks, at, clean(r.Err())}
+}
+
+// stateWord names a polled host's state in one word.
+func stateWord(r Result) string {
+	switch r.Problem() {
+	case 0:
+		return "down"
+	case 1:
+		return "errors"
+	case 2:
+		return "offline"
+	case 3:
+		return "disabled"
+	}
+	return "ok"
+}
+
+func (p *pane) clock(t time.Time) string {
+	if p.utc {
+		return t.UTC().Format("15:04:05")
+	}
+	return t.Local().Format("15:04:05")
+}
+
+// problems counts the hosts with a problem.
+func (p *pane) problems() int {
+	n := 0
+	for _, r := range p.res {
+		if !r.At.IsZero() && r.Problem() < 4 {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *pane) setSize(w, h int) {
+	p.width, p.height = w, h
+	p.table.SetSize(w, max(1, h-2)) // the heading and the key line
+}
+
+// View is the heading, the table and the pane's keys.
+func (p *pane) View() string {
+	title := fmt.Sprintf("── fleet · %s gateways · %d with problems · %d polling ", p.table.CountText(), p.problems(), p.busy)
+	keys := []key.Binding{keymap.Relabel(p.keys.Nav.Enter, "open"), p.keys.Table.Filter,
+		keymap.Relabel(p.keys.Global.Refresh, "poll now"), p.keys.Global.Quit}
+	return common.Heading(p.styles, title, p.width) + "\n" + p.table.View() + "\n" + p.help.ShortHelpView(keys)
+}
