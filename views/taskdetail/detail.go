@@ -23,6 +23,7 @@ import (
 	"dpconsole/text/highlight"
 	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
+	"dpconsole/views/pane"
 	"dpconsole/widgets/doc"
 )
 
@@ -167,7 +168,15 @@ func Outcomes(entries []hostdoc.Entry) []Outcome {
 // operator leaves the detail. Pause, resume and reset are the pane's.
 func (m *Model) Update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 	km := m.c.Keys
+	if cmd, ok := pane.Handle(m.c, msg); ok {
+		return cmd, false // a step of the save as a template
+	}
 	switch msg := msg.(type) {
+	case savedMsg:
+		if msg.err != nil {
+			return common.Fail("save the task as a template", msg.err), false
+		}
+		return common.Flash("saved task " + m.task + " as template " + msg.name), false
 	case loadedMsg:
 		if !m.load.Owns(msg.call) {
 			return nil, false
@@ -196,6 +205,8 @@ func (m *Model) Update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 		case key.Matches(msg, km.Item.Edit):
 			config := m.config
 			return showIn(common.PaneConfigs, common.EditTasksMsg{Config: config}), false
+		case key.Matches(msg, km.Task.Template):
+			return m.c.Mutating("save templates", m.saveAsTemplate), false
 		case key.Matches(msg, km.Table.Copy):
 			if m.got == nil || m.got.xml == "" {
 				return common.Flash("the task is not read yet"), false
@@ -206,8 +217,36 @@ func (m *Model) Update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 	return m.doc.Update(msg), false
 }
 
-func showIn(pane int, req tea.Msg) tea.Cmd {
-	return func() tea.Msg { return common.ShowInMsg{Pane: pane, Msg: req} }
+// savedMsg ends a save as a template.
+type savedMsg struct {
+	name string
+	err  error
+}
+
+// saveAsTemplate saves the definition as the template of the same name
+// through the guard (docs/protocol.md §13): a template that exists is
+// shown with the diff of what replaces it and asked about first.
+func (m *Model) saveAsTemplate() tea.Cmd {
+	g := m.got
+	if g == nil || g.def == nil || g.xml == "" {
+		return common.Flash("the task is not read yet")
+	}
+	name, text := g.def.Name, g.xml
+	return pane.Save(m.c, &pane.Guard{
+		What: "template " + name, Mine: []byte(text),
+		Note: "From task " + m.task + " of " + m.config + ".",
+		Get: func(ctx context.Context, cl *gateway.Client) ([]byte, error) {
+			s, err := cl.TemplateGetTask(ctx, name)
+			return []byte(s), err
+		},
+		Put:  func(ctx context.Context, cl *gateway.Client) error { return cl.TemplateSaveTask(ctx, text) },
+		Keep: func(reason string) tea.Cmd { return common.Flash("template " + name + " not saved: " + reason) },
+		Done: func(err error) tea.Msg { return savedMsg{name: name, err: err} },
+	})
+}
+
+func showIn(to int, req tea.Msg) tea.Cmd {
+	return func() tea.Msg { return common.ShowInMsg{Pane: to, Msg: req} }
 }
 
 // jump goes to the task's ID or script where it resolves: the Shared
@@ -382,6 +421,6 @@ func (m *Model) Keys() []key.Binding {
 	km := m.c.Keys
 	return []key.Binding{keymap.Relabel(km.Nav.Enter, "its log"), keymap.Relabel(km.Nav.Back, "back to the tasks"),
 		keymap.Relabel(km.Choose.ID, "its ID"), keymap.Relabel(km.Choose.Script, "its script"),
-		keymap.Relabel(km.Item.Edit, "edit the definition (the tasks document)"),
+		keymap.Relabel(km.Item.Edit, "edit the definition (the tasks document)"), km.Task.Template,
 		km.Global.Refresh, keymap.Relabel(km.Table.Copy, "copy the definition")}
 }

@@ -139,3 +139,31 @@ func TestDetailJumps(t *testing.T) {
 		t.Fatalf("c: %#v", got)
 	}
 }
+
+// t saves the task as a template through the guard: new, it is saved
+// once confirmed; the same again sends nothing; over a changed one the
+// dialog asks to replace it, with the diff.
+func TestSaveAsTemplate(t *testing.T) {
+	env, m, r := open(t, "verify-archive", 0)
+	cl, ctx := env.Common.Client, env.Common.Ctx
+	r.Key("t")
+	if ask := r.Confirm(); ask.Title != "Save template verify-archive" || !strings.Contains(ask.Body, "is new on the host") {
+		t.Fatalf("dialog %+v", ask)
+	}
+	got, err := cl.TemplateGetTask(ctx, "verify-archive")
+	if err != nil || got != m.got.xml {
+		t.Fatalf("template %q (%v)", got, err)
+	}
+	r.Key("t")
+	if f := r.Flashes(); !strings.Contains(f[len(f)-1], "the host already has this version") {
+		t.Fatalf("flashes %v", f)
+	}
+	other := strings.Replace(got, "shared verifier", "another verifier", 1)
+	if err := cl.TemplateSaveTask(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	r.Key("t")
+	if ask := r.Dialog(); ask.Title != "Replace template verify-archive" || !strings.Contains(ask.Diff, "-  <Description>") {
+		t.Fatalf("dialog %+v", ask)
+	}
+}
