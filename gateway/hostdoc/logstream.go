@@ -544,11 +544,11 @@ func eachAttr(a []byte, f func(k, v []byte) error) error {
 		if eq <= 0 {
 			return errf("attribute %q has no =value", clipBytes(a, 16))
 		}
-		k := bytes.TrimRight(a[:eq], " \t\r\n")
+		k := trimSpaceRight(a[:eq])
 		if !validXMLName(k) {
 			return errf("attribute name %q is not a name", clipBytes(k, 16))
 		}
-		a = bytes.TrimLeft(a[eq+1:], " \t\r\n")
+		a = trimSpaceLeft(a[eq+1:])
 		if len(a) == 0 || (a[0] != '"' && a[0] != '\'') {
 			return errf("attribute %s needs a quoted value", k)
 		}
@@ -745,6 +745,20 @@ func validXMLName(n []byte) bool {
 		}
 	}
 	return true
+}
+
+func trimSpaceLeft(b []byte) []byte {
+	for len(b) > 0 && isSpaceByte(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
+func trimSpaceRight(b []byte) []byte {
+	for len(b) > 0 && isSpaceByte(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
