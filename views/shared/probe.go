@@ -11,7 +11,7 @@ import (
 	"dpconsole/views/common"
 )
 
-// The protocol lists no shared IDs or scripts (docs/protocol.md §6), so
+// The protocol lists no shared IDs or scripts (docs/protocol.md §12), so
 // the pane lists those the configurations' tasks name, each probed in
 // the shared area, beside the presets.
 

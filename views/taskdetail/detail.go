@@ -125,7 +125,7 @@ func (m *Model) fetch() tea.Cmd {
 }
 
 // resolve says where name is found: the configuration first, then the
-// shared area, as the host looks (docs/protocol.md §6).
+// shared area, as a run looks (docs/protocol.md §13).
 func resolve(ctx context.Context, name string, inConfig, inShared func(context.Context, string) error) string {
 	if name == "" {
 		return ""
