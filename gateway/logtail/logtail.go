@@ -7,6 +7,19 @@
 // parses only the bytes past the prefix. A log that was reset, shrank or
 // was rewritten fails a checkpoint: it is parsed again from the last
 // checkpoint that held, and the Update says so.
+//
+// A log view keeps one Tail per log it shows and, in a command, polls a
+// copy of it:
+//
+//	t := m.tail // a value; the model's stays as it was until the reply
+//	up, err := t.Fetch(ctx, client, logtail.Target{Config: c, Task: task}, nil)
+//	// reply with t and up: on success keep t; when up.Reset, keep the
+//	// first up.Kept entries shown (or none) and say the log changed;
+//	// then append up.New.
+//
+// With a callback instead of nil, entries arrive as they are parsed, on
+// another goroutine, and Update.New stays empty. gateway.WithProgress on
+// ctx reports the bytes read for a progress bar.
 package logtail
 
 import (
