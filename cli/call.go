@@ -87,7 +87,13 @@ func (c *cli) call(args []string) int {
 		return c.fail(exitFailure, "%v", err)
 	}
 
-	saved, _, loadErr := c.loadSession()
+	if err := c.resolveConn(f); err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+	if f.readOnly && fn.Mutates {
+		return c.fail(exitFailure, "%s changes the host, and gateway %q is read_only in the config file", fn.Name, f.name)
+	}
+	saved, _, loadErr := c.loadKept(f.name) // --gateway NAME: that gateway's (sessions/NAME.json)
 	url := f.gateway
 	if url == "" && saved != nil {
 		url = saved.Gateway

@@ -32,6 +32,7 @@ const synopsis = `dpconsole [flags]                          start the console (
   dpconsole tail [-f] [flags] CONFIG TASK    print a task's log (--agent: the agent's)
   dpconsole login [flags]                    log in and keep the session
   dpconsole logout [flags]                   close the kept session
+  dpconsole fleet [--json]                   poll every named gateway once
   dpconsole functions [FUNCTION]             list the protocol functions
   dpconsole mock-host [flags]                serve the embedded mock host
   dpconsole serve-ssh [flags]                serve the console over SSH
@@ -85,6 +86,8 @@ func (c *cli) run(args []string) int {
 		return c.login(rest)
 	case "logout":
 		return c.logout(rest)
+	case "fleet":
+		return c.fleet(rest)
 	case "functions":
 		return c.functions(rest)
 	case "version":

@@ -24,7 +24,7 @@ func (c *cli) console(args []string) int {
 	cmd := newCommand("dpconsole", synopsis, consoleAbout)
 	var o Options
 	fs := cmd.fs
-	fs.StringVar(&o.Gateway, "gateway", c.getenv("DPCONSOLE_GATEWAY"), "gateway `URL` (env DPCONSOLE_GATEWAY)")
+	fs.StringVar(&o.Gateway, "gateway", c.getenv("DPCONSOLE_GATEWAY"), gatewayFlagHelp)
 	fs.StringVar(&o.User, "user", c.getenv("DPCONSOLE_USER"), "pre-fill the login with `NAME` (env DPCONSOLE_USER)")
 	fs.BoolVar(&o.Demo, "demo", false, "run on the embedded mock host")
 	fs.BoolVar(&o.Mouse, "mouse", false, "enable the mouse (off so text can be selected)")
@@ -69,6 +69,7 @@ func (c *cli) console(args []string) int {
 			return c.usageError(cmd, "--%s must be at least %s, got %s", name, minRefresh, d)
 		}
 	}
+	o.keptSession = c.keptFor
 	if err := runConsole(c.ctx, o); err != nil {
 		return c.fail(exitFailure, "%v", err)
 	}

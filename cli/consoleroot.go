@@ -66,6 +66,12 @@ func runConsole(parent context.Context, opts Options) error {
 		return fmt.Errorf("theme: %w", err)
 	}
 	r := localRenderer(th)
+	if start, ok, err := fleetStart(opts, fc); err != nil {
+		return err
+	} else if ok {
+		return runFleet(parent, opts, fc, start, keys, th, r, logger)
+	}
+	keys.Global.Fleet.SetEnabled(false) // one gateway: no fleet to go back to
 
 	notice := ""
 	if opts.Gateway == "" || opts.Demo {

@@ -129,11 +129,19 @@ type connFlags struct {
 	timeout  time.Duration
 	caFile   string
 	insecure bool
+	// A --gateway NAME's settings (cli/gateways.go): the name, the
+	// config file naming it, the flags given (they win over the entry).
+	name      string
+	readOnly  bool // the entry's read_only
+	config    string
+	fs        *flag.FlagSet
+	withLogin bool
 }
 
 func (c *cli) addConnFlags(fs *flag.FlagSet, withLogin bool) *connFlags {
-	f := &connFlags{answers: answers{}}
-	fs.StringVar(&f.gateway, "gateway", c.getenv("DPCONSOLE_GATEWAY"), "gateway `URL`, e.g. http://127.0.0.1:8080/api (env DPCONSOLE_GATEWAY)")
+	f := &connFlags{answers: answers{}, fs: fs, withLogin: withLogin}
+	fs.StringVar(&f.gateway, "gateway", c.getenv("DPCONSOLE_GATEWAY"), gatewayFlagHelp)
+	fs.StringVar(&f.config, "config", "", "config `FILE` naming the gateways (default $XDG_CONFIG_HOME/dpconsole/config.yaml)")
 	if withLogin {
 		fs.StringVar(&f.user, "user", c.getenv("DPCONSOLE_USER"), "log in as `NAME` (env DPCONSOLE_USER)")
 		fs.Var(f.answers, "answer", "answer a login prompt: `prompt-N=VALUE` (repeatable; unanswered prompts are asked on the terminal)")

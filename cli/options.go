@@ -19,4 +19,8 @@ type Options struct {
 	LogRefresh  time.Duration // log tail poll interval
 	UTC         bool          // show times in UTC
 	MaxLogSize  int64         // the largest log read (decoded bytes); 0: gateway.DefaultMaxLogSize
+
+	// keptSession returns the session kept for a named gateway, or nil
+	// (cli/fleetconsole.go); nil means none is used.
+	keptSession func(name string) *savedSession
 }

@@ -47,7 +47,8 @@ func (c *cli) serveSSH(args []string) int {
 		maxSessions                                                    int
 	)
 	fs.StringVar(&listen, "listen", sshserve.DefaultListen, "listen on `ADDR`")
-	fs.StringVar(&gw, "gateway", c.getenv("DPCONSOLE_GATEWAY"), "gateway `URL` (env DPCONSOLE_GATEWAY)")
+	fs.StringVar(&gw, "gateway", c.getenv("DPCONSOLE_GATEWAY"), gatewayFlagHelp)
+	cfgPath := fs.String("config", "", "config `FILE` naming the gateways (default $XDG_CONFIG_HOME/dpconsole/config.yaml)")
 	fs.BoolVar(&demo, "demo", false, "serve the embedded mock host")
 	fs.StringVar(&hostKey, "host-key", "", "ed25519 host key `FILE`, created on first start (default: the state directory's serve-ssh/host_ed25519)")
 	fs.StringVar(&authKeys, "authorized-keys", "", "OpenSSH authorized_keys `FILE`: a listed key admits, then the console asks the host's login")
@@ -77,6 +78,15 @@ func (c *cli) serveSSH(args []string) int {
 		return c.usageError(cmd, "--max-sessions must be at least 1, got %d", maxSessions)
 	case themeName != "dark" && themeName != "light":
 		return c.usageError(cmd, "--theme is dark or light, got %q", themeName)
+	}
+	if !demo && isGatewayName(gw) {
+		// --gateway NAME: the entry's URL and settings; flags given win.
+		cf := &connFlags{gateway: gw, config: *cfgPath, timeout: timeout, caFile: caFile, insecure: insecure, fs: fs}
+		if err := c.resolveConn(cf); err != nil {
+			return c.fail(exitFailure, "%v", err)
+		}
+		gw, timeout, caFile, insecure = cf.gateway, cf.timeout, cf.caFile, cf.insecure
+		readOnly = readOnly || cf.readOnly
 	}
 	if files != "" {
 		abs, err := filepath.Abs(files)

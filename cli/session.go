@@ -19,6 +19,7 @@ import (
 // savedSession is what `dpconsole login` keeps for later calls. The file
 // holds a live credential, so it is written 0600 in a 0700 directory.
 type savedSession struct {
+	Name    string    `json:"name,omitempty"` // the gateway's name in the config file, for a --gateway NAME login
 	Gateway string    `json:"gateway"`
 	User    string    `json:"user"`
 	Session string    `json:"session"`
@@ -49,11 +50,32 @@ func (c *cli) statePath() (string, error) {
 	return filepath.Join(home, ".local", "state", "dpconsole", "session.json"), nil
 }
 
-// loadSession returns the kept session, or nil when there is none.
-func (c *cli) loadSession() (*savedSession, string, error) {
+// loadSession returns the kept session of URL logins, or nil when there
+// is none.
+func (c *cli) loadSession() (*savedSession, string, error) { return c.loadKept("") }
+
+// keptPath is where the session of the gateway called name is kept:
+// sessions/NAME.json beside session.json, one file per gateway; "" is
+// session.json itself (URL logins). Names follow docs/protocol.md §6, so
+// one cannot leave the directory.
+func (c *cli) keptPath(name string) (string, error) {
 	path, err := c.statePath()
+	if err != nil || name == "" {
+		return path, err
+	}
+	return filepath.Join(filepath.Dir(path), "sessions", name+".json"), nil
+}
+
+// loadKept returns the session kept for the gateway called name ("" for
+// URL logins), or nil when there is none.
+func (c *cli) loadKept(name string) (*savedSession, string, error) {
+	path, err := c.keptPath(name)
 	if err != nil {
 		return nil, "", err
+	}
+	again, forget := "'dpconsole login'", "'dpconsole logout --forget'"
+	if name != "" {
+		again, forget = "'dpconsole login --gateway "+name+"'", "'dpconsole logout --gateway "+name+" --forget'"
 	}
 	// A session file someone else could write or swap is not trusted
 	// (docs/protocol.md §4).
@@ -62,17 +84,35 @@ func (c *cli) loadSession() (*savedSession, string, error) {
 		return nil, path, nil
 	}
 	if err != nil {
-		return nil, path, fmt.Errorf("the kept session is not used: %w, then run 'dpconsole login' again (or 'dpconsole logout --forget')", err)
+		return nil, path, fmt.Errorf("the kept session is not used: %w, then run %s again (or %s)", err, again, forget)
 	}
 	var s savedSession
 	if err := json.Unmarshal(data, &s); err != nil || s.Gateway == "" || s.Session == "" {
-		return nil, path, fmt.Errorf("the saved session %s is damaged: run 'dpconsole logout --forget' and log in again", path)
+		return nil, path, fmt.Errorf("the saved session %s is damaged: run %s and log in again", path, forget)
 	}
 	return &s, path, nil
 }
 
-func (c *cli) storeSession(s *savedSession) (string, error) {
+// keptFiles lists every kept session file: session.json, then
+// sessions/*.json by name.
+func (c *cli) keptFiles() ([]string, error) {
 	path, err := c.statePath()
+	if err != nil {
+		return nil, err
+	}
+	files := []string{}
+	if _, err := os.Lstat(path); err == nil {
+		files = append(files, path)
+	}
+	more, err := filepath.Glob(filepath.Join(filepath.Dir(path), "sessions", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	return append(files, more...), nil
+}
+
+func (c *cli) storeSession(s *savedSession) (string, error) {
+	path, err := c.keptPath(s.Name)
 	if err != nil {
 		return "", err
 	}
@@ -132,13 +172,16 @@ and keeps the session in $DPCONSOLE_STATE_DIR/session.json, else
 $XDG_STATE_HOME/dpconsole/session.json, else ~/.local/state/dpconsole/session.json
 (mode 0600). Later 'dpconsole call's to the same gateway reuse it; without
 --gateway they use the kept session's gateway.
+With --gateway NAME (a gateway of the config file's gateways:) the session is
+kept per gateway, in sessions/NAME.json beside session.json (mode 0600):
+'dpconsole call --gateway NAME' and the console's Fleet pane use it.
 Prompts without an --answer are asked on the terminal without echo. Answers
 given as flags are visible to other local users in the process list: prefer
 the terminal where you can.
 `
 
 func (c *cli) login(args []string) int {
-	cmd := newCommand("login", "dpconsole login [--gateway URL] [--user NAME] [--answer prompt-N=VALUE]... [flags]", loginAbout)
+	cmd := newCommand("login", "dpconsole login [--gateway URL|NAME] [--user NAME] [--answer prompt-N=VALUE]... [flags]", loginAbout)
 	f := c.addConnFlags(cmd.fs, true)
 	pos, err := c.parse(cmd, args)
 	if err != nil {
@@ -146,6 +189,9 @@ func (c *cli) login(args []string) int {
 	}
 	if len(pos) > 0 {
 		return c.usageError(cmd, "unexpected argument %q", pos[0])
+	}
+	if err := c.resolveConn(f); err != nil {
+		return c.fail(exitFailure, "%v", err)
 	}
 	if f.user == "" {
 		return c.usageError(cmd, "no user: pass --user NAME or set DPCONSOLE_USER")
@@ -157,24 +203,31 @@ func (c *cli) login(args []string) int {
 	if _, err := cl.Login(c.ctx, f.user, c.answerer(f.answers)); err != nil {
 		return c.callFailed(err)
 	}
-	path, err := c.storeSession(&savedSession{Gateway: cl.URL(), User: f.user, Session: cl.Session(), Created: time.Now().UTC()})
+	path, err := c.storeSession(&savedSession{Name: f.name, Gateway: cl.URL(), User: f.user, Session: cl.Session(), Created: time.Now().UTC()})
 	if err != nil {
 		// Do not leave a session open on the host that nobody can close.
 		cl.HostCloseSession(c.ctx)
 		return c.fail(exitFailure, "%v", err)
 	}
-	fmt.Fprintf(c.stdout, "logged in to %s as %s; session kept in %s\n", cl.URL(), f.user, path)
+	where := cl.URL()
+	if f.name != "" {
+		where = f.name + " (" + cl.URL() + ")"
+	}
+	fmt.Fprintf(c.stdout, "logged in to %s as %s; session kept in %s\n", where, f.user, path)
 	return exitOK
 }
 
 const logoutAbout = `Closes the kept session on its gateway (hostCloseSession) and removes it.
+With --gateway NAME it closes that gateway's kept session; with --all every
+kept session, URL logins and named gateways alike.
 With --forget it removes the kept session without contacting the gateway.
 `
 
 func (c *cli) logout(args []string) int {
-	cmd := newCommand("logout", "dpconsole logout [--forget] [flags]", logoutAbout)
+	cmd := newCommand("logout", "dpconsole logout [--gateway NAME | --all] [--forget] [flags]", logoutAbout)
 	f := c.addConnFlags(cmd.fs, false)
 	forget := cmd.fs.Bool("forget", false, "remove the kept session without contacting the gateway")
+	all := cmd.fs.Bool("all", false, "close every kept session (session.json and sessions/*.json)")
 	pos, err := c.parse(cmd, args)
 	if err != nil {
 		return helpOr(err)
@@ -182,7 +235,20 @@ func (c *cli) logout(args []string) int {
 	if len(pos) > 0 {
 		return c.usageError(cmd, "unexpected argument %q", pos[0])
 	}
-	saved, path, err := c.loadSession()
+	if *all && explicit(cmd.fs, "gateway") {
+		return c.usageError(cmd, "--all closes every kept session: drop --gateway")
+	}
+	if *all {
+		return c.logoutAll(f, *forget)
+	}
+	name := ""
+	if isGatewayName(f.gateway) {
+		if err := c.resolveConn(f); err != nil {
+			return c.fail(exitFailure, "%v", err)
+		}
+		name = f.name
+	}
+	saved, path, err := c.loadKept(name)
 	if err != nil && (!*forget || path == "") {
 		return c.fail(exitFailure, "%v", err)
 	}
@@ -190,8 +256,59 @@ func (c *cli) logout(args []string) int {
 		fmt.Fprintln(c.stdout, "not logged in: no kept session")
 		return exitOK
 	}
+	code := c.closeKept(f, saved, path, *forget)
+	if code == exitOK {
+		fmt.Fprintln(c.stdout, "logged out")
+	}
+	return code
+}
+
+// logoutAll closes and removes every kept session; one that cannot be
+// closed is kept and named, and the others are still closed.
+func (c *cli) logoutAll(f *connFlags, forget bool) int {
+	files, err := c.keptFiles()
+	if err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(c.stdout, "not logged in: no kept session")
+		return exitOK
+	}
 	code := exitOK
-	if !*forget {
+	for _, path := range files {
+		name := ""
+		if filepath.Base(filepath.Dir(path)) == "sessions" {
+			name = strings.TrimSuffix(filepath.Base(path), ".json")
+		}
+		saved, _, err := c.loadKept(name)
+		if err != nil && !forget {
+			code = max(code, c.fail(exitFailure, "%v", err))
+			continue
+		}
+		if saved == nil && !forget {
+			continue
+		}
+		if rc := c.closeKept(f, saved, path, forget); rc != exitOK {
+			code = max(code, rc)
+			continue
+		}
+		what := "the URL login"
+		if name != "" {
+			what = name
+		}
+		if saved != nil {
+			what += " (" + gateway.RedactURL(saved.Gateway) + ")"
+		}
+		fmt.Fprintf(c.stdout, "logged out of %s\n", what)
+	}
+	return code
+}
+
+// closeKept closes saved on its gateway (unless forget) and removes its
+// file at path; a transport failure keeps the file for a retry.
+func (c *cli) closeKept(f *connFlags, saved *savedSession, path string, forget bool) int {
+	code := exitOK
+	if !forget {
 		cl, err := c.client(f, saved.Gateway)
 		if err != nil {
 			return c.fail(exitFailure, "%v", err)
@@ -204,16 +321,13 @@ func (c *cli) logout(args []string) int {
 			// The host no longer knows the session (expired or closed): nothing to close.
 			fmt.Fprintf(c.stderr, "dpconsole: the session had already ended on %s\n", saved.Gateway)
 		case gateway.IsTransport(err):
-			return c.fail(exitFailure, "%v\nthe session is still kept; retry, or run 'dpconsole logout --forget'", err)
+			return c.fail(exitFailure, "%v\nthe session is still kept in %s; retry, or run 'dpconsole logout --forget'", err, path)
 		default:
 			code = c.callFailed(err)
 		}
 	}
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return c.fail(exitFailure, "removing %s: %v", path, err)
-	}
-	if code == exitOK {
-		fmt.Fprintln(c.stdout, "logged out")
 	}
 	return code
 }

@@ -121,7 +121,10 @@ func (c *cli) tail(args []string) int {
 	if err != nil {
 		return c.fail(exitFailure, "%v", err)
 	}
-	saved, _, loadErr := c.loadSession()
+	if err := c.resolveConn(f); err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+	saved, _, loadErr := c.loadKept(f.name) // --gateway NAME: that gateway's kept session
 	url := f.gateway
 	if url == "" && saved != nil {
 		url = saved.Gateway
