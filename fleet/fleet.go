@@ -223,6 +223,9 @@ func (m *Model) session(i int) ui.Session {
 	}
 	s.Width, s.Height = m.width, m.height
 	s.Demo = false
+	for _, o := range m.opts.Hosts {
+		s.Gateways = append(s.Gateways, o.Name) // the palette's :gateway completes them
+	}
 	return s
 }
 

@@ -47,6 +47,10 @@ type Session struct {
 	// Output is the terminal the program writes to (the clipboard's
 	// OSC 52 goes there too); nil: copying is refused.
 	Output io.Writer
+	// Gateways names the fleet's gateways when the console is one of a
+	// fleet's (package fleet): the palette then offers :fleet and
+	// :gateway NAME.
+	Gateways []string
 
 	ReadOnly    bool          // refuse functions that change the host
 	UTC         bool          // show times in UTC instead of local time
@@ -100,7 +104,7 @@ func newCommon(s Session) (*common.Common, error) {
 	c := &common.Common{
 		Ctx: ctx, Client: s.Client, Styles: theme.NewStyles(s.Renderer, s.Theme), Keys: s.Keys, Theme: s.Theme,
 		Now: now, UTC: s.UTC, TaskRefresh: s.TaskRefresh, LogRefresh: s.LogRefresh, ReadOnly: s.ReadOnly,
-		Caps: s.Caps, Output: s.Output,
+		Caps: s.Caps, Output: s.Output, Gateways: s.Gateways,
 	}
 	c.Calls = common.NewCalls(ctx, func() time.Time { return c.Now() })
 	if c.TaskRefresh <= 0 {

@@ -35,6 +35,9 @@ type Common struct {
 	// Output is the session's terminal, for what must reach it raw (the
 	// clipboard's OSC 52, see Copy); nil when there is none.
 	Output io.Writer
+	// Gateways names the fleet's gateways when the console is one of a
+	// fleet's; nil for a console alone.
+	Gateways []string
 }
 
 // Capabilities are what a session may do on the machine the console runs

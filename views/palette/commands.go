@@ -24,6 +24,7 @@ type command struct {
 	// min and max are how many arguments it takes; the arguments are
 	// configuration names first, then task names.
 	min, max int
+	fleet    bool // only in a fleet's console (Common.Gateways)
 	run      func(m *Model, args []string) tea.Cmd
 }
 
@@ -63,6 +64,10 @@ var commands = []command{
 	{Name: "shared", Summary: "show the shared presets, scripts and IDs", run: switchTo(paneShared)},
 	{Name: "templates", Summary: "show the task templates", run: switchTo(paneTemplates)},
 	{Name: "host", Summary: "show the host", run: switchTo(paneHost)},
+	{Name: "fleet", Summary: "back to the fleet of gateways", fleet: true,
+		run: func(*Model, []string) tea.Cmd { return msgCmd(common.FleetMsg{}) }},
+	{Name: "gateway", Args: "NAME", Summary: "show the console of gateway NAME", min: 1, max: 1, fleet: true,
+		run: func(_ *Model, args []string) tea.Cmd { return msgCmd(common.GatewayMsg{Name: args[0]}) }},
 	{Name: "help", Summary: "list every key", run: func(*Model, []string) tea.Cmd { return msgCmd(common.ShowHelpMsg{}) }},
 	{Name: "quit", Summary: "quit the console", run: func(*Model, []string) tea.Cmd { return tea.Quit }},
 }
@@ -86,29 +91,29 @@ func (m *Model) words() []string {
 // those it starts first, then fuzzy matches.
 func (m *Model) matchCommands() []int {
 	w := m.words()
-	if len(w) == 0 {
-		out := make([]int, len(commands))
-		for i := range commands {
-			out[i] = i
-		}
-		return out
-	}
 	var out []int
-	for i, n := range commandNames {
-		if strings.HasPrefix(n, strings.ToLower(w[0])) {
+	if len(w) == 0 {
+		for i := range commands {
 			out = append(out, i)
 		}
-	}
-	for _, f := range fuzzy.Find(w[0], commandNames) {
-		if !slices.Contains(out, f.Index) {
-			out = append(out, f.Index)
+	} else {
+		for i, n := range commandNames {
+			if strings.HasPrefix(n, strings.ToLower(w[0])) {
+				out = append(out, i)
+			}
+		}
+		for _, f := range fuzzy.Find(w[0], commandNames) {
+			if !slices.Contains(out, f.Index) {
+				out = append(out, f.Index)
+			}
 		}
 	}
 	if len(w) > 1 || strings.HasSuffix(m.filter.Value(), " ") {
 		// Arguments follow: only the command named in full takes them.
 		out = slices.DeleteFunc(out, func(i int) bool { return commands[i].Name != strings.ToLower(w[0]) })
 	}
-	return out
+	// The fleet's commands exist only in a fleet's console.
+	return slices.DeleteFunc(out, func(i int) bool { return commands[i].fleet && len(m.c.Gateways) == 0 })
 }
 
 // runCommand checks the arguments typed after the command and runs it:
@@ -122,14 +127,19 @@ func (m *Model) runCommand(c command) tea.Cmd {
 	case len(args) > c.max:
 		m.errText = fmt.Sprintf(":%s takes %s; got %s", c.Name, argWords(c), common.Count(len(args), "word"))
 		return nil
+	case len(args) < c.min:
+		m.errText = fmt.Sprintf(":%s needs %s (tab completes)", c.Name, c.Args)
+		return nil
 	case c.Name == "logs" && len(args) == 1:
 		m.errText = ":logs needs the configuration and the task: :logs CONFIG TASK (tab completes)"
 		return nil
 	}
 	for i, a := range args {
-		if known, ok := m.cmdNames[namesKey(args[:i])]; ok && !slices.Contains(known, a) {
+		if known, ok := m.cmdNames[keyFor(c, args[:i])]; ok && !slices.Contains(known, a) {
 			m.errText = fmt.Sprintf("no configuration %q on the host (tab completes the names)", a)
-			if i > 0 {
+			if c.Name == "gateway" {
+				m.errText = fmt.Sprintf("no gateway %q in the fleet (tab completes the names)", a)
+			} else if i > 0 {
 				m.errText = fmt.Sprintf("no task %q in %s (tab completes the names)", a, args[0])
 			}
 			return nil
@@ -153,6 +163,15 @@ func namesKey(args []string) string {
 		return "configurations"
 	}
 	return "tasks of " + args[0]
+}
+
+// keyFor is namesKey for command c: :gateway completes the fleet's
+// gateways.
+func keyFor(c command, args []string) string {
+	if c.Name == "gateway" {
+		return "gateways"
+	}
+	return namesKey(args)
 }
 
 // cmdNamesMsg answers fetchCmdNames.
@@ -189,11 +208,15 @@ func (m *Model) argPosition() (c command, before []string, partial string, ok bo
 // fetchCmdNames asks the host, in a command, for the names that complete
 // the argument being typed, unless they are known or on their way.
 func (m *Model) fetchCmdNames() tea.Cmd {
-	_, before, _, ok := m.argPosition()
+	c, before, _, ok := m.argPosition()
 	if !ok {
 		return nil
 	}
-	k := namesKey(before)
+	k := keyFor(c, before)
+	if k == "gateways" {
+		m.cmdNames[k] = m.c.Gateways // known already: no call
+		return nil
+	}
 	if _, known := m.cmdNames[k]; known || m.cmdAsking[k] {
 		return nil
 	}
@@ -250,11 +273,11 @@ func (m *Model) onCmdNames(msg cmdNamesMsg) {
 
 // cmdCandidates are the known names that start the argument typed.
 func (m *Model) cmdCandidates() (label string, names []string, ok bool) {
-	_, before, partial, ok := m.argPosition()
+	c, before, partial, ok := m.argPosition()
 	if !ok {
 		return "", nil, false
 	}
-	label = namesKey(before)
+	label = keyFor(c, before)
 	known, ok := m.cmdNames[label]
 	if !ok {
 		return label, nil, false

@@ -40,7 +40,7 @@ func typeFed(m *Model, s string) {
 // host's names; Enter closes the palette and asks the shell to go there.
 func TestCommandsCompleteAndNavigate(t *testing.T) {
 	m := opened(t, newCommon(t))
-	if m.entries() != len(commands)+37 || m.cursor != 0 || !strings.Contains(m.View(), "> :configs") {
+	if m.entries() != len(commands)-2+37 || m.cursor != 0 || !strings.Contains(m.View(), "> :configs") {
 		t.Fatalf("the commands are not listed first:\n%s", m.View())
 	}
 	typeFed(m, "lo")
@@ -115,4 +115,38 @@ func TestGoldenPaletteCommands(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	view := tm.FinalModel(t, teatest.WithFinalTimeout(waitFor)).View()
 	teatest.RequireEqualOutput(t, []byte(trailing.ReplaceAllString(view+"\n", "\n")))
+}
+
+// In a fleet's console :fleet goes back to the fleet and :gateway NAME
+// (the fleet's names complete it) to another console; a console alone
+// lists neither.
+func TestFleetCommands(t *testing.T) {
+	c := newCommon(t)
+	m := opened(t, c)
+	typeFed(m, "fle")
+	if len(m.cmds) != 0 {
+		t.Fatalf("a console alone lists %v", m.cmds)
+	}
+	c.Gateways = []string{"east", "west"}
+	m.Show()
+	typeFed(m, "fleet")
+	if out := feed(m, press(m, tea.KeyEnter)); len(out) != 1 || out[0] != (common.FleetMsg{}) {
+		t.Fatalf(":fleet sent %#v", out)
+	}
+	m.Show()
+	typeFed(m, "gateway w")
+	feed(m, press(m, tea.KeyTab))
+	if m.filter.Value() != "gateway west" {
+		t.Fatalf("tab completed %q", m.filter.Value())
+	}
+	if out := feed(m, press(m, tea.KeyEnter)); len(out) != 1 || out[0] != (common.GatewayMsg{Name: "west"}) {
+		t.Fatalf(":gateway west sent %#v", out)
+	}
+	for in, want := range map[string]string{"gateway": ":gateway needs NAME", "gateway north": `no gateway "north" in the fleet`} {
+		m.Show()
+		typeFed(m, in)
+		if out := feed(m, press(m, tea.KeyEnter)); len(out) != 0 || !strings.Contains(m.View(), want) {
+			t.Errorf("%q sent %#v:\n%s", in, out, m.View())
+		}
+	}
 }
