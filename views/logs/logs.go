@@ -21,6 +21,7 @@ import (
 	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
+	"dpconsole/gateway/logtail"
 	"dpconsole/keymap"
 	"dpconsole/views/common"
 	"dpconsole/widgets/logview"
@@ -55,9 +56,16 @@ type (
 		gen    uint64
 		call   uint64
 		target target
-		info   hostdoc.LogInfo
-		delta  delta
+		tail   logtail.Tail   // the held log after this poll, kept when it succeeded
+		up     logtail.Update // what the poll found
+		took   time.Duration  // how long the poll took, transfer and parse
 		err    error
+	}
+	// progressMsg reports how much of a log is read so far.
+	progressMsg struct {
+		gen         uint64
+		read, total int64
+		ch          <-chan progressMsg
 	}
 	savedMsg struct {
 		path    string
@@ -75,14 +83,20 @@ type Model struct {
 	target   target
 	lastTask target      // the task log shown last, for a to return to
 	agentKey key.Binding // a: switch between the agent log and the task's
-	known    known
-	poll     common.Poll // the fetch in flight and the poll's tick
-	stopped  bool        // the session ended: no polling until it starts again
+	// tail is what the pane holds of the log: the hashes of the bytes it
+	// parsed, so a poll parses only what the host appended.
+	tail     logtail.Tail
+	recent   []hostdoc.Entry // the last entries shown, to tell a trimmed log from a reset one
+	every    time.Duration   // the poll interval, adapted to what a poll costs
+	loading  *progressMsg    // the first load's progress, nil once loaded
+	poll     common.Poll     // the fetch in flight and the poll's tick
+	stopped  bool            // the session ended: no polling until it starts again
 	loaded   bool
 	offline  bool
 	hostDown bool          // the last poll got no answer: the entries are the last known
 	hung     time.Duration // the fetch in flight has had no answer this long: the entries are stale
 	lastErr  error
+	size     int64            // the log document's size at the last poll
 	snapshot logview.Snapshot // what the save prompt will write
 
 	width, height int
@@ -115,7 +129,8 @@ func (m *Model) Open(config, task string) tea.Cmd {
 	if t == m.target && m.loaded {
 		return nil
 	}
-	m.target, m.known, m.loaded, m.offline, m.hostDown, m.lastErr = t, known{}, false, false, false, nil
+	m.target, m.tail, m.recent, m.loaded, m.offline, m.hostDown, m.lastErr = t, logtail.Tail{}, nil, false, false, false, nil
+	m.every, m.loading = 0, nil
 	m.view.Reset(nil)
 	m.view.Follow()
 	m.view.SetEmptyText("log empty")
@@ -200,35 +215,58 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 		op = "polling the " + m.target.String()
 	}
 	ctx, call := m.poll.Start(op, !foreground)
-	gen, t, k := m.poll.Gen(), m.target, m.known
-	k.tail = append([]hostdoc.Entry(nil), k.tail...)
+	gen, t, tail := m.poll.Gen(), m.target, m.tail // the command polls a copy
 	cl := m.c.Client
-	return tea.Batch(common.CheckHung(m.hungAfter(), call), func() tea.Msg {
-		out := logMsg{gen: gen, call: call, target: t}
-		var text string
-		if t.Task == "" {
-			text, out.err = cl.AgentGetLog(ctx)
-		} else {
-			text, out.err = cl.TaskGetLog(ctx, t.Config, t.Task)
+	cmds := []tea.Cmd{common.CheckHung(m.hungAfter(), call)}
+	var progress chan progressMsg
+	if !m.loaded {
+		// The first load of a big log shows how far it is.
+		progress = make(chan progressMsg, 1)
+		ch := progress
+		ctx = gateway.WithProgress(ctx, func(read, total int64) {
+			select {
+			case ch <- progressMsg{gen: gen, read: read, total: total, ch: ch}:
+			default: // the pane has not drawn the last one yet
+			}
+		})
+	}
+	cmds = append(cmds, func() tea.Msg {
+		if progress != nil {
+			defer close(progress)
 		}
-		if out.err != nil {
-			return out
-		}
-		info, entries, err := hostdoc.ParseLog([]byte(text))
-		if err != nil {
-			out.err = fmt.Errorf("the host's log does not parse: %w", err)
-			return out
-		}
-		out.info, out.delta = info, diff(k, info, entries)
-		return out
+		start := time.Now()
+		up, err := tail.Fetch(ctx, cl, logtail.Target{Config: t.Config, Task: t.Task}, nil)
+		return logMsg{gen: gen, call: call, target: t, tail: tail, up: up, took: time.Since(start), err: err}
 	})
+	if progress != nil {
+		// Last, so a runner that runs commands one by one (the tests')
+		// finds the load done and the channel closed.
+		cmds = append(cmds, waitProgress(progress))
+	}
+	return tea.Batch(cmds...)
+}
+
+// waitProgress waits for the next progress report of a first load.
+func waitProgress(ch <-chan progressMsg) tea.Cmd {
+	return func() tea.Msg {
+		p, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return p
+	}
 }
 
 // hungAfter is how long a fetch may be in flight before the log shows
 // as stale: the poll's interval, at most common.MaxWait.
 func (m *Model) hungAfter() time.Duration {
-	return common.HungAfter(interval(m.base(), m.known.count))
+	return common.HungAfter(m.interval())
 }
+
+// interval is how long the pane waits between polls: the configured
+// refresh, or longer when a poll costs more, so tailing a big log takes
+// at most about a tenth of a core and of the link.
+func (m *Model) interval() time.Duration { return max(m.base(), m.every) }
 
 // Update handles keys, ticks and replies.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
@@ -244,6 +282,12 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.fetch(false)
 	case logMsg:
 		return m, m.onLog(msg)
+	case progressMsg:
+		if msg.gen != m.poll.Gen() || m.loaded {
+			return m, nil
+		}
+		m.loading = &msg
+		return m, waitProgress(msg.ch)
 	case common.HungCheck:
 		var next tea.Cmd
 		m.hung, next = m.poll.Hung(msg, m.hungAfter())
@@ -322,24 +366,47 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 	}
 	m.lastErr, m.offline, m.hostDown = nil, false, false
 	m.view.SetEmptyText("log empty")
-	d := msg.delta
-	if d.reset {
-		m.view.Reset(toView(d.entries))
-		m.view.Notice(m.resetNotice(msg.info))
-		m.known = known{count: len(d.entries), started: msg.info.Started, tail: tailOf(nil, d.entries)}
-	} else if len(d.entries) > 0 || !m.loaded {
-		m.view.Append(toView(d.entries)...)
-		m.known = known{count: m.known.count + len(d.entries), started: msg.info.Started, tail: tailOf(m.known.tail, d.entries)}
+	up := msg.up
+	if up.Reset && up.Kept > 0 {
+		// Some shown entries are still the host's, the rest are not, and
+		// the view cannot drop only those: read the log afresh, now.
+		m.tail = logtail.Tail{}
+		return m.fetch(false)
 	}
-	m.loaded = true
+	switch {
+	case up.Fresh:
+		m.view.Reset(toView(up.New))
+		m.recent = tailOf(nil, up.New)
+	case up.Reset:
+		// A host that keeps a bounded log drops its oldest entries: the
+		// ones shown last are still there, so it was trimmed, not reset.
+		trimmed := len(m.recent) > 0 && contains(up.New, m.recent)
+		m.view.Reset(toView(up.New))
+		if !trimmed {
+			m.view.Notice(m.resetNotice(up.Info))
+		}
+		m.recent = tailOf(nil, up.New)
+	case len(up.New) > 0:
+		m.view.Append(toView(up.New)...)
+		m.recent = tailOf(m.recent, up.New)
+	}
+	m.tail, m.loaded, m.loading = msg.tail, true, nil
+	m.every, m.size = pollCost(msg.took), up.Bytes
 	return m.rearm(msg.gen)
+}
+
+// pollCost is the interval that keeps polls to about a tenth of the time:
+// a poll that took took waits ten times that, at most maxEvery.
+func pollCost(took time.Duration) time.Duration {
+	const maxEvery = time.Minute
+	return min(10*took, maxEvery).Round(time.Second)
 }
 
 // rearm schedules the next poll after a reply of generation gen, unless
 // the pane was hidden or reopened meanwhile. The interval grows with the
 // log.
 func (m *Model) rearm(gen uint64) tea.Cmd {
-	return m.poll.Next(gen, interval(m.base(), m.known.count), func(gen uint64) tea.Msg { return tickMsg{gen: gen} })
+	return m.poll.Next(gen, m.interval(), func(gen uint64) tea.Msg { return tickMsg{gen: gen} })
 }
 
 // resetNotice says why the log was shown afresh. It gives no count of
@@ -432,7 +499,7 @@ func (m *Model) View() string {
 	case m.hung > 0:
 		title += "  " + s.StatusBad.Render(fmt.Sprintf("no answer for %s", m.hung.Truncate(time.Second)))
 	case !m.loaded && m.lastErr == nil:
-		title += s.Muted.Render("  loading…")
+		title += s.Muted.Render("  loading…" + m.progressText())
 	case m.offline:
 		title += "  " + s.StatusBad.Render("agent offline")
 	case m.hostDown && m.view.Len() > 0:
@@ -441,6 +508,9 @@ func (m *Model) View() string {
 		title += "  " + s.StatusBad.Render("host not answering; retrying")
 	case m.lastErr != nil:
 		title += "  " + s.Error.Render("refresh failed")
+	case m.every > m.base() || m.size >= 1<<20:
+		// A big log is polled less often: say how often, and what it costs.
+		title += s.Muted.Render(fmt.Sprintf("  every %s · %s", m.interval(), byteSize(m.size)))
 	}
 	out := title + "\n" + m.view.View()
 	if m.prompt.Active() {
@@ -470,4 +540,33 @@ func (m *Model) CaptureHelp() []key.Binding {
 		return m.prompt.Help()
 	}
 	return m.view.ShortHelp()
+}
+
+// progressText words a first load's progress: a bar and the bytes read
+// of the total when the host said it (a compressed answer does not).
+func (m *Model) progressText() string {
+	p := m.loading
+	if p == nil || p.read == 0 {
+		return ""
+	}
+	if p.total <= 0 {
+		return " " + byteSize(p.read) + " read (esc cancels)"
+	}
+	const width = 20
+	done := int(min(width, p.read*width/p.total))
+	return fmt.Sprintf(" [%s%s] %s of %s (esc cancels)", strings.Repeat("#", done), strings.Repeat("·", width-done),
+		byteSize(p.read), byteSize(p.total))
+}
+
+// byteSize words a size: "900 B", "12 KB", "38 MB", "1.2 GB".
+func byteSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%d KB", n>>10)
+	case n < 1<<30:
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
 }

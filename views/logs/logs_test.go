@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/gateway/logtail"
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
 )
@@ -132,11 +133,11 @@ func TestStaleAndOtherTargetRepliesDropped(t *testing.T) {
 	n := m.view.Len()
 	_, old := m.poll.Start("superseded", true)
 	_, latest := m.poll.Start("latest", true)
-	r.Send(logMsg{call: old, gen: m.poll.Gen(), target: m.target, delta: delta{reset: true}})
+	r.Send(logMsg{call: old, gen: m.poll.Gen(), target: m.target, up: logtail.Update{Reset: true}})
 	if m.view.Len() != n {
 		t.Fatal("a stale reply changed the log")
 	}
-	r.Send(logMsg{call: latest, gen: m.poll.Gen(), target: target{"x", "y"}, delta: delta{reset: true}})
+	r.Send(logMsg{call: latest, gen: m.poll.Gen(), target: target{"x", "y"}, up: logtail.Update{Reset: true}})
 	if m.view.Len() != n {
 		t.Fatal("a reply for another log changed this one")
 	}
