@@ -129,7 +129,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case key.Matches(msg, g.Quit):
-		return tea.Quit, true
+		return m.quit(), true
 	case key.Matches(msg, g.Help):
 		m.openHelp()
 		return nil, true

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"dpconsole/fileio"
@@ -128,4 +129,23 @@ func deliverAll(t *testing.T, m *Model, cmd tea.Cmd) {
 	}
 	_, next := m.Update(msg)
 	deliverAll(t, m, next)
+}
+
+// draftPane is a fake pane that holds unsaved work.
+type draftPane struct{ fakePane }
+
+func (p *draftPane) Unsaved() string { return "tasks of production" }
+
+// TestQuitAsksOverUnsavedWork: q asks before dropping a kept draft, and
+// quits at once when there is none.
+func TestQuitAsksOverUnsavedWork(t *testing.T) {
+	m := loggedIn(t)
+	if cmd := m.quit(); cmd == nil || cmd() != tea.Quit() {
+		t.Fatal("q with nothing unsaved does not quit at once")
+	}
+	m.panes[paneConfigs] = &draftPane{fakePane{title: "Configurations"}}
+	ask, ok := m.quit()().(common.ConfirmMsg)
+	if !ok || !strings.Contains(ask.Body, "tasks of production") || ask.OnConfirm() != tea.Quit() {
+		t.Fatalf("q over a draft: %+v", ask)
+	}
 }

@@ -142,3 +142,20 @@ func namesFunction(s string) bool {
 	}
 	return false
 }
+
+// quit ends the console, after asking when a pane holds unsaved work:
+// a kept draft is lost with the session.
+func (m *Model) quit() tea.Cmd {
+	var unsaved []string
+	for _, p := range m.panes {
+		if d, ok := p.(common.DraftHolder); ok && d.Unsaved() != "" {
+			unsaved = append(unsaved, d.Unsaved())
+		}
+	}
+	if len(unsaved) == 0 {
+		return tea.Quit
+	}
+	ask := common.ConfirmMsg{Title: "Quit with unsaved work", Action: "Quit", OnConfirm: tea.Quit,
+		Body: "Not saved: " + strings.Join(unsaved, ", ") + ". Quitting drops it. Cancel, then e edits it again and saves it."}
+	return func() tea.Msg { return ask }
+}

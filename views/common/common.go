@@ -158,6 +158,14 @@ type Activator interface {
 	Deactivate()
 }
 
+// DraftHolder is implemented by views that can hold the operator's
+// unsaved work (an edit the host refused or the operator did not save):
+// Unsaved names it, "" when there is none. The shell asks before quitting
+// over it.
+type DraftHolder interface {
+	Unsaved() string
+}
+
 // EscConsumer is implemented by views that sometimes need Esc themselves
 // (to clear a search, close a notice or a question) even though Esc
 // normally goes back: while ConsumesEsc is true the shell hands Esc to the

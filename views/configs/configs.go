@@ -135,6 +135,8 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}), true
 	case doneMsg:
 		return m.onDone(msg), true
+	case editReadyMsg:
+		return m.onEditReady(msg), true
 	case validatedMsg:
 		return m.onValidated(msg), true
 	case fileReadMsg:

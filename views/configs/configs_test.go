@@ -392,17 +392,20 @@ func TestGolden(t *testing.T) {
 
 var _ tea.Msg = listMsg{}
 
-func TestEditOpensTheLoadedDocument(t *testing.T) {
-	_, m, r := start(t)
-	r.Key("e")
-	if m.editing != "production" {
-		t.Fatalf("editing %q", m.editing)
+// TestEditOpensWhatTheHostHasNow: e reads the tasks from the host first,
+// so the editor opens on the host's version even when the preview shown
+// is an old one, and that version is the base the save checks.
+func TestEditOpensWhatTheHostHasNow(t *testing.T) {
+	env, m, r := start(t)
+	if err := env.Common.Client.ConfigSaveTasks(env.Common.Ctx, "production", theirs); err != nil {
+		t.Fatal(err)
 	}
-	r.Reset()
-	m.Doc.For = "" // as if the document had not arrived
+	if strings.Contains(m.Doc.Document(), "theirs") {
+		t.Fatal("the preview already shows the new version: the test proves nothing")
+	}
 	r.Key("e")
-	if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "not loaded yet") {
-		t.Fatalf("flashes %v", f)
+	if m.editing != "production" || m.base != theirs {
+		t.Fatalf("editing %q from %q", m.editing, m.base)
 	}
 }
 

@@ -24,21 +24,41 @@ const skeleton = `<Tasks>
 </Tasks>
 `
 
-// startEdit opens the selected configuration's tasks in $EDITOR; the
-// document must be loaded first so the operator edits what the host has.
+// startEdit reads the selected configuration's tasks from the host, so the
+// editor opens on what the host has now, not on a preview that may be
+// old; editReadyMsg opens the editor.
 func (m *Model) startEdit(name string) tea.Cmd {
 	if name == "" {
 		return nil
 	}
-	if !m.Doc.Shows(name) || m.Doc.Loading {
-		return common.Flash("the tasks of " + name + " are not loaded yet; press t to load them, then e")
+	ctx, call := m.c.Calls.Begin("reading the tasks of " + name + " to edit")
+	cl := m.c.Client
+	return func() tea.Msg {
+		text, err := cl.ConfigGetTasks(ctx, name)
+		return editReadyMsg{call: call, config: name, text: text, err: err}
 	}
-	text := m.Doc.Document()
-	m.base = text // what the host had: the save checks it still has it
+}
+
+// editReadyMsg is the host's tasks document, read for the editor.
+type editReadyMsg struct {
+	call         uint64
+	config, text string
+	err          error
+}
+
+// onEditReady opens the editor on the host's tasks (a skeleton when there
+// are none) and remembers them as the base the save checks against.
+func (m *Model) onEditReady(msg editReadyMsg) tea.Cmd {
+	m.c.Calls.End(msg.call)
+	if msg.err != nil {
+		return common.Fail("read the tasks of "+msg.config, msg.err)
+	}
+	m.base = msg.text // what the host had: the save checks it still has it
+	text := msg.text
 	if isEmptyTasks(text) {
 		text = skeleton
 	}
-	return m.edit(name, []byte(text))
+	return m.edit(msg.config, []byte(text))
 }
 
 // isEmptyTasks reports whether a tasks document has no task, so the
@@ -70,10 +90,15 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 		return common.FlashError("edit of " + config + " tasks: " + msg.Err.Error())
 	}
 	if !msg.Changed && retry != nil {
-		// Unchanged since the refusal: keep the draft and say so, rather
-		// than drop it as "unchanged".
-		m.Keep(retry)
-		return common.FlashError("the draft is still not saved: " + retry.Reason + " — e to edit again, esc to discard")
+		if _, problems, err := hostdoc.CheckTasks(retry.Data); err != nil || len(problems) > 0 {
+			// Unchanged since it was refused as invalid: keep it and say
+			// so, rather than drop it as "unchanged".
+			m.Keep(retry)
+			return common.FlashError("the draft is still not saved: " + retry.Reason + " — e to edit again, esc to discard")
+		}
+		// A valid draft that was not saved (cancelled, or the host moved):
+		// saving it as it is is what the operator asks for now.
+		msg.Data, msg.Changed = retry.Data, true
 	}
 	if !msg.Changed {
 		return common.Flash("tasks of " + config + " unchanged; nothing saved")

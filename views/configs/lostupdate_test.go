@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"dpconsole/fileio"
+	"dpconsole/views/pane"
 	"dpconsole/views/panetest"
 )
 
@@ -61,17 +62,21 @@ func TestLostUpdateCancelKeepsMine(t *testing.T) {
 }
 
 // TestLostUpdateEditAgain: Edit again opens mine with the host's change
-// beside it, and the next save starts from the host's version now.
+// beside it; saved as it is, mine is saved over the host's version now,
+// after the diff.
 func TestLostUpdateEditAgain(t *testing.T) {
 	_, m, r := editWhileAnotherSaves(t)
 	r.Answer(true)
 	if m.base != theirs || m.retry == nil || string(m.retry.Data) != mine {
 		t.Fatalf("base %q, retry %+v", m.base, m.retry)
 	}
-	// Saved unchanged, the note comes out and the draft stays.
-	r.Send(fileio.EditedMsg{Data: []byte(mine), Changed: false})
-	if m.Draft == nil || string(m.Draft.Data) != mine {
-		t.Fatalf("draft %+v", m.Draft)
+	// Saved unchanged, the note comes out and mine goes to the save, now
+	// from the host's version the operator has seen.
+	r.Send(fileio.EditedMsg{Data: pane.WithHostChange([]byte(mine), "change"), Changed: false})
+	ask := r.Dialog()
+	if ask.Title != "Save tasks of production" || !strings.Contains(ask.Diff, `-<Tasks><Task name="theirs">`) ||
+		!strings.Contains(ask.Diff, `+<Tasks><Task name="mine">`) {
+		t.Fatalf("dialog %+v", ask)
 	}
 }
 

@@ -127,6 +127,14 @@ func (f *Frame) Capturing() bool { return f.Prompt.Active() || f.choice != 0 }
 // back.
 func (f *Frame) ConsumesEsc() bool { return f.Draft != nil }
 
+// Unsaved names the kept draft, "" when there is none (common.DraftHolder).
+func (f *Frame) Unsaved() string {
+	if f.Draft == nil {
+		return ""
+	}
+	return f.Draft.What
+}
+
 // Deactivate marks the pane hidden.
 func (f *Frame) Deactivate() { f.Hidden = true }
 

@@ -160,6 +160,13 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	retry, fresh := m.retry, m.fresh
 	m.retry, m.fresh = nil, false
 	msg.Data = pane.StripNote(msg.Data)
+	if retry != nil && msg.Err == nil && !msg.Changed {
+		if _, err := hostdoc.ParseTemplate(retry.Data); err == nil {
+			// A valid draft that was not saved (cancelled, or the host
+			// moved): save it as it is.
+			return m.save(retry.Data)
+		}
+	}
 	if retry != nil && (msg.Err != nil || !msg.Changed) {
 		// The refused draft came back unchanged (or the editor failed):
 		// keep it rather than drop it as "unchanged".
