@@ -185,7 +185,9 @@ func (m *Model) refresh() {
 
 // hiddenLines is 1 when the line of hidden counts is shown.
 func (m *Model) hiddenLines() int {
-	if m.shown < len(m.vis) && m.height-m.headerHeight()-m.filterLines() >= 2 {
+	// m.top, not headerHeight: that sets the table's height, and View
+	// asks this after the table is laid out.
+	if m.shown < len(m.vis) && m.height-m.top-m.filterLines() >= 2 {
 		return 1
 	}
 	return 0

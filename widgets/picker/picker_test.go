@@ -113,3 +113,15 @@ func TestHiddenRowsAreCounted(t *testing.T) {
 		t.Fatalf("hidden %d, %d:\n%s", a, b, m.View())
 	}
 }
+
+// View changes nothing: a second View draws what the first did (it once
+// grew the table by a blank row below the rows when some were hidden).
+func TestViewIsStable(t *testing.T) {
+	m := New(panetest.AsciiStyles(), KeysFrom(keymap.Default().Nav, true), Column{Title: "Name", Width: 4})
+	m.SetSize(30, 5)
+	m.SetRows([]table.Row{{"r0"}, {"r1"}, {"r2"}, {"r3"}, {"r4"}})
+	first := m.View()
+	if second := m.View(); second != first || strings.Count(first, "\n") != 4 {
+		t.Fatalf("first:\n%s\nsecond:\n%s", first, second)
+	}
+}
