@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/fileio"
+	"dpconsole/gateway"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
 	"dpconsole/views/panetest"
@@ -239,20 +240,35 @@ func hostTasks(t *testing.T, env *panetest.Env, config string) string {
 	return text
 }
 
-func TestHostRefusalKeepsTheEdit(t *testing.T) {
+// TestDeletedConfigurationKeepsTheEdit: tasks of a configuration deleted
+// while they were edited cannot be saved; the dialog says why, offers no
+// overwrite, and the edit is kept to edit again.
+func TestDeletedConfigurationKeepsTheEdit(t *testing.T) {
 	_, m, r := start(t)
 	m.editing, m.base = "gone", "<Tasks/>" // deleted meanwhile: the host answers 213
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
 	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
-	if ask := r.Confirm(); !strings.Contains(ask.Title, "is gone from the host") {
+	ask := r.Confirm()
+	if !strings.Contains(ask.Title, "is gone from the host") || ask.Action == "Overwrite" || !strings.Contains(ask.Body, "create it again") {
 		t.Fatalf("a removed configuration was not said: %+v", ask)
 	}
-	r.Confirm() // overwrite, then save: the host refuses
-	if m.Draft == nil || !strings.Contains(m.Draft.Reason, "the host refused them") {
-		t.Fatalf("refusal not kept: %+v", m.Draft)
+	if m.Draft == nil || string(m.Draft.Data) != doc || !strings.Contains(m.Draft.Reason, "gone from the host") {
+		t.Fatalf("edit not kept: %+v", m.Draft)
 	}
 	if !strings.Contains(m.View(), "e edit again") {
 		t.Fatalf("no way to edit again:\n%s", m.View())
+	}
+}
+
+// TestHostRefusalKeepsTheEdit: a save the host refuses keeps the edit with
+// the host's reason.
+func TestHostRefusalKeepsTheEdit(t *testing.T) {
+	_, m, r := start(t)
+	draft := &pane.Draft{For: "production", What: "tasks of production", Data: []byte("<Tasks/>")}
+	r.Send(doneMsg{op: "save tasks", failed: draft,
+		err: &gateway.Error{Function: "configSaveTasks", Status: gateway.StatusInvalid, Message: "no"}})
+	if m.Draft == nil || !strings.Contains(m.Draft.Reason, "the host refused them") {
+		t.Fatalf("refusal not kept: %+v", m.Draft)
 	}
 }
 
@@ -479,10 +495,9 @@ func TestRefusalWrapsAt80(t *testing.T) {
 	m.editing, m.base = "no-such-configuration-anywhere", "<Tasks/>" // the host answers 213
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
 	r.Send(fileio.EditedMsg{Data: []byte(doc), Changed: true})
-	r.Confirm() // overwrite what is gone
-	r.Confirm() // save: refused
+	r.Confirm() // it is gone: keep the draft
 	if m.Draft == nil {
-		t.Fatal("the refusal was not kept")
+		t.Fatal("the edit was not kept")
 	}
 	whole := "tasks of no-such-configuration-anywhere not saved: " + m.Draft.Reason
 	if len(whole) <= 80 {

@@ -123,6 +123,7 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 	base := m.base
 	return pane.Save(m.c, &pane.Guard{
 		What: "tasks of " + config, Base: []byte(base), Mine: msg.Data,
+		Gone: "Configuration " + config + " was deleted on the host, and its tasks cannot be saved without it: create it again (n), then e.",
 		Get: func(ctx context.Context, cl *gateway.Client) ([]byte, error) {
 			s, err := cl.ConfigGetTasks(ctx, config)
 			return []byte(s), err

@@ -35,6 +35,10 @@ type Guard struct {
 	Mine     []byte // what the operator wants the host to have
 	Binary   bool   // an ID: sizes and digests instead of a text diff
 	Note     string // said before the save, e.g. who uses what it replaces
+	// Gone, when set, says why the item cannot be saved again once it is
+	// gone from the host (a configuration's tasks without the
+	// configuration): no Overwrite is offered, the draft is kept.
+	Gone string
 
 	replacing bool // the save replaces an item the operator did not open
 
@@ -172,6 +176,12 @@ func review(c *common.Common, g *Guard, now []byte, warnings []string) tea.Cmd {
 // overwrite it (and sees that change next), edit again, or keep theirs
 // as a draft.
 func conflict(c *common.Common, g *Guard, now []byte, warnings []string, when string) tea.Cmd {
+	if now == nil && g.Gone != "" {
+		ask := common.ConfirmMsg{Title: g.What + " is gone from the host", Action: "Keep the draft",
+			Body:      g.Gone + " Nothing was saved; yours is kept as a draft.",
+			OnConfirm: keep(g, "it is gone from the host "+when), OnCancel: keep(g, "it is gone from the host "+when)}
+		return func() tea.Msg { return ask }
+	}
 	title := g.What + " changed on the host"
 	body := "Someone changed " + g.What + " on the host " + when + ". The host's change is below. " +
 		"Overwrite replaces it with yours (the change is shown first)"
