@@ -106,7 +106,7 @@ func (m *Model) fetch() tea.Cmd {
 			return out
 		}
 		if b, err := hostdoc.MarshalTask(out.def); err == nil {
-			out.xml = string(b)
+			out.xml = string(common.SelfClose(b))
 		}
 		out.status, out.statErr = cl.TaskGetStatus(ctx, config, task)
 		out.id = resolve(ctx, out.def.ID,

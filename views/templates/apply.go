@@ -143,6 +143,7 @@ func withTask(base string, t hostdoc.Task, name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	elem = common.SelfClose(elem)
 	var b strings.Builder
 	for _, l := range strings.Split(strings.TrimRight(string(elem), "\n"), "\n") {
 		b.WriteString("  " + l + "\n")
@@ -160,7 +161,8 @@ func withTask(base string, t hostdoc.Task, name string) ([]byte, error) {
 		ts = &hostdoc.Tasks{}
 	}
 	ts.Tasks = append(ts.Tasks, t)
-	return hostdoc.MarshalTasks(ts)
+	doc, err := hostdoc.MarshalTasks(ts)
+	return common.SelfClose(doc), err
 }
 
 // saveApplied saves the configuration's tasks with the template's task
