@@ -40,6 +40,8 @@ type Model struct {
 	height int
 
 	diff  []string // the diff's lines, sanitised and coloured
+	lines []string // the body and the diff, laid out at the width
+	fixed int      // the height of the dialog without them
 	top   int      // the first diff line shown
 	first int      // the diff's first changed line, shown from the start
 }
@@ -54,6 +56,8 @@ func New(styles *theme.Styles, keys keymap.DialogKeys, ask common.ConfirmMsg) *M
 		m.diff = colourDiff(styles, ask.Diff)
 		m.first = firstChange(ask.Diff)
 	}
+	m.lines = m.layOut()
+	m.fixed = lipgloss.Height(m.box(nil))
 	return m
 }
 
@@ -135,9 +139,9 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case key.Matches(km, m.keys.Down):
 		m.scroll(1)
 	case key.Matches(km, m.keys.PageUp):
-		m.scroll(-m.diffHeight())
+		m.scroll(-m.room())
 	case key.Matches(km, m.keys.PageDn):
-		m.scroll(m.diffHeight())
+		m.scroll(m.room())
 	}
 	return m, nil
 }
@@ -158,20 +162,52 @@ func (m *Model) choose(i int) tea.Cmd {
 }
 
 func (m *Model) scroll(d int) {
-	m.top = max(0, min(m.top+d, len(m.diff)-m.diffHeight()))
+	m.top = max(0, min(m.top+d, len(m.content())-m.room()))
 }
 
-// diffHeight is how many diff lines fit beside the dialog's other lines:
-// its frame, the title, the body, the buttons, the hint, the scroll line
-// and the blank lines between.
-func (m *Model) diffHeight() int {
-	if m.height <= 0 {
-		return min(len(m.diff), 12)
-	}
+// content is what scrolls, laid out at the size the dialog was given.
+func (m *Model) content() []string { return m.lines }
+
+// layOut wraps the body to the text width (a long name breaks rather
+// than runs past the edge) and puts the diff under it; SetSize calls it,
+// so View only slices.
+func (m *Model) layOut() []string {
 	s, inner := m.styles, m.inner()
-	other := s.Dialog.GetVerticalFrameSize() + 1 + 1 + lipgloss.Height(s.Text.Width(inner).Render(m.ask.Body)) +
-		1 + 1 + 1 + 1 + 1 + lipgloss.Height(s.Muted.Width(inner).Render(m.hint()))
-	return min(len(m.diff), max(3, m.height-other))
+	var out []string
+	for _, l := range strings.Split(ansi.Wrap(m.ask.Body, inner, " "), "\n") {
+		out = append(out, s.Text.Render(ansi.Truncate(l, inner, "…")))
+	}
+	if len(m.diff) > 0 {
+		out = append(out, "")
+		for _, l := range m.diff {
+			out = append(out, ansi.Truncate(l, inner, "…"))
+		}
+	}
+	return out
+}
+
+// room is how many content lines fit beside what is always shown: the
+// frame, the title, the buttons, the hint, the scroll line and the blank
+// lines between. The buttons never scroll out of sight.
+func (m *Model) room() int {
+	n := len(m.lines)
+	if m.height <= 0 {
+		return min(n, 20)
+	}
+	avail := m.height - m.fixed
+	switch {
+	case n <= avail:
+		return n
+	case avail >= 2:
+		return avail - 1 // one line says where the window is
+	}
+	return max(0, avail) // too small to say more: the buttons come first
+}
+
+// windowed reports whether a line under the content says where the
+// window is.
+func (m *Model) windowed() bool {
+	return len(m.lines) > m.room() && m.height-m.fixed >= 2
 }
 
 // inner is the width of the dialog's text.
@@ -181,7 +217,7 @@ func (m *Model) inner() int {
 		inner = 100 // a diff wants the width of its lines
 	}
 	if m.width > 0 {
-		inner = min(inner, max(20, m.width-4-m.styles.Dialog.GetHorizontalFrameSize()))
+		inner = min(inner, max(10, m.width-4-m.styles.Dialog.GetHorizontalFrameSize()))
 	}
 	return inner
 }
@@ -195,8 +231,13 @@ func (m *Model) hint() string {
 // SetSize tells the dialog the space it is centred in.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
-	if m.top == 0 && m.first >= m.diffHeight() {
-		m.top = m.first // the change would be out of sight: open on it
+	m.lines = m.layOut()
+	m.fixed = lipgloss.Height(m.box(nil))
+	if len(m.diff) > 0 && m.top == 0 {
+		// Open on the diff's first change when it would be out of sight.
+		if first := len(m.content()) - len(m.diff) + m.first; first >= m.room() {
+			m.top = first
+		}
 	}
 	m.scroll(0)
 }
@@ -223,6 +264,22 @@ func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp(
 
 // View renders the dialog box, centred in its space when it has one.
 func (m *Model) View() string {
+	room := m.room()
+	end := min(len(m.lines), m.top+room)
+	shown := m.lines[m.top:end]
+	if m.windowed() {
+		shown = append(append([]string(nil), shown...), m.styles.Muted.Render(ansi.Truncate(fmt.Sprintf("lines %d–%d of %d · %s scroll",
+			m.top+1, end, len(m.lines), hintOf(m.keys.Down)+"/"+hintOf(m.keys.Up)), m.inner(), "…")))
+	}
+	box := m.box(shown)
+	if m.width == 0 || m.height == 0 {
+		return box
+	}
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+}
+
+// box is the dialog around the content lines shown.
+func (m *Model) box(shown []string) string {
 	s, inner := m.styles, m.inner()
 	labels := m.buttons()
 	rendered := make([]string, len(labels))
@@ -240,29 +297,10 @@ func (m *Model) View() string {
 		}
 		rendered[i] = st.Render(text)
 	}
-	buttons := strings.Join(rendered, "  ")
-	body := s.Text.Width(inner).Render(m.ask.Body)
-	hint := m.hint()
-	parts := []string{s.DialogTitle.Render(m.ask.Title), "", body}
-	if len(m.diff) > 0 {
-		h := m.diffHeight()
-		end := min(len(m.diff), m.top+h)
-		shown := make([]string, 0, h)
-		for _, l := range m.diff[m.top:end] {
-			shown = append(shown, ansi.Truncate(l, inner, "…"))
-		}
-		parts = append(parts, "", strings.Join(shown, "\n"))
-		if len(m.diff) > h {
-			parts = append(parts, s.Muted.Render(fmt.Sprintf("lines %d–%d of %d · %s scroll", m.top+1, end, len(m.diff),
-				hintOf(m.keys.Down)+"/"+hintOf(m.keys.Up))))
-		}
-	}
-	parts = append(parts, "", buttons, "", s.Muted.Width(inner).Render(hint))
-	box := s.Dialog.Render(strings.Join(parts, "\n"))
-	if m.width == 0 || m.height == 0 {
-		return box
-	}
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+	parts := []string{s.DialogTitle.Render(ansi.Truncate(m.ask.Title, inner, "…")), ""}
+	parts = append(parts, shown...)
+	parts = append(parts, "", ansi.Truncate(strings.Join(rendered, "  "), inner, ""), "", s.Muted.Width(inner).Render(m.hint()))
+	return s.Dialog.Render(strings.Join(parts, "\n"))
 }
 
 func hintOf(b key.Binding) string { return b.Help().Key }
