@@ -26,3 +26,13 @@ func TestClipByDisplayWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestLongLinesSayTheyWereCut: a body line wider than the terminal ends
+// in an ellipsis at the width.
+func TestLongLinesSayTheyWereCut(t *testing.T) {
+	got := fitWidth("short\n"+"Log of a-very-long-configuration-name / protect-inbox", 20)
+	want := "short\nLog of a-very-long-…"
+	if got != want || ansi.StringWidth(want[6:]) != 20 {
+		t.Fatalf("fitWidth = %q, want %q", got, want)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // minBody is the smallest body a pane is given; a smaller terminal cuts
@@ -68,7 +69,7 @@ func (m *Model) rawView() string {
 	if !m.ready {
 		return ""
 	}
-	body := m.bodyView()
+	body := fitWidth(m.bodyView(), m.width)
 	body = m.c.Styles.Renderer.NewStyle().MaxHeight(m.bodyHeight).Render(body)
 	if gap := m.bodyHeight - lipgloss.Height(body); gap > 0 {
 		body += strings.Repeat("\n", gap)
@@ -227,4 +228,23 @@ func truncate(r *lipgloss.Renderer, s string, w int) string {
 		return ""
 	}
 	return r.NewStyle().MaxWidth(w).Render(s)
+}
+
+// fitWidth cuts every line wider than width with an ellipsis, so a long
+// name says it was cut instead of the terminal dropping its end unseen.
+func fitWidth(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	cut := false
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i], cut = ansi.Truncate(l, width, "…"), true
+		}
+	}
+	if !cut {
+		return s
+	}
+	return strings.Join(lines, "\n")
 }
