@@ -29,7 +29,14 @@ type (
 		i int
 		r Result
 	}
+	// flushMsg lays out the rows that results changed since the last
+	// layout: with 500 hosts answering within milliseconds, sorting and
+	// laying out 500 rows per answer would cost more than the polls.
+	flushMsg struct{}
 )
+
+// flushEvery bounds how stale the rows may be while a round lands.
+const flushEvery = 100 * time.Millisecond
 
 // TickFunc arms a timer that delivers fn's message after d (tea.Tick).
 type TickFunc func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
@@ -51,7 +58,10 @@ type pane struct {
 	now      func() time.Time
 	utc      bool
 
-	order  []int // the rows' hosts, in the order shown
+	order  []int       // the rows' hosts, in the order shown
+	cells  []table.Row // each host's row as last laid out (by host)
+	dirty  bool        // results landed since the last layout
+	flush  bool        // a flushMsg is on its way
 	table  picker.Model
 	styles *theme.Styles
 	keys   keymap.KeyMap
@@ -82,6 +92,10 @@ func newPane(ctx context.Context, hosts []Host, o Options, s *theme.Styles, km k
 	p.table.SetFilterKeys(picker.FilterKeysFrom(km))
 	p.help = help.New()
 	p.help.Styles = s.Help()
+	p.cells = make([]table.Row, len(hosts))
+	for i := range hosts {
+		p.cells[i] = p.row(i)
+	}
 	p.rebuild()
 	return p
 }
@@ -122,6 +136,10 @@ func (p *pane) dispatch() []tea.Cmd {
 		p.queue = p.queue[1:]
 		p.queued[i], p.inFlight[i] = false, true
 		p.busy++
+		if p.res[i].At.IsZero() {
+			p.cells[i] = p.row(i) // "polling"
+			p.dirty = true
+		}
 		h, ctx, now := p.hosts[i], p.ctx, p.now
 		cmds = append(cmds, func() tea.Msg { return resultMsg{i: i, r: Probe(ctx, h, now)} })
 	}
@@ -140,8 +158,23 @@ func (p *pane) Update(msg tea.Msg) tea.Cmd {
 		p.inFlight[msg.i] = false
 		p.busy--
 		p.res[msg.i] = msg.r
-		p.rebuild()
-		return tea.Batch(p.dispatch()...)
+		p.cells[msg.i] = p.row(msg.i)
+		p.dirty = true
+		cmds := p.dispatch()
+		switch {
+		case p.busy == 0 && len(p.queue) == 0:
+			p.rebuild() // the round is in: show it whole at once
+		case !p.flush:
+			p.flush = true
+			cmds = append(cmds, tea.Tick(flushEvery, func(time.Time) tea.Msg { return flushMsg{} }))
+		}
+		return tea.Batch(cmds...)
+	case flushMsg:
+		p.flush = false
+		if p.dirty {
+			p.rebuild()
+		}
+		return nil
 	case tea.KeyMsg:
 		return p.key(msg)
 	}
@@ -206,8 +239,9 @@ func (p *pane) rebuild() {
 	})
 	rows := make([]table.Row, len(p.order))
 	for r, i := range p.order {
-		rows[r] = p.row(i)
+		rows[r] = p.cells[i]
 	}
+	p.dirty = false
 	p.table.SetRows(rows)
 	if sel >= 0 {
 		p.table.SetCursor(slices.Index(p.order, sel))
