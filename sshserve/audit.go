@@ -24,7 +24,7 @@ type Audit struct {
 // AuditRecord is one line of the audit log.
 type AuditRecord struct {
 	Time     string `json:"time"`               // RFC 3339, UTC
-	Event    string `json:"event"`              // session-start, session-end, call
+	Event    string `json:"event"`              // session-start, session-end, login-refused, call
 	User     string `json:"user"`               // the Data Protector user (the SSH user name)
 	Remote   string `json:"remote,omitempty"`   // the client's address
 	Key      string `json:"key,omitempty"`      // SHA256 fingerprint of the client's key, if it used one
@@ -57,7 +57,7 @@ func (a *Audit) write(r AuditRecord) {
 	if a == nil {
 		return
 	}
-	r.Time = a.now().UTC().Format(time.RFC3339Nano)
+	r.Time = a.now().UTC().Format("2006-01-02T15:04:05.000Z07:00")
 	line, err := json.Marshal(r)
 	if err != nil {
 		return
@@ -71,8 +71,8 @@ func (a *Audit) write(r AuditRecord) {
 // configuration and task it concerns, never other arguments.
 func (a *Audit) call(who AuditRecord, function string, args []gateway.Arg, status int, err error) {
 	fn, ok := gateway.Lookup(function)
-	if a == nil || !ok || !fn.Mutates {
-		return
+	if a == nil || !ok || !fn.Mutates || fn.Name == "hostCloseSession" {
+		return // a session's close is its session-end line
 	}
 	r := AuditRecord{Event: "call", User: who.User, Remote: who.Remote, Key: who.Key, Function: fn.Name, Status: &status}
 	for i, spec := range fn.UserArgs() {
@@ -91,4 +91,10 @@ func (a *Audit) call(who AuditRecord, function string, args []gateway.Arg, statu
 		r.Error = "transport"
 	}
 	a.write(r)
+}
+
+// refused records a login the host refused: who and from where, never
+// the answers.
+func (a *Audit) refused(user, remote, reason string) {
+	a.write(AuditRecord{Event: "login-refused", User: user, Remote: remote, Reason: reason})
 }

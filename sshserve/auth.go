@@ -130,6 +130,11 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	defer cancel()
 	if _, err := client.Login(lctx, user, answer); err != nil {
 		s.cfg.Logf("ssh: %s: login of %q refused: %v", host, user, err)
+		reason := strings.TrimSpace(denialText(err))
+		if reason == "" {
+			reason = "refused"
+		}
+		s.cfg.Audit.refused(user, host, reason)
 		if msg := denialText(err); msg != "" {
 			challenge("", msg, nil, nil) // shown by OpenSSH before "Permission denied"
 		}

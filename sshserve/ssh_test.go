@@ -41,13 +41,18 @@ func TestTwoRoundLoginOpensTheConsoleLoggedIn(t *testing.T) {
 
 func TestWrongAnswerIsRefused(t *testing.T) {
 	host := startHost(t, mockhost.Config{})
-	s := testServer(t, host, nil)
+	var buf syncBuffer
+	s := testServer(t, host, func(c *Config) { c.Audit = NewAudit(&buf, nil) })
 	_, err := dial(t, s, "admin", answering(&kiLog{}, "demo", "000000", "demo", "000000", "demo", "000000"))
 	if err == nil || !strings.Contains(err.Error(), "unable to authenticate") {
 		t.Fatalf("dial: %v, want an authentication failure", err)
 	}
 	if hostSessions(host) != 0 {
 		t.Fatal("a refused login left a host session")
+	}
+	// Each refusal is audited, without the answers.
+	if out := buf.String(); !strings.Contains(out, `"event":"login-refused","user":"admin"`) || strings.Contains(out, "000000") {
+		t.Fatalf("audit log:\n%s", out)
 	}
 }
 
