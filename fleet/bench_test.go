@@ -64,7 +64,7 @@ func BenchmarkFleet(b *testing.B) {
 		b.Fatal(err)
 	}
 	m.pane.shown = true // as Init leaves it, without its first round
-	refreshAll(b, m)     // the state a polled fleet holds
+	refreshAll(b, m)    // the state a polled fleet holds
 	runtime.GC()
 	runtime.ReadMemStats(&ms1)
 	// The client (its transport and idle connection), the result, the
