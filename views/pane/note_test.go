@@ -22,3 +22,21 @@ func TestHostChangeNoteRoundTrip(t *testing.T) {
 		t.Fatalf("StripNote changed a document without a note: %q", got)
 	}
 }
+
+// TestNoteComesFirst: the note is where the editor opens, after an XML
+// declaration, and comes out whole.
+func TestNoteComesFirst(t *testing.T) {
+	for _, mine := range []string{"<Tasks/>\n", "<?xml version=\"1.0\"?>\n<Tasks/>\n"} {
+		with := string(WithHostChange([]byte(mine), "+<b/>\n"))
+		if strings.HasPrefix(mine, "<?xml") {
+			if !strings.HasPrefix(with, "<?xml version=\"1.0\"?>\n<!-- dpconsole") {
+				t.Errorf("the note is not right after the declaration:\n%s", with)
+			}
+		} else if !strings.HasPrefix(with, "<!-- dpconsole") {
+			t.Errorf("the note is not at the top:\n%s", with)
+		}
+		if got := string(StripNote([]byte(with))); got != mine {
+			t.Errorf("StripNote left %q, want %q", got, mine)
+		}
+	}
+}
