@@ -139,7 +139,7 @@ func (m *Model) View() string {
 	if n := m.missing(); n > 0 {
 		refs += fmt.Sprintf(" (%d not shared)", n)
 	}
-	parts := []string{fmt.Sprintf("%d presets", len(m.presets)), refs, fmt.Sprintf("%d opened", len(m.recent))}
+	parts := []string{common.Count(len(m.presets), "preset"), refs, fmt.Sprintf("%d opened", len(m.recent))}
 	if m.Picker.Filtered() {
 		parts = append([]string{"showing " + m.CountText()}, parts...)
 	}
