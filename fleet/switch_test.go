@@ -95,11 +95,11 @@ func TestFleetSwitchKeepsSessions(t *testing.T) {
 	s.wait("Disable")
 	s.send(tea.KeyMsg{Type: tea.KeyEsc})
 
-	// echo is read-only: D is refused there.
-	s.typ("0")
-	s.wait("fleet ·")
-	s.send(common.GatewayMsg{Name: "echo"})
-	s.wait("echo", "production")
+	// echo is read-only: S is refused there. :gateway switches directly.
+	s.typ(":")
+	s.wait("gateway")
+	s.line("gateway echo")
+	s.wait("agent Disabled") // echo's, not alpha's
 	s.typ("S") // shut the agent down: refused
 	s.wait("read-only")
 
