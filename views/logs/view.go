@@ -1,0 +1,96 @@
+package logs
+
+import (
+	"dpconsole/keymap"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+
+	"dpconsole/keymap"
+)
+
+// View renders the title line and the log view.
+func (m *Model) View() string {
+	s := m.c.Styles
+	title := s.Title.Render(strings.ToUpper(m.target.String()[:1]) + m.target.String()[1:])
+	switch {
+	case m.poll.Cancelled():
+		title += "  " + s.Warning.Render("cancelled: polling paused — press r to resume")
+	case m.hung > 0 && m.loaded:
+		title += "  " + s.StatusBad.Render(fmt.Sprintf("last known — no answer for %s", m.hung.Truncate(time.Second)))
+	case m.hung > 0:
+		title += "  " + s.StatusBad.Render(fmt.Sprintf("no answer for %s", m.hung.Truncate(time.Second)))
+	case !m.loaded && m.lastErr == nil:
+		title += s.Muted.Render("  loading…" + m.progressText())
+	case m.offline:
+		title += "  " + s.StatusBad.Render("agent offline")
+	case m.hostDown && m.view.Len() > 0:
+		title += "  " + s.StatusBad.Render("last known — host not answering; retrying")
+	case m.hostDown:
+		title += "  " + s.StatusBad.Render("host not answering; retrying")
+	case m.lastErr != nil:
+		title += "  " + s.Error.Render("refresh failed")
+	case m.every > m.base() || m.size >= 1<<20:
+		// A big log is polled less often: say how often, and what it costs.
+		title += s.Muted.Render(fmt.Sprintf("  every %s · %s", m.interval(), byteSize(m.size)))
+	}
+	out := title + "\n" + m.view.View()
+	if m.prompt.Active() {
+		out += "\n" + m.prompt.View()
+	}
+	return out
+}
+
+// ShortHelp lists the keys for the footer.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.prompt.Active() {
+		return m.prompt.Help()
+	}
+	return append(m.view.ShortHelp(), m.c.Keys.Log.Save, m.agentKey)
+}
+
+// FullHelp lists every key of the pane.
+func (m *Model) FullHelp() [][]key.Binding {
+	return append(m.view.FullHelp(), []key.Binding{m.c.Keys.Global.Refresh, m.agentKey,
+		keymap.Relabel(m.c.Keys.Table.Copy, "copy the match (or the line on top, the newest when following)")})
+}
+
+// CaptureHelp lists the keys of the save prompt (y/N before overwriting
+// a file) or of the search being typed, for the footer.
+func (m *Model) CaptureHelp() []key.Binding {
+	if m.prompt.Active() {
+		return m.prompt.Help()
+	}
+	return m.view.ShortHelp()
+}
+
+// progressText words a first load's progress: a bar and the bytes read
+// of the total when the host said it (a compressed answer does not).
+func (m *Model) progressText() string {
+	p := m.loading
+	if p == nil || p.read == 0 {
+		return ""
+	}
+	if p.total <= 0 {
+		return " " + byteSize(p.read) + " read (esc cancels)"
+	}
+	const width = 20
+	done := int(min(width, p.read*width/p.total))
+	return fmt.Sprintf(" [%s%s] %s of %s (esc cancels)", strings.Repeat("#", done), strings.Repeat("·", width-done),
+		byteSize(p.read), byteSize(p.total))
+}
+
+// byteSize words a size: "900 B", "12 KB", "38 MB", "1.2 GB".
+func byteSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%d KB", n>>10)
+	case n < 1<<30:
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+}
