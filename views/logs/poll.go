@@ -1,11 +1,6 @@
 package logs
 
 import (
-	"dpconsole/gateway"
-	"dpconsole/gateway/hostdoc"
-	"dpconsole/gateway/logtail"
-	"dpconsole/views/common"
-	"dpconsole/widgets/logview"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"

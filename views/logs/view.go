@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"dpconsole/keymap"
 	"fmt"
 	"strings"
 	"time"
