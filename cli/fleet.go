@@ -39,7 +39,7 @@ func (c *cli) fleet(args []string) int {
 	asJSON := cmd.fs.Bool("json", false, "print a JSON list, one object per gateway")
 	cfgPath := cmd.fs.String("config", "", "config `FILE` naming the gateways (default $XDG_CONFIG_HOME/dpconsole/config.yaml)")
 	conc := cmd.fs.Int("concurrency", fleet.DefaultConcurrency, "at most `N` calls in flight")
-	timeout := cmd.fs.Duration("timeout", fleet.DefaultTimeout, "per-gateway `DUR`ation, unless its entry sets a timeout")
+	timeout := cmd.fs.Duration("timeout", fleet.DefaultTimeout, "bound each gateway's poll to `DUR` unless its entry sets a timeout")
 	pos, err := c.parse(cmd, args)
 	if err != nil {
 		return helpOr(err)

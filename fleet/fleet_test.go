@@ -98,6 +98,10 @@ func TestFleetPolls(t *testing.T) {
 	if b := p.res[index(m, "bravo")]; b.Reachable || b.Problem() != 0 {
 		t.Errorf("bravo: %+v", b)
 	}
+	// The time of the last answer: none for a host that never answered.
+	if !p.answered[index(m, "bravo")].IsZero() || p.answered[index(m, "alpha")].IsZero() {
+		t.Errorf("answered: bravo %v alpha %v", p.answered[index(m, "bravo")], p.answered[index(m, "alpha")])
+	}
 
 	// Hidden, the pane starts nothing: a stale tick is dropped.
 	gen := p.gen

@@ -46,6 +46,7 @@ type pane struct {
 	ctx      context.Context
 	hosts    []Host
 	res      []Result
+	answered []time.Time // each host's last answer, kept while it stops answering
 	inFlight []bool
 	queued   []bool
 	queue    []int // hosts waiting for a free call, oldest first
@@ -71,7 +72,7 @@ type pane struct {
 }
 
 func newPane(ctx context.Context, hosts []Host, o Options, s *theme.Styles, km keymap.KeyMap, now func() time.Time) *pane {
-	p := &pane{ctx: ctx, hosts: hosts, res: make([]Result, len(hosts)), inFlight: make([]bool, len(hosts)),
+	p := &pane{ctx: ctx, hosts: hosts, res: make([]Result, len(hosts)), answered: make([]time.Time, len(hosts)), inFlight: make([]bool, len(hosts)),
 		queued: make([]bool, len(hosts)), conc: o.Concurrency, interval: o.Interval, tick: o.Tick, now: now,
 		utc: o.Session.UTC, styles: s, keys: km}
 	if p.conc <= 0 {
@@ -158,6 +159,9 @@ func (p *pane) Update(msg tea.Msg) tea.Cmd {
 		p.inFlight[msg.i] = false
 		p.busy--
 		p.res[msg.i] = msg.r
+		if msg.r.Reachable {
+			p.answered[msg.i] = msg.r.At
+		}
 		p.cells[msg.i] = p.row(msg.i)
 		p.dirty = true
 		cmds := p.dispatch()
@@ -255,13 +259,15 @@ func (p *pane) row(i int) table.Row {
 	state, ping, agent, cfg, tasks, at := "…", "", "", "", "", ""
 	if !r.At.IsZero() {
 		state = stateWord(r)
-		at = p.clock(r.At)
 		if r.Reachable {
 			ping = PingText(r.Ping)
 		}
 	}
 	if p.inFlight[i] && r.At.IsZero() {
 		state = "polling"
+	}
+	if a := p.answered[i]; !a.IsZero() {
+		at = p.clock(a)
 	}
 	if r.HaveStatus {
 		agent, cfg, tasks = clean(r.Status.Agent), clean(r.Status.Config), clean(r.Status.TaskStatus)
