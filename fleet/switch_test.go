@@ -100,7 +100,7 @@ func TestFleetSwitchKeepsSessions(t *testing.T) {
 	s.wait("gateway")
 	s.line("gateway echo")
 	s.wait("agent Disabled") // echo's, not alpha's
-	s.typ("S") // shut the agent down: refused
+	s.typ("S")               // shut the agent down: refused
 	s.wait("read-only")
 
 	s.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
