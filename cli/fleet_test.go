@@ -114,6 +114,24 @@ func TestGatewayByName(t *testing.T) {
 	if got := r.run("call", "--gateway", "echo", "agentGetStatus"); got.code != 0 || !strings.Contains(got.stdout, "Disabled") {
 		t.Fatalf("echo status: %+v", got)
 	}
+	// logout --gateway NAME closes that one only.
+	if got := r.run("login", "--gateway", "alpha", "--user", "operator", "--answer", "prompt-1=demo"); got.code != 0 {
+		t.Fatalf("login alpha: %+v", got)
+	}
+	alphaKept, _, err := (&cli{getenv: func(k string) string { return r.env[k] }}).loadKept("alpha")
+	if err != nil || alphaKept == nil {
+		t.Fatalf("alpha's kept session: %v", err)
+	}
+	if got := r.run("logout", "--gateway", "alpha"); got.code != 0 || e.alpha.liveSession(alphaKept.Session) == nil {
+		t.Fatalf("logout --gateway alpha: %+v", got)
+	}
+	if got := r.run("call", "--gateway", "delta", "agentPing"); got.code != 0 {
+		t.Fatalf("delta after alpha's logout: %+v", got)
+	}
+	// serve-ssh takes a name too; an unknown one lists the known ones.
+	if got := r.run("serve-ssh", "--gateway", "zulu"); got.code != 1 || !strings.Contains(got.stderr, "known in "+e.cfg+": alpha, bravo") {
+		t.Fatalf("serve-ssh --gateway zulu: %+v", got)
+	}
 	r.login(e.alpha) // a URL login: session.json, as before
 	var kept []string
 	for _, p := range []string{"session.json", "sessions/delta.json", "sessions/echo.json"} {
