@@ -152,49 +152,60 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.ID == m.spinner.ID() {
 			return m.spin(msg)
 		}
-	case login.DoneMsg:
-		return m.loggedInAs(msg.User)
 	case flashClearMsg:
 		if msg.gen == m.flashGen {
 			m.clearFlash()
 		}
 		return nil
-	case common.FlashMsg:
-		return m.setFlash(msg.Text, msg.Error)
-	case common.ErrMsg:
-		return m.failed(msg)
-	case common.ConfirmMsg:
-		m.confirm = confirm.New(m.c.Styles, m.c.Keys.Dialog, msg)
-		m.confirm.SetSize(m.width, m.bodyHeight)
-		return nil
-	case common.AgentChangedMsg:
-		if m.loggedIn {
-			return m.header.start(m.c)
-		}
-		return nil
-	case common.OpenTasksMsg:
-		return m.open(paneTasks, msg)
-	case common.OpenLogMsg:
-		return m.open(paneLogs, msg)
-	case common.BackMsg:
-		return m.back()
-	case common.SwitchPaneMsg:
-		return m.switchTo(msg.Pane)
-	case common.ShowHelpMsg:
-		m.openHelp()
-		return nil
-	case common.FleetMsg, common.GatewayMsg:
-		// For the fleet around this console (package fleet), if any.
-		return func() tea.Msg { return msg }
 	case agentRunMsg:
 		return m.runAgent(msg.act)
 	case agentDoneMsg:
 		return m.agentDone(msg)
 	}
+	if cmd, ok := m.request(msg); ok {
+		return cmd
+	}
 	if cmd, ok := m.header.update(m.c, msg); ok {
 		return cmd
 	}
 	return m.unaddressed(msg)
+}
+
+// request acts on what a view asks of the shell, whichever view sent it:
+// a flash, a failure, a dialog, navigation. ok is false for anything else.
+func (m *Model) request(msg tea.Msg) (cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
+	case login.DoneMsg:
+		return m.loggedInAs(msg.User), true
+	case common.FlashMsg:
+		return m.setFlash(msg.Text, msg.Error), true
+	case common.ErrMsg:
+		return m.failed(msg), true
+	case common.ConfirmMsg:
+		m.confirm = confirm.New(m.c.Styles, m.c.Keys.Dialog, msg)
+		m.confirm.SetSize(m.width, m.bodyHeight)
+		return nil, true
+	case common.AgentChangedMsg:
+		if m.loggedIn {
+			return m.header.start(m.c), true
+		}
+		return nil, true
+	case common.OpenTasksMsg:
+		return m.open(paneTasks, msg), true
+	case common.OpenLogMsg:
+		return m.open(paneLogs, msg), true
+	case common.BackMsg:
+		return m.back(), true
+	case common.SwitchPaneMsg:
+		return m.switchTo(msg.Pane), true
+	case common.ShowHelpMsg:
+		m.openHelp()
+		return nil, true
+	case common.FleetMsg, common.GatewayMsg:
+		// For the fleet around this console (package fleet), if any.
+		return func() tea.Msg { return msg }, true
+	}
+	return nil, false
 }
 
 // spin turns the footer's spinner while a foreground call is in flight;

@@ -5,7 +5,6 @@ import (
 
 	"dpconsole/fileio"
 	"dpconsole/views/common"
-	"dpconsole/views/login"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -70,17 +69,6 @@ func addressed(to address, msg tea.Msg) tea.Msg {
 	return msg
 }
 
-// isShellMsg reports whether msg is for the root itself, whoever sent it.
-func isShellMsg(msg tea.Msg) bool {
-	switch msg.(type) {
-	case login.DoneMsg, common.FlashMsg, common.ErrMsg, common.ConfirmMsg, common.AgentChangedMsg,
-		common.OpenTasksMsg, common.OpenLogMsg, common.BackMsg, common.SwitchPaneMsg, common.ShowHelpMsg,
-		common.FleetMsg, common.GatewayMsg:
-		return true
-	}
-	return false
-}
-
 // isBroadcast reports whether msg is news every view needs: a session
 // that started again, a change on the host, the configuration the
 // operator picked.
@@ -111,8 +99,8 @@ func (m *Model) deliver(r reply) tea.Cmd {
 		// One pane's request of another: shown as a drill-down.
 		return m.open(msg.Pane, msg.Msg)
 	}
-	if isShellMsg(r.msg) {
-		return m.update(r.msg)
+	if cmd, ok := m.request(r.msg); ok {
+		return cmd
 	}
 	if isBroadcast(r.msg) {
 		return m.broadcast(r.msg)
