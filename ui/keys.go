@@ -133,7 +133,9 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, g.Help):
 		m.openHelp()
 		return nil, true
-	case key.Matches(msg, g.Fleet):
+	case key.Matches(msg, g.Fleet) && len(m.c.Gateways) > 0:
+		// Only a fleet's console has a fleet to go back to; alone, the
+		// message would come back to this root, which passes it up again.
 		return func() tea.Msg { return common.FleetMsg{} }, true
 	case key.Matches(msg, g.Palette):
 		return routeTo(toPalette, m.palette.Show()), true

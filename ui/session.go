@@ -72,6 +72,9 @@ type Session struct {
 // New builds a console for one session: the root model, ready for
 // tea.NewProgram with that session's input and output.
 func New(s Session) (*Model, error) {
+	if len(s.Gateways) == 0 {
+		s.Keys.Global.Fleet.SetEnabled(false) // no fleet: help does not offer 0
+	}
 	c, err := newCommon(s)
 	if err != nil {
 		return nil, err
