@@ -23,7 +23,7 @@ func TestMaxLogSizeSetting(t *testing.T) {
 	if err != nil || fc.MaxLogSize != 256<<20 {
 		t.Fatalf("%+v %v", fc, err)
 	}
-	if _, err := Parse([]byte("max_log_size: huge\n")); err == nil || !strings.Contains(err.Error(), "line 1: max_log_size: \"huge\" is not a size") {
+	if _, err := Parse([]byte("max_log_size: huge\n")); err == nil || !strings.Contains(err.Error(), "line 1: max_log_size: size \"huge\" is not a whole number of bytes") {
 		t.Fatalf("bad size: %v", err)
 	}
 }

@@ -3,13 +3,13 @@ package mockhost
 import (
 	"bufio"
 	"context"
+	"dpconsole/text/bytesize"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -126,34 +126,8 @@ func parseFlags(args []string) (Config, error) {
 	return cfg, nil
 }
 
-var sizeUnits = []struct {
-	suffix string
-	mult   int64
-}{
-	{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10},
-	{"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"kB", 1e3},
-	{"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1},
-}
-
 // ParseSize reads a byte size such as 64MiB, 512KiB, 1GB or 1048576.
-func ParseSize(s string) (int64, error) {
-	t := strings.TrimSpace(s)
-	mult := int64(1)
-	for _, u := range sizeUnits {
-		if strings.HasSuffix(t, u.suffix) {
-			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("size %q is not a whole number of bytes with an optional unit (B, KiB, MiB, GiB, KB, MB, GB), e.g. 64MiB", s)
-	}
-	if n > (1<<62)/mult {
-		return 0, fmt.Errorf("size %q is too large", s)
-	}
-	return n * mult, nil
-}
+func ParseSize(s string) (int64, error) { return bytesize.Parse(s) }
 
 // hashPasswordMain reads a secret (without echo from a terminal, else the
 // first line of stdin) and prints its bcrypt hash for a users file.

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	"dpconsole/keymap"
+	"dpconsole/text/bytesize"
 )
 
 // View renders the title line and the log view.
@@ -33,7 +34,7 @@ func (m *Model) View() string {
 		title += "  " + s.Error.Render("refresh failed")
 	case m.every > m.base() || m.size >= 1<<20:
 		// A big log is polled less often: say how often, and what it costs.
-		title += s.Muted.Render(fmt.Sprintf("  every %s · %s", m.interval(), byteSize(m.size)))
+		title += s.Muted.Render(fmt.Sprintf("  every %s · %s", m.interval(), bytesize.Format(m.size)))
 	}
 	out := title + "\n" + m.view.View()
 	if m.prompt.Active() {
@@ -73,23 +74,10 @@ func (m *Model) progressText() string {
 		return ""
 	}
 	if p.total <= 0 {
-		return " " + byteSize(p.read) + " read (esc cancels)"
+		return " " + bytesize.Format(p.read) + " read (esc cancels)"
 	}
 	const width = 20
 	done := int(min(width, p.read*width/p.total))
 	return fmt.Sprintf(" [%s%s] %s of %s (esc cancels)", strings.Repeat("#", done), strings.Repeat("·", width-done),
-		byteSize(p.read), byteSize(p.total))
-}
-
-// byteSize words a size: "900 B", "12 KB", "38 MB", "1.2 GB".
-func byteSize(n int64) string {
-	switch {
-	case n < 1<<10:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%d KB", n>>10)
-	case n < 1<<30:
-		return fmt.Sprintf("%d MB", n>>20)
-	}
-	return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+		bytesize.Format(p.read), bytesize.Format(p.total))
 }
