@@ -186,11 +186,11 @@ func (c *Client) SetSession(id string) {
 	c.mu.Unlock()
 }
 
-// Do posts one request and decodes the response. It returns only transport
-// errors: any <Status> comes back in the Response.
-func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+// post sends req within ctx (which carries the call's timeout) and
+// returns the HTTP answer, whose body the caller reads and closes. A
+// failure to send, no answer, and a redirect (never followed) are
+// transport errors.
+func (c *Client) post(ctx context.Context, req *Request) (*http.Response, error) {
 	body, err := req.Marshal()
 	if err != nil {
 		return nil, &TransportError{Function: req.Function, Err: err}
@@ -201,6 +201,8 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	hreq.Header.Set("Content-Type", "application/xml; charset=utf-8")
 	hreq.Header.Set("User-Agent", c.ua)
+	// No Accept-Encoding here: the transport then asks for gzip itself and
+	// inflates the answer, so every limit counts inflated bytes.
 	resp, err := c.http.Do(hreq)
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
@@ -208,10 +210,23 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		}
 		return nil, &TransportError{Function: req.Function, Err: err}
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		resp.Body.Close()
 		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: redirectError(resp)}
 	}
+	return resp, nil
+}
+
+// Do posts one request and decodes the response. It returns only transport
+// errors: any <Status> comes back in the Response.
+func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	resp, err := c.post(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
 	data, err := ReadBody(resp.Body, c.limits.MaxBytes)
 	if err != nil {
 		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: fmt.Errorf("reading the answer: %w", err)}

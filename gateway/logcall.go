@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -130,29 +129,11 @@ func (t *tagWriter) Write(p []byte) (int, error) {
 func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Writer) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	body, err := req.Marshal()
+	resp, err := c.post(ctx, req)
 	if err != nil {
-		return nil, &TransportError{Function: req.Function, Err: err}
-	}
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
-	if err != nil {
-		return nil, &TransportError{Function: req.Function, Err: err}
-	}
-	hreq.Header.Set("Content-Type", "application/xml; charset=utf-8")
-	hreq.Header.Set("User-Agent", c.ua)
-	// No Accept-Encoding here: the transport then asks for gzip itself and
-	// inflates the answer, so every limit counts inflated bytes.
-	resp, err := c.http.Do(hreq)
-	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
-			err = fmt.Errorf("no answer within %s: %w", c.timeout, context.DeadlineExceeded)
-		}
-		return nil, &TransportError{Function: req.Function, Err: err}
+		return nil, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: redirectError(resp)}
-	}
 	hr := &headReader{r: resp.Body, total: resp.ContentLength}
 	hr.progress, _ = ctx.Value(progressKey{}).(func(read, total int64))
 	opts := StreamOptions{Limits: c.limits, MaxStream: max}
