@@ -202,7 +202,11 @@ func (m *Model) request(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		m.openHelp()
 		return nil, true
 	case common.FleetMsg, common.GatewayMsg:
-		// For the fleet around this console (package fleet), if any.
+		// For the fleet around this console (package fleet). A console
+		// that runs alone has none: the message would come back here.
+		if len(m.c.Gateways) == 0 {
+			return nil, true
+		}
 		return func() tea.Msg { return msg }, true
 	}
 	return nil, false
