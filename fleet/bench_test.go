@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dpconsole/gateway/mockhost"
+	"dpconsole/msgroute"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -141,7 +142,7 @@ func refreshAll(b *testing.B, m *Model) {
 			}
 		}()
 	}
-	run(routeTo("", m.pane.refreshNow()))
+	run(msgroute.To("", m.pane.refreshNow()))
 	for m.pane.busy > 0 || len(m.pane.queue) > 0 {
 		_, cmd := m.Update(<-msgs)
 		run(cmd)

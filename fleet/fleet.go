@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/msgroute"
 	"dpconsole/theme"
 	"dpconsole/ui"
 	"dpconsole/views/common"
@@ -102,7 +103,7 @@ func (m *Model) Active() string { return m.active }
 // Console returns the gateway's console, or nil if it was never opened.
 func (m *Model) Console(name string) *ui.Model { return m.consoles[name] }
 
-// Update routes a message: a tagged one to the console (or pane) whose
+// Update routes a message: an addressed one (msgroute) to the console (or pane) whose
 // command produced it, shown or not; keys and the runtime's messages to
 // what is shown; sizes to everyone. A console's FleetMsg and GatewayMsg
 // are the fleet's.
@@ -118,10 +119,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		var cmds []tea.Cmd
 		for name, c := range m.consoles {
 			_, cmd := c.Update(msg)
-			cmds = append(cmds, routeTo(name, cmd))
+			cmds = append(cmds, msgroute.To(name, cmd))
 		}
 		return tea.Batch(cmds...)
-	case tagged:
+	case msgroute.Reply[string]:
 		return m.deliver(msg)
 	case common.FleetMsg:
 		return m.showFleet()
@@ -133,7 +134,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			if key.Matches(msg, m.opts.Session.Keys.Global.ForceQuit) {
 				return tea.Quit
 			}
-			return routeTo("", m.pane.Update(msg))
+			return msgroute.To("", m.pane.Update(msg))
 		}
 	}
 	if m.active == "" {
@@ -142,30 +143,30 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	// Keys, the mouse and the runtime's callbacks (an editor's exit)
 	// belong to the console shown.
 	_, cmd := m.consoles[m.active].Update(msg)
-	return routeTo(m.active, cmd)
+	return msgroute.To(m.active, cmd)
 }
 
-// deliver hands a tagged message to its owner.
-func (m *Model) deliver(t tagged) tea.Cmd {
-	switch msg := t.msg.(type) {
+// deliver hands an addressed message to its owner.
+func (m *Model) deliver(t msgroute.Reply[string]) tea.Cmd {
+	switch msg := t.Msg.(type) {
 	case common.FleetMsg:
 		return m.showFleet()
 	case common.GatewayMsg:
-		if _, ok := m.index[msg.Name]; !ok && t.to != "" {
-			_, cmd := m.consoles[t.to].Update(common.FlashMsg{Text: m.unknown(msg.Name), Error: true})
-			return routeTo(t.to, cmd)
+		if _, ok := m.index[msg.Name]; !ok && t.To != "" {
+			_, cmd := m.consoles[t.To].Update(common.FlashMsg{Text: m.unknown(msg.Name), Error: true})
+			return msgroute.To(t.To, cmd)
 		}
 		return m.open(msg.Name)
 	}
-	if t.to == "" {
-		return routeTo("", m.pane.Update(t.msg))
+	if t.To == "" {
+		return msgroute.To("", m.pane.Update(t.Msg))
 	}
-	c := m.consoles[t.to]
+	c := m.consoles[t.To]
 	if c == nil {
 		return nil
 	}
-	_, cmd := c.Update(t.msg)
-	return routeTo(t.to, cmd)
+	_, cmd := c.Update(t.Msg)
+	return msgroute.To(t.To, cmd)
 }
 
 func (m *Model) unknown(name string) string {
@@ -180,7 +181,7 @@ func (m *Model) unknown(name string) string {
 // stay as they are.
 func (m *Model) showFleet() tea.Cmd {
 	m.active = ""
-	return routeTo("", m.pane.show())
+	return msgroute.To("", m.pane.show())
 }
 
 // open shows name's console, building it the first time (its login
@@ -199,10 +200,10 @@ func (m *Model) open(name string) tea.Cmd {
 	c, err := ui.New(m.session(i))
 	if err != nil {
 		m.active, m.flash = "", err.Error()
-		return routeTo("", m.pane.show())
+		return msgroute.To("", m.pane.show())
 	}
 	m.consoles[name] = c
-	return routeTo(name, c.Init())
+	return msgroute.To(name, c.Init())
 }
 
 // session is host i's console session, from the template.

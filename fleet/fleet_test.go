@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dpconsole/msgroute"
 	"dpconsole/views/common"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -64,7 +65,7 @@ func TestFleetPolls(t *testing.T) {
 			latest = at
 		}
 	}
-	r.send(tagged{msg: tickMsg{gen: p.gen}})
+	r.send(msgroute.Reply[string]{Msg: tickMsg{gen: p.gen}})
 	if p.queued[charlie] {
 		t.Fatal("charlie was queued again while its poll hangs")
 	}
@@ -122,7 +123,7 @@ func TestFleetPolls(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("Enter did nothing")
 	}
-	if msg := cmd(); msg.(tagged).msg != (common.GatewayMsg{Name: "delta"}) {
+	if msg := cmd(); msg.(msgroute.Reply[string]).Msg != (common.GatewayMsg{Name: "delta"}) {
 		t.Fatalf("Enter: %#v", msg)
 	}
 }

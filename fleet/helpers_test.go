@@ -14,6 +14,7 @@ import (
 	"dpconsole/gateway/mockhost"
 	"dpconsole/gateway/mockhost/clock"
 	"dpconsole/keymap"
+	"dpconsole/msgroute"
 	"dpconsole/theme"
 	"dpconsole/ui"
 
@@ -169,7 +170,7 @@ func (r *runner) feed(msg tea.Msg) {
 			r.exec(c)
 		}
 	default:
-		if cmds, ok := sequenceOf(msg); ok {
+		if cmds, ok := msgroute.Sequence(msg); ok {
 			for _, c := range cmds {
 				if c != nil {
 					r.feed(c())

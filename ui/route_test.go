@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dpconsole/fileio"
+	"dpconsole/msgroute"
 	"dpconsole/views/common"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -121,7 +122,7 @@ func deliverAll(t *testing.T, m *Model, cmd tea.Cmd) {
 		}
 		return
 	}
-	if cmds, ok := sequenceOf(msg); ok {
+	if cmds, ok := msgroute.Sequence(msg); ok {
 		for _, c := range cmds {
 			deliverAll(t, m, c)
 		}
