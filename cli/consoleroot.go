@@ -101,30 +101,49 @@ func runConsole(parent context.Context, opts Options) error {
 	}
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	m, err := ui.New(ui.Session{
-		Ctx: ctx, Client: client, Renderer: r, Keys: keys, Theme: th,
-		Caps:     common.Capabilities{Files: true, Editor: editor, Tmux: os.Getenv("TMUX") != ""},
-		Output:   os.Stdout, // the program's output: Bubble Tea writes to stdout
-		ReadOnly: opts.ReadOnly, UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh,
-		Gateway: opts.Gateway, User: opts.User, Demo: opts.Demo, Version: gateway.Version,
-		Notice: notice, Logf: logger.Printf,
-	})
+	s := localSession(ctx, r, keys, th, editor, opts, logger)
+	s.Client, s.Gateway, s.User, s.Demo, s.Notice = client, opts.Gateway, opts.User, opts.Demo, notice
+	m, err := ui.New(s)
 	if err != nil {
 		return err
 	}
+	return runLocal(ctx, m, opts.Mouse, logger)
+}
 
+// localSession is what every console on the process's terminal shares:
+// its renderer, keys and theme, the local files and editor, the options.
+func localSession(ctx context.Context, r *lipgloss.Renderer, keys keymap.KeyMap, th theme.Theme, editor []string, opts Options, logger *log.Logger) ui.Session {
+	return ui.Session{
+		Ctx: ctx, Renderer: r, Keys: keys, Theme: th,
+		Caps:     common.Capabilities{Files: true, Editor: editor, Tmux: os.Getenv("TMUX") != ""},
+		Output:   os.Stdout, // the program's output: Bubble Tea writes to stdout
+		ReadOnly: opts.ReadOnly, UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh,
+		Version: gateway.Version, Logf: logger.Printf,
+	}
+}
+
+// closingModel is a root model that holds host sessions to close when
+// the program ends.
+type closingModel interface {
+	tea.Model
+	Close(context.Context) error
+}
+
+// runLocal runs m on the process's terminal until the operator quits,
+// the terminal goes away or ctx ends, then closes its host sessions: a
+// failure there changes nothing for the operator.
+func runLocal(ctx context.Context, m closingModel, mouse bool, logger *log.Logger) error {
 	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
-	if opts.Mouse {
+	if mouse {
 		popts = append(popts, tea.WithMouseCellMotion())
 	}
 	prog := tea.NewProgram(m, popts...)
 	stopHangup := quitOnHangup(prog)
 	_, runErr := prog.Run()
 	stopHangup()
-	// Leave no session open on the host; a failure here changes nothing for the operator.
 	cctx, ccancel := context.WithTimeout(context.Background(), closeTimeout)
 	if err := m.Close(cctx); err != nil {
-		logger.Printf("closing the session: %v", err)
+		logger.Printf("closing the sessions: %v", err)
 	}
 	ccancel()
 	if runErr != nil && runErr != tea.ErrProgramKilled {

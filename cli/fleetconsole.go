@@ -12,10 +12,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/keymap"
 	"dpconsole/theme"
-	"dpconsole/ui"
-	"dpconsole/views/common"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -94,33 +91,12 @@ func runFleet(parent context.Context, opts Options, fc config.File, start string
 	}
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	m, err := fleet.New(fleet.Options{Hosts: hosts, Start: start, Session: ui.Session{
-		Ctx: ctx, Renderer: r, Keys: keys, Theme: th,
-		Caps:     common.Capabilities{Files: true, Editor: editor, Tmux: os.Getenv("TMUX") != ""},
-		Output:   os.Stdout, // the program's output: Bubble Tea writes to stdout
-		ReadOnly: opts.ReadOnly, UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh,
-		Version: gateway.Version, Logf: logger.Printf,
-	}})
+	m, err := fleet.New(fleet.Options{Hosts: hosts, Start: start,
+		Session: localSession(ctx, r, keys, th, editor, opts, logger)})
 	if err != nil {
 		return err
 	}
-	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
-	if opts.Mouse {
-		popts = append(popts, tea.WithMouseCellMotion())
-	}
-	prog := tea.NewProgram(m, popts...)
-	stopHangup := quitOnHangup(prog)
-	_, runErr := prog.Run()
-	stopHangup()
-	cctx, ccancel := context.WithTimeout(context.Background(), closeTimeout)
-	if err := m.Close(cctx); err != nil {
-		logger.Printf("closing the sessions: %v", err)
-	}
-	ccancel()
-	if runErr != nil && runErr != tea.ErrProgramKilled {
-		return fmt.Errorf("console: %w", runErr)
-	}
-	return nil
+	return runLocal(ctx, m, opts.Mouse, logger)
 }
 
 // keptFor returns the session `dpconsole login --gateway NAME` kept for
