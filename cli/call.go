@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -87,53 +86,18 @@ func (c *cli) call(args []string) int {
 		return c.fail(exitFailure, "%v", err)
 	}
 
-	if err := c.resolveConn(f); err != nil {
-		return c.fail(exitFailure, "%v", err)
+	cn, code := c.connect(cmd, f, sessionID, fn, 0)
+	if code != exitOK {
+		return code
 	}
-	if f.readOnly && fn.Mutates {
-		return c.fail(exitFailure, "%s changes the host, and gateway %q is read_only in the config file", fn.Name, f.name)
-	}
-	saved, _, loadErr := c.loadKept(f.name) // --gateway NAME: that gateway's (sessions/NAME.json)
-	url := f.gateway
-	if url == "" && saved != nil {
-		url = saved.Gateway
-	}
-	if url == "" && loadErr != nil {
-		return c.fail(exitFailure, "%v", loadErr)
-	}
-	if url == "" {
-		return c.usageError(cmd, "no gateway: pass --gateway URL, set DPCONSOLE_GATEWAY, or run 'dpconsole login'")
-	}
-	cl, err := c.client(f, url)
-	if err != nil {
-		return c.fail(exitFailure, "%v", err)
-	}
-	usingSaved := false
-	if fn.Session != gateway.SessionNone {
-		switch {
-		case sessionID != "":
-			cl.SetSession(sessionID)
-		case saved != nil && sameGateway(saved.Gateway, url) && (f.user == "" || f.user == saved.User):
-			cl.SetSession(saved.Session)
-			usingSaved = true
-		case f.user != "":
-			if _, err := cl.Login(c.ctx, f.user, c.answerer(f.answers)); err != nil {
-				return c.callFailed(err)
-			}
-			// A session opened for one call is closed after it.
-			defer cl.HostCloseSession(c.ctx)
-		case loadErr != nil:
-			return c.fail(exitFailure, "%v", loadErr)
-		default:
-			return c.fail(exitFailure, "%s needs a session: run 'dpconsole login', or pass --user NAME, --session-file FILE or --session ID", fn.Name)
-		}
-	}
+	defer cn.close()
+	cl := cn.cl
 
 	resp, err := cl.Call(c.ctx, fn.Name, callArgs...)
 	if resp == nil {
 		return c.callFailed(err)
 	}
-	code := exitOK
+	code = exitOK
 	if err == nil && *outPath == "-" {
 		// --out -: the result bytes alone on stdout, for pipes.
 		if _, werr := c.stdout.Write(outBytes(resp)); werr != nil {
@@ -150,10 +114,7 @@ func (c *cli) call(args []string) int {
 		return c.fail(exitFailure, "writing the output: %v", perr)
 	}
 	if err != nil {
-		code = c.callFailed(err)
-		if usingSaved && errors.Is(err, gateway.ErrDenied) {
-			fmt.Fprintln(c.stderr, "hint: the kept session may have expired or been closed: run 'dpconsole login' again")
-		}
+		code = c.failed(cn, err)
 	}
 	return code
 }

@@ -191,10 +191,13 @@ func (c *cli) givenSession(f *sessionFlags) (string, error) {
 }
 
 // client builds a gateway client from the flags.
-func (c *cli) client(f *connFlags, url string) (*gateway.Client, error) {
+func (c *cli) client(f *connFlags, url string) (*gateway.Client, error) { return c.clientWith(f, url, 0) }
+
+// clientWith is client with a limit on the logs it reads (0: the default).
+func (c *cli) clientWith(f *connFlags, url string, maxLog int64) (*gateway.Client, error) {
 	if f.timeout <= 0 {
 		return nil, fmt.Errorf("--timeout must be positive, got %s", f.timeout)
 	}
 	return gateway.NewClient(gateway.Options{URL: url, Timeout: f.timeout, CAFile: f.caFile, Insecure: f.insecure,
-		Warn: func(s string) { fmt.Fprintln(c.stderr, s) }})
+		MaxLogSize: maxLog, Warn: func(s string) { fmt.Fprintln(c.stderr, s) }})
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -121,45 +120,16 @@ func (c *cli) tail(args []string) int {
 	if err != nil {
 		return c.fail(exitFailure, "%v", err)
 	}
-	if err := c.resolveConn(f); err != nil {
-		return c.fail(exitFailure, "%v", err)
+	fn, _ := gateway.Lookup("taskGetLog")
+	if target.Task == "" {
+		fn, _ = gateway.Lookup("agentGetLog")
 	}
-	saved, _, loadErr := c.loadKept(f.name) // --gateway NAME: that gateway's kept session
-	url := f.gateway
-	if url == "" && saved != nil {
-		url = saved.Gateway
+	cn, code := c.connect(cmd, f, sessionID, fn, maxLogSize)
+	if code != exitOK {
+		return code
 	}
-	if url == "" && loadErr != nil {
-		return c.fail(exitFailure, "%v", loadErr)
-	}
-	if url == "" {
-		return c.usageError(cmd, "no gateway: pass --gateway URL, set DPCONSOLE_GATEWAY, or run 'dpconsole login'")
-	}
-	if f.timeout <= 0 {
-		return c.fail(exitFailure, "--timeout must be positive, got %s", f.timeout)
-	}
-	cl, err := gateway.NewClient(gateway.Options{URL: url, Timeout: f.timeout, CAFile: f.caFile, Insecure: f.insecure,
-		MaxLogSize: maxLogSize, Warn: func(s string) { fmt.Fprintln(c.stderr, s) }})
-	if err != nil {
-		return c.fail(exitFailure, "%v", err)
-	}
-	usingSaved := false
-	switch {
-	case sessionID != "":
-		cl.SetSession(sessionID)
-	case saved != nil && sameGateway(saved.Gateway, url) && (f.user == "" || f.user == saved.User):
-		cl.SetSession(saved.Session)
-		usingSaved = true
-	case f.user != "":
-		if _, err := cl.Login(c.ctx, f.user, c.answerer(f.answers)); err != nil {
-			return c.callFailed(err)
-		}
-		defer cl.HostCloseSession(context.WithoutCancel(c.ctx))
-	case loadErr != nil:
-		return c.fail(exitFailure, "%v", loadErr)
-	default:
-		return c.fail(exitFailure, "tail needs a session: run 'dpconsole login', or pass --user NAME, --session-file FILE or --session ID")
-	}
+	defer cn.close()
+	cl := cn.cl
 
 	p := &tailPrinter{w: bufio.NewWriter(c.stdout), tty: isTerminal(c.stdout), json: *asJSON, minRank: minRank}
 	if *since > 0 {
@@ -167,11 +137,7 @@ func (c *cli) tail(args []string) int {
 	}
 	failed := func(err error) int {
 		p.w.Flush()
-		code := c.callFailed(err)
-		if usingSaved && errors.Is(err, gateway.ErrDenied) {
-			fmt.Fprintln(c.stderr, "hint: the kept session may have expired or been closed: run 'dpconsole login' again")
-		}
-		return code
+		return c.failed(cn, err)
 	}
 	var tl logtail.Tail
 	// The first load prints entries as they are parsed: a large log starts
