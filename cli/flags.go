@@ -191,7 +191,9 @@ func (c *cli) givenSession(f *sessionFlags) (string, error) {
 }
 
 // client builds a gateway client from the flags.
-func (c *cli) client(f *connFlags, url string) (*gateway.Client, error) { return c.clientWith(f, url, 0) }
+func (c *cli) client(f *connFlags, url string) (*gateway.Client, error) {
+	return c.clientWith(f, url, 0)
+}
 
 // clientWith is client with a limit on the logs it reads (0: the default).
 func (c *cli) clientWith(f *connFlags, url string, maxLog int64) (*gateway.Client, error) {
