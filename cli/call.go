@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"dpconsole/gateway"
+
+	"github.com/spf13/cobra"
 )
 
 const callAbout = `Runs one protocol function (see 'dpconsole functions') and prints its results:
@@ -43,17 +45,27 @@ const (
 	outJSON
 )
 
-func (c *cli) call(args []string) int {
-	cmd := newCommand("call", "dpconsole call [flags] FUNCTION [ARG...]", callAbout)
-	f := c.addConnFlags(cmd.fs, true)
-	sf := addSessionFlags(cmd.fs)
-	asXML := cmd.fs.Bool("xml", false, "print the <Response> document")
-	asJSON := cmd.fs.Bool("json", false, "print {function,status,message,results:[{name,value,encoding}]}")
-	outPath := cmd.fs.String("out", "", "write the result (several: one per line) to `FILE`, atomically, mode 0600; - for stdout")
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
+func (c *cli) callCommand() *cobra.Command {
+	cmd := c.newCmd("call [flags] FUNCTION [ARG...]", "run one protocol function", "dpconsole call [flags] FUNCTION [ARG...]", callAbout)
+	fs := cmd.Flags()
+	f := c.addConnFlags(fs, true)
+	sf := addSessionFlags(fs)
+	o := &callFlags{}
+	fs.BoolVar(&o.xml, "xml", false, "print the <Response> document")
+	fs.BoolVar(&o.json, "json", false, "print {function,status,message,results:[{name,value,encoding}]}")
+	fs.StringVar(&o.out, "out", "", "write the result (several: one per line) to `FILE`, atomically, mode 0600; - for stdout")
+	cmd.RunE = c.action(func(pos []string) int { return c.call(cmd, f, sf, o, pos) })
+	return cmd
+}
+
+// callFlags are call's own flags.
+type callFlags struct {
+	xml, json bool
+	out       string
+}
+
+func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFlags, pos []string) int {
+	asXML, asJSON, outPath := &o.xml, &o.json, &o.out
 	if len(pos) == 0 {
 		return c.usageError(cmd, "no function given: 'dpconsole functions' lists them")
 	}

@@ -7,16 +7,20 @@
 // protocol function, `dpconsole login`/`logout` keep a session for later
 // calls, `dpconsole functions` lists the registry, `dpconsole version`
 // names the build, and `dpconsole mock-host` serves the embedded mock host.
+// The command tree is cobra's: flags, help, completion and the man page come
+// from it.
 package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes shared by every subcommand.
@@ -57,6 +61,7 @@ type cli struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	code   int // the exit code a command's body returned
 	// openTerminal returns the terminal to ask secrets on, or an error
 	// when there is none (scripts, CI).
 	openTerminal func() (terminal, error)
@@ -73,35 +78,56 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func (c *cli) run(args []string) int {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return c.console(args)
+	root := c.rootCommand()
+	if args == nil {
+		args = []string{} // cobra reads os.Args for nil
 	}
-	rest := args[1:]
-	switch args[0] {
-	case "call":
-		return c.call(rest)
-	case "tail":
-		return c.tail(rest)
-	case "login":
-		return c.login(rest)
-	case "logout":
-		return c.logout(rest)
-	case "fleet":
-		return c.fleet(rest)
-	case "functions":
-		return c.functions(rest)
-	case "version":
-		return c.version(rest)
-	case "mock-host":
-		return c.mockHost(rest)
-	case "serve-ssh":
-		return c.serveSSH(rest)
-	case "help":
-		fmt.Fprint(c.stdout, topUsage)
-		return exitOK
+	root.SetArgs(args)
+	c.code = exitOK
+	if err := root.ExecuteContext(c.ctx); err != nil {
+		if !errors.Is(err, errUsageShown) {
+			fmt.Fprintf(c.stderr, "dpconsole: %v\n\n%s", err, topUsage)
+		}
+		return exitFailure
 	}
-	fmt.Fprintf(c.stderr, "dpconsole: unknown subcommand %q\n\n%s", args[0], topUsage)
-	return exitFailure
+	return c.code
+}
+
+// rootCommand is the command tree: the console, with every subcommand
+// beneath it. Commands print their own errors; exit codes travel in c.code.
+func (c *cli) rootCommand() *cobra.Command {
+	root := c.consoleCommand()
+	root.SetIn(c.stdin)
+	root.SetOut(c.stdout)
+	root.SetErr(c.stderr)
+	root.SilenceErrors, root.SilenceUsage = true, true
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(c.flagError)
+	root.SetHelpFunc(func(cmd *cobra.Command, _ []string) { usage(cmd.OutOrStdout(), cmd) })
+	root.SetHelpCommand(c.helpCommand())
+	root.AddCommand(c.callCommand(), c.tailCommand(), c.loginCommand(), c.logoutCommand(), c.fleetCommand(),
+		c.functionsCommand(), c.versionCommand(), c.mockHostCommand(), c.serveSSHCommand())
+	return root
+}
+
+// helpCommand prints the overview, or a command's help.
+func (c *cli) helpCommand() *cobra.Command {
+	cmd := c.newCmd("help [COMMAND]", "show the commands, or a command's help", "dpconsole help [COMMAND]", "")
+	cmd.RunE = func(cmd *cobra.Command, pos []string) error {
+		if len(pos) == 0 {
+			fmt.Fprint(c.stdout, topUsage)
+			return nil
+		}
+		target, rest, err := cmd.Root().Find(pos)
+		if err != nil || len(rest) > 0 || target == cmd.Root() {
+			fmt.Fprintf(c.stderr, "dpconsole: unknown subcommand %q\n\n%s", pos[0], topUsage)
+			c.code = exitFailure
+			return nil
+		}
+		target.HelpFunc()(target, nil)
+		return nil
+	}
+	return cmd
 }
 
 // fail prints an error the way every subcommand does and returns code.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"dpconsole/gateway"
+
+	"github.com/spf13/cobra"
 )
 
 // conn is a client with its session, as call and tail use one.
@@ -21,7 +23,7 @@ type conn struct {
 // alone, as fn needs (no session for the functions that need none). A
 // function that changes the host is refused on a read_only gateway. A
 // code other than exitOK is the command's exit code.
-func (c *cli) connect(cmd *command, f *connFlags, sessionID string, fn gateway.Function, maxLog int64) (*conn, int) {
+func (c *cli) connect(cmd *cobra.Command, f *connFlags, sessionID string, fn gateway.Function, maxLog int64) (*conn, int) {
 	if err := c.resolveConn(f); err != nil {
 		return nil, c.fail(exitFailure, "%v", err)
 	}

@@ -1,11 +1,12 @@
 package cli
 
 import (
-	"flag"
 	"time"
 
 	"dpconsole/config"
 	"dpconsole/gateway/mockhost"
+
+	"github.com/spf13/cobra"
 )
 
 const consoleAbout = `Starts the console. With --demo it runs on the embedded mock host (log in as
@@ -22,10 +23,10 @@ the Fleet pane, 0 goes back to it).
 // minRefresh keeps a typo like --task-refresh 1ms from hammering a host.
 const minRefresh = 100 * time.Millisecond
 
-func (c *cli) console(args []string) int {
-	cmd := newCommand("dpconsole", synopsis, consoleAbout)
+func (c *cli) consoleCommand() *cobra.Command {
+	cmd := c.newCmd("dpconsole", "terminal admin console for Sertainty Data Protector hosts", synopsis, consoleAbout)
 	var o Options
-	fs := cmd.fs
+	fs := cmd.Flags()
 	fs.StringVar(&o.Gateway, "gateway", c.getenv("DPCONSOLE_GATEWAY"), gatewayFlagHelp)
 	fs.StringVar(&o.User, "user", c.getenv("DPCONSOLE_USER"), "pre-fill the login with `NAME` (env DPCONSOLE_USER)")
 	fs.BoolVar(&o.Demo, "demo", false, "run on the embedded mock host")
@@ -40,10 +41,12 @@ func (c *cli) console(args []string) int {
 	fs.DurationVar(&o.LogRefresh, "log-refresh", 0, "log tail refresh interval (default 1s)")
 	fs.BoolVar(&o.UTC, "utc", false, "show times in UTC")
 	maxLog := fs.String("max-log-size", "", "refuse a task or agent log larger than `SIZE` (decoded), e.g. 256MiB (default: max_log_size in the config file, else 1GiB)")
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
+	cmd.RunE = c.action(func(pos []string) int { return c.console(cmd, o, *maxLog, pos) })
+	return cmd
+}
+
+func (c *cli) console(cmd *cobra.Command, o Options, maxLog string, pos []string) int {
+	fs := cmd.Flags()
 	if len(pos) > 0 {
 		return c.usageError(cmd, "unknown subcommand %q", pos[0])
 	}
@@ -53,7 +56,7 @@ func (c *cli) console(args []string) int {
 		return c.usageError(cmd, "--theme is dark, light or auto, got %q", o.Theme)
 	}
 	if o.Demo {
-		if explicit(fs, "gateway") {
+		if fs.Changed("gateway") {
 			return c.usageError(cmd, "--demo runs the embedded mock host: drop --gateway")
 		}
 		o.Gateway = "" // DPCONSOLE_GATEWAY does not apply to the demo
@@ -61,8 +64,9 @@ func (c *cli) console(args []string) int {
 	if o.Timeout < 0 {
 		return c.usageError(cmd, "--timeout must be positive, got %s", o.Timeout)
 	}
-	if *maxLog != "" {
-		if o.MaxLogSize, err = config.ParseSize(*maxLog); err != nil {
+	if maxLog != "" {
+		var err error
+		if o.MaxLogSize, err = config.ParseSize(maxLog); err != nil {
 			return c.usageError(cmd, "--max-log-size: %v", err)
 		}
 	}
@@ -78,17 +82,12 @@ func (c *cli) console(args []string) int {
 	return exitOK
 }
 
-// explicit reports whether a flag was given on the command line.
-func explicit(fs *flag.FlagSet, name string) bool {
-	found := false
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == name {
-			found = true
-		}
-	})
-	return found
-}
-
-func (c *cli) mockHost(args []string) int {
-	return mockhost.Main(args, c.stdout, c.stderr)
+// mockHostCommand hands its arguments to the mock host's own parser
+// (gateway/mockhost/cli.go), help included.
+func (c *cli) mockHostCommand() *cobra.Command {
+	cmd := c.newCmd("mock-host [flags]", "serve the embedded mock host", "dpconsole mock-host [flags]", "")
+	cmd.DisableFlagParsing = true
+	cmd.RunE = c.action(func(args []string) int { return mockhost.Main(args, c.stdout, c.stderr) })
+	cmd.SetHelpFunc(func(*cobra.Command, []string) { mockhost.Main([]string{"--help"}, c.stdout, c.stderr) })
+	return cmd
 }

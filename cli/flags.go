@@ -2,103 +2,94 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
 	"dpconsole/fileio"
 	"dpconsole/gateway"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
-// command is one subcommand's flag set and help text.
-type command struct {
-	fs       *flag.FlagSet
-	synopsis string // the usage line(s)
-	about    string // what it does, after the flags
+// synopsisKey is the annotation holding a command's usage line(s), as its
+// help prints them (some take two lines, which cobra's Use cannot).
+const synopsisKey = "synopsis"
+
+// newCmd makes a command: use names it (cobra's Use), short is its line
+// in 'dpconsole help', synopsis its usage line(s), about the text after
+// the flags. Positional arguments are checked by the command itself, so
+// its messages say what is wrong.
+func (c *cli) newCmd(use, short, synopsis, about string) *cobra.Command {
+	cmd := &cobra.Command{Use: use, Short: short, Long: about, Args: cobra.ArbitraryArgs,
+		Annotations: map[string]string{synopsisKey: synopsis}}
+	cmd.Flags().BoolP("help", "h", false, "show this help")
+	return cmd
 }
 
-func newCommand(name, synopsis, about string) *command {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // usage is printed once, by parse
-	return &command{fs: fs, synopsis: synopsis, about: about}
-}
-
-// prog names the command in messages: "dpconsole call", or "dpconsole"
-// for the console itself.
-func (cmd *command) prog() string {
-	if cmd.fs.Name() == "dpconsole" {
-		return "dpconsole"
-	}
-	return "dpconsole " + cmd.fs.Name()
-}
-
-// usage writes the synopsis, the flags (with double dashes, as the help
-// and README spell them) and the description.
-func (cmd *command) usage(w io.Writer) {
-	fmt.Fprintf(w, "Usage:\n  %s\n", cmd.synopsis)
-	var lines []string
-	cmd.fs.VisitAll(func(f *flag.Flag) {
-		name, help := flag.UnquoteUsage(f)
-		head := "--" + f.Name
-		if name != "" {
-			head += " " + name
-		}
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0s" && f.DefValue != "[]" {
-			help += fmt.Sprintf(" (default %s)", f.DefValue)
-		}
-		lines = append(lines, fmt.Sprintf("  %-26s %s", head, help))
-	})
-	if len(lines) > 0 {
-		sort.Strings(lines)
-		fmt.Fprintf(w, "\nFlags:\n%s\n  %-26s %s\n", strings.Join(lines, "\n"), "--help", "show this help")
-	}
-	if cmd.about != "" {
-		fmt.Fprintf(w, "\n%s", cmd.about)
+// action makes a cobra RunE from a body that returns the exit code.
+func (c *cli) action(run func(pos []string) int) func(*cobra.Command, []string) error {
+	return func(_ *cobra.Command, pos []string) error {
+		c.code = run(pos)
+		return nil
 	}
 }
 
-// errHelpShown means --help was asked for and answered: exit 0.
-var errHelpShown = errors.New("help shown")
-
-// parse parses flags that may come before, between or after positional
-// arguments; everything after "--" is positional. On --help it prints the
-// usage to stdout; on a bad flag it prints the error and usage to stderr.
-func (c *cli) parse(cmd *command, args []string) ([]string, error) {
-	var positional []string
-	for {
-		err := cmd.fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			cmd.usage(c.stdout)
-			return nil, errHelpShown
-		}
-		if err != nil {
-			fmt.Fprintf(c.stderr, "%s: %v\n\n", cmd.prog(), err)
-			cmd.usage(c.stderr)
-			return nil, err
-		}
-		rest := cmd.fs.Args()
-		if len(rest) == 0 {
-			return positional, nil
-		}
-		// fs.Args is a suffix of args: "--" just before it ended the flags.
-		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
-			return append(positional, rest...), nil
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
+// synopsisOf is the command's usage line(s).
+func synopsisOf(cmd *cobra.Command) string {
+	if s := cmd.Annotations[synopsisKey]; s != "" {
+		return s
 	}
+	return cmd.UseLine()
+}
+
+// usage writes the synopsis, the flags (sorted, with double dashes) and
+// the description.
+func usage(w io.Writer, cmd *cobra.Command) {
+	fmt.Fprintf(w, "Usage:\n  %s\n", synopsisOf(cmd))
+	if cmd.HasAvailableFlags() {
+		fmt.Fprintf(w, "\nFlags:\n%s", cmd.Flags().FlagUsages())
+	}
+	if cmd.HasAvailableSubCommands() && cmd.HasParent() {
+		fmt.Fprintf(w, "\nCommands:\n")
+		for _, sub := range cmd.Commands() {
+			if sub.IsAvailableCommand() {
+				fmt.Fprintf(w, "  %-12s %s\n", sub.Name(), sub.Short)
+			}
+		}
+	}
+	if cmd.Long != "" {
+		fmt.Fprintf(w, "\n%s", cmd.Long)
+	}
+}
+
+// errUsageShown means a usage error was printed: exit 1.
+var errUsageShown = errors.New("usage shown")
+
+// flagError prints a bad flag with the command's usage on stderr. An
+// unknown flag is named as the standard flag package did, which scripts
+// and the tests match.
+func (c *cli) flagError(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	var nf *pflag.NotExistError
+	if errors.As(err, &nf) && nf.GetSpecifiedShortnames() == "" {
+		msg = "flag provided but not defined: -" + nf.GetSpecifiedName()
+	}
+	fmt.Fprintf(c.stderr, "%s: %s\n\n", cmd.CommandPath(), msg)
+	usage(c.stderr, cmd)
+	return errUsageShown
 }
 
 // usageError prints a usage problem with the command's synopsis (not the
 // whole flag list, which would bury the one line that matters) and
 // returns 1.
-func (c *cli) usageError(cmd *command, format string, a ...any) int {
+func (c *cli) usageError(cmd *cobra.Command, format string, a ...any) int {
+	prog := cmd.CommandPath()
 	fmt.Fprintf(c.stderr, "%s: %s\n\nUsage:\n  %s\nRun '%s --help' for the flags.\n",
-		cmd.prog(), fmt.Sprintf(format, a...), cmd.synopsis, cmd.prog())
+		prog, fmt.Sprintf(format, a...), synopsisOf(cmd), prog)
 	return exitFailure
 }
 
@@ -108,6 +99,9 @@ var promptName = regexp.MustCompile(`^prompt-[1-9][0-9]*$`)
 type answers map[string]string
 
 func (a answers) String() string { return "" } // never show answers
+
+// Type names the value in the help.
+func (a answers) Type() string { return "prompt-N=VALUE" }
 
 func (a answers) Set(s string) error {
 	name, value, ok := strings.Cut(s, "=")
@@ -134,11 +128,11 @@ type connFlags struct {
 	name      string
 	readOnly  bool // the entry's read_only
 	config    string
-	fs        *flag.FlagSet
+	fs        *pflag.FlagSet
 	withLogin bool
 }
 
-func (c *cli) addConnFlags(fs *flag.FlagSet, withLogin bool) *connFlags {
+func (c *cli) addConnFlags(fs *pflag.FlagSet, withLogin bool) *connFlags {
 	f := &connFlags{answers: answers{}, fs: fs, withLogin: withLogin}
 	fs.StringVar(&f.gateway, "gateway", c.getenv("DPCONSOLE_GATEWAY"), gatewayFlagHelp)
 	fs.StringVar(&f.config, "config", "", "config `FILE` naming the gateways (default $XDG_CONFIG_HOME/dpconsole/config.yaml)")
@@ -161,7 +155,7 @@ type sessionFlags struct {
 	file string // --session-file
 }
 
-func addSessionFlags(fs *flag.FlagSet) *sessionFlags {
+func addSessionFlags(fs *pflag.FlagSet) *sessionFlags {
 	f := &sessionFlags{}
 	fs.StringVar(&f.id, "session", "", "use this session `ID` (visible to other local users in the process list: prefer --session-file or DPCONSOLE_SESSION)")
 	fs.StringVar(&f.file, "session-file", "", "use the session ID held in `FILE` (yours, not writable by others)")

@@ -10,6 +10,8 @@ import (
 
 	"dpconsole/fleet"
 	"dpconsole/text/sanitize"
+
+	"github.com/spf13/cobra"
 )
 
 const fleetAbout = `Polls every gateway of the config file's gateways: once, as the console's Fleet
@@ -34,16 +36,28 @@ type fleetLine struct {
 	Error     string   `json:"error"`
 }
 
-func (c *cli) fleet(args []string) int {
-	cmd := newCommand("fleet", "dpconsole fleet [--json] [--config FILE] [--concurrency N] [--timeout DUR]", fleetAbout)
-	asJSON := cmd.fs.Bool("json", false, "print a JSON list, one object per gateway")
-	cfgPath := cmd.fs.String("config", "", "config `FILE` naming the gateways (default $XDG_CONFIG_HOME/dpconsole/config.yaml)")
-	conc := cmd.fs.Int("concurrency", fleet.DefaultConcurrency, "at most `N` calls in flight")
-	timeout := cmd.fs.Duration("timeout", fleet.DefaultTimeout, "bound each gateway's poll to `DUR` unless its entry sets a timeout")
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
+func (c *cli) fleetCommand() *cobra.Command {
+	cmd := c.newCmd("fleet [flags]", "poll every named gateway once", "dpconsole fleet [--json] [--config FILE] [--concurrency N] [--timeout DUR]", fleetAbout)
+	fs := cmd.Flags()
+	o := &fleetFlags{}
+	fs.BoolVar(&o.json, "json", false, "print a JSON list, one object per gateway")
+	fs.StringVar(&o.config, "config", "", "config `FILE` naming the gateways (default $XDG_CONFIG_HOME/dpconsole/config.yaml)")
+	fs.IntVar(&o.concurrency, "concurrency", fleet.DefaultConcurrency, "at most `N` calls in flight")
+	fs.DurationVar(&o.timeout, "timeout", fleet.DefaultTimeout, "bound each gateway's poll to `DUR` unless its entry sets a timeout")
+	cmd.RunE = c.action(func(pos []string) int { return c.fleet(cmd, o, pos) })
+	return cmd
+}
+
+// fleetFlags are fleet's flags.
+type fleetFlags struct {
+	json        bool
+	config      string
+	concurrency int
+	timeout     time.Duration
+}
+
+func (c *cli) fleet(cmd *cobra.Command, o *fleetFlags, pos []string) int {
+	asJSON, cfgPath, conc, timeout := &o.json, &o.config, &o.concurrency, &o.timeout
 	switch {
 	case len(pos) > 0:
 		return c.usageError(cmd, "unexpected argument %q", pos[0])

@@ -6,6 +6,8 @@ import (
 	"text/tabwriter"
 
 	"dpconsole/gateway"
+
+	"github.com/spf13/cobra"
 )
 
 // argKinds spells a function's user arguments as name:kind, with "..."
@@ -30,12 +32,13 @@ const functionsAbout = `Lists the protocol functions from the registry: their ar
 mode). With a FUNCTION it describes that one.
 `
 
-func (c *cli) functions(args []string) int {
-	cmd := newCommand("functions", "dpconsole functions [FUNCTION]", functionsAbout)
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
+func (c *cli) functionsCommand() *cobra.Command {
+	cmd := c.newCmd("functions [FUNCTION]", "list the protocol functions", "dpconsole functions [FUNCTION]", functionsAbout)
+	cmd.RunE = c.action(func(pos []string) int { return c.functions(cmd, pos) })
+	return cmd
+}
+
+func (c *cli) functions(cmd *cobra.Command, pos []string) int {
 	switch len(pos) {
 	case 0:
 		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)

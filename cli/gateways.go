@@ -58,7 +58,7 @@ func (c *cli) resolveConn(f *connFlags) error {
 		return fmt.Errorf("--gateway: %w", err)
 	}
 	f.name, f.gateway = g.Name, g.URL
-	given := func(name string) bool { return f.fs != nil && explicit(f.fs, name) }
+	given := func(name string) bool { return f.fs != nil && f.fs.Changed(name) }
 	if f.user == "" && f.withLogin {
 		f.user = g.User
 	}

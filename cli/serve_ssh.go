@@ -17,6 +17,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 const serveSSHSynopsis = `dpconsole serve-ssh [--listen ADDR] (--gateway URL | --demo) [--host-key FILE]
@@ -37,38 +39,48 @@ ends every session (closing its host session) and exits 0.
 // their host sessions on SIGINT or SIGTERM.
 const shutdownTimeout = 10 * time.Second
 
-func (c *cli) serveSSH(args []string) int {
-	cmd := newCommand("serve-ssh", serveSSHSynopsis, serveSSHAbout)
-	fs := cmd.fs
-	var (
-		listen, gw, hostKey, authKeys, files, audit, caFile, themeName string
-		demo, readOnly, insecure                                       bool
-		idle, timeout                                                  time.Duration
-		maxSessions                                                    int
-	)
-	fs.StringVar(&listen, "listen", sshserve.DefaultListen, "listen on `ADDR`")
-	fs.StringVar(&gw, "gateway", c.getenv("DPCONSOLE_GATEWAY"), gatewayFlagHelp)
-	cfgPath := fs.String("config", "", "config `FILE` naming the gateways (default $XDG_CONFIG_HOME/dpconsole/config.yaml)")
-	fs.BoolVar(&demo, "demo", false, "serve the embedded mock host")
-	fs.StringVar(&hostKey, "host-key", "", "ed25519 host key `FILE`, created on first start (default: the state directory's serve-ssh/host_ed25519)")
-	fs.StringVar(&authKeys, "authorized-keys", "", "OpenSSH authorized_keys `FILE`: a listed key admits, then the console asks the host's login")
-	fs.DurationVar(&idle, "idle", sshserve.DefaultIdle, "log a session out after `DUR` without a keystroke")
-	fs.IntVar(&maxSessions, "max-sessions", sshserve.DefaultMaxSessions, "at most `N` consoles at once")
-	fs.BoolVar(&readOnly, "read-only", false, "refuse every function that changes the host")
-	fs.StringVar(&files, "files", "", "let sessions read and write files in `DIR` only (default: no file actions)")
-	fs.StringVar(&audit, "audit-log", "", "append one JSON line per session start, end and host-changing call to `FILE`")
-	fs.StringVar(&caFile, "ca-file", "", "trust the CA certificates in this PEM `FILE` too")
-	fs.BoolVar(&insecure, "insecure", false, "skip TLS certificate verification (dangerous; warns)")
-	fs.DurationVar(&timeout, "timeout", 0, "per-call timeout (default 30s)")
-	fs.StringVar(&themeName, "theme", "dark", "`THEME`: dark or light")
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
+func (c *cli) serveSSHCommand() *cobra.Command {
+	cmd := c.newCmd("serve-ssh [flags]", "serve the console over SSH", serveSSHSynopsis, serveSSHAbout)
+	o := &serveSSHFlags{}
+	c.addServeSSHFlags(cmd.Flags(), o)
+	cmd.RunE = c.action(func(pos []string) int { return c.serveSSH(cmd, o, pos) })
+	return cmd
+}
+
+// serveSSHFlags are serve-ssh's flags.
+type serveSSHFlags struct {
+	listen, gw, hostKey, authKeys, files, audit, caFile, themeName, config string
+	demo, readOnly, insecure                                               bool
+	idle, timeout                                                          time.Duration
+	maxSessions                                                            int
+}
+
+func (c *cli) addServeSSHFlags(fs *pflag.FlagSet, o *serveSSHFlags) {
+	fs.StringVar(&o.listen, "listen", sshserve.DefaultListen, "listen on `ADDR`")
+	fs.StringVar(&o.gw, "gateway", c.getenv("DPCONSOLE_GATEWAY"), gatewayFlagHelp)
+	fs.StringVar(&o.config, "config", "", "config `FILE` naming the gateways (default $XDG_CONFIG_HOME/dpconsole/config.yaml)")
+	fs.BoolVar(&o.demo, "demo", false, "serve the embedded mock host")
+	fs.StringVar(&o.hostKey, "host-key", "", "ed25519 host key `FILE`, created on first start (default: the state directory's serve-ssh/host_ed25519)")
+	fs.StringVar(&o.authKeys, "authorized-keys", "", "OpenSSH authorized_keys `FILE`: a listed key admits, then the console asks the host's login")
+	fs.DurationVar(&o.idle, "idle", sshserve.DefaultIdle, "log a session out after `DUR` without a keystroke")
+	fs.IntVar(&o.maxSessions, "max-sessions", sshserve.DefaultMaxSessions, "at most `N` consoles at once")
+	fs.BoolVar(&o.readOnly, "read-only", false, "refuse every function that changes the host")
+	fs.StringVar(&o.files, "files", "", "let sessions read and write files in `DIR` only (default: no file actions)")
+	fs.StringVar(&o.audit, "audit-log", "", "append one JSON line per session start, end and host-changing call to `FILE`")
+	fs.StringVar(&o.caFile, "ca-file", "", "trust the CA certificates in this PEM `FILE` too")
+	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification (dangerous; warns)")
+	fs.DurationVar(&o.timeout, "timeout", 0, "per-call timeout (default 30s)")
+	fs.StringVar(&o.themeName, "theme", "dark", "`THEME`: dark or light")
+}
+
+func (c *cli) serveSSH(cmd *cobra.Command, o *serveSSHFlags, pos []string) int {
+	fs := cmd.Flags()
+	listen, gw, hostKey, authKeys, files, audit, caFile, themeName := o.listen, o.gw, o.hostKey, o.authKeys, o.files, o.audit, o.caFile, o.themeName
+	demo, readOnly, insecure, idle, timeout, maxSessions := o.demo, o.readOnly, o.insecure, o.idle, o.timeout, o.maxSessions
 	switch {
 	case len(pos) > 0:
 		return c.usageError(cmd, "unexpected argument %q", pos[0])
-	case demo && explicit(fs, "gateway"):
+	case demo && fs.Changed("gateway"):
 		return c.usageError(cmd, "--demo serves the embedded mock host: drop --gateway")
 	case !demo && gw == "":
 		return c.usageError(cmd, "give --gateway URL or --demo")
@@ -81,7 +93,7 @@ func (c *cli) serveSSH(args []string) int {
 	}
 	if !demo && isGatewayName(gw) {
 		// --gateway NAME: the entry's URL and settings; flags given win.
-		cf := &connFlags{gateway: gw, config: *cfgPath, timeout: timeout, caFile: caFile, insecure: insecure, fs: fs}
+		cf := &connFlags{gateway: gw, config: o.config, timeout: timeout, caFile: caFile, insecure: insecure, fs: fs}
 		if err := c.resolveConn(cf); err != nil {
 			return c.fail(exitFailure, "%v", err)
 		}

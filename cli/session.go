@@ -14,6 +14,8 @@ import (
 	"dpconsole/atomicfile"
 	"dpconsole/fileio"
 	"dpconsole/gateway"
+
+	"github.com/spf13/cobra"
 )
 
 // savedSession is what `dpconsole login` keeps for later calls. The file
@@ -49,10 +51,6 @@ func (c *cli) statePath() (string, error) {
 	}
 	return filepath.Join(home, ".local", "state", "dpconsole", "session.json"), nil
 }
-
-// loadSession returns the kept session of URL logins, or nil when there
-// is none.
-func (c *cli) loadSession() (*savedSession, string, error) { return c.loadKept("") }
 
 // keptPath is where the session of the gateway called name is kept:
 // sessions/NAME.json beside session.json, one file per gateway; "" is
@@ -180,13 +178,14 @@ given as flags are visible to other local users in the process list: prefer
 the terminal where you can.
 `
 
-func (c *cli) login(args []string) int {
-	cmd := newCommand("login", "dpconsole login [--gateway URL|NAME] [--user NAME] [--answer prompt-N=VALUE]... [flags]", loginAbout)
-	f := c.addConnFlags(cmd.fs, true)
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
+func (c *cli) loginCommand() *cobra.Command {
+	cmd := c.newCmd("login [flags]", "log in and keep the session", "dpconsole login [--gateway URL|NAME] [--user NAME] [--answer prompt-N=VALUE]... [flags]", loginAbout)
+	f := c.addConnFlags(cmd.Flags(), true)
+	cmd.RunE = c.action(func(pos []string) int { return c.login(cmd, f, pos) })
+	return cmd
+}
+
+func (c *cli) login(cmd *cobra.Command, f *connFlags, pos []string) int {
 	if len(pos) > 0 {
 		return c.usageError(cmd, "unexpected argument %q", pos[0])
 	}
@@ -223,19 +222,21 @@ kept session, URL logins and named gateways alike.
 With --forget it removes the kept session without contacting the gateway.
 `
 
-func (c *cli) logout(args []string) int {
-	cmd := newCommand("logout", "dpconsole logout [--gateway NAME | --all] [--forget] [flags]", logoutAbout)
-	f := c.addConnFlags(cmd.fs, false)
-	forget := cmd.fs.Bool("forget", false, "remove the kept session without contacting the gateway")
-	all := cmd.fs.Bool("all", false, "close every kept session (session.json and sessions/*.json)")
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
+func (c *cli) logoutCommand() *cobra.Command {
+	cmd := c.newCmd("logout [flags]", "close the kept session", "dpconsole logout [--gateway NAME | --all] [--forget] [flags]", logoutAbout)
+	f := c.addConnFlags(cmd.Flags(), false)
+	var forget, all bool
+	cmd.Flags().BoolVar(&forget, "forget", false, "remove the kept session without contacting the gateway")
+	cmd.Flags().BoolVar(&all, "all", false, "close every kept session (session.json and sessions/*.json)")
+	cmd.RunE = c.action(func(pos []string) int { return c.logout(cmd, f, &forget, &all, pos) })
+	return cmd
+}
+
+func (c *cli) logout(cmd *cobra.Command, f *connFlags, forget, all *bool, pos []string) int {
 	if len(pos) > 0 {
 		return c.usageError(cmd, "unexpected argument %q", pos[0])
 	}
-	if *all && explicit(cmd.fs, "gateway") {
+	if *all && cmd.Flags().Changed("gateway") {
 		return c.usageError(cmd, "--all closes every kept session: drop --gateway")
 	}
 	if *all {
@@ -345,13 +346,5 @@ func (c *cli) callFailed(err error) int {
 		return exitStatus
 	}
 	fmt.Fprintf(c.stderr, "dpconsole: %s\n", printable(err.Error()))
-	return exitFailure
-}
-
-// helpOr maps a parse outcome to an exit code: 0 after --help, else 1.
-func helpOr(err error) int {
-	if errors.Is(err, errHelpShown) {
-		return exitOK
-	}
 	return exitFailure
 }

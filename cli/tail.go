@@ -13,6 +13,8 @@ import (
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/gateway/logtail"
 	"dpconsole/text/sanitize"
+
+	"github.com/spf13/cobra"
 )
 
 const tailAbout = `Prints a task's log (taskGetLog), or with --agent the agent's (agentGetLog),
@@ -73,22 +75,33 @@ func levelRank(level string) int {
 	return -1
 }
 
-func (c *cli) tail(args []string) int {
-	cmd := newCommand("tail", "dpconsole tail [flags] CONFIG TASK\n  dpconsole tail --agent [flags]", tailAbout)
-	f := c.addConnFlags(cmd.fs, true)
-	sf := addSessionFlags(cmd.fs)
-	follow := cmd.fs.Bool("f", false, "follow: keep printing new entries until interrupted")
-	cmd.fs.BoolVar(follow, "follow", false, "the same as -f")
-	agent := cmd.fs.Bool("agent", false, "the agent's log instead of a task's")
-	since := cmd.fs.Duration("since", 0, "only entries of the last `DUR`, e.g. 10m or 24h")
-	level := cmd.fs.String("level", "", "only entries of `LEVEL` and above: debug, info, warn or error")
-	asJSON := cmd.fs.Bool("json", false, `one JSON object a line: {"time","level","text"}`)
-	interval := cmd.fs.Duration("interval", 2*time.Second, "with -f, the wait between polls")
-	maxLog := cmd.fs.String("max-log-size", "", "refuse a log larger than `SIZE` (decoded), e.g. 256MiB (default 1GiB)")
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
+func (c *cli) tailCommand() *cobra.Command {
+	cmd := c.newCmd("tail [flags] CONFIG TASK", "print a task's log (--agent: the agent's)", "dpconsole tail [flags] CONFIG TASK\n  dpconsole tail --agent [flags]", tailAbout)
+	fs := cmd.Flags()
+	f := c.addConnFlags(fs, true)
+	sf := addSessionFlags(fs)
+	o := &tailFlags{}
+	fs.BoolVarP(&o.follow, "follow", "f", false, "follow: keep printing new entries until interrupted")
+	fs.BoolVar(&o.agent, "agent", false, "the agent's log instead of a task's")
+	fs.DurationVar(&o.since, "since", 0, "only entries of the last `DUR`, e.g. 10m or 24h")
+	fs.StringVar(&o.level, "level", "", "only entries of `LEVEL` and above: debug, info, warn or error")
+	fs.BoolVar(&o.json, "json", false, `one JSON object a line: {"time","level","text"}`)
+	fs.DurationVar(&o.interval, "interval", 2*time.Second, "with -f, the wait between polls")
+	fs.StringVar(&o.maxLog, "max-log-size", "", "refuse a log larger than `SIZE` (decoded), e.g. 256MiB (default 1GiB)")
+	cmd.RunE = c.action(func(pos []string) int { return c.tail(cmd, f, sf, o, pos) })
+	return cmd
+}
+
+// tailFlags are tail's own flags.
+type tailFlags struct {
+	follow, agent, json bool
+	since, interval     time.Duration
+	level, maxLog       string
+}
+
+func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFlags, pos []string) int {
+	follow, agent, since, level, asJSON, interval, maxLog := &o.follow, &o.agent, &o.since, &o.level, &o.json, &o.interval, &o.maxLog
+	var err error
 	var target logtail.Target
 	switch {
 	case *agent && len(pos) != 0:

@@ -6,14 +6,17 @@ import (
 	"runtime/debug"
 
 	"dpconsole/gateway"
+
+	"github.com/spf13/cobra"
 )
 
-func (c *cli) version(args []string) int {
-	cmd := newCommand("version", "dpconsole version", "Prints the dpconsole version, the commit it was built from and the Go version.\n")
-	pos, err := c.parse(cmd, args)
-	if err != nil {
-		return helpOr(err)
-	}
+func (c *cli) versionCommand() *cobra.Command {
+	cmd := c.newCmd("version", "print the version", "dpconsole version", "Prints the dpconsole version, the commit it was built from and the Go version.\n")
+	cmd.RunE = c.action(func(pos []string) int { return c.version(cmd, pos) })
+	return cmd
+}
+
+func (c *cli) version(cmd *cobra.Command, pos []string) int {
 	if len(pos) > 0 {
 		return c.usageError(cmd, "unexpected argument %q", pos[0])
 	}
