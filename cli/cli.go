@@ -40,7 +40,8 @@ const synopsis = `dpconsole [flags]                          start the console (
   dpconsole functions [FUNCTION]             list the protocol functions
   dpconsole mock-host [flags]                serve the embedded mock host
   dpconsole serve-ssh [flags]                serve the console over SSH
-  dpconsole version                          print the version`
+  dpconsole version                          print the version
+  dpconsole completion SHELL                 print the completion script (bash, zsh, fish, powershell)`
 
 const topUsage = `dpconsole - terminal admin console for Sertainty Data Protector hosts
 
@@ -101,14 +102,42 @@ func (c *cli) rootCommand() *cobra.Command {
 	root.SetOut(c.stdout)
 	root.SetErr(c.stderr)
 	root.SilenceErrors, root.SilenceUsage = true, true
-	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(c.flagError)
 	root.SetHelpFunc(func(cmd *cobra.Command, _ []string) { usage(cmd.OutOrStdout(), cmd) })
 	root.SetHelpCommand(c.helpCommand())
 	root.AddCommand(c.callCommand(), c.tailCommand(), c.loginCommand(), c.logoutCommand(), c.fleetCommand(),
 		c.functionsCommand(), c.versionCommand(), c.mockHostCommand(), c.serveSSHCommand())
+	c.addCompletion(root)
+	root.InitDefaultCompletionCmd()
+	for _, sub := range root.Commands() {
+		if sub.Name() == "completion" {
+			sub.Annotations = map[string]string{synopsisKey: "dpconsole completion bash|zsh|fish|powershell"}
+			sub.Long += completionAbout
+			sub.Args = cobra.ArbitraryArgs
+			sub.RunE = c.action(func(pos []string) int {
+				if len(pos) == 0 {
+					return c.usageError(sub, "give a shell: bash, zsh, fish or powershell")
+				}
+				return c.usageError(sub, "unknown shell %q: give bash, zsh, fish or powershell", pos[0])
+			})
+		}
+	}
 	return root
 }
+
+// completionAbout says how to install the completion script; the README
+// says the same.
+const completionAbout = `
+Install it once:
+  bash  echo 'source <(dpconsole completion bash)' >> ~/.bashrc
+  zsh   dpconsole completion zsh > "${fpath[1]}/_dpconsole"
+  fish  dpconsole completion fish > ~/.config/fish/completions/dpconsole.fish
+
+TAB then completes commands, flags, function names (with their summary),
+--gateway names from the config file, @FILE paths, and configuration, task,
+template and preset names asked from the host with the kept session
+('dpconsole login'; at most 1s, silent when there is no answer).
+`
 
 // helpCommand prints the overview, or a command's help.
 func (c *cli) helpCommand() *cobra.Command {
