@@ -10,7 +10,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 LDFLAGS  := $(if $(VERSION),-X dpconsole/gateway.Version=$(VERSION))
 
-.PHONY: build test fmt-check vet lint bench fuzz demo clean
+.PHONY: build test fmt-check vet lint bench fuzz demo man clean
 
 build:
 	$(GO) build -buildvcs=auto -ldflags "$(LDFLAGS)" -o dpconsole .
@@ -47,6 +47,11 @@ fuzz:
 			esac; \
 		done; \
 	done
+
+# The man page, built from the command tree (`dpconsole man`); committed,
+# and a test fails when it is out of date.
+man:
+	$(GO) run . man > docs/dpconsole.1.tmp && mv docs/dpconsole.1.tmp docs/dpconsole.1
 
 # The console on the embedded mock host.
 demo:

@@ -20,6 +20,13 @@ require (
 )
 
 require (
+	github.com/muesli/mango v0.2.0
+	github.com/muesli/mango-cobra v1.3.0
+	github.com/muesli/mango-pflag v0.1.0 // indirect
+	github.com/muesli/roff v0.1.0 // indirect
+)
+
+require (
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9

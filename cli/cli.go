@@ -41,7 +41,8 @@ const synopsis = `dpconsole [flags]                          start the console (
   dpconsole mock-host [flags]                serve the embedded mock host
   dpconsole serve-ssh [flags]                serve the console over SSH
   dpconsole version                          print the version
-  dpconsole completion SHELL                 print the completion script (bash, zsh, fish, powershell)`
+  dpconsole completion SHELL                 print the completion script (bash, zsh, fish, powershell)
+  dpconsole man                              print the man page (roff)`
 
 const topUsage = `dpconsole - terminal admin console for Sertainty Data Protector hosts
 
@@ -106,7 +107,7 @@ func (c *cli) rootCommand() *cobra.Command {
 	root.SetHelpFunc(func(cmd *cobra.Command, _ []string) { usage(cmd.OutOrStdout(), cmd) })
 	root.SetHelpCommand(c.helpCommand())
 	root.AddCommand(c.callCommand(), c.tailCommand(), c.loginCommand(), c.logoutCommand(), c.fleetCommand(),
-		c.functionsCommand(), c.versionCommand(), c.mockHostCommand(), c.serveSSHCommand())
+		c.functionsCommand(), c.versionCommand(), c.mockHostCommand(), c.serveSSHCommand(), c.manCommand())
 	c.addCompletion(root)
 	root.InitDefaultCompletionCmd()
 	for _, sub := range root.Commands() {
