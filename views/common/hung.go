@@ -38,10 +38,15 @@ func (p *Poll) Current() uint64 { return p.call }
 // the tick to check again (a second later, or when after is reached), nil
 // once the call is no longer in flight.
 func (p *Poll) Hung(chk HungCheck, after time.Duration) (time.Duration, tea.Cmd) {
-	if chk.Call == 0 || chk.Call != p.call {
+	return hungFor(p.calls, p.call, chk, after)
+}
+
+// hungFor answers chk for the call in flight, current, tracked by calls.
+func hungFor(calls *Calls, current uint64, chk HungCheck, after time.Duration) (time.Duration, tea.Cmd) {
+	if chk.Call == 0 || chk.Call != current {
 		return 0, nil
 	}
-	d, ok := p.calls.Since(chk.Call)
+	d, ok := calls.Since(chk.Call)
 	if !ok {
 		return 0, nil
 	}

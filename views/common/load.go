@@ -86,21 +86,9 @@ func Fetch[T any](l *Load, c *Common, op string, background bool, get func(*gate
 	}
 }
 
-// Hung answers a HungCheck of this load, as Poll.Hung does: how long its
-// call has been in flight when that is at least after, else 0, and the
-// tick to check again (nil once the call answered).
+// Hung answers a HungCheck of this load, as Poll.Hung does.
 func (l *Load) Hung(chk HungCheck, after time.Duration) (time.Duration, tea.Cmd) {
-	if chk.Call == 0 || chk.Call != l.call {
-		return 0, nil
-	}
-	d, ok := l.calls.Since(chk.Call)
-	if !ok {
-		return 0, nil
-	}
-	if d < after {
-		return 0, CheckHung(after-d, chk.Call)
-	}
-	return d, CheckHung(time.Second, chk.Call)
+	return hungFor(l.calls, l.call, chk, after)
 }
 
 // Current returns the id of the call in flight, 0 for none.
