@@ -258,6 +258,13 @@ func prefix(b []byte, n int) string {
 // Call runs a function by name. The session goes where the registry says;
 // a status other than 1 comes back as *Error alongside the Response.
 func (c *Client) Call(ctx context.Context, function string, args ...Arg) (*Response, error) {
+	return c.send(ctx, function, args, c.Do)
+}
+
+// send builds function's request (the session where the registry puts
+// it), sends it with send, tells the observer, and turns a status other
+// than 1 into an *Error beside the Response.
+func (c *Client) send(ctx context.Context, function string, args []Arg, send func(context.Context, *Request) (*Response, error)) (*Response, error) {
 	fn, ok := Lookup(function)
 	if !ok {
 		return nil, fmt.Errorf("unknown function %q (see 'dpconsole functions')", function)
@@ -270,7 +277,7 @@ func (c *Client) Call(ctx context.Context, function string, args ...Arg) (*Respo
 	if fn.Session == SessionFirstArg {
 		req.Args = append([]Arg{Text(sess)}, args...)
 	}
-	resp, err := c.Do(ctx, req)
+	resp, err := send(ctx, req)
 	if c.observe != nil {
 		status := 0
 		if resp != nil {

@@ -41,34 +41,14 @@ func (c *Client) AgentLogStream(ctx context.Context, w io.Writer) error {
 // other results and the envelope keep the client's limits. An answer
 // without results is an *Error, as for the typed calls.
 func (c *Client) CallStream(ctx context.Context, function string, max int64, w io.Writer, args ...Arg) (*Response, error) {
-	fn, ok := Lookup(function)
-	if !ok {
-		return nil, fmt.Errorf("unknown function %q (see 'dpconsole functions')", function)
-	}
-	req := &Request{Function: fn.Name, Args: args}
-	sess := c.Session()
-	if fn.Session != SessionNone {
-		req.Session = sess
-	}
-	if fn.Session == SessionFirstArg {
-		req.Args = append([]Arg{Text(sess)}, args...)
-	}
-	resp, err := c.doStream(ctx, req, max, w)
-	if c.observe != nil {
-		status := 0
-		if resp != nil {
-			status = int(resp.Status)
-		}
-		c.observe(fn.Name, args, status, err)
-	}
+	resp, err := c.send(ctx, function, args, func(ctx context.Context, req *Request) (*Response, error) {
+		return c.doStream(ctx, req, max, w)
+	})
 	if err != nil {
-		return nil, err
-	}
-	if resp.Status != StatusOK {
-		return resp, &Error{Function: fn.Name, Status: resp.Status, Message: resp.Message}
+		return resp, err
 	}
 	if len(resp.Results) < 1 {
-		return nil, &Error{Function: fn.Name, Status: resp.Status, Message: "answered 0 results, expected 1"}
+		return nil, &Error{Function: function, Status: resp.Status, Message: "answered 0 results, expected 1"}
 	}
 	return resp, nil
 }
