@@ -262,9 +262,9 @@ func (c *Client) Call(ctx context.Context, function string, args ...Arg) (*Respo
 }
 
 // send builds function's request (the session where the registry puts
-// it), sends it with send, tells the observer, and turns a status other
-// than 1 into an *Error beside the Response.
-func (c *Client) send(ctx context.Context, function string, args []Arg, send func(context.Context, *Request) (*Response, error)) (*Response, error) {
+// it), posts it with post (whole or streamed), tells the observer, and
+// turns a status other than 1 into an *Error beside the Response.
+func (c *Client) send(ctx context.Context, function string, args []Arg, post func(context.Context, *Request) (*Response, error)) (*Response, error) {
 	fn, ok := Lookup(function)
 	if !ok {
 		return nil, fmt.Errorf("unknown function %q (see 'dpconsole functions')", function)
@@ -277,7 +277,7 @@ func (c *Client) send(ctx context.Context, function string, args []Arg, send fun
 	if fn.Session == SessionFirstArg {
 		req.Args = append([]Arg{Text(sess)}, args...)
 	}
-	resp, err := send(ctx, req)
+	resp, err := post(ctx, req)
 	if c.observe != nil {
 		status := 0
 		if resp != nil {
