@@ -10,7 +10,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 LDFLAGS  := $(if $(VERSION),-X dpconsole/gateway.Version=$(VERSION))
 
-.PHONY: build test fmt-check vet lint bench fuzz demo man clean
+.PHONY: build test fmt-check vet lint bench fuzz demo man screenshots clean
 
 build:
 	$(GO) build -buildvcs=auto -ldflags "$(LDFLAGS)" -o dpconsole .
@@ -52,6 +52,12 @@ fuzz:
 # and a test fails when it is out of date.
 man:
 	$(GO) run . man > docs/dpconsole.1.tmp && mv docs/dpconsole.1.tmp docs/dpconsole.1
+
+# The README's pictures: the demo console in tmux at 110x32, each screen
+# captured with its colours and rendered to docs/images/*.png by freeze
+# (pinned in tools/freeze). Needs Go and tmux.
+screenshots:
+	GO=$(GO) bash docs/screenshots.sh
 
 # The console on the embedded mock host.
 demo:
