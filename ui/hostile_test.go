@@ -188,7 +188,9 @@ func TestHostileHostNeverReachesTheTerminal(t *testing.T) {
 		check("pane key " + k)
 	}
 	p.send(keyMsg("2"))
-	p.send(tea.KeyMsg{Type: tea.KeyEnter}) // the selected task's log
+	p.send(tea.KeyMsg{Type: tea.KeyEnter}) // the selected task in full
+	check("a task's detail")
+	p.send(tea.KeyMsg{Type: tea.KeyEnter}) // its log
 	check("a task's log")
 	if m.active != paneLogs || !strings.Contains(m.View(), `OWNED^G`) {
 		t.Fatalf("the log is not shown, or the host's text is not visible in it:\n%s", m.View())

@@ -192,11 +192,17 @@ func (m *Model) done(msg doneMsg) tea.Cmd {
 				m.rows[i].Status, m.rows[i].Known, m.rows[i].Stale, m.rows[i].Err = *msg.status, true, false, ""
 			}
 		}
+		before := m.selected()
+		m.sortRows()
 		m.fitColumns()
 		m.list.SetRows(m.tableRows())
+		m.selectTask(before)
 		if msg.verb == "pause" && strings.EqualFold(msg.status.Status, "Executing") {
 			text += " (its current run finishes first)"
 		}
+	}
+	if m.full != nil {
+		return tea.Batch(common.Flash(text), m.restart(false), m.full.Refresh())
 	}
 	return tea.Batch(common.Flash(text), m.restart(false))
 }

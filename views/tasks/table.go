@@ -105,7 +105,11 @@ func (m *Model) fitColumns() {
 		{Title: t.lastErr, Width: minLastErr, Flex: true},
 	}
 	cols = append(cols[:2+w.times], cols[4:]...)
+	m.markSorted(cols, w.times)
+	f := m.list.Filter() // the new table keeps the filter
 	m.list = picker.New(m.c.Styles, picker.KeysFrom(m.c.Keys.Nav, true), cols...)
+	m.list.SetFilter(f)
+	m.list.SetFilterKeys(picker.FilterKeysFrom(m.c.Keys))
 	m.list.SetSize(m.width, m.tableHeight())
 	m.list.SetRows(m.tableRows())
 	if cur > 0 {
@@ -118,7 +122,11 @@ func (m *Model) fitColumns() {
 // status follow the last row with no blank rows between.
 func (m *Model) tableHeight() int {
 	room := max(1, m.height-1-max(1, len(m.status))-m.detailHeight())
-	return min(room, max(2, len(m.rows)+1))
+	rows := len(m.rows)
+	if m.list.Filtered() {
+		rows = m.list.Len() + 1 // the rows it lets through, and its line
+	}
+	return min(room, max(2, rows+1))
 }
 
 // detailHeight gives the detail its lines only when the table still has

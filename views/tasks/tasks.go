@@ -18,6 +18,7 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/views/common"
+	"dpconsole/views/taskdetail"
 	"dpconsole/widgets/picker"
 )
 
@@ -49,9 +50,11 @@ type Model struct {
 	loaded   bool
 	err      error // the last fetch failed as a whole
 	parseErr string
-	poll     common.Poll   // the fetch in flight and the poll's tick
-	hung     time.Duration // the fetch in flight has had no answer this long: the rows are stale
-	allArm   bool          // * was pressed: the next action applies to every task
+	poll     common.Poll       // the fetch in flight and the poll's tick
+	hung     time.Duration     // the fetch in flight has had no answer this long: the rows are stale
+	allArm   bool              // * was pressed: the next action applies to every task
+	order    order             // how the table is sorted (habits.go)
+	full     *taskdetail.Model // the task open in full, nil for the table
 
 	list          picker.Model
 	cols          widths   // the content-sized columns the table has now
@@ -98,7 +101,7 @@ func (m *Model) Config() string { return m.config }
 func (m *Model) Title() string { return "Tasks" }
 
 // Capturing reports that the all-tasks question has the keys.
-func (m *Model) Capturing() bool { return m.allArm }
+func (m *Model) Capturing() bool { return m.allArm || m.list.Filtering() }
 
 // SetSize fits the table.
 func (m *Model) SetSize(width, height int) {
@@ -106,6 +109,9 @@ func (m *Model) SetSize(width, height int) {
 	m.cols = widths{} // the name column's share depends on the width
 	m.fitColumns()
 	m.settleLayout()
+	if m.full != nil {
+		m.full.SetSize(width, height)
+	}
 }
 
 // Update handles keys, ticks and replies, then words the selected task
@@ -162,6 +168,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return m.restart(false)
 	}
+	if m.full != nil {
+		return m.detailMsg(msg) // the detail's own replies
+	}
 	return nil
 }
 
@@ -202,6 +211,7 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 	}
 	m.loaded, m.err = true, nil
 	m.config, m.active, m.agent, m.parseErr, m.rows = msg.config, msg.active, msg.agent, msg.parseErr, msg.rows
+	m.sortRows()
 	m.fitColumns()
 	m.list.SetRows(m.tableRows())
 	for i, r := range m.rows {
@@ -260,6 +270,9 @@ func (m *Model) selected() string {
 
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
+	if m.full != nil && !m.allArm {
+		return m.detailMsg(k)
+	}
 	if m.allArm {
 		m.allArm = false
 		switch {
@@ -272,6 +285,9 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		}
 		return nil // anything else, Esc included, cancels
 	}
+	if cmd, ok := m.habitKey(k); ok {
+		return cmd
+	}
 	task := m.selected()
 	switch {
 	case key.Matches(k, km.Global.Refresh):
@@ -280,8 +296,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 		if task == "" {
 			return nil
 		}
-		config := m.config
-		return func() tea.Msg { return common.OpenLogMsg{Config: config, Task: task} }
+		return m.openDetail(task) // its log is Enter again from there
 	case key.Matches(k, km.Task.ResetAll):
 		if len(m.rows) > 0 {
 			m.allArm = true
@@ -300,6 +315,9 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 // View renders the pane.
 func (m *Model) View() string {
 	s := m.c.Styles
+	if m.full != nil {
+		return m.full.View()
+	}
 	var b strings.Builder
 	title := "Tasks"
 	if m.config != "" {
@@ -308,7 +326,7 @@ func (m *Model) View() string {
 			title += " (active)"
 		}
 	}
-	b.WriteString(s.Title.Render(title))
+	b.WriteString(s.Title.Render(title) + m.habitTitle())
 	stale := m.stale()
 	switch {
 	case stale:
@@ -435,6 +453,9 @@ func (m *Model) updateStatus() {
 // ShortHelp lists the keys for the footer.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.c.Keys
+	if keys := m.habitHelp(); keys != nil {
+		return keys
+	}
 	if m.allArm {
 		return []key.Binding{km.Task.Pause, km.Task.Resume, km.Task.Reset, km.Form.Cancel}
 	}
@@ -450,5 +471,6 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{km.Nav.Up, km.Nav.Down, km.Nav.Enter, km.Global.Refresh},
 		{km.Task.Pause, km.Task.Resume, km.Task.Reset, m.keys.All},
+		m.habitFullHelp(),
 	}
 }

@@ -138,9 +138,11 @@ func TestResetAsksFirst(t *testing.T) {
 	}
 }
 
+// Enter opens the task in full (issue #12), and Enter there its log.
 func TestEnterOpensLog(t *testing.T) {
 	_, _, r := start(t)
 	r.Key("down")
+	r.Key("enter")
 	r.Key("enter")
 	want := common.OpenLogMsg{Config: "production", Task: "verify-archive"}
 	if len(r.Out) != 1 || r.Out[0] != want {
