@@ -26,6 +26,15 @@ func TestFilterTasks(t *testing.T) {
 	if m.Capturing() || !m.ConsumesEsc() {
 		t.Fatal("enter did not keep the filter")
 	}
+	r.Key("/")
+	r.Type("zzz") // nothing matches: the filter's line still shows
+	if v := m.View(); !strings.Contains(v, "/synczzz") || !strings.Contains(v, "no row matches") {
+		t.Fatalf("no match:\n%s", v)
+	}
+	for range 3 {
+		r.Key("backspace")
+	}
+	r.Key("enter")
 	r.Key("esc")
 	if m.ConsumesEsc() || m.list.Len() != all || m.selected() != "sync-reports" {
 		t.Fatalf("esc: %d rows, selected %q", m.list.Len(), m.selected())

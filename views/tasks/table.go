@@ -122,11 +122,11 @@ func (m *Model) fitColumns() {
 // status follow the last row with no blank rows between.
 func (m *Model) tableHeight() int {
 	room := max(1, m.height-1-max(1, len(m.status))-m.detailHeight())
-	rows := len(m.rows)
 	if m.list.Filtered() {
-		rows = m.list.Len() + 1 // the rows it lets through, and its line
+		// The rows it lets through, and its line (also when none match).
+		return min(room, max(3, m.list.Len()+2))
 	}
-	return min(room, max(2, rows+1))
+	return min(room, max(2, len(m.rows)+1))
 }
 
 // detailHeight gives the detail its lines only when the table still has
