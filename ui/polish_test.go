@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"dpconsole/testkit"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -234,7 +235,7 @@ func TestHungHostShownAtOnce(t *testing.T) {
 		t.Fatalf("answered header:\n%s", v)
 	}
 
-	c.Client = mk(hungHost(t)).Client
+	c.Client = mk(testkit.HungHost(t)).Client
 	cmd, _ := hd.update(c, headerTickMsg{gen: hd.gen}) // the next refresh: it hangs
 	for _, run := range cmd().(tea.BatchMsg) {
 		go run()

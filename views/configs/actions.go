@@ -63,7 +63,7 @@ type fetchedMsg struct {
 // loadDoc fetches the selected configuration's tasks document.
 func (m *Model) loadDoc() tea.Cmd {
 	name := m.Selected()
-	if name == "" {
+	if name == "" || m.Hidden { // hidden: Activate reads it
 		return nil
 	}
 	return m.Doc.Fetch(m.c.Client, name, "loading the tasks of "+name, func(ctx context.Context, cl *gateway.Client) (string, error) {

@@ -57,7 +57,9 @@ func fetch(ctx context.Context, cl *gateway.Client, it item) ([]byte, error) {
 // loadSelected reads the selected item for the document area.
 func (m *Model) loadSelected() tea.Cmd {
 	it, ok := m.Selected()
-	if !ok || (m.Doc.Shows(it) && !m.Doc.Loading) || m.refs[it].State == refMissing {
+	// A hidden pane reads nothing the operator would wait for (Esc would
+	// cancel it instead of going back): Activate reads it when shown.
+	if !ok || m.Hidden || (m.Doc.Shows(it) && !m.Doc.Loading) || m.refs[it].State == refMissing {
 		return nil // a name the shared area lacks has nothing to read
 	}
 	ctx, call := m.Doc.Start("loading " + it.Kind + " " + it.Name)

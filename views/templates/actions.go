@@ -44,7 +44,7 @@ func (m *Model) reload() tea.Cmd {
 
 func (m *Model) loadDoc() tea.Cmd {
 	name := m.selected()
-	if name == "" || m.Doc.Shows(name) {
+	if name == "" || m.Hidden || m.Doc.Shows(name) { // hidden: Activate reads it
 		return nil
 	}
 	return m.Doc.Fetch(m.c.Client, name, "loading template "+name, func(ctx context.Context, cl *gateway.Client) (string, error) {
