@@ -1,9 +1,8 @@
 package cli
 
 import (
-	"bytes"
+	"dpconsole/testkit"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +29,7 @@ const escapeScript = "evil\x1b]0;pwned\x07"
 type testHost struct {
 	*mockhost.Running
 	clock *clock.FakeClock
-	log   *syncBuffer // the host's verbose log: one "function status duration" line per call
+	log   *testkit.SyncBuffer // the host's verbose log: one "function status duration" line per call
 }
 
 // startHost starts a mock host for one test and stores testID and
@@ -42,7 +41,7 @@ func startHost(t *testing.T) *testHost {
 
 func startHostWith(t *testing.T, cfg mockhost.Config) *testHost {
 	t.Helper()
-	h := &testHost{clock: clock.NewFake(testStart), log: &syncBuffer{}}
+	h := &testHost{clock: clock.NewFake(testStart), log: &testkit.SyncBuffer{}}
 	cfg.Clock, cfg.Stderr, cfg.Verbose = h.clock, h.log, true
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()
@@ -86,25 +85,6 @@ func (h *testHost) calls(t *testing.T) []string {
 // liveSession reports whether id is a session the host would accept.
 func (h *testHost) liveSession(id string) error {
 	return h.Auth().Sessions.Check("test", id)
-}
-
-// syncBuffer is a bytes.Buffer the host's goroutines may write to while a
-// test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // smallTasks is a tasks document the host accepts, short enough to compare

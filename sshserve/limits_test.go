@@ -1,6 +1,7 @@
 package sshserve
 
 import (
+	"dpconsole/testkit"
 	"net"
 	"os"
 	"path/filepath"
@@ -116,7 +117,7 @@ func TestAuditNamesTheKey(t *testing.T) {
 	key := newKey(t)
 	path := filepath.Join(t.TempDir(), "authorized_keys")
 	os.WriteFile(path, gossh.MarshalAuthorizedKey(key.PublicKey()), 0o600)
-	var buf syncBuffer
+	var buf testkit.SyncBuffer
 	s := testServer(t, host, func(c *Config) { c.AuthorizedKeys, c.Audit = path, NewAudit(&buf, nil) })
 	c, err := dial(t, s, "operator", gossh.PublicKeys(key))
 	if err != nil {

@@ -2,6 +2,7 @@ package sshserve
 
 import (
 	"context"
+	"dpconsole/testkit"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -41,7 +42,7 @@ func TestTwoRoundLoginOpensTheConsoleLoggedIn(t *testing.T) {
 
 func TestWrongAnswerIsRefused(t *testing.T) {
 	host := startHost(t, mockhost.Config{})
-	var buf syncBuffer
+	var buf testkit.SyncBuffer
 	s := testServer(t, host, func(c *Config) { c.Audit = NewAudit(&buf, nil) })
 	_, err := dial(t, s, "admin", answering(&kiLog{}, "demo", "000000", "demo", "000000", "demo", "000000"))
 	if err == nil || !strings.Contains(err.Error(), "unable to authenticate") {
@@ -133,7 +134,7 @@ func TestNoPTYIsRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out syncBuffer
+		var out testkit.SyncBuffer
 		sess.Stdout, sess.Stderr = &out, &out
 		if cmd == "" {
 			err = sess.Shell()
@@ -306,7 +307,7 @@ func TestCommandWithAPTYIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out syncBuffer
+	var out testkit.SyncBuffer
 	sess.Stdout, sess.Stderr = &out, &out
 	if err := sess.RequestPty("xterm", 24, 80, nil); err != nil {
 		t.Fatal(err)
@@ -383,7 +384,7 @@ func TestPanicInOneSessionLeavesTheOthers(t *testing.T) {
 
 func TestAuditLinesWithoutSecrets(t *testing.T) {
 	host := startHost(t, mockhost.Config{})
-	var buf syncBuffer
+	var buf testkit.SyncBuffer
 	s := testServer(t, host, func(c *Config) { c.Audit = NewAudit(&buf, nil) })
 	tm, _ := loginAdmin(t, s, "xterm-256color", 100, 30, nil)
 	tm.waitText("logged in as admin")

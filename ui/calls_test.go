@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"dpconsole/testkit"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -87,27 +88,12 @@ func (p *pump) until(what string, cond func() bool) {
 	}
 }
 
-// hungHost is a gateway that never answers until the test ends (or the
-// console gives up the request).
-func hungHost(t *testing.T) string {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) }) // runs first: the handlers return, then Close
-	return srv.URL
-}
-
 // TestHungHostNeverBlocksTyping: with a host that never answers, the
 // footer shows a spinner with the call's name, keys still work, Esc
 // cancels the call instead of going back, and the pane says it was
 // cancelled; the header's background refresh is left alone.
 func TestHungHostNeverBlocksTyping(t *testing.T) {
-	client, err := gateway.NewClient(gateway.Options{URL: hungHost(t), Timeout: time.Minute})
+	client, err := gateway.NewClient(gateway.Options{URL: testkit.HungHost(t), Timeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"dpconsole/testkit"
 	"errors"
 	"io"
 	"os"
@@ -87,7 +88,7 @@ var listening = regexp.MustCompile(`^listening on (http://127\.0\.0\.1:[1-9][0-9
 
 func TestRunServesUntilCancelled(t *testing.T) {
 	pr, pw := io.Pipe()
-	errs := &syncBuffer{}
+	errs := &testkit.SyncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {

@@ -2,6 +2,7 @@ package mockhost
 
 import (
 	"context"
+	"dpconsole/testkit"
 	"fmt"
 	"io"
 	"net/http"
@@ -169,7 +170,7 @@ func (panicky) AgentGetStatus() (engine.AgentStatus, error) { panic("backend exp
 
 func TestPanicIsRecoveredInto502AndTheHostKeepsServing(t *testing.T) {
 	h := startHost(t, Config{Empty: true})
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	srv := httptest.NewServer(NewHandler(panicky{h.Engine()}, h.Auth(), HandlerOptions{Log: logs}))
 	defer srv.Close()
 	c, err := gateway.NewClient(gateway.Options{URL: srv.URL + "/api"})

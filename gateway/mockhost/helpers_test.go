@@ -1,13 +1,12 @@
 package mockhost
 
 import (
-	"bytes"
 	"context"
+	"dpconsole/testkit"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,35 +17,17 @@ import (
 // t0 is where every fake clock starts.
 var t0 = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
 
-// syncBuffer is a bytes.Buffer safe for the host's concurrent log lines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type testHost struct {
 	*Running
 	clock  *clock.FakeClock
-	stderr *syncBuffer
+	stderr *testkit.SyncBuffer
 }
 
 // startHost runs a host on loopback with a fake clock; seeded unless empty.
 func startHost(t testing.TB, cfg Config) *testHost {
 	t.Helper()
 	fake := clock.NewFake(t0)
-	errs := &syncBuffer{}
+	errs := &testkit.SyncBuffer{}
 	cfg.Clock = fake
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()

@@ -1,8 +1,7 @@
 package tasks
 
 import (
-	"net/http"
-	"net/http/httptest"
+	"dpconsole/testkit"
 	"strings"
 	"testing"
 	"time"
@@ -13,20 +12,10 @@ import (
 	"dpconsole/views/common"
 )
 
-// neverAnswers is a gateway whose handler never answers (a stopped host),
-// until the request is given up or the test ends.
+// neverAnswers is a client of a host that never answers.
 func neverAnswers(t *testing.T) *gateway.Client {
 	t.Helper()
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
-	cl, err := gateway.NewClient(gateway.Options{URL: srv.URL, Timeout: time.Minute})
+	cl, err := gateway.NewClient(gateway.Options{URL: testkit.HungHost(t), Timeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
