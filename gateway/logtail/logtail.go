@@ -55,10 +55,14 @@ type Tail struct {
 }
 
 // check is the hash of a log's first off bytes, where entries entries end.
+// A tentative check is only where the held prefix ended at the last poll:
+// it is compared, but a later poll does not keep it, so a log polled a
+// thousand times still has a checkpoint per CheckEvery bytes, no more.
 type check struct {
-	off     int64
-	sum     uint64
-	entries int
+	off       int64
+	sum       uint64
+	entries   int
+	tentative bool
 }
 
 // Update is what one poll found.
@@ -201,6 +205,7 @@ type Poll struct {
 
 	sc       *hostdoc.LogScanner
 	checks   []check // checkpoints of the new log
+	lastKeep int64   // where the last of them is, counting those of this Write
 	splits   []split // where this Write's bytes need a hash
 	last     check   // the end of the last entry parsed
 	haveLast bool
@@ -225,7 +230,7 @@ func (p *Poll) startScanner(c check) {
 			if k.off > c.off {
 				break
 			}
-			if k.off > 0 {
+			if k.off > 0 && !k.tentative {
 				p.checks = append(p.checks, k)
 			}
 		}
@@ -234,9 +239,11 @@ func (p *Poll) startScanner(c check) {
 	}
 	p.up.Kept = c.entries
 	p.last = c
+	p.lastKeep = p.checks[len(p.checks)-1].off
 	p.sc.OnInfo = func(info hostdoc.LogInfo, end int64) {
 		p.info = info
 		p.splits = append(p.splits, split{off: end, keep: true})
+		p.lastKeep = end
 	}
 	p.sc.OnEntry = func(e hostdoc.Entry, end int64) error {
 		n := p.sc.Entries() // this entry counted
@@ -247,11 +254,11 @@ func (p *Poll) startScanner(c check) {
 		} else {
 			p.up.New = append(p.up.New, e)
 		}
-		lastCheck := p.checks[len(p.checks)-1].off
-		if k := len(p.splits); k > 0 && p.splits[k-1].keep {
-			lastCheck = p.splits[k-1].off
+		keep := end-p.lastKeep >= CheckEvery
+		if keep {
+			p.lastKeep = end
 		}
-		p.splits = append(p.splits, split{off: end, entries: n, keep: end-lastCheck >= CheckEvery})
+		p.splits = append(p.splits, split{off: end, entries: n, keep: keep})
 		return nil
 	}
 }
@@ -359,7 +366,9 @@ func (p *Poll) Close() (Update, error) {
 	}
 	checks := p.checks
 	if p.last.off > checks[len(checks)-1].off {
-		checks = append(checks, p.last)
+		end := p.last
+		end.tentative = true
+		checks = append(checks, end)
 	}
 	t := p.t
 	t.have, t.info, t.root, t.entries, t.checks = true, p.info, append([]byte(nil), p.sc.Root()...), p.sc.Entries(), checks

@@ -211,3 +211,25 @@ func TestCopyPollsAlone(t *testing.T) {
 		t.Fatalf("the copy holds %d", n3)
 	}
 }
+
+// TestCheckpointsStaySparse: a tail keeps about one checkpoint per
+// CheckEvery bytes however its log arrived (in small or large writes) and
+// however often it was polled; more would make every poll's resume cost
+// grow with the log.
+func TestCheckpointsStaySparse(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	es := entries(0, 25_000) // about 3 MiB
+	var tl Tail
+	poll(t, &tl, taskDoc(es), rnd)
+	for i := range 60 {
+		es = append(es, entries(len(es), 1+i%3)...)
+		if up := poll(t, &tl, taskDoc(es), rnd); up.Reset || len(up.New) != 1+i%3 {
+			t.Fatalf("poll %d: %s", i, summary(up))
+		}
+	}
+	_, held := tl.Held()
+	// Offset 0, the root's end, one per CheckEvery, and the held end.
+	if most := int(held/CheckEvery) + 3; len(tl.checks) > most {
+		t.Fatalf("%d checkpoints for a %d-byte log after 60 polls, want at most %d", len(tl.checks), held, most)
+	}
+}
