@@ -13,6 +13,12 @@ import (
 type Arg struct {
 	Name  string
 	Value []byte
+	// Encoded, when not nil, is the value already in base64, in pieces
+	// that join into one base64 text (each but the last encodes a
+	// multiple of 3 bytes); it is sent instead of Value. A host that keeps
+	// a large answer encoded sends it without encoding it again
+	// (docs/protocol.md §11). Decoding never sets it.
+	Encoded [][]byte
 }
 
 // Text returns an unnamed argument holding s.
@@ -266,7 +272,11 @@ func (d *docWriter) list(list, item string, args []Arg) {
 			d.buf = append(d.buf, '"')
 		}
 		d.buf = append(d.buf, '>')
-		d.base64(a.Value)
+		if a.Encoded != nil {
+			d.encoded(a.Encoded)
+		} else {
+			d.base64(a.Value)
+		}
 		d.buf = append(d.buf, "</"...)
 		d.buf = append(d.buf, item...)
 		d.buf = append(d.buf, '>')
@@ -288,6 +298,33 @@ func (d *docWriter) base64(v []byte) {
 	}
 }
 
+// encoded writes base64 text as it is: a large piece straight to the
+// writer, not through buf.
+func (d *docWriter) encoded(pieces [][]byte) {
+	for _, p := range pieces {
+		if d.w == nil || len(p) < flushAt {
+			d.buf = append(d.buf, p...)
+			d.maybeFlush()
+			continue
+		}
+		d.flush()
+		if d.err == nil {
+			_, d.err = d.w.Write(p)
+		}
+	}
+}
+
+func encodedLen(a Arg) int {
+	if a.Encoded == nil {
+		return base64.StdEncoding.EncodedLen(len(a.Value))
+	}
+	n := 0
+	for _, p := range a.Encoded {
+		n += len(p)
+	}
+	return n
+}
+
 func textElemLen(name, text string) int {
 	return 2*len(name) + 5 + escapedLen(text, false)
 }
@@ -298,7 +335,7 @@ func listLen(list, item string, args []Arg) int {
 	}
 	n := 2*len(list) + 5
 	for _, a := range args {
-		n += 2*len(item) + 5 + base64.StdEncoding.EncodedLen(len(a.Value))
+		n += 2*len(item) + 5 + encodedLen(a)
 		if a.Name != "" {
 			n += len(` name=""`) + escapedLen(a.Name, true)
 		}

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"os"
@@ -189,6 +190,32 @@ func TestCodecEncodeStreamsAndMatchesMarshal(t *testing.T) {
 		t.Fatalf("Response Encode: err %v, same %v", err, bytes.Equal(w.buf.Bytes(), want))
 	}
 	if err := req.Encode(&shortWriter{limit: 100 << 10}); !errors.Is(err, errWriterFull) {
+		t.Errorf("Encode to a failing writer returned %v, want its error", err)
+	}
+}
+
+// TestCodecSendsEncodedValuesAsTheyAre: a result kept in base64 already
+// (Arg.Encoded, in pieces) is sent as if its Value had been encoded, by
+// Marshal and by Encode, with its size counted for EncodedLen.
+func TestCodecSendsEncodedValuesAsTheyAre(t *testing.T) {
+	payload := benchBytes(300<<10 + 7)
+	b64 := []byte(base64.StdEncoding.EncodeToString(payload))
+	plain := &Response{Status: 1, Results: []Arg{Text("x"), {Name: "log", Value: payload}}}
+	want, _ := plain.Marshal()
+	// Pieces at multiples of 4 characters: 12 bytes, 200 KiB, the rest.
+	k := 4 * (200 << 10 / 4)
+	kept := &Response{Status: 1, Results: []Arg{Text("x"), {Name: "log", Encoded: [][]byte{b64[:16], b64[16:k], b64[k:]}}}}
+	if got, _ := kept.Marshal(); !bytes.Equal(got, want) {
+		t.Fatal("Marshal of an encoded value differs from its plain value's")
+	}
+	w := &shortWriter{limit: 1 << 30}
+	if err := kept.Encode(w); err != nil || !bytes.Equal(w.buf.Bytes(), want) {
+		t.Fatalf("Encode of an encoded value: err %v, same %v", err, bytes.Equal(w.buf.Bytes(), want))
+	}
+	if kept.EncodedLen() != len(want) {
+		t.Fatalf("EncodedLen %d, the document is %d bytes", kept.EncodedLen(), len(want))
+	}
+	if err := kept.Encode(&shortWriter{limit: 100 << 10}); !errors.Is(err, errWriterFull) {
 		t.Errorf("Encode to a failing writer returned %v, want its error", err)
 	}
 }

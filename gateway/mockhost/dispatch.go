@@ -15,7 +15,7 @@ import (
 // the status of docs/protocol.md §7.
 type Backend interface {
 	AgentAlter(option string) error
-	AgentGetLog() ([]byte, error)
+	AgentGetLogBase64() ([][]byte, error)
 	AgentGetStatus() (engine.AgentStatus, error)
 	AgentPing() error
 	AgentRestart() error
@@ -41,7 +41,7 @@ type Backend interface {
 	SharedNewID(id string, fingerprints []string) error
 	SharedSaveID(id string, data []byte) error
 	SharedSaveScript(name, text string) error
-	TaskGetLog(cfg, task string) ([]byte, error)
+	TaskGetLogBase64(cfg, task string) ([][]byte, error)
 	TaskGetStatus(cfg, task string) (engine.TaskStatus, error)
 	TaskPause(cfg, task string) error
 	TaskReset(cfg, task string) error
@@ -93,6 +93,14 @@ func oneBytes(b []byte, err error) ([]gateway.Arg, error) {
 	return []gateway.Arg{{Value: b}}, nil
 }
 
+// oneEncoded answers a log as the engine keeps it, in base64 already.
+func oneEncoded(pieces [][]byte, err error) ([]gateway.Arg, error) {
+	if err != nil {
+		return nil, err
+	}
+	return []gateway.Arg{{Encoded: pieces}}, nil
+}
+
 func list(ss []string, err error) ([]gateway.Arg, error) {
 	if err != nil {
 		return nil, err
@@ -117,7 +125,7 @@ func rfc3339(t time.Time) string {
 // every registry function has an entry here and nothing else does.
 var adapters = map[string]adapter{
 	"agentAlter":  func(b Backend, c *call) ([]gateway.Arg, error) { return none(b.AgentAlter(c.s(1))) },
-	"agentGetLog": func(b Backend, c *call) ([]gateway.Arg, error) { return oneBytes(b.AgentGetLog()) },
+	"agentGetLog": func(b Backend, c *call) ([]gateway.Arg, error) { return oneEncoded(b.AgentGetLogBase64()) },
 	"agentGetStatus": func(b Backend, c *call) ([]gateway.Arg, error) {
 		st, err := b.AgentGetStatus()
 		if err != nil {
@@ -170,7 +178,7 @@ var adapters = map[string]adapter{
 	"sharedSaveScript": func(b Backend, c *call) ([]gateway.Arg, error) {
 		return none(b.SharedSaveScript(c.s(0), c.s(1)))
 	},
-	"taskGetLog":    func(b Backend, c *call) ([]gateway.Arg, error) { return oneBytes(b.TaskGetLog(c.s(0), c.s(1))) },
+	"taskGetLog":    func(b Backend, c *call) ([]gateway.Arg, error) { return oneEncoded(b.TaskGetLogBase64(c.s(0), c.s(1))) },
 	"taskGetStatus": taskGetStatus,
 	"taskPause":     func(b Backend, c *call) ([]gateway.Arg, error) { return none(b.TaskPause(c.s(0), c.s(1))) },
 	"taskReset":     func(b Backend, c *call) ([]gateway.Arg, error) { return none(b.TaskReset(c.s(0), c.s(1))) },

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/base64"
 	"strings"
 
 	"dpconsole/gateway"
@@ -54,6 +55,17 @@ func (h *Host) AgentGetLog() ([]byte, error) {
 	}
 	empty := hostdoc.MarshalAgentLog(&hostdoc.AgentLog{Started: h.agentLog.started})
 	return h.agentLog.document(empty, h.keep), nil
+}
+
+// AgentGetLogBase64 is AgentGetLog in base64, in pieces that join (see
+// gateway.Arg.Encoded): most of it as kept, not encoded again.
+func (h *Host) AgentGetLogBase64() ([][]byte, error) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if h.agentLog == nil {
+		return [][]byte{base64.StdEncoding.AppendEncode(nil, hostdoc.MarshalAgentLog(&hostdoc.AgentLog{}))}, nil
+	}
+	return h.agentLog.encoded(hostdoc.MarshalAgentLog(&hostdoc.AgentLog{Started: h.agentLog.started})), nil
 }
 
 // AgentGetStatus answers even while the agent is offline (docs/protocol.md §8).

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"io/fs"
 	"os"
@@ -15,8 +16,9 @@ import (
 // one <Entry> per line. Appends are not fsynced; when the file holds a
 // quarter more lines than are kept, it is rewritten atomically with the
 // kept ones, so it never grows without bound. The entries are also kept
-// encoded as a log document's lines, extended as entries are added, so an
-// answer copies them instead of encoding a large log on every call.
+// encoded as a log document's lines and those lines in base64, both
+// extended as entries are added, so an answer is sent as it is kept
+// instead of encoding a large log on every call (docs/protocol.md §11).
 type logStream struct {
 	path    string
 	started time.Time // agent logs only
@@ -24,6 +26,11 @@ type logStream struct {
 	enc     []byte // "  <Entry ...>...</Entry>\n" for each entry, as MarshalTaskLog writes them
 	offs    []int  // where each entry's line starts in enc
 	lines   int    // lines in the file
+	// b64 is enc[:b64n] in base64, b64n the largest multiple of 3 that
+	// enc holds. Bytes of b64 are never changed once written (a trim makes
+	// a new array), so an answer may send a slice of it after the lock.
+	b64  []byte
+	b64n int
 }
 
 // slack is how far a log may grow past keep before it is trimmed.
@@ -75,6 +82,7 @@ func loadLog(path string, keep int) (*logStream, error) {
 		}
 	}
 	l.trimMemory(keep)
+	l.extendB64()
 	if torn || l.lines > keep+slack(keep) {
 		if err := l.compact(keep); err != nil {
 			return nil, err
@@ -91,10 +99,20 @@ func (l *logStream) push(e hostdoc.Entry) {
 	l.enc = hostdoc.AppendEntry(l.enc, e)
 }
 
+// extendB64 encodes what enc gained since the last call, up to a multiple
+// of 3 bytes, so the base64 texts join.
+func (l *logStream) extendB64() {
+	if end := len(l.enc) - len(l.enc)%3; end > l.b64n {
+		l.b64 = base64.StdEncoding.AppendEncode(l.b64, l.enc[l.b64n:end])
+		l.b64n = end
+	}
+}
+
 // add appends one entry.
 func (l *logStream) add(e hostdoc.Entry, keep int) error {
 	l.push(e)
 	l.trimMemory(keep)
+	l.extendB64()
 	l.lines++
 	if l.lines > keep+slack(keep) {
 		return l.compact(keep)
@@ -115,6 +133,8 @@ func (l *logStream) trimMemory(keep int) {
 func (l *logStream) keepNewest(keep int) {
 	drop := max(len(l.entries)-keep, 0)
 	l.entries = append([]hostdoc.Entry(nil), l.entries[drop:]...)
+	l.b64, l.b64n = nil, 0 // a new enc: encoded afresh
+	defer l.extendB64()
 	if drop == len(l.offs) {
 		l.enc, l.offs = nil, nil
 		return
@@ -140,14 +160,41 @@ func (l *logStream) keptEnc(int) []byte { return l.enc }
 
 // document returns the log document: empty is the document with no
 // entries (from MarshalTaskLog or MarshalAgentLog), whose end tag the
-// kept lines are put before.
+// kept lines are put before. Its first line is padded with spaces to a
+// multiple of 3 bytes, so the kept base64 of the lines joins it (encoded).
 func (l *logStream) document(empty []byte, keep int) []byte {
-	i := bytes.LastIndex(empty, []byte("</"))
+	head, foot := splitEmpty(empty)
 	lines := l.keptEnc(keep)
-	doc := make([]byte, 0, len(empty)+len(lines))
-	doc = append(doc, empty[:i]...)
+	doc := make([]byte, 0, len(head)+len(lines)+len(foot))
+	doc = append(doc, head...)
 	doc = append(doc, lines...)
-	return append(doc, empty[i:]...)
+	return append(doc, foot...)
+}
+
+// encoded returns document(empty, keep) in base64, in pieces: the head,
+// the kept base64 of the lines, and the rest (the lines' last bytes and
+// the end tag). Only the first and last are encoded on each call.
+func (l *logStream) encoded(empty []byte) [][]byte {
+	head, foot := splitEmpty(empty)
+	rest := append(append([]byte(nil), l.enc[l.b64n:]...), foot...)
+	enc := base64.StdEncoding
+	return [][]byte{enc.AppendEncode(nil, head), l.b64[:len(l.b64):len(l.b64)], enc.AppendEncode(nil, rest)}
+}
+
+// splitEmpty cuts an empty log document before its end tag, padding the
+// head's line with spaces to a multiple of 3 bytes.
+func splitEmpty(empty []byte) (head, foot []byte) {
+	i := bytes.LastIndex(empty, []byte("</"))
+	head, foot = empty[:i:i], empty[i:]
+	if pad := (3 - len(head)%3) % 3; pad > 0 {
+		nl := bytes.LastIndexByte(head, '\n')
+		if nl < 0 {
+			nl = len(head)
+		}
+		padded := append(append(append(make([]byte, 0, len(head)+pad), head[:nl]...), "  "[:pad]...), head[nl:]...)
+		head = padded
+	}
+	return head, foot
 }
 
 // compact rewrites the file with the kept entries only.
@@ -170,6 +217,6 @@ func (l *logStream) compact(keep int) error {
 
 // reset empties the log (taskReset).
 func (l *logStream) reset() error {
-	l.entries, l.enc, l.offs, l.lines = nil, nil, nil, 0
+	l.entries, l.enc, l.offs, l.lines, l.b64, l.b64n = nil, nil, nil, 0, nil, 0
 	return atomicfile.WriteFile(l.path, nil, permDoc)
 }

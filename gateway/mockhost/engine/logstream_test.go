@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,8 +25,24 @@ func TestLogStreamServesItsEncodedForm(t *testing.T) {
 	check := func(what string, l *logStream) {
 		t.Helper()
 		want := hostdoc.MarshalTaskLog(&hostdoc.TaskLog{Config: "c & d", Task: "t", Entries: l.kept(keep)})
+		// The first line is padded with spaces to a multiple of 3 bytes.
+		nl := bytes.IndexByte(want, '\n')
+		pad := bytes.Repeat([]byte(" "), (3-(nl+1)%3)%3)
+		want = append(append(append([]byte(nil), want[:nl]...), pad...), want[nl:]...)
 		if got := l.document(empty, keep); !bytes.Equal(got, want) {
 			t.Fatalf("%s: served\n%s\nwant\n%s", what, got, want)
+		}
+		// Its base64, mostly as kept: the pieces join into one text.
+		pieces := l.encoded(empty)
+		got, err := base64.StdEncoding.DecodeString(string(bytes.Join(pieces, nil)))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%s: encoded form decodes to\n%s (%v)\nwant\n%s", what, got, err, want)
+		}
+		if len(l.b64) > 0 && &pieces[1][0] != &l.b64[0] {
+			t.Fatalf("%s: the kept base64 was copied, not sent as kept", what)
+		}
+		if len(l.enc)-l.b64n > 2 {
+			t.Fatalf("%s: %d bytes of the lines are not in the kept base64", what, len(l.enc)-l.b64n)
 		}
 	}
 	check("empty", l)

@@ -24,6 +24,18 @@ func (h *Host) TaskGetLog(cfg, task string) ([]byte, error) {
 	return rts[0].log.document(empty, h.keep), nil
 }
 
+// TaskGetLogBase64 is TaskGetLog in base64, in pieces that join (see
+// gateway.Arg.Encoded): most of it as kept, not encoded again.
+func (h *Host) TaskGetLogBase64(cfg, task string) ([][]byte, error) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	rts, err := h.tasks("taskGetLog", cfg, task, false)
+	if err != nil {
+		return nil, err
+	}
+	return rts[0].log.encoded(hostdoc.MarshalTaskLog(&hostdoc.TaskLog{Config: cfg, Task: task})), nil
+}
+
 // TaskGetStatus returns a task's status record.
 func (h *Host) TaskGetStatus(cfg, task string) (TaskStatus, error) {
 	h.mu.RLock()
