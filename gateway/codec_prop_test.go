@@ -71,6 +71,9 @@ func TestCodecRoundTripResponse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if want.EncodedLen() != len(doc) { // a host sends it as the Content-Length
+			t.Fatalf("EncodedLen %d, the document is %d bytes:\n%s", want.EncodedLen(), len(doc), doc)
+		}
 		got, err := UnmarshalResponse(doc, DefaultLimits())
 		if err != nil {
 			t.Fatalf("%v\n%s", err, doc)

@@ -135,16 +135,14 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 // write sends a Response document with the HTTP status code.
 func (h *Handler) write(w http.ResponseWriter, code int, resp *gateway.Response, name string) {
-	body, err := resp.Marshal()
-	if err != nil { // only a failing writer can fail; a bytes.Buffer does not
-		h.log.printf("mock-host: encoding the %s answer: %v", name, err)
-		code = http.StatusInternalServerError
-		body = nil
-	}
+	// Streamed, not marshalled first: a large log is sent from the form
+	// the engine keeps, never copied whole (EncodedLen is exact).
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Header().Set("Content-Length", strconv.Itoa(resp.EncodedLen()))
 	w.WriteHeader(code)
-	w.Write(body)
+	if err := resp.Encode(w); err != nil && h.verbose != nil {
+		h.verbose.printf("%s: sending the answer: %v", name, err) // the caller went away
+	}
 }
 
 // answer decodes, checks and runs one call. It returns the function's name
