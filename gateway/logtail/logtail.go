@@ -26,6 +26,7 @@ import (
 	"context"
 	"hash/maphash"
 	"io"
+	"sync"
 	"sync/atomic"
 
 	"dpconsole/gateway"
@@ -182,6 +183,11 @@ func (t *Tail) Poll(onEntry func(hostdoc.Entry) error) *Poll {
 	p.h.SetSeed(t.seed)
 	if t.have {
 		p.matching = true
+		p.pend = (*pendBufs.Get().(*[]byte))[:0]
+		// Ready to go on from the held end before the answer streams
+		// in: by the time it is reached, the held prefix has gone through
+		// the caches and this memory would be cold.
+		p.startScanner(t.checks[len(t.checks)-1])
 	} else {
 		p.up.Fresh = true
 		p.startScanner(check{})
@@ -304,9 +310,9 @@ func (p *Poll) compare() {
 	}
 	p.matched, p.atMatch, p.pend = c, p.h, p.pend[:0]
 	p.next++
-	if p.next == len(p.t.checks) { // the whole held prefix is unchanged
+	if p.next == len(p.t.checks) { // the whole held prefix is unchanged: go on (Poll set it up)
 		p.matching = false
-		p.startScanner(c)
+		p.dropPend()
 	}
 }
 
@@ -319,11 +325,22 @@ func (p *Poll) rewind() {
 		p.h.Reset()
 	}
 	p.startScanner(p.matched)
-	pend := p.pend
-	p.pend = nil
-	if err := p.parse(pend); err != nil {
+	if err := p.parse(p.pend); err != nil {
 		p.err = err
 	}
+	p.dropPend()
+}
+
+// pendBufs keeps the buffers of the bytes since the last checkpoint that
+// matched, up to CheckEvery: one per poll would be a MiB of garbage a poll.
+var pendBufs = sync.Pool{New: func() any { b := make([]byte, 0, CheckEvery+64<<10); return &b }}
+
+func (p *Poll) dropPend() {
+	if cap(p.pend) <= 2*CheckEvery {
+		b := p.pend[:0]
+		pendBufs.Put(&b)
+	}
+	p.pend = nil
 }
 
 // parse feeds the scanner and hashes b, taking the sums the scanner's
