@@ -3,7 +3,8 @@
 // its ID and script resolve (the configuration, then the shared area) and
 // whether they exist, its counts and last error, and a strip of its recent
 // executions read from its log, newest right, so a flaky task shows at a
-// glance.
+// glance. It polls at the tasks' interval while shown: the status every
+// time, the log only when an execution started or ended.
 package taskdetail
 
 import (
@@ -20,21 +21,13 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/keymap"
+	"dpconsole/msgroute"
+	"dpconsole/schedule"
 	"dpconsole/text/highlight"
 	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
 	"dpconsole/widgets/doc"
-)
-
-// Outcome is one execution as the task's log tells it.
-type Outcome int
-
-// The outcomes the strip shows.
-const (
-	Succeeded   Outcome = iota // "Execution N finished"
-	Failed                     // "Execution N failed"
-	Interrupted                // "Execution N interrupted"
 )
 
 // Where an ID or script resolves.
@@ -45,34 +38,63 @@ const (
 	Unknown  = "not checked"
 )
 
+// DefaultRefresh is the poll interval when Common.TaskRefresh is zero,
+// the tasks table's.
+const DefaultRefresh = 2 * time.Second
+
 // loadedMsg is the task read in full.
 type loadedMsg struct {
-	call     uint64
-	def      *hostdoc.Task
-	xml      string
-	status   gateway.TaskStatus
-	statErr  error
-	id       string // where the ID resolves ("" without one)
-	script   string
-	outcomes []Outcome
-	err      error
+	call, gen uint64
+	def       *hostdoc.Task
+	xml       string
+	status    gateway.TaskStatus
+	statErr   error
+	id        string // where the ID resolves ("" without one)
+	script    string
+	runs      Runs
+	runsErr   error // the log could not be read: runs is the last known
+	err       error
 }
+
+// polledMsg is a poll's answer: the status, and the log read again when
+// the counts changed (runs nil when it was not).
+type polledMsg struct {
+	call, gen uint64
+	status    gateway.TaskStatus
+	statErr   error
+	runs      *Runs
+	runsErr   error
+}
+
+// tickMsg arms a poll of generation gen. It comes addressed to the
+// detail that armed it (a msgroute.Reply naming it), so a tick of a
+// detail that was closed or replaced reaches no other.
+type tickMsg struct{ gen uint64 }
 
 // Model is the detail of one task.
 type Model struct {
 	c            *common.Common
 	config, task string
-	load         common.Load
+	poll         common.Poll // the read in flight and the poll's tick
 	got          *loadedMsg
 	doc          doc.Model
+	lines        []string // the facts above the definition, worded after each change
 	width        int
 	height       int
 }
 
-// New returns the detail of task in config; Init reads it.
+// New returns the detail of task in config; Init reads it and starts
+// polling.
 func New(c *common.Common, config, task string) *Model {
-	return &Model{c: c, config: config, task: task, load: common.NewLoad(c.Calls),
+	return &Model{c: c, config: config, task: task, poll: common.NewPoll(c.Calls),
 		doc: doc.New(highlight.ForStyles(c.Styles), "xml", doc.KeysFrom(c.Keys.Nav, true))}
+}
+
+func (m *Model) interval() time.Duration {
+	if m.c.TaskRefresh > 0 {
+		return m.c.TaskRefresh
+	}
+	return DefaultRefresh
 }
 
 // Config and Task name the task shown.
@@ -81,16 +103,25 @@ func (m *Model) Config() string { return m.config }
 // Task names the task shown.
 func (m *Model) Task() string { return m.task }
 
-// Init reads the task.
-func (m *Model) Init() tea.Cmd { return m.fetch() }
+// Init reads the task and starts polling.
+func (m *Model) Init() tea.Cmd { return m.poll.Restart(true, m.fetch) }
+
+// Activate polls again when the detail is shown again (its pane was
+// hidden).
+func (m *Model) Activate() tea.Cmd { return m.poll.Activate(false, m.fetch) }
+
+// Deactivate stops polling and cancels the read in flight: the detail is
+// hidden or closed, and no tick of it fetches again.
+func (m *Model) Deactivate() { m.poll.Deactivate() }
 
 // fetch reads the definition, the status, the log and where the ID and
-// script resolve, in one command.
-func (m *Model) fetch() tea.Cmd {
-	ctx, call := m.load.Start("reading task "+m.task, m.got != nil)
-	cl, config, task := m.c.Client, m.config, m.task
+// script resolve, in one command. Foreground reads show the shell's
+// spinner; a refresh after an action does not.
+func (m *Model) fetch(foreground bool) tea.Cmd {
+	ctx, call := m.poll.Start("reading task "+m.task, !foreground)
+	cl, config, task, gen, runs := m.c.Client, m.config, m.task, m.poll.Gen(), m.runs()
 	return func() tea.Msg {
-		out := loadedMsg{call: call}
+		out := loadedMsg{call: call, gen: gen}
 		text, err := cl.ConfigGetTasks(ctx, config)
 		if err != nil {
 			out.err = err
@@ -115,13 +146,65 @@ func (m *Model) fetch() tea.Cmd {
 		out.script = resolve(ctx, out.def.Script,
 			func(ctx context.Context, n string) error { _, err := cl.ConfigGetScript(ctx, config, n); return err },
 			func(ctx context.Context, n string) error { _, err := cl.SharedGetScript(ctx, n); return err })
-		if log, err := cl.TaskGetLog(ctx, config, task); err == nil {
-			if _, entries, err := hostdoc.ParseLog([]byte(log)); err == nil {
-				out.outcomes = Outcomes(entries)
-			}
-		}
+		out.runs, out.runsErr = runs.Fetch(ctx, cl, config, task)
 		return out
 	}
+}
+
+// runs is the executions last read (none before the first read).
+func (m *Model) runs() Runs {
+	if m.got == nil {
+		return Runs{}
+	}
+	return m.got.runs
+}
+
+// refresh is a poll: the status, and the log again only when the counts
+// or the last start changed since it was read (or its read failed, not
+// for being too large), so an idle task costs one call.
+func (m *Model) refresh() tea.Cmd {
+	g := m.got
+	if g == nil || g.err != nil || g.def == nil {
+		return m.fetch(false) // nothing read yet to poll: read it all
+	}
+	if m.poll.InFlight() {
+		return nil
+	}
+	ctx, call := m.poll.Start("polling task "+m.task, true)
+	cl, config, task, gen := m.c.Client, m.config, m.task, m.poll.Gen()
+	was, runs, last := g.status, g.runs, g.runsErr
+	return func() tea.Msg {
+		out := polledMsg{call: call, gen: gen}
+		out.status, out.statErr = cl.TaskGetStatus(ctx, config, task)
+		if out.statErr != nil || !RereadLog(was, out.status, last) {
+			return out
+		}
+		r, err := runs.Fetch(ctx, cl, config, task)
+		out.runs, out.runsErr = &r, err
+		return out
+	}
+}
+
+// RereadLog reports whether a task's log should be read again, from the
+// status it was read at, the status now and how the last read ended: when
+// an execution started or ended since, or the read failed; a log too large
+// to read only once it was reset.
+func RereadLog(was, now gateway.TaskStatus, lastErr error) bool {
+	same := was.ExecCount == now.ExecCount && was.ErrorCount == now.ErrorCount &&
+		was.StartTime.Equal(now.StartTime) && was.EndTime.Equal(now.EndTime)
+	switch {
+	case TooLarge(lastErr):
+		return now.ExecCount < was.ExecCount
+	case lastErr != nil:
+		return true
+	}
+	return !same
+}
+
+// tick arms the next poll, addressed to this detail.
+func (m *Model) tick(gen uint64) tea.Cmd {
+	to := m // the address only: the command never reads the model
+	return msgroute.To(to, m.poll.Next(gen, m.interval(), func(gen uint64) tea.Msg { return tickMsg{gen: gen} }))
 }
 
 // resolve says where name is found: the configuration first, then the
@@ -145,28 +228,19 @@ func resolve(ctx context.Context, name string, inConfig, inShared func(context.C
 	return Unknown
 }
 
-// Outcomes reads the executions' ends from a task's log, oldest first.
-func Outcomes(entries []hostdoc.Entry) []Outcome {
-	var out []Outcome
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Text, "Execution ") {
-			continue
-		}
-		switch {
-		case strings.Contains(e.Text, " finished"):
-			out = append(out, Succeeded)
-		case strings.Contains(e.Text, " failed"):
-			out = append(out, Failed)
-		case strings.Contains(e.Text, " interrupted"):
-			out = append(out, Interrupted)
-		}
+// Update takes the detail's replies, ticks and keys; back is true when
+// the operator leaves the detail (it stops polling then). Pause, resume
+// and reset are the pane's.
+func (m *Model) Update(msg tea.Msg) (cmd tea.Cmd, back bool) {
+	cmd, back = m.update(msg)
+	if back {
+		m.Deactivate()
 	}
-	return out
+	m.word()
+	return cmd, back
 }
 
-// Update takes the detail's reply and keys; back is true when the
-// operator leaves the detail. Pause, resume and reset are the pane's.
-func (m *Model) Update(msg tea.Msg) (cmd tea.Cmd, back bool) {
+func (m *Model) update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 	km := m.c.Keys
 	if cmd, ok := pane.Handle(m.c, msg); ok {
 		return cmd, false // a step of the save as a template
@@ -177,27 +251,56 @@ func (m *Model) Update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 			return common.Fail("save the task as a template", msg.err), false
 		}
 		return common.Flash("saved task " + m.task + " as template " + msg.name), false
+	case msgroute.Reply[*Model]:
+		t, ok := msg.Msg.(tickMsg)
+		if msg.To != m || !ok || !m.poll.Due(t.gen) {
+			return nil, false // another detail's, or one this one stopped
+		}
+		return m.refresh(), false
 	case loadedMsg:
-		if !m.load.Owns(msg.call) {
+		if !m.poll.Reply(msg.call, msg.gen, msg.err) {
 			return nil, false
 		}
 		m.got = &msg
 		if msg.err != nil {
-			return common.FailSession("read task "+m.task, msg.err), false
+			if common.IsSessionError(msg.err) {
+				return common.Fail("read task "+m.task, msg.err), false // polls again on SessionStartedMsg
+			}
+			return m.tick(msg.gen), false
 		}
+		// The same definition keeps the operator's scroll position.
 		cmd := m.doc.SetDocument(msg.xml)
 		m.SetSize(m.width, m.height) // the facts above it are known now
-		return cmd, false
+		return tea.Batch(cmd, m.tick(msg.gen)), false
+	case polledMsg:
+		if !m.poll.Reply(msg.call, msg.gen, msg.statErr) || m.got == nil {
+			return nil, false
+		}
+		if common.IsSessionError(msg.statErr) {
+			return common.Fail("read task "+m.task, msg.statErr), false
+		}
+		g := *m.got
+		g.status, g.statErr = msg.status, msg.statErr
+		if msg.statErr != nil {
+			g.status = m.got.status // the last known
+		}
+		if msg.runs != nil {
+			g.runs, g.runsErr = *msg.runs, msg.runsErr
+		}
+		m.got = &g
+		m.SetSize(m.width, m.height) // a last error may come or go
+		return m.tick(msg.gen), false
+	case common.SessionStartedMsg:
+		return m.Refresh(), false
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, km.Nav.Back):
-			m.load.Cancel()
 			return nil, true
 		case key.Matches(msg, km.Nav.Enter):
 			config, task := m.config, m.task
 			return func() tea.Msg { return common.OpenLogMsg{Config: config, Task: task} }, false
 		case key.Matches(msg, km.Global.Refresh):
-			return m.fetch(), false
+			return m.poll.Restart(true, m.fetch), false
 		case key.Matches(msg, km.Choose.ID):
 			return m.jump("ID"), false
 		case key.Matches(msg, km.Choose.Script):
@@ -274,14 +377,19 @@ func (m *Model) jump(kind string) tea.Cmd {
 	return common.Flash("ID " + name + " is " + where + "; l in Configurations or Shared loads one from a file")
 }
 
-// Refresh reads the task again (after an action on it).
-func (m *Model) Refresh() tea.Cmd { return m.fetch() }
+// Refresh reads the task again now (after an action on it), in the
+// background; polling goes on from its reply.
+func (m *Model) Refresh() tea.Cmd { return m.poll.Restart(false, m.fetch) }
 
 // SetSize fits the detail into width x height.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
-	m.doc.SetSize(width, max(1, height-len(m.facts())-1))
+	m.word()
+	m.doc.SetSize(width, max(1, height-len(m.lines)-1))
 }
+
+// word words the facts again after any change, so View only joins.
+func (m *Model) word() { m.lines = m.facts() }
 
 // facts are the lines above the definition.
 func (m *Model) facts() []string {
@@ -293,7 +401,7 @@ func (m *Model) facts() []string {
 	t := g.def
 	label := func(l string) string { return s.Muted.Render(fmt.Sprintf("%-9s", l)) }
 	clip := func(l string) string { return ansi.Truncate(l, max(1, m.width), "…") }
-	lines := []string{clip(label("schedule") + sanitize.SanitizeLine(Words(t.Schedule)+m.next(t, g.status)))}
+	lines := []string{clip(label("schedule") + sanitize.SanitizeLine(schedule.Words(t.Schedule)+m.next(t, g.status)))}
 	for _, r := range []struct{ what, name, where string }{{"ID", t.ID, g.id}, {"script", t.Script, g.script}} {
 		switch {
 		case r.name == "":
@@ -313,30 +421,23 @@ func (m *Model) facts() []string {
 	if st.Error != "" {
 		lines = append(lines, clip(label("last err")+s.Error.Render(sanitize.SanitizeLine(st.Error))))
 	}
-	lines = append(lines, label("recent")+m.strip(max(1, m.width-9)))
+	recent := m.strip(max(1, m.width-9))
+	if g.runsErr != nil {
+		recent = clip(recent + s.Error.Render(sanitize.SanitizeLine(" log unreadable: "+g.runsErr.Error())))
+	}
+	lines = append(lines, label("recent")+recent)
 	return lines
 }
 
 // next words the next run, or why there is none.
 func (m *Model) next(t *hostdoc.Task, st gateway.TaskStatus) string {
-	switch {
-	case !t.Enabled:
-		return " · disabled: never runs"
-	case st.Status == "Paused":
-		return " · paused: no next run until resumed"
-	}
-	sched, err := t.Schedule.Compile()
-	if err != nil {
-		return ""
-	}
 	now := m.c.Now()
-	from := now
-	if !st.StartTime.IsZero() && t.Schedule.Every != "" {
-		from = st.StartTime
-	}
-	n := sched.Next(from)
-	if n.Before(now) {
-		n = sched.Next(now)
+	n, why := schedule.Next(t.Schedule, t.Enabled, st, now)
+	switch {
+	case why != "":
+		return " · " + why
+	case n.IsZero():
+		return ""
 	}
 	at := n.Local()
 	if m.c.UTC || t.Schedule.Cron != "" {
@@ -348,23 +449,27 @@ func (m *Model) next(t *hostdoc.Task, st gateway.TaskStatus) string {
 // strip draws the recent outcomes, newest right, in at most width cells.
 func (m *Model) strip(width int) string {
 	s := m.c.Styles
-	g := m.got
-	if len(g.outcomes) == 0 {
+	all := m.got.runs.Outcomes()
+	if len(all) == 0 {
+		if !m.got.runs.Read() {
+			return ""
+		}
 		return s.Muted.Render("no execution in the log yet")
 	}
-	o := g.outcomes[max(0, len(g.outcomes)-width):]
+	o := all[max(0, len(all)-width):]
 	var b strings.Builder
 	ok, bad := 0, 0
 	for _, x := range o {
+		mark := Glyph(x, s.Plain)
 		switch x {
 		case Succeeded:
 			ok++
-			b.WriteString(s.StatusGood.Render("✓"))
+			b.WriteString(s.StatusGood.Render(mark))
 		case Failed:
 			bad++
-			b.WriteString(s.StatusBad.Render("✗"))
+			b.WriteString(s.StatusBad.Render(mark))
 		default:
-			b.WriteString(s.StatusWarn.Render("!"))
+			b.WriteString(s.StatusWarn.Render(mark))
 		}
 	}
 	sum := fmt.Sprintf(" %d ok, %d failed of the last %d", ok, bad, len(o))
@@ -372,34 +477,6 @@ func (m *Model) strip(width int) string {
 		b.WriteString(s.Muted.Render(sum))
 	}
 	return b.String()
-}
-
-// Words says a schedule in words: "every 30 seconds", "cron 0 1 * * * (UTC)".
-func Words(sc hostdoc.Schedule) string {
-	if sc.Cron != "" {
-		return "cron " + sc.Cron + " (UTC)"
-	}
-	d, err := time.ParseDuration(sc.Every)
-	if err != nil {
-		return "every " + sc.Every
-	}
-	var parts []string
-	for _, u := range []struct {
-		d    time.Duration
-		name string
-	}{{time.Hour, "hour"}, {time.Minute, "minute"}, {time.Second, "second"}} {
-		if n := int(d / u.d); n > 0 {
-			parts = append(parts, common.Count(n, u.name))
-			d -= time.Duration(n) * u.d
-		}
-	}
-	if len(parts) == 0 {
-		return "every " + sc.Every
-	}
-	if len(parts) == 1 && strings.HasPrefix(parts[0], "1 ") {
-		return "every " + strings.TrimPrefix(parts[0], "1 ")
-	}
-	return "every " + strings.Join(parts, " ")
 }
 
 // View renders the detail.
@@ -413,7 +490,7 @@ func (m *Model) View() string {
 		lines := common.Wrap(sanitize.Sanitize("cannot read the task: "+g.err.Error()), m.width, common.ReasonLines)
 		return title + "\n" + s.Error.Render(strings.Join(lines, "\n"))
 	}
-	return title + "\n" + strings.Join(m.facts(), "\n") + "\n" + m.doc.View()
+	return title + "\n" + strings.Join(m.lines, "\n") + "\n" + m.doc.View()
 }
 
 // Keys are the detail's own keys, for the footer and help.

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"dpconsole/gateway/hostdoc"
+	"dpconsole/msgroute"
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
 )
@@ -30,15 +30,43 @@ func (v view) FullHelp() [][]key.Binding { return [][]key.Binding{v.m.Keys()} }
 func (v view) Title() string             { return "Task" }
 func (v view) Capturing() bool           { return false }
 
+// ticks keeps the detail's poll ticks instead of feeding them back, so a
+// drain ends and a test sends them when it means to.
+type ticks struct {
+	last tea.Msg
+	n    int
+}
+
+func (tk *ticks) drop(msg tea.Msg) bool {
+	if r, ok := msg.(msgroute.Reply[*Model]); ok {
+		if _, ok := r.Msg.(tickMsg); ok {
+			tk.last, tk.n = msg, tk.n+1
+			return true
+		}
+	}
+	return false
+}
+
 func open(t *testing.T, task string, run time.Duration) (*panetest.Env, *Model, *panetest.Runner) {
+	t.Helper()
+	env, m, r, _ := openTicks(t, "production", task, run)
+	return env, m, r
+}
+
+// openTicks opens the detail with a poll whose ticks fire at once and
+// are kept in the returned ticks.
+func openTicks(t *testing.T, config, task string, run time.Duration) (*panetest.Env, *Model, *panetest.Runner, *ticks) {
 	t.Helper()
 	env := panetest.Start(t)
 	env.Run(run)
-	m := New(env.Common, "production", task)
+	env.Common.TaskRefresh = time.Nanosecond
+	m := New(env.Common, config, task)
 	m.SetSize(100, 30)
 	r := panetest.NewRunner(t, view{m})
+	tk := &ticks{}
+	r.Drop = tk.drop
 	r.Run(m.Init())
-	return env, m, r
+	return env, m, r, tk
 }
 
 // The detail says the schedule in words with the next run, where the ID
@@ -55,7 +83,7 @@ func TestDetailOfAFlakyTask(t *testing.T) {
 	}
 	st := m.got.status
 	ok, bad := 0, 0
-	for _, o := range m.got.outcomes {
+	for _, o := range m.got.runs.Outcomes() {
 		switch o {
 		case Succeeded:
 			ok++
@@ -66,7 +94,7 @@ func TestDetailOfAFlakyTask(t *testing.T) {
 	if st.ExecCount == 0 || bad != st.ErrorCount || ok+bad > st.ExecCount {
 		t.Fatalf("strip %d ok, %d failed; host %d runs, %d failed", ok, bad, st.ExecCount, st.ErrorCount)
 	}
-	if bad == 0 || !strings.Contains(v, "✗") {
+	if bad == 0 || !strings.Contains(v, "x") || strings.Contains(v, "✗") {
 		t.Fatalf("no failure in the strip:\n%s", v)
 	}
 	r.Key("enter")
@@ -86,26 +114,17 @@ func TestDetailMissingScript(t *testing.T) {
 	if err := cl.ConfigSaveTasks(ctx, "staging", doc); err != nil {
 		t.Fatal(err)
 	}
+	env.Common.TaskRefresh = time.Nanosecond
 	m := New(env.Common, "staging", "lost")
 	m.SetSize(80, 24)
 	r := panetest.NewRunner(t, view{m})
+	r.Drop = (&ticks{}).drop
 	r.Run(m.Init())
 	v := m.View()
 	for _, want := range []string{"every 1 minute 30 seconds · disabled: never runs", "script   gone.xml " + Missing, "ID       none",
 		"no execution in the log yet"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("lacks %q:\n%s", want, v)
-		}
-	}
-}
-
-func TestWords(t *testing.T) {
-	for in, want := range map[hostdoc.Schedule]string{
-		{Every: "30s"}: "every 30 seconds", {Every: "1h"}: "every hour", {Every: "1m"}: "every minute",
-		{Every: "2h5m"}: "every 2 hours 5 minutes", {Cron: "0 1 * * *"}: "cron 0 1 * * * (UTC)",
-	} {
-		if got := Words(in); got != want {
-			t.Errorf("%+v: %q, want %q", in, got, want)
 		}
 	}
 }

@@ -92,7 +92,7 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 		out.rows = make([]taskRow, len(ts.Tasks))
 		offline := strings.EqualFold(st.Agent, "Offline")
 		for i, t := range ts.Tasks {
-			out.rows[i].Name, out.rows[i].Off = t.Name, !t.Enabled
+			out.rows[i].Name, out.rows[i].Off, out.rows[i].Sched = t.Name, !t.Enabled, t.Schedule
 			if offline {
 				out.rows[i].Status.Status = "Offline"
 				out.rows[i].Offline = true

@@ -11,7 +11,6 @@ import (
 	"dpconsole/keymap"
 	"dpconsole/views/common"
 	"dpconsole/views/taskdetail"
-	"dpconsole/widgets/picker"
 )
 
 // order is how the tasks table is sorted; o cycles through them.
@@ -30,11 +29,10 @@ func (o order) String() string {
 	return [...]string{"document order", "name", "status", "last run", "errors"}[o]
 }
 
-// column is the index of the column the order sorts by in the table's
-// full set of columns (Task, Status, Started, Ended, Execs, Errs, Last
-// error), or -1.
-func (o order) column() int {
-	return [...]int{-1, 0, 1, 2, 5}[o]
+// column is the column the order sorts by, -1 for none; its header is
+// marked when it shows.
+func (o order) column() column {
+	return [...]column{-1, colName, colStatus, colStarted, colErrs}[o]
 }
 
 // sortRows orders the rows by the table's order; ties keep the
@@ -82,21 +80,6 @@ func (m *Model) selectTask(name string) {
 		if r.Name == name {
 			m.list.SetCursor(i)
 		}
-	}
-}
-
-// markSorted adds the order's mark to the header of the column it
-// sorts; times is how many of Started and Ended the table shows.
-func (m *Model) markSorted(cols []picker.Column, times int) {
-	c := m.order.column()
-	switch {
-	case c < 0, c == 2 && times < 1:
-		return // unsorted, or Started is not shown
-	case c >= 4:
-		c -= 2 - times // the columns after the times shift left
-	}
-	if c < len(cols) {
-		cols[c].Title += sortMark
 	}
 }
 

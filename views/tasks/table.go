@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"dpconsole/schedule"
 	"dpconsole/text/wordwrap"
 	"dpconsole/widgets/picker"
 )
@@ -30,6 +31,9 @@ type widths struct {
 	execs, errs  int  // the number columns, as wide as their widest count
 	times        int  // how many of Started and Ended show (Ended goes first)
 	short        bool // the headers are abbreviated
+	next, runs   bool // Next run and Recent show (wide terminals)
+	sched        int  // the Schedule column's width, 0 when it does not show
+	clock        int  // the cells of a time: 9 with the Z of UTC
 }
 
 // Cells every column but the marker adds around its text (the table's
@@ -37,26 +41,53 @@ type widths struct {
 const (
 	cellPad    = 2
 	minLastErr = 10
-	timeWidth  = 8
+	timeWidth  = 8  // "15:04:05", a Z more in UTC
+	nextWidth  = 12 // "Jan 02 15:04", the widest next run (whenNext)
+)
+
+// The widths from which the wide columns show: Next run and the strip of
+// recent runs first, then Schedule; below them 80 and 120 columns keep
+// the table as it was.
+const (
+	wideNext  = 120
+	wideRuns  = 120
+	wideSched = 140
+	maxSched  = 24 // the schedule in words is cut with "…" beyond this
+	stripRuns = 8  // the runs the Recent column shows
 )
 
 // contentWidths measures the names, statuses and counts, and drops what
-// does not fit the width: first Ended, then Started, then the headers
-// are abbreviated. Counts are never cut; names and errors are, with "…".
+// does not fit the width: first the wide columns, then Ended, then
+// Started, then the headers are abbreviated. Counts are never cut; names
+// and errors are, with "…".
 func (m *Model) contentWidths() widths {
-	w := widths{name: minName, status: len("Executing"), times: 2} // steady as statuses change
+	w := widths{name: minName, status: len("Executing"), times: 2, clock: m.timeWidth()} // steady as statuses change
+	w.next, w.runs = m.width >= wideNext, m.width >= wideRuns
 	execs, errs := 1, 1
 	for _, r := range m.rows {
 		w.name = max(w.name, lipgloss.Width(sanitize.SanitizeLine(r.Name)))
 		w.status = max(w.status, lipgloss.Width(sanitize.SanitizeLine(r.statusText())))
 		execs = max(execs, len(strconv.Itoa(r.Status.ExecCount)))
 		errs = max(errs, len(strconv.Itoa(r.Status.ErrorCount)))
+		if m.width >= wideSched {
+			w.sched = max(w.sched, len("Schedule"), min(maxSched, lipgloss.Width(r.schedText())))
+		}
 	}
 	w.name = min(w.name, max(minName, m.width/maxNameShare))
 	need := func(w widths) int {
 		cols := lipgloss.Width(picker.Marker) + cellPad
-		cols += w.name + w.status + w.times*timeWidth + w.execs + w.errs + minLastErr
-		return cols + (5+w.times)*cellPad
+		cols += w.name + w.status + w.times*w.clock + w.execs + w.errs + minLastErr
+		n := 5 + w.times
+		if w.next {
+			cols, n = cols+nextWidth+w.clock-timeWidth, n+1
+		}
+		if w.sched > 0 {
+			cols, n = cols+w.sched, n+1
+		}
+		if w.runs {
+			cols, n = cols+max(stripRuns, len("Recent")), n+1
+		}
+		return cols + n*cellPad
 	}
 	for {
 		t := titles(w.short)
@@ -64,6 +95,12 @@ func (m *Model) contentWidths() widths {
 		switch {
 		case need(w) <= m.width || m.width <= 0:
 			return w
+		case w.sched > 0:
+			w.sched = 0
+		case w.next:
+			w.next = false
+		case w.runs:
+			w.runs = false
 		case w.times > 0:
 			w.times--
 		case !w.short:
@@ -75,6 +112,22 @@ func (m *Model) contentWidths() widths {
 	}
 }
 
+// column names a column of the table.
+type column int
+
+const (
+	colName column = iota
+	colStatus
+	colStarted
+	colEnded
+	colNext
+	colSched
+	colExecs
+	colErrs
+	colRuns
+	colLastErr
+)
+
 // columnTitles are the table's headers, full or abbreviated.
 type columnTitles struct{ name, status, started, ended, execs, errs, lastErr string }
 
@@ -83,6 +136,28 @@ func titles(short bool) columnTitles {
 		return columnTitles{"Task", "Status", "Start", "End", "Ex", "Er", "Error"}
 	}
 	return columnTitles{"Task", "Status", "Started", "Ended", "Execs", "Errs", "Last error"}
+}
+
+// shownColumns lists the columns w has room for, in the table's order.
+func (w widths) shownColumns() []column {
+	out := []column{colName, colStatus}
+	if w.times > 0 {
+		out = append(out, colStarted)
+	}
+	if w.times > 1 {
+		out = append(out, colEnded)
+	}
+	if w.next {
+		out = append(out, colNext)
+	}
+	if w.sched > 0 {
+		out = append(out, colSched)
+	}
+	out = append(out, colExecs, colErrs)
+	if w.runs {
+		out = append(out, colRuns)
+	}
+	return append(out, colLastErr)
 }
 
 // fitColumns rebuilds the table when the content's widths changed: the
@@ -95,17 +170,26 @@ func (m *Model) fitColumns() {
 	m.cols = w
 	cur := m.list.Cursor()
 	t := titles(w.short)
-	cols := []picker.Column{
-		{Title: t.name, Width: w.name, Flex: true},
-		{Title: t.status, Width: w.status},
-		{Title: t.started, Width: timeWidth},
-		{Title: t.ended, Width: timeWidth},
-		{Title: t.execs, Width: w.execs},
-		{Title: t.errs, Width: w.errs},
-		{Title: t.lastErr, Width: minLastErr, Flex: true},
+	all := map[column]picker.Column{
+		colName:    {Title: t.name, Width: w.name, Flex: true},
+		colStatus:  {Title: t.status, Width: w.status},
+		colStarted: {Title: t.started, Width: w.clock},
+		colEnded:   {Title: t.ended, Width: w.clock},
+		colNext:    {Title: "Next run", Width: w.clock},
+		colSched:   {Title: "Schedule", Width: w.sched},
+		colExecs:   {Title: t.execs, Width: w.execs},
+		colErrs:    {Title: t.errs, Width: w.errs},
+		colRuns:    {Title: "Recent", Width: stripRuns},
+		colLastErr: {Title: t.lastErr, Width: minLastErr, Flex: true},
 	}
-	cols = append(cols[:2+w.times], cols[4:]...)
-	m.markSorted(cols, w.times)
+	shown := w.shownColumns()
+	cols := make([]picker.Column, len(shown))
+	for i, c := range shown {
+		cols[i] = all[c]
+		if c == m.order.column() {
+			cols[i].Title += sortMark
+		}
+	}
 	f := m.list.Filter() // the new table keeps the filter
 	m.list = picker.New(m.c.Styles, picker.KeysFrom(m.c.Keys.Nav, true), cols...)
 	m.list.SetFilter(f)
@@ -170,8 +254,14 @@ func (m *Model) idleWhy(r taskRow) string {
 	return ""
 }
 
+// schedText is the Schedule cell: the schedule in words, as the task in
+// full says it.
+func (r taskRow) schedText() string { return sanitize.SanitizeLine(schedule.Words(r.Sched)) }
+
 func (m *Model) tableRows() []table.Row {
 	out := make([]table.Row, len(m.rows))
+	shown := m.cols.shownColumns()
+	now := m.c.Now()
 	for i, r := range m.rows {
 		st := r.Status
 		execs, errs, lastErr := strconv.Itoa(st.ExecCount), strconv.Itoa(st.ErrorCount), st.Error
@@ -181,26 +271,82 @@ func (m *Model) tableRows() []table.Row {
 		case !r.Known:
 			execs, errs = "—", "—"
 		}
-		// Counts are right-aligned, so their digits line up.
-		row := table.Row{sanitize.SanitizeLine(r.Name), sanitize.SanitizeLine(r.statusText()), m.when(st.StartTime),
-			m.when(st.EndTime), fmt.Sprintf("%*s", m.cols.execs, execs), fmt.Sprintf("%*s", m.cols.errs, errs),
-			sanitize.SanitizeLine(lastErr)}
-		out[i] = append(row[:2+m.cols.times], row[4:]...)
+		row := make(table.Row, len(shown))
+		for j, c := range shown {
+			switch c {
+			case colName:
+				row[j] = sanitize.SanitizeLine(r.Name)
+			case colStatus:
+				row[j] = sanitize.SanitizeLine(r.statusText())
+			case colStarted:
+				row[j] = m.when(st.StartTime)
+			case colEnded:
+				row[j] = m.when(st.EndTime)
+			case colNext:
+				row[j] = "—"
+				if r.Known && r.Err == "" && !r.Offline {
+					next, _ := schedule.Next(r.Sched, !r.Off, st, now)
+					row[j] = m.whenNext(next)
+				}
+			case colSched:
+				row[j] = ansi.Truncate(r.schedText(), m.cols.sched, "…")
+			case colExecs: // counts are right-aligned, so their digits line up
+				row[j] = fmt.Sprintf("%*s", m.cols.execs, execs)
+			case colErrs:
+				row[j] = fmt.Sprintf("%*s", m.cols.errs, errs)
+			case colRuns:
+				row[j] = m.stripCell(r.Name)
+			case colLastErr:
+				row[j] = sanitize.SanitizeLine(lastErr)
+			}
+		}
+		out[i] = row
 	}
 	return out
 }
 
-// when words a time in at most 8 cells: the clock today, else the date.
+// when words a time in at most 8 cells (9 in UTC, which says so with a
+// Z): the clock today, else the date.
 func (m *Model) when(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
 	now := m.c.Now()
 	t, now = m.zone(t), m.zone(now)
-	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
-		return t.Format("15:04:05")
+	z := ""
+	if m.c.UTC {
+		z = "Z"
 	}
-	return t.Format("Jan 02")
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04:05") + z
+	}
+	return t.Format("Jan 02") + z
+}
+
+// whenNext words a next run: the clock today, else the date and the
+// minute (a daily cron's next run is tomorrow).
+func (m *Model) whenNext(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	now := m.c.Now()
+	t, now = m.zone(t), m.zone(now)
+	z := ""
+	if m.c.UTC {
+		z = "Z"
+	}
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04:05") + z
+	}
+	return t.Format("Jan 02 15:04") + z
+}
+
+// timeWidth is the cells of a time as when words it.
+func (m *Model) timeWidth() int {
+	if m.c.UTC {
+		return timeWidth + 1
+	}
+	return timeWidth
 }
 
 func (m *Model) zone(t time.Time) time.Time {

@@ -1,6 +1,8 @@
 // Package tasks is the Tasks pane: the tasks of the selected configuration
 // (the active one until the operator picks another) with their status,
 // polled while the pane is shown, and the pause, resume and reset actions.
+// Wide terminals also get each task's next run, its schedule and a strip
+// of its recent runs, read from its log (runs.go).
 package tasks
 
 import (
@@ -17,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/gateway"
+	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
 	"dpconsole/views/taskdetail"
 	"dpconsole/widgets/picker"
@@ -35,6 +38,7 @@ type taskRow struct {
 	Offline bool   // the agent was offline, so the status was not asked
 	Off     bool   // enabled="false" in the tasks document: it never runs
 	Held    bool   // Paused is the last known: a disabled agent shows every task Idle
+	Sched   hostdoc.Schedule
 }
 
 // Model is the Tasks pane.
@@ -55,6 +59,7 @@ type Model struct {
 	allArm   bool              // * was pressed: the next action applies to every task
 	order    order             // how the table is sorted (habits.go)
 	full     *taskdetail.Model // the task open in full, nil for the table
+	logs     logs              // the tasks' logs read for the Recent column (runs.go)
 
 	list          picker.Model
 	cols          widths   // the content-sized columns the table has now
@@ -81,13 +86,26 @@ func (m *Model) interval() time.Duration {
 // Init fetches at once and starts polling.
 func (m *Model) Init() tea.Cmd { return m.poll.Restart(!m.loaded, m.fetch) }
 
-// Activate starts polling again when the pane is shown; the operator
-// waits (spinner) only when there is nothing to show yet.
-func (m *Model) Activate() tea.Cmd { return m.poll.Activate(!m.loaded, m.fetch) }
+// Activate starts polling again when the pane is shown (the task open in
+// full too); the operator waits (spinner) only when there is nothing to
+// show yet.
+func (m *Model) Activate() tea.Cmd {
+	cmd := m.poll.Activate(!m.loaded, m.fetch)
+	if m.full != nil {
+		return tea.Batch(cmd, m.full.Activate())
+	}
+	return cmd
+}
 
-// Deactivate stops polling while the pane is hidden and cancels the
-// fetch in flight.
-func (m *Model) Deactivate() { m.poll.Deactivate() }
+// Deactivate stops polling while the pane is hidden (the task open in
+// full too) and cancels the fetches in flight.
+func (m *Model) Deactivate() {
+	m.poll.Deactivate()
+	m.stopLogs()
+	if m.full != nil {
+		m.full.Deactivate()
+	}
+}
 
 // restart fetches at once (foreground: with the shell's spinner) when
 // the pane is shown; the reply re-arms the poll as usual.
@@ -119,6 +137,15 @@ func (m *Model) SetSize(width, height int) {
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	cmd := m.update(msg)
 	m.settleLayout()
+	switch msg.(type) {
+	case tea.KeyMsg, tea.MouseMsg:
+		// Rows scrolled or filtered into view get their strip, unless
+		// a poll is on its way: its answer starts the reads, with
+		// counts that are current.
+		if m.full == nil && !m.poll.InFlight() {
+			cmd = tea.Batch(cmd, m.readLogs())
+		}
+	}
 	return m, cmd
 }
 
@@ -144,6 +171,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.fetch(false)
 	case fetchedMsg:
 		return m.onFetched(msg)
+	case runsMsg:
+		return m.onRuns(msg)
 	case common.HungCheck:
 		var next tea.Cmd
 		m.hung, next = m.poll.Hung(msg, common.HungAfter(m.interval()))
@@ -157,6 +186,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.OpenTasksMsg:
 		return m.follow(msg.Config)
 	case common.SessionStartedMsg:
+		if m.full != nil {
+			return tea.Batch(m.restart(false), m.full.Refresh())
+		}
 		return m.restart(false)
 	case common.HostChangedMsg:
 		// Changed from the palette (a task paused, a configuration
@@ -181,6 +213,7 @@ func (m *Model) follow(config string) tea.Cmd {
 	}
 	m.picked = config
 	m.rows, m.loaded, m.err, m.parseErr = nil, false, nil, ""
+	m.dropLogs("")
 	m.fitColumns()
 	m.list.SetRows(nil)
 	return m.restart(true)
@@ -211,6 +244,11 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 	}
 	m.loaded, m.err = true, nil
 	m.config, m.active, m.agent, m.parseErr, m.rows = msg.config, msg.active, msg.agent, msg.parseErr, msg.rows
+	if m.config != m.logs.config {
+		m.dropLogs(m.config) // never another configuration's strips
+	}
+	m.pruneLogs()
+	m.logs.polls++
 	m.sortRows()
 	m.fitColumns()
 	m.list.SetRows(m.tableRows())
@@ -219,7 +257,7 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 			m.list.SetCursor(i)
 		}
 	}
-	return next
+	return tea.Batch(next, m.readLogs())
 }
 
 // keepLastKnown gives the rows the agent could not report on (it is

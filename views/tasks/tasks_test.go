@@ -10,8 +10,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"dpconsole/msgroute"
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
+	"dpconsole/views/taskdetail"
 )
 
 func TestMain(m *testing.M) { panetest.Main(m) }
@@ -31,7 +33,7 @@ func start(t *testing.T) (*panetest.Env, *Model, *panetest.Runner) {
 // sends those itself).
 func isTick(msg tea.Msg) bool {
 	switch msg.(type) {
-	case tickMsg, common.HungCheck:
+	case tickMsg, common.HungCheck, msgroute.Reply[*taskdetail.Model]: // the last: the detail's ticks
 		return true
 	}
 	return false
@@ -415,7 +417,7 @@ func TestNarrow(t *testing.T) {
 		gone    []string
 	}{
 		{80, []string{"Started", "Ended", "Execs", "Errs", "Last error"}, nil},
-		{66, []string{"Started", "Execs", "Errs"}, []string{"Ended"}},
+		{67, []string{"Started", "Execs", "Errs"}, []string{"Ended"}}, // times are 9 cells in UTC (the Z)
 		{60, []string{"Task", "Status", "Execs", "Errs", "Last error"}, []string{"Started", "Ended"}},
 		{48, []string{"Task", "Status", "Ex", "Er", "Error"}, []string{"Start", "End", "Last error"}},
 	} {
