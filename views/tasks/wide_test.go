@@ -304,3 +304,27 @@ func TestGoldenWide(t *testing.T) {
 	panetest.WaitFor(t, tm, "refresh every", " xxxxxxx ", "(UTC)      0     0         —")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
+
+// Only the rows in view have their logs read; rows scrolled into view
+// get theirs then.
+func TestStripOnlyForRowsInView(t *testing.T) {
+	_, m, r, c := startCounted(t, time.Minute)
+	m.SetSize(200, 6) // the header, two rows and the hidden counts
+	r.Key("r")
+	above, below := m.list.Hidden()
+	inView := len(m.rows) - above - below
+	if inView >= len(m.rows) || c.n("taskGetLog") != inView {
+		t.Fatalf("%d rows in view, %d logs read", inView, c.n("taskGetLog"))
+	}
+	for i, row := range m.rows {
+		if read := m.logs.byTask[row.Name].runs.Read(); read != (i < inView) {
+			t.Errorf("row %d %s: read %v", i, row.Name, read)
+		}
+	}
+	for range m.rows {
+		r.Key("down")
+	}
+	if n := c.n("taskGetLog"); n != len(m.rows) {
+		t.Fatalf("scrolled through every row: %d logs read of %d", n, len(m.rows))
+	}
+}
