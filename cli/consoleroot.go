@@ -19,6 +19,7 @@ import (
 	"dpconsole/theme"
 	"dpconsole/ui"
 	"dpconsole/views/common"
+	"dpconsole/widgets/mouse"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -102,6 +103,7 @@ func runConsole(parent context.Context, opts Options) error {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	s := localSession(ctx, r, keys, th, editor, opts, logger)
+	defer s.Mouse.Close()
 	s.Client, s.Gateway, s.User, s.Demo, s.Notice = client, opts.Gateway, opts.User, opts.Demo, notice
 	m, err := ui.New(s)
 	if err != nil {
@@ -111,10 +113,16 @@ func runConsole(parent context.Context, opts Options) error {
 }
 
 // localSession is what every console on the process's terminal shares:
-// its renderer, keys and theme, the local files and editor, the options.
+// its renderer, keys and theme, the local files and editor, the options,
+// and with --mouse the terminal's clickable areas (the caller closes
+// them once the program has ended).
 func localSession(ctx context.Context, r *lipgloss.Renderer, keys keymap.KeyMap, th theme.Theme, editor []string, opts Options, logger *log.Logger) ui.Session {
+	var zones *mouse.Zones
+	if opts.Mouse {
+		zones = mouse.New()
+	}
 	return ui.Session{
-		Ctx: ctx, Renderer: r, Keys: keys, Theme: th,
+		Ctx: ctx, Renderer: r, Keys: keys, Theme: th, Mouse: zones,
 		Caps:     common.Capabilities{Files: true, Editor: editor, Tmux: os.Getenv("TMUX") != ""},
 		Output:   os.Stdout, // the program's output: Bubble Tea writes to stdout
 		ReadOnly: opts.ReadOnly, UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh,
@@ -133,11 +141,7 @@ type closingModel interface {
 // the terminal goes away or ctx ends, then closes its host sessions: a
 // failure there changes nothing for the operator.
 func runLocal(ctx context.Context, m closingModel, mouse bool, logger *log.Logger) error {
-	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
-	if mouse {
-		popts = append(popts, tea.WithMouseCellMotion())
-	}
-	prog := tea.NewProgram(m, popts...)
+	prog := tea.NewProgram(m, programOptions(ctx, mouse)...)
 	stopHangup := quitOnHangup(prog)
 	_, runErr := prog.Run()
 	stopHangup()
@@ -150,6 +154,17 @@ func runLocal(ctx context.Context, m closingModel, mouse bool, logger *log.Logge
 		return fmt.Errorf("console: %w", runErr)
 	}
 	return nil
+}
+
+// programOptions are the local program's: the alternate screen, ctx,
+// and the mouse reported only with --mouse (else the terminal keeps
+// selecting text).
+func programOptions(ctx context.Context, mouse bool) []tea.ProgramOption {
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	if mouse {
+		popts = append(popts, tea.WithMouseCellMotion())
+	}
+	return popts
 }
 
 // localRenderer is the process terminal's renderer. The background is

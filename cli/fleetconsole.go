@@ -91,8 +91,9 @@ func runFleet(parent context.Context, opts Options, fc config.File, start string
 	}
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	m, err := fleet.New(fleet.Options{Hosts: hosts, Start: start,
-		Session: localSession(ctx, r, keys, th, editor, opts, logger)})
+	s := localSession(ctx, r, keys, th, editor, opts, logger)
+	defer s.Mouse.Close() // the fleet's consoles share the terminal's zones
+	m, err := fleet.New(fleet.Options{Hosts: hosts, Start: start, Session: s})
 	if err != nil {
 		return err
 	}

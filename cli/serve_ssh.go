@@ -23,7 +23,7 @@ import (
 
 const serveSSHSynopsis = `dpconsole serve-ssh [--listen ADDR] (--gateway URL | --demo) [--host-key FILE]
       [--authorized-keys FILE] [--idle DUR] [--max-sessions N] [--read-only]
-      [--files DIR] [--audit-log FILE]`
+      [--files DIR] [--audit-log FILE] [--mouse]`
 
 const serveSSHAbout = `Serves the console over SSH. The SSH user name is the Data Protector user; the
 host's challenge prompts are asked as SSH keyboard-interactive questions, and a
@@ -50,7 +50,7 @@ func (c *cli) serveSSHCommand() *cobra.Command {
 // serveSSHFlags are serve-ssh's flags.
 type serveSSHFlags struct {
 	listen, gw, hostKey, authKeys, files, audit, caFile, themeName, config string
-	demo, readOnly, insecure                                               bool
+	demo, readOnly, insecure, mouse                                        bool
 	idle, timeout                                                          time.Duration
 	maxSessions                                                            int
 }
@@ -71,6 +71,7 @@ func (c *cli) addServeSSHFlags(fs *pflag.FlagSet, o *serveSSHFlags) {
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification (dangerous; warns)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "per-call timeout (default 30s)")
 	fs.StringVar(&o.themeName, "theme", "dark", "`THEME`: dark or light")
+	fs.BoolVar(&o.mouse, "mouse", false, "enable the mouse in every session (off so text can be selected; a click counts as a keystroke for --idle)")
 }
 
 func (c *cli) serveSSH(cmd *cobra.Command, o *serveSSHFlags, pos []string) int {
@@ -146,7 +147,7 @@ func (c *cli) serveSSH(cmd *cobra.Command, o *serveSSHFlags, pos []string) int {
 		Listen: listen, HostKey: hostKey, AuthorizedKeys: authKeys,
 		Gateway: gateway.Options{URL: gw, Timeout: timeout, CAFile: caFile, Insecure: insecure,
 			Warn: func(s string) { logger.Print(s) }},
-		Idle: idle, MaxSessions: maxSessions, ReadOnly: readOnly, FilesDir: files,
+		Idle: idle, MaxSessions: maxSessions, ReadOnly: readOnly, FilesDir: files, Mouse: o.mouse,
 		Theme: th, Keys: keymap.Default(), Demo: demo, Notice: notice, Version: gateway.Version,
 		Logf: logger.Printf,
 	}

@@ -136,6 +136,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			}
 			return msgroute.To("", m.pane.Update(msg))
 		}
+	case tea.MouseMsg:
+		if m.active == "" {
+			return msgroute.To("", m.pane.Update(msg))
+		}
 	}
 	if m.active == "" {
 		return nil
@@ -239,7 +243,9 @@ func (m *Model) View() string {
 	if m.flash != "" {
 		v += "\n" + m.pane.styles.Error.Render(m.flash)
 	}
-	return v
+	// A console scans its own frame; the pane's is scanned here, so no
+	// zone marker reaches the screen.
+	return m.opts.Session.Mouse.Scan(v)
 }
 
 // Close ends the host sessions the consoles opened, all at once within

@@ -16,6 +16,7 @@ import (
 	"dpconsole/text/sanitize"
 	"dpconsole/theme"
 	"dpconsole/views/common"
+	"dpconsole/widgets/mouse"
 	"dpconsole/widgets/picker"
 )
 
@@ -69,12 +70,15 @@ type pane struct {
 	help   help.Model
 	width  int
 	height int
+
+	zones *mouse.Zones // the session's clickable areas; nil: the mouse is off
+	zid   string       // the prefix of the pane's zones (mouse.go)
 }
 
 func newPane(ctx context.Context, hosts []Host, o Options, s *theme.Styles, km keymap.KeyMap, now func() time.Time) *pane {
 	p := &pane{ctx: ctx, hosts: hosts, res: make([]Result, len(hosts)), answered: make([]time.Time, len(hosts)), inFlight: make([]bool, len(hosts)),
 		queued: make([]bool, len(hosts)), conc: o.Concurrency, interval: o.Interval, tick: o.Tick, now: now,
-		utc: o.Session.UTC, styles: s, keys: km}
+		utc: o.Session.UTC, styles: s, keys: km, zones: o.Session.Mouse, zid: mouse.Prefix()}
 	if p.conc <= 0 {
 		p.conc = DefaultConcurrency
 	}
@@ -181,6 +185,8 @@ func (p *pane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		return p.key(msg)
+	case tea.MouseMsg:
+		return p.mouse(msg)
 	}
 	return nil
 }
@@ -318,5 +324,5 @@ func (p *pane) View() string {
 	title := fmt.Sprintf("── fleet · %s gateways · %d with problems · %d polling ", p.table.CountText(), p.problems(), p.busy)
 	keys := []key.Binding{keymap.Relabel(p.keys.Nav.Enter, "open"), p.keys.Table.Filter,
 		keymap.Relabel(p.keys.Global.Refresh, "poll now"), p.keys.Global.Quit}
-	return common.Heading(p.styles, title, p.width) + "\n" + p.table.View() + "\n" + p.help.ShortHelpView(keys)
+	return common.Heading(p.styles, title, p.width) + "\n" + p.zones.Mark(p.tableZone(), p.table.View()) + "\n" + p.help.ShortHelpView(keys)
 }

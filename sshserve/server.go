@@ -50,6 +50,10 @@ type Config struct {
 	ConnPerMinute int           // new connections per source address per minute
 	ReadOnly      bool          // refuse functions that change the host
 	FilesDir      string        // the directory file actions are confined to; "" means none
+	// Mouse reports the mouse in every session: a click selects a tab, a
+	// row or a button and the wheel scrolls (each session has its own
+	// zones). Off, the client's terminal selects text as usual.
+	Mouse bool
 
 	Audit   *Audit      // nil: no audit log
 	Theme   theme.Theme // the palette; dark unless Theme.Name is "light"

@@ -13,6 +13,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/ui"
 	"dpconsole/views/common"
+	"dpconsole/widgets/mouse"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -174,7 +175,14 @@ func (s *Server) run(sess ssh.Session, c *console, client *gateway.Client, user 
 	}()
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-	m, err := s.newConsole(ctx, sess, client, user, pty)
+	var zones *mouse.Zones // the session's own: never another session's
+	var popts []tea.ProgramOption
+	if s.cfg.Mouse {
+		zones = mouse.New()
+		defer zones.Close()
+		popts = append(popts, tea.WithMouseCellMotion())
+	}
+	m, err := s.newConsole(ctx, sess, client, user, pty, zones)
 	if err != nil {
 		fmt.Fprintf(sess.Stderr(), "dpconsole: %v\n", err)
 		return reasonError, 1
@@ -183,8 +191,9 @@ func (s *Server) run(sess ssh.Session, c *console, client *gateway.Client, user 
 	// The client may close the session and keep the connection (ssh's
 	// multiplexing): the end of its input ends the console.
 	in := &eofReader{r: sess, eof: func() { c.end(reasonDisconnect) }}
-	c.prog = tea.NewProgram(sm, tea.WithInput(in), tea.WithOutput(c.out), tea.WithAltScreen(),
+	popts = append(popts, tea.WithInput(in), tea.WithOutput(c.out), tea.WithAltScreen(),
 		tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithEnvironment(sess.Environ()))
+	c.prog = tea.NewProgram(sm, popts...)
 	go func() {
 		for {
 			select {
@@ -223,7 +232,7 @@ func (s *Server) closingNow() bool {
 // newConsole builds the session's console: its renderer from the client's
 // TERM, its size from the pty, its keys without the host-changing ones
 // (read-only) or the file ones (no --files), and no external editor.
-func (s *Server) newConsole(ctx context.Context, sess ssh.Session, client *gateway.Client, user string, pty ssh.Pty) (*ui.Model, error) {
+func (s *Server) newConsole(ctx context.Context, sess ssh.Session, client *gateway.Client, user string, pty ssh.Pty, zones *mouse.Zones) (*ui.Model, error) {
 	keys := s.cfg.Keys
 	if s.cfg.ReadOnly {
 		keys.DisableMutating()
@@ -238,7 +247,7 @@ func (s *Server) newConsole(ctx context.Context, sess ssh.Session, client *gatew
 		Output:   sess, // the client's terminal, for the clipboard's OSC 52
 		ReadOnly: s.cfg.ReadOnly, UTC: s.cfg.UTC, TaskRefresh: s.cfg.TaskRefresh, LogRefresh: s.cfg.LogRefresh,
 		Gateway: s.cfg.Gateway.URL, User: sess.User(), Demo: s.cfg.Demo, Version: s.cfg.Version,
-		Notice: s.cfg.Notice, Logf: s.cfg.Logf, LoggedInAs: user,
+		Notice: s.cfg.Notice, Logf: s.cfg.Logf, LoggedInAs: user, Mouse: zones,
 	})
 }
 
@@ -311,6 +320,10 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		return m, m.tick()
+	case tea.MouseMsg:
+		if mouse.Used(msg) {
+			m.last = m.now() // a click or the wheel is the operator at work, as a key is
+		}
 	case tea.KeyMsg:
 		m.last = m.now()
 		if m.panicOn != 0 && msg.Type == tea.KeyRunes && len(msg.Runes) > 0 && msg.Runes[0] == m.panicOn {

@@ -42,7 +42,7 @@ func (m *Model) helpKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, n.End):
 		m.helpTop = len(m.helpLines)
 	}
-	m.helpTop = max(0, min(m.helpTop, len(m.helpLines)-m.helpRows()))
+	m.scrollHelp(0)
 	return nil
 }
 
@@ -93,6 +93,12 @@ func (m *Model) buildHelp() {
 		{g.NextPane, g.PrevPane, g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5, g.Pane6},
 		{k.Agent.Ping, k.Agent.Enable, k.Agent.Disable, k.Agent.Restart, k.Agent.Shutdown, k.Agent.Start},
 	}, w))
+	if m.c.Mouse.On() {
+		add("")
+		for _, l := range wordwrap.Lines(mouseHelp, w) {
+			add(s.Muted.Render(l))
+		}
+	}
 	if len(m.history) > 0 {
 		add("")
 		add(s.Muted.Render("last messages, newest first"))

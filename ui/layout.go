@@ -60,8 +60,10 @@ func (m *Model) relayout() {
 // terminal's size is known, and does no I/O.
 func (m *Model) View() string {
 	// Whatever a view forgot to sanitise, the terminal gets only our
-	// own styling (sanitize.Frame).
-	return sanitize.Frame(m.rawView())
+	// own styling (sanitize.Frame). The mouse's zones are found first:
+	// Scan takes their markers out, which the filter would otherwise
+	// drop without recording where they were.
+	return sanitize.Frame(m.c.Mouse.Scan(m.rawView()))
 }
 
 // rawView is the frame as the views drew it, before the last filter.
@@ -175,12 +177,12 @@ func (m *Model) tabs(titleMax int) string {
 			if s.Plain {
 				label = "[" + label + "]"
 			}
-			tabs = append(tabs, s.TabActive.Render(label))
+			tabs = append(tabs, m.c.Mouse.Mark(m.tabZone(i), s.TabActive.Render(label)))
 		} else {
 			if s.Plain {
 				label = " " + label + " "
 			}
-			tabs = append(tabs, s.TabInactive.Render(label))
+			tabs = append(tabs, m.c.Mouse.Mark(m.tabZone(i), s.TabInactive.Render(label)))
 		}
 	}
 	return strings.Join(tabs, s.TabGap.Render(""))

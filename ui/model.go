@@ -11,6 +11,7 @@ import (
 	"dpconsole/views/login"
 	"dpconsole/views/palette"
 	"dpconsole/widgets/confirm"
+	"dpconsole/widgets/mouse"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -76,6 +77,7 @@ type Model struct {
 
 	startAs string // log in as this user at Init (Session.LoggedInAs)
 	editor  *editorOverlay
+	zid     string // the prefix of the tabs' clickable areas (mouse.go)
 }
 
 // newModel builds the root model; nothing runs until Init.
@@ -89,6 +91,7 @@ func newModel(cfg modelConfig) *Model {
 		panes: cfg.panes,
 		help:  h,
 		logf:  cfg.logf,
+		zid:   mouse.Prefix(),
 	}
 	m.startAs = cfg.loggedInAs
 	if m.logf == nil {
@@ -118,6 +121,9 @@ func (m *Model) Init() tea.Cmd {
 // view (route.go), and only news every view needs to all of them. Then, if a view started a call the
 // operator waits for, the footer's spinner starts turning.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if mm, ok := msg.(tea.MouseMsg); ok && (!m.c.Mouse.On() || !mouse.Used(mm)) {
+		return m, nil // the mouse is off, or it only moved: no layout
+	}
 	was := m.asking()
 	cmd := m.update(msg)
 	if !was && m.asking() {
@@ -144,10 +150,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case reply:
 		return m.deliver(msg)
 	case tea.MouseMsg:
-		if m.loggedIn && !m.overlayOpen() && len(m.panes) > 0 {
-			return m.updatePane(m.active, msg)
-		}
-		return nil
+		return m.mouse(msg)
 	case spinner.TickMsg:
 		if msg.ID == m.spinner.ID() {
 			return m.spin(msg)
@@ -183,6 +186,7 @@ func (m *Model) request(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return m.failed(msg), true
 	case common.ConfirmMsg:
 		m.confirm = confirm.New(m.c.Styles, m.c.Keys.Dialog, msg)
+		m.confirm.SetMouse(m.c.Mouse)
 		m.confirm.SetSize(m.width, m.bodyHeight)
 		return nil, true
 	case common.AgentChangedMsg:
@@ -264,10 +268,6 @@ func (m *Model) asking() bool {
 		return false
 	}
 	return m.confirm != nil || (len(m.panes) > 0 && m.panes[m.active].Capturing())
-}
-
-func (m *Model) overlayOpen() bool {
-	return m.confirm != nil || m.editor != nil || m.showHelp || m.palette.Open()
 }
 
 // failed shows a failed call, or sends the operator back to login when the

@@ -10,6 +10,7 @@ import (
 	"dpconsole/keymap"
 	"dpconsole/theme"
 	"dpconsole/views/common"
+	"dpconsole/widgets/mouse"
 
 	"github.com/charmbracelet/lipgloss"
 )
@@ -51,6 +52,12 @@ type Session struct {
 	// fleet's (package fleet): the palette then offers :fleet and
 	// :gateway NAME.
 	Gateways []string
+	// Mouse, when set, is the session's clickable areas: the program
+	// reports the mouse (tea.WithMouseCellMotion) and a click selects a
+	// tab, a row or a button, the wheel scrolls. Nil leaves the mouse
+	// off, so the operator's terminal selects text. Whoever builds the
+	// session closes it.
+	Mouse *mouse.Zones
 
 	ReadOnly    bool          // refuse functions that change the host
 	UTC         bool          // show times in UTC instead of local time
@@ -107,7 +114,7 @@ func newCommon(s Session) (*common.Common, error) {
 	c := &common.Common{
 		Ctx: ctx, Client: s.Client, Styles: theme.NewStyles(s.Renderer, s.Theme), Keys: s.Keys, Theme: s.Theme,
 		Now: now, UTC: s.UTC, TaskRefresh: s.TaskRefresh, LogRefresh: s.LogRefresh, ReadOnly: s.ReadOnly,
-		Caps: s.Caps, Output: s.Output, Gateways: s.Gateways,
+		Caps: s.Caps, Output: s.Output, Gateways: s.Gateways, Mouse: s.Mouse,
 	}
 	c.Calls = common.NewCalls(ctx, func() time.Time { return c.Now() })
 	if c.TaskRefresh <= 0 {

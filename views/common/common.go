@@ -12,6 +12,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/keymap"
 	"dpconsole/theme"
+	"dpconsole/widgets/mouse"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,6 +39,9 @@ type Common struct {
 	// Gateways names the fleet's gateways when the console is one of a
 	// fleet's; nil for a console alone.
 	Gateways []string
+	// Mouse is the session's clickable areas; nil when the mouse is off
+	// (--mouse not given), and then views ignore mouse events.
+	Mouse *mouse.Zones
 }
 
 // Capabilities are what a session may do on the machine the console runs

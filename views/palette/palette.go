@@ -242,6 +242,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.key(msg)
+	case tea.MouseMsg:
+		return m.mouse(msg) // mouse.go
 	case runMsg:
 		if m.seq.Latest(msg.id) && m.mode == modeReady {
 			return m.run()

@@ -150,7 +150,7 @@ func (m *Model) listView(rows int) string {
 		default:
 			line = s.Text.Render(line)
 		}
-		b.WriteString(line + "\n")
+		b.WriteString(m.c.Mouse.Mark(m.rowZone(i), line) + "\n")
 	}
 	for _, l := range hint {
 		b.WriteString(s.Muted.Render(l) + "\n")

@@ -84,6 +84,9 @@ func (f *Frame) Dispatch(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	h := f.Hooks
+	if mm, ok := msg.(tea.MouseMsg); ok {
+		return f.mouse(mm)
+	}
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case f.Prompt.Active():

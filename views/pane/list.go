@@ -10,6 +10,7 @@ import (
 	"dpconsole/keymap"
 	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
+	"dpconsole/widgets/mouse"
 	"dpconsole/widgets/picker"
 	"dpconsole/widgets/rowdoc"
 )
@@ -30,14 +31,16 @@ type List[K comparable] struct {
 	hasWant bool
 
 	// LoadSelected, when set, loads the selected row's document after
-	// the filter moved the selection.
+	// the filter or the mouse moved the selection.
 	LoadSelected func() tea.Cmd
+
+	zid string // the prefix of the list's and document's zones (mouse.go)
 }
 
 // NewList returns a list pane's skeleton with the given columns.
 func NewList[K comparable](c *common.Common, cols ...picker.Column) List[K] {
 	l := List[K]{Frame: NewFrame(c), Doc: rowdoc.New[K](c), Load: common.NewLoad(c.Calls),
-		Picker: picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false), cols...)}
+		Picker: picker.New(c.Styles, picker.KeysFrom(c.Keys.Nav, false), cols...), zid: mouse.Prefix()}
 	l.Picker.SetFilterKeys(picker.FilterKeysFrom(c.Keys))
 	return l
 }
@@ -180,10 +183,11 @@ func (l *List[K]) ListView(title, status, none, heading, body string) string {
 	case len(l.Rows) == 0:
 		b.WriteString(s.Empty.Render(none))
 	default:
-		b.WriteString(l.Picker.View() + "\n")
+		z := l.C.Mouse
+		b.WriteString(z.Mark(l.listZone(), l.Picker.View()) + "\n")
 		// Headings carry host names: shown, never obeyed.
 		b.WriteString(common.Heading(s, sanitize.SanitizeLine(heading), l.Width) + "\n")
-		b.WriteString(body)
+		b.WriteString(z.Mark(l.docZone(), body))
 	}
 	return l.WithBottom(b.String())
 }
@@ -191,6 +195,9 @@ func (l *List[K]) ListView(title, status, none, heading, body string) string {
 // Dispatch is Frame.Dispatch with the list's filter first: while it is
 // typed it takes every key, and Esc clears a filter that hides rows.
 func (l *List[K]) Dispatch(msg tea.Msg) tea.Cmd {
+	if mm, ok := msg.(tea.MouseMsg); ok {
+		return l.mouse(mm)
+	}
 	if k, ok := msg.(tea.KeyMsg); ok && !l.Frame.Capturing() && l.Draft == nil && l.Loaded {
 		f := l.Picker.Filter()
 		if l.Picker.Filtering() || key.Matches(k, f.Keys.Start) || (f.Query != "" && key.Matches(k, f.Keys.Clear)) {

@@ -164,6 +164,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m.handleKey(msg)
+	case tea.MouseMsg:
+		return m.mouse(msg) // mouse.go
 	case tickMsg:
 		if !m.poll.Due(msg.gen) {
 			return nil
@@ -397,9 +399,9 @@ func (m *Model) View() string {
 	if stale {
 		// Dimmed, colours and all: none of it is current. The marker
 		// still shows the selection.
-		b.WriteString(dim(s.Muted, m.list.View()))
+		b.WriteString(m.markTable(dim(s.Muted, m.list.View())))
 	} else {
-		b.WriteString(m.list.View())
+		b.WriteString(m.markTable(m.list.View()))
 	}
 	if m.detailHeight() > 0 {
 		detail := make([]string, m.detailHeight())

@@ -13,6 +13,7 @@ import (
 	"dpconsole/keymap"
 	"dpconsole/theme"
 	"dpconsole/views/common"
+	"dpconsole/widgets/mouse"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -44,6 +45,9 @@ type Model struct {
 	fixed int      // the height of the dialog without them
 	top   int      // the first diff line shown
 	first int      // the diff's first changed line, shown from the start
+
+	zones *mouse.Zones // nil: the mouse is off
+	zid   string       // the prefix of the buttons' zones
 }
 
 // New opens a dialog for ask, focused on Cancel.
@@ -116,6 +120,9 @@ func (m *Model) Init() tea.Cmd { return nil }
 // command returned is the chosen button's: OnConfirm, OnOther or
 // OnCancel.
 func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
+	if mm, ok := msg.(tea.MouseMsg); ok && m.result == Open {
+		return m, m.mouse(mm)
+	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok || m.result != Open {
 		return m, nil
@@ -295,7 +302,7 @@ func (m *Model) box(shown []string) string {
 				text = "> " + label + " <"
 			}
 		}
-		rendered[i] = st.Render(text)
+		rendered[i] = m.zones.Mark(m.buttonZone(i), st.Render(text))
 	}
 	parts := []string{s.DialogTitle.Render(ansi.Truncate(m.ask.Title, inner, "…")), ""}
 	parts = append(parts, shown...)

@@ -170,6 +170,20 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
+	if mm, ok := msg.(tea.MouseMsg); ok && mm.Action == tea.MouseActionPress {
+		// The wheel sideways moves as left and right do; the viewport
+		// would move a column of its own that View does not use.
+		switch mm.Button {
+		case tea.MouseButtonWheelLeft:
+			m.x = max(0, m.x-sideStep)
+			m.fit()
+			return nil
+		case tea.MouseButtonWheelRight:
+			m.x = max(0, min(m.x+sideStep, m.wide-m.w+1))
+			m.fit()
+			return nil
+		}
+	}
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(k, m.left):
@@ -189,6 +203,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 
 // Lines returns how many lines the document has.
 func (m *Model) Lines() int { return len(m.lines) }
+
+// Top returns the first line shown, from 0.
+func (m *Model) Top() int { return m.vp.YOffset }
 
 // Column returns the first column shown, from 0.
 func (m *Model) Column() int { return m.x }

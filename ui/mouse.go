@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/widgets/confirm"
+	"dpconsole/widgets/mouse"
+)
+
+// mouseHelp is the help overlay's line about the mouse, shown when it is on.
+const mouseHelp = "mouse: a click selects a tab, a row or a dialog's button; the wheel scrolls lists and documents"
+
+// tabZone names tab i's clickable area.
+func (m *Model) tabZone(i int) string { return m.zid + "tab" + strconv.Itoa(i) }
+
+// mouse acts on a click or a notch of the wheel while the mouse is on:
+// an open overlay takes it (the dialog's buttons and diff, the help's
+// scrolling, the palette's list), as it takes every key; else a click on
+// a tab shows that pane, as its number key would, and anything else goes
+// to the shown pane. Before login, and with the mouse off, nothing.
+func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
+	if !m.c.Mouse.On() || !mouse.Used(msg) || !m.loggedIn {
+		return nil
+	}
+	switch {
+	case m.confirm != nil:
+		_, cmd := m.confirm.Update(msg)
+		if m.confirm.Result() != confirm.Open {
+			m.confirm = nil
+		}
+		return cmd
+	case m.editor != nil:
+		return nil // the built-in editor is keys only
+	case m.showHelp:
+		m.scrollHelp(mouse.Wheel(msg) * mouse.WheelStep)
+		return nil
+	case m.palette.Open():
+		return m.updateView(toPalette, msg)
+	case len(m.panes) == 0:
+		return nil
+	}
+	if mouse.Click(msg) && !m.panes[m.active].Capturing() {
+		// While a pane's input has the keys, the number keys type into
+		// it; a click on a tab leaves it open alike.
+		for i := range m.panes {
+			if m.c.Mouse.In(m.tabZone(i), msg) {
+				return m.switchTo(i)
+			}
+		}
+	}
+	return m.updatePane(m.active, msg)
+}
+
+// scrollHelp moves the help overlay by d lines, within it.
+func (m *Model) scrollHelp(d int) {
+	m.helpTop = max(0, min(m.helpTop+d, len(m.helpLines)-m.helpRows()))
+}
