@@ -409,6 +409,14 @@ func (s *scanner) itemText(name []byte, index int, w io.Writer) (cut bool, err e
 			held = nil
 		}
 		if n == len(buf) {
+			if cut && s.br.Buffered() == 0 {
+				// All that arrived is decoded: hand it on before the next
+				// read waits for the host, so a slow or stalling host's
+				// log is shown as far as it came.
+				if err := dec.flush(); err != nil {
+					return true, err
+				}
+			}
 			continue
 		}
 		if buf[n] == '<' {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/table"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
@@ -192,6 +193,35 @@ func (s *Styles) LevelStyle(level string) lipgloss.Style {
 		return s.LogError
 	}
 	return s.LogInfo
+}
+
+// Progress returns a progress bar (bubbles/progress) drawn in the
+// session's colour profile with the theme's colours, without the
+// percentage (callers word the amounts). Plain renderers get # and ·.
+func (s *Styles) Progress(width int) progress.Model {
+	if s.Plain {
+		return progress.New(progress.WithColorProfile(termenv.Ascii), progress.WithoutPercentage(),
+			progress.WithWidth(width), progress.WithFillCharacters('#', '·'))
+	}
+	bar := progress.New(progress.WithColorProfile(s.Renderer.ColorProfile()), progress.WithoutPercentage(),
+		progress.WithWidth(width), progress.WithSolidFill(s.hex(s.Theme.Primary)))
+	bar.EmptyColor = s.hex(s.Theme.Border)
+	return bar
+}
+
+// hex returns c as a hex colour for the renderer's background ("" for
+// no colour): bubbles/progress takes colours as strings.
+func (s *Styles) hex(c lipgloss.TerminalColor) string {
+	switch c := c.(type) {
+	case lipgloss.Color:
+		return string(c)
+	case lipgloss.AdaptiveColor:
+		if s.Renderer.HasDarkBackground() {
+			return c.Dark
+		}
+		return c.Light
+	}
+	return ""
 }
 
 // Help returns the styles for a bubbles help.Model.

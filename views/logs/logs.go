@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -58,14 +59,13 @@ type (
 		up     logtail.Update // what the poll found
 		took   time.Duration  // how long the poll took, transfer and parse
 		err    error
+		// streamed: a first load's, whose entries went to the view as they
+		// were parsed (up.New is empty); shown: some did.
+		streamed, shown bool
 	}
-	// progressMsg reports how much of a log is read so far.
-	progressMsg struct {
-		gen         uint64
-		read, total int64
-		ch          <-chan progressMsg
-	}
-	savedMsg struct {
+	// loadProgress is how much of a first load is read so far.
+	loadProgress struct{ read, total int64 }
+	savedMsg     struct {
 		path    string
 		entries int
 		err     error
@@ -86,7 +86,9 @@ type Model struct {
 	tail     logtail.Tail
 	recent   []hostdoc.Entry // the last entries shown, to tell a trimmed log from a reset one
 	every    time.Duration   // the poll interval, adapted to what a poll costs
-	loading  *progressMsg    // the first load's progress, nil once loaded
+	loading  *loadProgress   // the first load's progress, nil once loaded
+	bar      progress.Model  // draws it
+	feed     *feed           // the first load in flight
 	poll     common.Poll     // the fetch in flight and the poll's tick
 	stopped  bool            // the session ended: no polling until it starts again
 	loaded   bool
@@ -104,7 +106,7 @@ type Model struct {
 // opened.
 func New(c *common.Common) *Model {
 	m := &Model{c: c, view: logview.New(c.Styles, c.Keys), prompt: prompt.ForConsole(c.Styles, c.Keys.Form), poll: common.NewPoll(c.Calls),
-		agentKey: c.Keys.Log.AgentLog}
+		agentKey: c.Keys.Log.AgentLog, bar: c.Styles.Progress(16)}
 	if c.UTC {
 		m.view.SetTimeMode(logview.TimeUTC)
 	}
@@ -208,12 +210,8 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		return m, m.fetch(false)
 	case logMsg:
 		return m, m.onLog(msg)
-	case progressMsg:
-		if msg.gen != m.poll.Gen() || m.loaded {
-			return m, nil
-		}
-		m.loading = &msg
-		return m, waitProgress(msg.ch)
+	case feedMsg:
+		return m, m.onFeed(msg)
 	case common.HungCheck:
 		var next tea.Cmd
 		m.hung, next = m.poll.Hung(msg, m.hungAfter())

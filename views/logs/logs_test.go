@@ -45,6 +45,9 @@ func fetched(t *testing.T, cmd tea.Cmd) logMsg {
 		if l, ok := msg.(logMsg); ok {
 			return l
 		}
+		if f, ok := msg.(feedMsg); ok && f.done != nil { // a first load's
+			return *f.done
+		}
 	}
 	t.Fatal("the command fetched nothing")
 	return logMsg{}

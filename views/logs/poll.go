@@ -34,44 +34,62 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 	ctx, call := m.poll.Start(op, !foreground)
 	gen, t, tail := m.poll.Gen(), m.target, m.tail // the command polls a copy
 	cl := m.c.Client
-	cmds := []tea.Cmd{common.CheckHung(m.hungAfter(), call)}
-	var progress chan progressMsg
-	if !m.loaded {
-		// The first load of a big log shows how far it is.
-		progress = make(chan progressMsg, 1)
-		ch := progress
-		ctx = gateway.WithProgress(ctx, func(read, total int64) {
-			select {
-			case ch <- progressMsg{gen: gen, read: read, total: total, ch: ch}:
-			default: // the pane has not drawn the last one yet
-			}
+	hung := common.CheckHung(m.hungAfter(), call)
+	target := logtail.Target{Config: t.Config, Task: t.Task}
+	if m.loaded {
+		return tea.Batch(hung, func() tea.Msg {
+			start := time.Now()
+			up, err := tail.Fetch(ctx, cl, target, nil)
+			return logMsg{gen: gen, call: call, target: t, tail: tail, up: up, took: time.Since(start), err: err}
 		})
 	}
-	cmds = append(cmds, func() tea.Msg {
-		if progress != nil {
-			defer close(progress)
-		}
+	// The first load of a big log shows how far it is, and its entries as
+	// they are parsed: all of it comes through a feed, its reply last.
+	f := newFeed(gen)
+	m.feed = f
+	ctx = gateway.WithProgress(ctx, f.progress)
+	load := func() tea.Msg {
 		start := time.Now()
-		up, err := tail.Fetch(ctx, cl, logtail.Target{Config: t.Config, Task: t.Task}, nil)
-		return logMsg{gen: gen, call: call, target: t, tail: tail, up: up, took: time.Since(start), err: err}
-	})
-	if progress != nil {
-		// Last, so a runner that runs commands one by one (the tests')
-		// finds the load done and the channel closed.
-		cmds = append(cmds, waitProgress(progress))
+		up, err := tail.Fetch(ctx, cl, target, f.add)
+		f.finish(logMsg{gen: gen, call: call, target: t, tail: tail, up: up, took: time.Since(start), err: err, streamed: true})
+		return nil
 	}
-	return tea.Batch(cmds...)
+	// The wait last, so a runner that runs commands one by one (the
+	// tests') finds the load done.
+	return tea.Batch(hung, load, f.wait())
 }
 
-// waitProgress waits for the next progress report of a first load.
-func waitProgress(ch <-chan progressMsg) tea.Cmd {
-	return func() tea.Msg {
-		p, ok := <-ch
-		if !ok {
-			return nil
+// onFeed shows what a first load parsed so far and, after its last
+// entries, takes its reply. A feed of a load the pane no longer waits for
+// is still drained to its reply, which onLog drops.
+func (m *Model) onFeed(msg feedMsg) tea.Cmd {
+	f := msg.f
+	if f == m.feed && f.gen == m.poll.Gen() && !m.loaded {
+		if msg.read > 0 {
+			m.loading = &loadProgress{read: msg.read, total: msg.total}
 		}
-		return p
+		if len(msg.entries) > 0 {
+			if f.shown {
+				m.view.Append(toView(msg.entries)...)
+				m.recent = tailOf(m.recent, msg.entries)
+			} else {
+				// The first entries of this load replace whatever an
+				// earlier, failed or cancelled load showed.
+				m.view.Reset(toView(msg.entries))
+				m.recent = tailOf(nil, msg.entries)
+				f.shown = true
+			}
+		}
 	}
+	if msg.done == nil {
+		return f.wait()
+	}
+	if f == m.feed {
+		m.feed = nil
+	}
+	done := *msg.done
+	done.shown = f.shown
+	return m.onLog(done)
 }
 
 // hungAfter is how long a fetch may be in flight before the log shows
@@ -126,6 +144,11 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 		return m.fetch(false)
 	}
 	switch {
+	case up.Fresh && msg.streamed:
+		if !msg.shown { // an empty log: clear what an earlier load showed
+			m.view.Reset(nil)
+			m.recent = nil
+		}
 	case up.Fresh:
 		m.view.Reset(toView(up.New))
 		m.recent = tailOf(nil, up.New)

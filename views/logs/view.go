@@ -23,7 +23,7 @@ func (m *Model) View() string {
 	case m.hung > 0:
 		title += "  " + s.StatusBad.Render(fmt.Sprintf("no answer for %s", m.hung.Truncate(time.Second)))
 	case !m.loaded && m.lastErr == nil:
-		title += s.Muted.Render("  loading…" + m.progressText())
+		title += s.Muted.Render("  loading…") + m.progressText()
 	case m.offline:
 		title += "  " + s.StatusBad.Render("agent offline")
 	case m.hostDown && m.view.Len() > 0:
@@ -76,8 +76,6 @@ func (m *Model) progressText() string {
 	if p.total <= 0 {
 		return " " + bytesize.Format(p.read) + " read (esc cancels)"
 	}
-	const width = 20
-	done := int(min(width, p.read*width/p.total))
-	return fmt.Sprintf(" [%s%s] %s of %s (esc cancels)", strings.Repeat("#", done), strings.Repeat("·", width-done),
-		bytesize.Format(p.read), bytesize.Format(p.total))
+	done := min(1, float64(p.read)/float64(p.total))
+	return " " + m.bar.ViewAs(done) + m.c.Styles.Muted.Render(fmt.Sprintf(" %s of %s (esc cancels)", bytesize.Format(p.read), bytesize.Format(p.total)))
 }
