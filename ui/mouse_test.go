@@ -276,3 +276,53 @@ func TestMouseMissesChangeNothing(t *testing.T) {
 		}
 	}
 }
+
+// The wheel scrolls the task in full (its definition under the facts).
+func TestMouseWheelScrollsTheTaskInFull(t *testing.T) {
+	m, p := mouseSession(t, true, newPanes, 80, 16) // too short for the whole definition
+	p.send(keyMsg("2"))
+	p.until("tasks listed", func() bool { return strings.Contains(m.View(), "protect-inbox") })
+	p.send(tea.KeyMsg{Type: tea.KeyEnter})
+	p.until("the task in full", func() bool { return strings.Contains(m.View(), "<Task name=") })
+	before := frame(t, m)
+	if !strings.Contains(before, "↓") {
+		t.Fatalf("the definition fits, nothing to scroll:\n%s", before)
+	}
+	_, y := at(t, before, "<Task name=")
+	m.Update(mousetest.Wheel(5, y, true))
+	after := m.View()
+	if after == before || strings.Contains(after, "<Task name=") {
+		t.Fatalf("the wheel did not scroll the definition:\n%s", after)
+	}
+	m.Update(mousetest.Wheel(5, y, false))
+	if m.View() != before {
+		t.Fatalf("the wheel back up did not return to the top:\n%s", m.View())
+	}
+}
+
+// A click selects a row of the Templates and Shared lists too.
+func TestMouseSelectsInTemplatesAndShared(t *testing.T) {
+	m, p := mouseSession(t, true, newPanes, 100, 30)
+	for _, tab := range []string{"5 Templates", "4 Shared"} {
+		x, y := at(t, frame(t, m), tab)
+		p.send(mousetest.Click(x+2, y))
+		p.until(tab+" listed", func() bool { return strings.Count(m.View(), "\n ") > 0 && strings.Contains(m.View(), "── ") })
+		p.settle()
+		f := frame(t, m)
+		lines := strings.Split(f, "\n")
+		sel := -1
+		for i, l := range lines {
+			if strings.HasPrefix(strings.TrimSpace(l), ">") {
+				sel = i
+				break
+			}
+		}
+		if sel < 0 || !strings.HasPrefix(lines[sel+1], "  ") || strings.HasPrefix(lines[sel+1], "──") {
+			t.Fatalf("%s: no second row to click:\n%s", tab, f)
+		}
+		m.Update(mousetest.Click(10, sel+1))
+		if g := strings.Split(m.View(), "\n"); !strings.HasPrefix(strings.TrimSpace(g[sel+1]), ">") {
+			t.Fatalf("%s: a click on the second row left the selection:\n%s", tab, m.View())
+		}
+	}
+}
