@@ -221,7 +221,7 @@ func TestMouseWheelScrollsHelp(t *testing.T) {
 // With the mouse on, every screen is the one drawn with it off: the
 // zones' markers take no room and never reach the terminal.
 func TestMouseOnDrawsTheSameScreen(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
 		m, p := mouseSession(t, true, newPanes, size[0], size[1])
 		steps := []tea.Msg{nil, keyMsg("2"), keyMsg("4"), keyMsg("5"), keyMsg("6"), keyMsg(":"), keyMsg("esc"),
 			common.ConfirmMsg{Title: "Delete configuration staging", Body: "It goes for good.", Action: "Delete"}}
