@@ -8,6 +8,7 @@
 package mouse
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -26,6 +27,7 @@ const WheelStep = 3
 type Zones struct {
 	m      *zone.Manager
 	frames atomic.Uint64 // frames scanned
+	closed atomic.Bool   // the manager's goroutine is gone
 }
 
 // New returns a session's zones; Close them when the session ends (the
@@ -35,6 +37,7 @@ func New() *Zones { return &Zones{m: zone.New()} }
 // Close stops the zones' goroutine.
 func (z *Zones) Close() {
 	if z != nil {
+		z.closed.Store(true)
 		z.m.Close()
 	}
 }
@@ -68,6 +71,11 @@ func (z *Zones) Scan(v string) string {
 	if z == nil {
 		return v
 	}
+	if z.closed.Load() {
+		// Nothing stores zones any more (and the manager would wait for
+		// its goroutine): the markers only go.
+		return markers.ReplaceAllString(v, "")
+	}
 	// The frame's last zone is one of its own, so Drawn can tell when
 	// the goroutine has stored every zone of the frame; its one cell is
 	// taken off again.
@@ -75,6 +83,9 @@ func (z *Zones) Scan(v string) string {
 	z.m.Clear(id)
 	return strings.TrimSuffix(z.m.Scan(v+z.m.Mark(id, " ")), " ")
 }
+
+// markers matches bubblezone's markers: ESC [ digits z.
+var markers = regexp.MustCompile("\x1b\\[[0-9]+z")
 
 // frameZone names the zone that ends frame n; two names in turn, so
 // the names kept stay two.

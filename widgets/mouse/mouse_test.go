@@ -93,3 +93,16 @@ func TestEvents(t *testing.T) {
 		t.Error("motion is used")
 	}
 }
+
+// After Close a frame is still drawn, without markers, and never waits
+// for the manager's goroutine.
+func TestScanAfterClose(t *testing.T) {
+	z := mouse.New()
+	frame := z.Mark("a", "[ OK ]") + " rest"
+	z.Close()
+	for range 300 { // more than the manager's queue holds
+		if got := z.Scan(frame); got != "[ OK ] rest" {
+			t.Fatalf("after Close Scan gives %q", got)
+		}
+	}
+}
