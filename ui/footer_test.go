@@ -185,6 +185,27 @@ func TestHeaderAt80(t *testing.T) {
 	}
 }
 
+// TestHeaderNarrowKeepsLabels: at 64 columns the ping goes before the
+// labels do: the states are not left bare ("Active production Active
+// Normal").
+func TestHeaderNarrowKeepsLabels(t *testing.T) {
+	h := startHost(t)
+	c := testCommon(t, h)
+	c.Styles.Plain = true
+	var hd header
+	hd.start(c)
+	st := gateway.AgentStatus{Agent: "Active", AppName: "Sertainty Data Protector", AppVersion: "3.4.0-mock",
+		Config: "production", ConfigStatus: "Active", TaskStatus: "Errors"}
+	hd.update(c, statusMsg{gen: hd.gen, status: st, latency: 3 * time.Millisecond})
+	v := hd.view(c, headerInfo{version: "test", gateway: "http://127.0.0.1:18099/api", user: "operator", demo: true}, 64)
+	for _, want := range []string{"agent Active", "cfg production Active", "tasks Errors", "OFFLINE DEMO"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("header at 64 lacks %q:\n%s", want, v)
+		}
+	}
+	checkFits(t, v, 64, 2)
+}
+
 // TestHeaderSessionEnded: after transport failures, a refused session
 // makes the header say "not logged in", not "host not answering".
 func TestHeaderSessionEnded(t *testing.T) {

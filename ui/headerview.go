@@ -69,17 +69,23 @@ func (h *header) stateLine(c *common.Common, info headerInfo, width int) string 
 		ping = latency(h.lastPing) + " (last)"
 	}
 	// From the most to the least spelled out; the first that fits wins.
+	// Bare states ("Active product… Active Errors") say nothing: below
+	// the ping, the labels stay and the configuration's name is cut
+	// before they go.
 	type form struct {
 		agent, config, tasks, ping, sep string
 		cfgMax                          int
+		noPing                          bool
 	}
 	forms := []form{
-		{"agent ", "config ", "tasks ", "ping ", "  ", 0},
-		{"agent ", "config ", "tasks ", "ping ", " ", 0},
-		{"agent ", "cfg ", "tasks ", "ping ", " ", 0},
-		{"", "cfg ", "tasks ", "ping ", " ", 0},
-		{"", "cfg ", "tasks ", "ping ", " ", 12},
-		{"", "", "", "", " ", 8},
+		{"agent ", "config ", "tasks ", "ping ", "  ", 0, false},
+		{"agent ", "config ", "tasks ", "ping ", " ", 0, false},
+		{"agent ", "cfg ", "tasks ", "ping ", " ", 0, false},
+		{"", "cfg ", "tasks ", "ping ", " ", 0, false},
+		{"agent ", "cfg ", "tasks ", "", " ", 12, true},
+		{"agent ", "cfg ", "tasks ", "", " ", 8, true},
+		{"", "cfg ", "tasks ", "", " ", 8, true},
+		{"", "", "", "", " ", 8, true},
 	}
 	var out string
 	for _, f := range forms {
@@ -87,12 +93,15 @@ func (h *header) stateLine(c *common.Common, info headerInfo, width int) string 
 		if f.cfgMax > 0 {
 			cfg = clip(cfg, f.cfgMax)
 		}
-		out = strings.Join([]string{
+		parts := []string{
 			label(f.agent) + h.statusValue(c, st.Agent),
 			label(f.config) + s.HeaderValue.Render(cfg) + label(" ") + h.statusValue(c, st.ConfigStatus),
 			label(f.tasks) + h.statusValue(c, st.TaskStatus),
-			label(f.ping) + s.HeaderValue.Render(ping),
-		}, label(f.sep))
+		}
+		if !f.noPing {
+			parts = append(parts, label(f.ping)+s.HeaderValue.Render(ping))
+		}
+		out = strings.Join(parts, label(f.sep))
 		if lipgloss.Width(out) <= room {
 			break
 		}
