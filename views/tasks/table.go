@@ -307,25 +307,15 @@ func (m *Model) tableRows() []table.Row {
 
 // when words a time in at most 8 cells (9 in UTC, which says so with a
 // Z): the clock today, else the date.
-func (m *Model) when(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	now := m.c.Now()
-	t, now = m.zone(t), m.zone(now)
-	z := ""
-	if m.c.UTC {
-		z = "Z"
-	}
-	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
-		return t.Format("15:04:05") + z
-	}
-	return t.Format("Jan 02") + z
-}
+func (m *Model) when(t time.Time) string { return m.clockOr(t, "Jan 02") }
 
 // whenNext words a next run: the clock today, else the date and the
 // minute (a daily cron's next run is tomorrow).
-func (m *Model) whenNext(t time.Time) string {
+func (m *Model) whenNext(t time.Time) string { return m.clockOr(t, "Jan 02 15:04") }
+
+// clockOr words t as the clock when it is today, else in layout; "—"
+// for no time.
+func (m *Model) clockOr(t time.Time, layout string) string {
 	if t.IsZero() {
 		return "—"
 	}
@@ -338,7 +328,7 @@ func (m *Model) whenNext(t time.Time) string {
 	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
 		return t.Format("15:04:05") + z
 	}
-	return t.Format("Jan 02 15:04") + z
+	return t.Format(layout) + z
 }
 
 // timeWidth is the cells of a time as when words it.
