@@ -426,11 +426,12 @@ func TestEditOpensWhatTheHostHasNow(t *testing.T) {
 }
 
 // TestListRefreshesWhileShown: a refresh tick lists the configurations
-// again in the background (no spinner), keeping the document shown; a
-// hidden pane does not refresh; Activate refreshes at once.
+// again in the background (no spinner), keeping the document shown and
+// reading it again quietly once; a hidden pane does not refresh; Activate
+// refreshes at once.
 func TestListRefreshesWhileShown(t *testing.T) {
 	env, m, r := start(t)
-	docLoads := m.Doc.Started() // no document request may follow a background refresh
+	docLoads := m.Doc.Started() // one quiet read of the shown document may follow a refresh
 	if err := env.Common.Client.ConfigCreate(env.Common.Ctx, "fresh"); err != nil {
 		t.Fatal(err)
 	}
@@ -448,8 +449,8 @@ func TestListRefreshesWhileShown(t *testing.T) {
 	if !slices.Contains(names(m), "fresh") || m.Selected() != "production" {
 		t.Fatalf("after a refresh: %v, selected %q", names(m), m.Selected())
 	}
-	if m.Doc.Started() != docLoads {
-		t.Fatal("a background refresh read the shown document again")
+	if m.Doc.Started() != docLoads+1 {
+		t.Fatalf("a background refresh read the shown document %d times, want once", m.Doc.Started()-docLoads)
 	}
 	if env.Common.Calls.Pending() != 0 {
 		t.Fatalf("%d calls left in flight", env.Common.Calls.Pending())
@@ -537,5 +538,40 @@ func TestReadOnlyHelpHidesMutatingKeys(t *testing.T) {
 	panetest.RequireHelpHides(t, m.ShortHelp(), m.FullHelp(), "n", "d", "a", "e", "i", "l")
 	if len(m.ShortHelp()) == 0 {
 		t.Fatal("no footer at all")
+	}
+}
+
+// TestPreviewFollowsTheHost: another operator's change to the shown
+// configuration's tasks shows at the next refresh, without a spinner, and
+// the document stays scrolled where the operator left it.
+func TestPreviewFollowsTheHost(t *testing.T) {
+	env, m, r := start(t)
+	m.SetSize(100, 12)
+	if m.Selected() != "production" || !m.Doc.Shows("production") {
+		t.Fatalf("selected %q, shows production %v", m.Selected(), m.Doc.Shows("production"))
+	}
+	r.Key("pgdown")
+	top := m.Doc.Top()
+	if top == 0 {
+		t.Fatalf("the document did not scroll:\n%s", m.View())
+	}
+	doc, err := env.Common.Client.ConfigGetTasks(env.Common.Ctx, "production")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(doc, `every="5s"`, `every="9s"`, 1)
+	if changed == doc {
+		t.Fatal("the demo's tasks have no every=\"5s\" to change")
+	}
+	if err := env.Common.Client.ConfigSaveTasks(env.Common.Ctx, "production", changed); err != nil {
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(tickMsg{gen: m.gen})
+	r.Run(cmd)
+	if got := m.Doc.Document(); !strings.Contains(got, `every="9s"`) {
+		t.Fatalf("the preview still shows the old tasks after a refresh:\n%s", got)
+	}
+	if m.Doc.Top() != top {
+		t.Fatalf("the refresh scrolled the document from line %d to %d", top, m.Doc.Top())
 	}
 }

@@ -1,8 +1,11 @@
 package configs
 
 import (
-	"dpconsole/text/sanitize"
+	"context"
 	"time"
+
+	"dpconsole/gateway"
+	"dpconsole/text/sanitize"
 
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
@@ -148,7 +151,12 @@ func (m *Model) onList(msg listMsg) tea.Cmd {
 		return table.Row{mark, sanitize.SanitizeLine(r.Name), sanitize.SanitizeLine(status), sanitize.SanitizeLine(tasks)}
 	})
 	if msg.keepDoc && m.Doc.Shows(m.Selected()) {
-		return next // a refresh: the document shown is still the selected one's
+		// A refresh: the document shown is still the selected one's; read
+		// it again quietly, so another operator's change shows.
+		name := m.Selected()
+		return tea.Batch(next, m.Doc.Refresh(m.c.Client, "refreshing the tasks of "+name, func(ctx context.Context, cl *gateway.Client) (string, error) {
+			return cl.ConfigGetTasks(ctx, name)
+		}))
 	}
 	return tea.Batch(next, m.loadDoc())
 }

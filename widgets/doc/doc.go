@@ -140,6 +140,17 @@ func (m *Model) SetDocumentAs(text, lexer string) tea.Cmd {
 	return func() tea.Msg { return renderedMsg{owner: owner, seq: seq, lines: hl.Lines(text, lexer)} }
 }
 
+// ReplaceDocument is SetDocument for a newer version of the document
+// shown (a refresh): the scroll position stays where it was, as far as
+// the new text reaches.
+func (m *Model) ReplaceDocument(text string) tea.Cmd {
+	y, x := m.vp.YOffset, m.x
+	cmd := m.SetDocument(text)
+	m.vp.SetYOffset(y)
+	m.x = x
+	return cmd
+}
+
 // Document returns the text shown.
 func (m *Model) Document() string { return m.raw }
 

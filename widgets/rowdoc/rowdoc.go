@@ -88,10 +88,28 @@ func (m *Model[K]) Started() int { return m.load.Started() }
 // Loaded is the answer of Fetch: row's document, or why it could not be
 // read.
 type Loaded[K comparable] struct {
-	call uint64
-	Row  K
-	Text string
-	Err  error
+	call    uint64
+	Row     K
+	Text    string
+	Err     error
+	refresh bool // from Refresh
+}
+
+// Refresh reads the shown row's document again in the background (a
+// pane's periodic refresh): no spinner, and nothing when a read is on its
+// way. Its answer replaces the document only if it changed, keeping the
+// scroll; a failure keeps what is shown (the pane's list says the host is
+// not answering).
+func (m *Model[K]) Refresh(cl *gateway.Client, op string, get func(context.Context, *gateway.Client) (string, error)) tea.Cmd {
+	if m.load.InFlight() || m.Err != nil || !m.Loaded() {
+		return nil
+	}
+	row := m.For
+	ctx, call := m.load.Start(op, true)
+	return func() tea.Msg {
+		text, err := get(ctx, cl)
+		return Loaded[K]{call: call, Row: row, Text: text, Err: err, refresh: true}
+	}
 }
 
 // Fetch starts reading row's document with get (op names it for the
@@ -108,6 +126,15 @@ func (m *Model[K]) Fetch(cl *gateway.Client, row K, op string, get func(context.
 // to show (and a lost session reported as what, e.g. "read tasks"), and a
 // document is shown.
 func (m *Model[K]) Answer(msg Loaded[K], what string) tea.Cmd {
+	if msg.refresh {
+		if !m.load.Owns(msg.call) || msg.Row != m.For {
+			return nil
+		}
+		if msg.Err != nil {
+			return common.FailSession(what, msg.Err)
+		}
+		return m.ReplaceDocument(msg.Text)
+	}
 	if !m.Reply(msg.call, msg.Row, msg.Err) {
 		return nil
 	}
