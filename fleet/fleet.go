@@ -182,10 +182,19 @@ func (m *Model) unknown(name string) string {
 }
 
 // showFleet shows the Fleet pane and starts its polling; the consoles
-// stay as they are.
+// keep their sessions and screens but stop polling (ui.Model.Suspend).
 func (m *Model) showFleet() tea.Cmd {
+	m.suspendActive()
 	m.active = ""
 	return msgroute.To("", m.pane.show())
+}
+
+// suspendActive stops the polling of the console shown, before another
+// view takes its place: only what is on screen polls its host.
+func (m *Model) suspendActive() {
+	if c := m.consoles[m.active]; c != nil {
+		c.Suspend()
+	}
 }
 
 // open shows name's console, building it the first time (its login
@@ -197,9 +206,12 @@ func (m *Model) open(name string) tea.Cmd {
 		return nil
 	}
 	m.pane.hide()
+	if m.active != name {
+		m.suspendActive()
+	}
 	m.active = name
-	if _, ok := m.consoles[name]; ok {
-		return nil
+	if c, ok := m.consoles[name]; ok {
+		return msgroute.To(name, c.Resume())
 	}
 	c, err := ui.New(m.session(i))
 	if err != nil {

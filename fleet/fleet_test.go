@@ -160,3 +160,31 @@ func TestFleetResultRanks(t *testing.T) {
 		t.Error("Disabled")
 	}
 }
+
+// TestOnlyTheShownConsolePolls: leaving a console for the Fleet pane or
+// another console suspends it (its panes and header stop polling its
+// host); showing it again resumes it.
+func TestOnlyTheShownConsolePolls(t *testing.T) {
+	hosts := fiveHosts(t, 500*time.Millisecond)
+	m, err := New(testOptions(hosts, &fakeTick{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(common.GatewayMsg{Name: "delta"})
+	delta := m.Console("delta")
+	if delta == nil || delta.Suspended() {
+		t.Fatal("delta's console is not shown")
+	}
+	m.Update(common.FleetMsg{})
+	if !delta.Suspended() {
+		t.Fatal("delta's console still polls behind the Fleet pane")
+	}
+	m.Update(common.GatewayMsg{Name: "delta"})
+	if delta.Suspended() {
+		t.Fatal("delta's console was not resumed when shown again")
+	}
+	m.Update(common.GatewayMsg{Name: "echo"})
+	if !delta.Suspended() || m.Console("echo").Suspended() {
+		t.Fatalf("after switching to echo: delta suspended %v, echo suspended %v", delta.Suspended(), m.Console("echo").Suspended())
+	}
+}

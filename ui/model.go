@@ -75,9 +75,10 @@ type Model struct {
 
 	logf func(string, ...any)
 
-	startAs string // log in as this user at Init (Session.LoggedInAs)
-	editor  *editorOverlay
-	zid     string // the prefix of the tabs' clickable areas (mouse.go)
+	startAs   string // log in as this user at Init (Session.LoggedInAs)
+	suspended bool   // another console is shown (a fleet): nothing polls
+	editor    *editorOverlay
+	zid       string // the prefix of the tabs' clickable areas (mouse.go)
 }
 
 // newModel builds the root model; nothing runs until Init.
