@@ -241,7 +241,6 @@ func (m *Model) Update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 }
 
 func (m *Model) update(msg tea.Msg) (cmd tea.Cmd, back bool) {
-	km := m.c.Keys
 	if cmd, ok := pane.Handle(m.c, msg); ok {
 		return cmd, false // a step of the save as a template
 	}
@@ -258,66 +257,87 @@ func (m *Model) update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 		}
 		return m.refresh(), false
 	case loadedMsg:
-		if !m.poll.Reply(msg.call, msg.gen, msg.err) {
-			return nil, false
-		}
-		m.got = &msg
-		if msg.err != nil {
-			if common.IsSessionError(msg.err) {
-				return common.Fail("read task "+m.task, msg.err), false // polls again on SessionStartedMsg
-			}
-			return m.tick(msg.gen), false
-		}
-		// The same definition keeps the operator's scroll position.
-		cmd := m.doc.SetDocument(msg.xml)
-		m.SetSize(m.width, m.height) // the facts above it are known now
-		return tea.Batch(cmd, m.tick(msg.gen)), false
+		return m.onLoaded(msg), false
 	case polledMsg:
-		if !m.poll.Reply(msg.call, msg.gen, msg.statErr) || m.got == nil {
-			return nil, false
-		}
-		if common.IsSessionError(msg.statErr) {
-			return common.Fail("read task "+m.task, msg.statErr), false
-		}
-		g := *m.got
-		g.status, g.statErr = msg.status, msg.statErr
-		if msg.statErr != nil {
-			g.status = m.got.status // the last known
-		}
-		if msg.runs != nil {
-			g.runs, g.runsErr = *msg.runs, msg.runsErr
-		}
-		m.got = &g
-		m.SetSize(m.width, m.height) // a last error may come or go
-		return m.tick(msg.gen), false
+		return m.onPolled(msg), false
 	case common.SessionStartedMsg:
 		return m.Refresh(), false
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, km.Nav.Back):
-			return nil, true
-		case key.Matches(msg, km.Nav.Enter):
-			config, task := m.config, m.task
-			return func() tea.Msg { return common.OpenLogMsg{Config: config, Task: task} }, false
-		case key.Matches(msg, km.Global.Refresh):
-			return m.poll.Restart(true, m.fetch), false
-		case key.Matches(msg, km.Choose.ID):
-			return m.jump("ID"), false
-		case key.Matches(msg, km.Choose.Script):
-			return m.jump("script"), false
-		case key.Matches(msg, km.Item.Edit):
-			config := m.config
-			return showIn(common.PaneConfigs, common.EditTasksMsg{Config: config}), false
-		case key.Matches(msg, km.Task.Template):
-			return m.c.Mutating("save templates", m.saveAsTemplate), false
-		case key.Matches(msg, km.Table.Copy):
-			if m.got == nil || m.got.xml == "" {
-				return common.Flash("the task is not read yet"), false
-			}
-			return m.c.Copy("the definition of "+m.task, []byte(m.got.xml)), false
+		if cmd, back, ok := m.handleKey(msg); ok {
+			return cmd, back
 		}
 	}
 	return m.doc.Update(msg), false
+}
+
+// onLoaded takes a full read: the definition, the status and the runs.
+func (m *Model) onLoaded(msg loadedMsg) tea.Cmd {
+	if !m.poll.Reply(msg.call, msg.gen, msg.err) {
+		return nil
+	}
+	m.got = &msg
+	if msg.err != nil {
+		if common.IsSessionError(msg.err) {
+			return common.Fail("read task "+m.task, msg.err) // polls again on SessionStartedMsg
+		}
+		return m.tick(msg.gen)
+	}
+	// The same definition keeps the operator's scroll position.
+	cmd := m.doc.SetDocument(msg.xml)
+	m.SetSize(m.width, m.height) // the facts above it are known now
+	return tea.Batch(cmd, m.tick(msg.gen))
+}
+
+// onPolled takes a poll: the status, and the runs when a run started or
+// ended; a failed status read keeps the last known.
+func (m *Model) onPolled(msg polledMsg) tea.Cmd {
+	if !m.poll.Reply(msg.call, msg.gen, msg.statErr) || m.got == nil {
+		return nil
+	}
+	if common.IsSessionError(msg.statErr) {
+		return common.Fail("read task "+m.task, msg.statErr)
+	}
+	g := *m.got
+	g.status, g.statErr = msg.status, msg.statErr
+	if msg.statErr != nil {
+		g.status = m.got.status // the last known
+	}
+	if msg.runs != nil {
+		g.runs, g.runsErr = *msg.runs, msg.runsErr
+	}
+	m.got = &g
+	m.SetSize(m.width, m.height) // a last error may come or go
+	return m.tick(msg.gen)
+}
+
+// handleKey acts on the detail's own keys; ok is false for any other key
+// (the document scrolls).
+func (m *Model) handleKey(msg tea.KeyMsg) (cmd tea.Cmd, back, ok bool) {
+	km := m.c.Keys
+	switch {
+	case key.Matches(msg, km.Nav.Back):
+		return nil, true, true
+	case key.Matches(msg, km.Nav.Enter):
+		config, task := m.config, m.task
+		return func() tea.Msg { return common.OpenLogMsg{Config: config, Task: task} }, false, true
+	case key.Matches(msg, km.Global.Refresh):
+		return m.poll.Restart(true, m.fetch), false, true
+	case key.Matches(msg, km.Choose.ID):
+		return m.jump("ID"), false, true
+	case key.Matches(msg, km.Choose.Script):
+		return m.jump("script"), false, true
+	case key.Matches(msg, km.Item.Edit):
+		config := m.config
+		return showIn(common.PaneConfigs, common.EditTasksMsg{Config: config}), false, true
+	case key.Matches(msg, km.Task.Template):
+		return m.c.Mutating("save templates", m.saveAsTemplate), false, true
+	case key.Matches(msg, km.Table.Copy):
+		if m.got == nil || m.got.xml == "" {
+			return common.Flash("the task is not read yet"), false, true
+		}
+		return m.c.Copy("the definition of "+m.task, []byte(m.got.xml)), false, true
+	}
+	return nil, false, false
 }
 
 // savedMsg ends a save as a template.
