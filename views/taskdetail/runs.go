@@ -66,6 +66,12 @@ type run struct {
 	outcome Outcome
 }
 
+// Bytes returns the size of the log at the last read.
+func (r Runs) Bytes() int64 {
+	_, n := r.tail.Held()
+	return n
+}
+
 // Read reports whether the log was read at least once.
 func (r Runs) Read() bool { return r.read }
 

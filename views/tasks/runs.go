@@ -1,7 +1,9 @@
 package tasks
 
 import (
+	"slices"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -13,25 +15,40 @@ import (
 // maxLogReads bounds the task logs read at once for the Recent column.
 const maxLogReads = 2
 
+// The protocol has no ranges: every read of a strip transfers the task's
+// whole log. So the Recent column spends at most stripBudget bytes of
+// logs per table poll (the rest wait for later polls, the longest unread
+// first), and after a read that took more than paceFrom (a slow link) it
+// waits nine times as long before the next, so it takes about a tenth of
+// the link. A strip is read again only when a run ended.
+const (
+	stripBudget = 4 << 20
+	paceFrom    = 20 * time.Millisecond
+)
+
 // taskRuns is what the table holds of one task's log for its Recent
 // column: the executions read (incrementally, see taskdetail.Runs), the
 // status they were read at, how the last read ended, and the poll it was
 // last tried in, so no log is read more often than the table polls.
 type taskRuns struct {
-	runs  taskdetail.Runs
-	at    gateway.TaskStatus
-	err   error
-	tried int
+	runs   taskdetail.Runs
+	at     gateway.TaskStatus
+	err    error
+	tried  int
+	readAt int // the poll it was last read in, for the longest unread first
 }
 
 // logs are the Recent column's reads, for the tasks of the configuration
 // shown only.
 type logs struct {
-	config string              // the configuration they belong to
-	gen    uint64              // bumped when they are dropped: older replies die
-	byTask map[string]taskRuns // by task name
-	busy   map[string]uint64   // task → the read in flight (its call)
-	polls  int                 // the table's polls answered
+	config  string              // the configuration they belong to
+	gen     uint64              // bumped when they are dropped: older replies die
+	byTask  map[string]taskRuns // by task name
+	busy    map[string]uint64   // task → the read in flight (its call)
+	polls   int                 // the table's polls answered
+	spent   int64               // log bytes read in poll spentIn
+	spentIn int
+	freeAt  time.Time // no read starts before (the pace on a slow link)
 }
 
 // runsMsg is one log read for the Recent column.
@@ -41,6 +58,7 @@ type runsMsg struct {
 	at           gateway.TaskStatus
 	runs         taskdetail.Runs
 	err          error
+	took         time.Duration
 }
 
 // dropLogs forgets every strip (another configuration is shown) and
@@ -85,20 +103,16 @@ func (m *Model) readLogs() tea.Cmd {
 	if !m.cols.runs || m.config == "" || m.config != m.logs.config {
 		return nil
 	}
+	if m.logs.spentIn != m.logs.polls {
+		m.logs.spent, m.logs.spentIn = 0, m.logs.polls
+	}
 	var cmds []tea.Cmd
-	for _, i := range m.inView() {
-		if len(m.logs.busy) >= maxLogReads {
+	for _, i := range m.waiting() {
+		if len(m.logs.busy) >= maxLogReads || m.logs.spent >= stripBudget || m.c.Now().Before(m.logs.freeAt) {
 			break
 		}
 		r := m.rows[i]
-		have, ok := m.logs.byTask[r.Name]
-		_, busy := m.logs.busy[r.Name]
-		switch {
-		case busy, !r.Known, r.Err != "", ok && have.tried == m.logs.polls:
-			continue
-		case ok && !taskdetail.RereadLog(have.at, r.Status, have.err):
-			continue
-		}
+		have := m.logs.byTask[r.Name]
 		have.tried = m.logs.polls
 		if m.logs.byTask == nil {
 			m.logs.byTask = map[string]taskRuns{}
@@ -107,6 +121,43 @@ func (m *Model) readLogs() tea.Cmd {
 		cmds = append(cmds, m.readLog(r.Name, r.Status, have.runs))
 	}
 	return tea.Batch(cmds...)
+}
+
+// waiting lists the rows in view whose strip should be read: never read,
+// or a run ended since (or the last read failed), and not tried in this
+// poll; the longest unread first.
+func (m *Model) waiting() []int {
+	var out []int
+	for _, i := range m.inView() {
+		r := m.rows[i]
+		have, ok := m.logs.byTask[r.Name]
+		_, busy := m.logs.busy[r.Name]
+		switch {
+		case busy, !r.Known, r.Err != "", ok && have.tried == m.logs.polls:
+			continue
+		case ok && !runEnded(have.at, r.Status, have.err):
+			continue
+		}
+		out = append(out, i)
+	}
+	slices.SortStableFunc(out, func(a, b int) int {
+		return m.logs.byTask[m.rows[a].Name].readAt - m.logs.byTask[m.rows[b].Name].readAt
+	})
+	return out
+}
+
+// runEnded reports whether a strip read at status was may have an outcome
+// to add at now: a run ended or the counts moved (a reset too). A run that
+// only started adds none. A failed read is tried again, except a log over
+// the size limit, which is tried again only once it was reset.
+func runEnded(was, now gateway.TaskStatus, lastErr error) bool {
+	switch {
+	case taskdetail.TooLarge(lastErr):
+		return now.ExecCount < was.ExecCount
+	case lastErr != nil:
+		return true
+	}
+	return was.ExecCount != now.ExecCount || was.ErrorCount != now.ErrorCount || !was.EndTime.Equal(now.EndTime)
 }
 
 // readLog reads one task's log in a command, from what was read before.
@@ -119,7 +170,9 @@ func (m *Model) readLog(task string, at gateway.TaskStatus, runs taskdetail.Runs
 	cl, config, gen := m.c.Client, m.config, m.logs.gen
 	return func() tea.Msg {
 		out := runsMsg{gen: gen, call: call, config: config, task: task, at: at}
+		start := time.Now() // the link's pace, not the console's clock
 		out.runs, out.err = runs.Fetch(ctx, cl, config, task)
+		out.took = time.Since(start)
 		return out
 	}
 }
@@ -133,9 +186,13 @@ func (m *Model) onRuns(msg runsMsg) tea.Cmd {
 	}
 	delete(m.logs.busy, msg.task)
 	have := m.logs.byTask[msg.task]
-	have.at, have.err = msg.at, msg.err
+	have.at, have.err, have.readAt = msg.at, msg.err, m.logs.polls
 	if msg.err == nil {
 		have.runs = msg.runs
+		m.logs.spent += msg.runs.Bytes()
+	}
+	if msg.took > paceFrom {
+		m.logs.freeAt = m.c.Now().Add(9 * msg.took)
 	}
 	m.logs.byTask[msg.task] = have
 	m.list.SetRows(m.tableRows())
