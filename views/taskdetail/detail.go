@@ -146,8 +146,21 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 		out.script = resolve(ctx, out.def.Script,
 			func(ctx context.Context, n string) error { _, err := cl.ConfigGetScript(ctx, config, n); return err },
 			func(ctx context.Context, n string) error { _, err := cl.SharedGetScript(ctx, n); return err })
-		out.runs, out.runsErr = runs.Fetch(ctx, cl, config, task)
+		out.runs = runs // the log is read next, on its own (readRuns): a big one must not hold the rest
 		return out
+	}
+}
+
+// readRuns reads the task's log after a full read, in a command of its
+// own; its answer is a poll's, with the status as the full read left it.
+func (m *Model) readRuns(gen uint64) tea.Cmd {
+	g := m.got
+	ctx, call := m.poll.Start("reading the log of task "+m.task, true)
+	cl, config, task, runs := m.c.Client, m.config, m.task, g.runs
+	status, statErr := g.status, g.statErr
+	return func() tea.Msg {
+		r, err := runs.Fetch(ctx, cl, config, task)
+		return polledMsg{call: call, gen: gen, status: status, statErr: statErr, runs: &r, runsErr: err}
 	}
 }
 
@@ -187,16 +200,15 @@ func (m *Model) refresh() tea.Cmd {
 
 // RereadLog reports whether a task's log should be read again, from the
 // status it was read at, the status now and how the last read ended: when
-// an execution started or ended since, or the read failed; a log too large
-// to read only once it was reset.
+// an execution started or ended since. A read that failed is not tried
+// again until then either (a log that does not parse, or does not arrive
+// in time, would fail the same way on every poll; r reads it at once), and
+// a log too large to read only once it was reset.
 func RereadLog(was, now gateway.TaskStatus, lastErr error) bool {
 	same := was.ExecCount == now.ExecCount && was.ErrorCount == now.ErrorCount &&
 		was.StartTime.Equal(now.StartTime) && was.EndTime.Equal(now.EndTime)
-	switch {
-	case TooLarge(lastErr):
+	if TooLarge(lastErr) {
 		return now.ExecCount < was.ExecCount
-	case lastErr != nil:
-		return true
 	}
 	return !same
 }
@@ -284,8 +296,8 @@ func (m *Model) onLoaded(msg loadedMsg) tea.Cmd {
 	}
 	// The same definition keeps the operator's scroll position.
 	cmd := m.doc.SetDocument(msg.xml)
-	m.SetSize(m.width, m.height) // the facts above it are known now
-	return tea.Batch(cmd, m.tick(msg.gen))
+	m.SetSize(m.width, m.height)               // the facts above it are known now
+	return tea.Batch(cmd, m.readRuns(msg.gen)) // its answer arms the poll
 }
 
 // onPolled takes a poll: the status, and the runs when a run started or
@@ -472,6 +484,9 @@ func (m *Model) strip(width int) string {
 	all := m.got.runs.Outcomes()
 	if len(all) == 0 {
 		if !m.got.runs.Read() {
+			if m.got.runsErr == nil {
+				return s.Muted.Render("reading the log…")
+			}
 			return ""
 		}
 		return s.Muted.Render("no execution in the log yet")

@@ -14,9 +14,10 @@ import (
 	"dpconsole/gateway/hostdoc"
 )
 
-// bigLogs is a host whose every task log is logSize bytes or so, each
-// answer delayed by delay; it counts the bytes of log it sent.
-func bigLogs(t *testing.T, logSize int, delay time.Duration) (*gateway.Client, *atomic.Int64) {
+// bigLogs is a host whose every task log is logSize bytes or so; each
+// answer first runs wait (a slow link: it advances the console's clock);
+// it counts the bytes of log it sent.
+func bigLogs(t *testing.T, logSize int, wait func()) (*gateway.Client, *atomic.Int64) {
 	t.Helper()
 	var es []hostdoc.Entry
 	for i := 0; len(es)*60 < logSize; i++ {
@@ -29,7 +30,9 @@ func bigLogs(t *testing.T, logSize int, delay time.Duration) (*gateway.Client, *
 	var sent atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
-		time.Sleep(delay)
+		if wait != nil {
+			wait()
+		}
 		sent.Add(int64(len(answer)))
 		io.WriteString(w, answer)
 	}))
@@ -48,7 +51,7 @@ func bigLogs(t *testing.T, logSize int, delay time.Duration) (*gateway.Client, *
 func TestStripReadsStayWithinBudget(t *testing.T) {
 	_, m, r := start(t)
 	m.SetSize(200, 80)
-	cl, sent := bigLogs(t, 1<<20, 0)
+	cl, sent := bigLogs(t, 1<<20, nil)
 	m.c.Client = cl
 	poll := func(exec int) int64 {
 		before := sent.Load()
@@ -89,7 +92,7 @@ func TestStripReadsStayWithinBudget(t *testing.T) {
 func TestStripPacesASlowLink(t *testing.T) {
 	env, m, r := start(t)
 	m.SetSize(200, 60)
-	cl, sent := bigLogs(t, 64<<10, 60*time.Millisecond)
+	cl, sent := bigLogs(t, 64<<10, func() { env.Clock.Advance(60 * time.Millisecond) })
 	m.c.Client = cl
 	status := gateway.TaskStatus{ExecCount: 1, EndTime: time.Unix(1, 0), Status: "Idle"}
 	poll := func(st gateway.TaskStatus) {

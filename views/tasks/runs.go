@@ -148,14 +148,12 @@ func (m *Model) waiting() []int {
 
 // runEnded reports whether a strip read at status was may have an outcome
 // to add at now: a run ended or the counts moved (a reset too). A run that
-// only started adds none. A failed read is tried again, except a log over
-// the size limit, which is tried again only once it was reset.
+// only started adds none. A failed read waits for that too (a log that
+// does not parse fails the same way every poll), and a log over the size
+// limit is tried again only once it was reset.
 func runEnded(was, now gateway.TaskStatus, lastErr error) bool {
-	switch {
-	case taskdetail.TooLarge(lastErr):
+	if taskdetail.TooLarge(lastErr) {
 		return now.ExecCount < was.ExecCount
-	case lastErr != nil:
-		return true
 	}
 	return was.ExecCount != now.ExecCount || was.ErrorCount != now.ErrorCount || !was.EndTime.Equal(now.EndTime)
 }
@@ -167,12 +165,12 @@ func (m *Model) readLog(task string, at gateway.TaskStatus, runs taskdetail.Runs
 		m.logs.busy = map[string]uint64{}
 	}
 	m.logs.busy[task] = call
-	cl, config, gen := m.c.Client, m.config, m.logs.gen
+	cl, config, gen, now := m.c.Client, m.config, m.logs.gen, m.c.Now
 	return func() tea.Msg {
 		out := runsMsg{gen: gen, call: call, config: config, task: task, at: at}
-		start := time.Now() // the link's pace, not the console's clock
+		start := now() // the console's clock, as the pace is kept by it
 		out.runs, out.err = runs.Fetch(ctx, cl, config, task)
-		out.took = time.Since(start)
+		out.took = now().Sub(start)
 		return out
 	}
 }
