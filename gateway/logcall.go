@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 )
 
 // DefaultMaxLogSize bounds a streamed log (decoded bytes) when
@@ -75,10 +76,14 @@ type headReader struct {
 	total    int64
 	progress func(read, total int64)
 	told     int64
+	onData   func() // bytes came: the silence timeout starts again
 }
 
 func (h *headReader) Read(p []byte) (int, error) {
 	n, err := h.r.Read(p)
+	if n > 0 && h.onData != nil {
+		h.onData()
+	}
 	if len(h.head) < 80 {
 		h.head = append(h.head, p[:min(n, 80-len(h.head))]...)
 	}
@@ -107,14 +112,26 @@ func (t *tagWriter) Write(p []byte) (int, error) {
 // doStream is Do with result 0 streamed into w. Only an HTTP 200 answer
 // is streamed; any other is decoded whole, within the usual limits.
 func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Writer) (*Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+	// The timeout is for silence, not for the whole answer: a big log
+	// over a slow link arrives for as long as its bytes keep coming
+	// (docs/protocol.md §11). Esc still cancels it.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	quiet := fmt.Errorf("no answer within %s: %w", c.timeout, context.DeadlineExceeded)
+	idle := time.AfterFunc(c.timeout, func() { cancel(quiet) })
+	defer idle.Stop()
+	stalled := func(err error) error {
+		if context.Cause(ctx) == quiet {
+			return &TransportError{Function: req.Function, Err: quiet}
+		}
+		return err
+	}
 	resp, err := c.post(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, stalled(err)
 	}
 	defer resp.Body.Close()
-	hr := &headReader{r: resp.Body, total: resp.ContentLength}
+	hr := &headReader{r: resp.Body, total: resp.ContentLength, onData: func() { idle.Reset(c.timeout) }}
 	hr.progress, _ = ctx.Value(progressKey{}).(func(read, total int64))
 	opts := StreamOptions{Limits: c.limits, MaxStream: max}
 	tw := &tagWriter{w: w}
@@ -127,6 +144,9 @@ func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Wri
 		}
 	}
 	out, derr := DecodeResponseStream(hr, opts)
+	if derr != nil && context.Cause(ctx) == quiet {
+		return nil, stalled(derr)
+	}
 	if derr != nil {
 		var de *DecodeError
 		switch {

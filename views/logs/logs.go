@@ -83,21 +83,22 @@ type Model struct {
 	agentKey key.Binding // a: switch between the agent log and the task's
 	// tail is what the pane holds of the log: the hashes of the bytes it
 	// parsed, so a poll parses only what the host appended.
-	tail     logtail.Tail
-	recent   []hostdoc.Entry // the last entries shown, to tell a trimmed log from a reset one
-	every    time.Duration   // the poll interval, adapted to what a poll costs
-	loading  *loadProgress   // the first load's progress, nil once loaded
-	bar      progress.Model  // draws it
-	feed     *feed           // the first load in flight
-	poll     common.Poll     // the fetch in flight and the poll's tick
-	stopped  bool            // the session ended: no polling until it starts again
-	loaded   bool
-	offline  bool
-	hostDown bool          // the last poll got no answer: the entries are the last known
-	hung     time.Duration // the fetch in flight has had no answer this long: the entries are stale
-	lastErr  error
-	size     int64            // the log document's size at the last poll
-	snapshot logview.Snapshot // what the save prompt will write
+	tail       logtail.Tail
+	recent     []hostdoc.Entry // the last entries shown, to tell a trimmed log from a reset one
+	every      time.Duration   // the poll interval, adapted to what a poll costs
+	loading    *loadProgress   // the first load's progress, nil once loaded
+	progressAt time.Time       // when its last bytes arrived
+	bar        progress.Model  // draws it
+	feed       *feed           // the first load in flight
+	poll       common.Poll     // the fetch in flight and the poll's tick
+	stopped    bool            // the session ended: no polling until it starts again
+	loaded     bool
+	offline    bool
+	hostDown   bool          // the last poll got no answer: the entries are the last known
+	hung       time.Duration // the fetch in flight has had no answer this long: the entries are stale
+	lastErr    error
+	size       int64            // the log document's size at the last poll
+	snapshot   logview.Snapshot // what the save prompt will write
 
 	width, height int
 }
@@ -215,6 +216,15 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	case common.HungCheck:
 		var next tea.Cmd
 		m.hung, next = m.poll.Hung(msg, m.hungAfter())
+		if m.hung > 0 && m.arriving() {
+			// A first load's answer is on its way: it is as hung as the
+			// time since its last bytes, not since the call began.
+			if quiet := m.c.Now().Sub(m.progressAt); quiet < m.hungAfter() {
+				m.hung = 0
+			} else {
+				m.hung = quiet
+			}
+		}
 		return m, next
 	case logview.SaveRequestMsg:
 		m.snapshot = msg.Snapshot
@@ -260,8 +270,15 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 // unreachable reports an error that means the host did not answer (no
 // connection, a timeout), as opposed to an answer that refused.
 func unreachable(err error) bool {
+	var bad *gateway.DecodeError
+	if errors.As(err, &bad) {
+		return false // the host answered, but not a document: not "not answering"
+	}
 	return gateway.IsTransport(err) || errors.Is(err, context.DeadlineExceeded)
 }
+
+// arriving reports a first load whose answer has begun to arrive.
+func (m *Model) arriving() bool { return !m.loaded && m.loading != nil && m.loading.read > 0 }
 
 // isOffline reports the host's "agent is offline" refusal.
 func isOffline(err error) bool { return common.IsAgentOffline(err) }

@@ -66,6 +66,9 @@ func (m *Model) onFeed(msg feedMsg) tea.Cmd {
 	f := msg.f
 	if f == m.feed && f.gen == m.poll.Gen() && !m.loaded {
 		if msg.read > 0 {
+			if m.loading == nil || msg.read > m.loading.read {
+				m.progressAt = m.c.Now() // the answer is arriving: not hung
+			}
 			m.loading = &loadProgress{read: msg.read, total: msg.total}
 		}
 		if len(msg.entries) > 0 {
@@ -113,6 +116,12 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 	if msg.err != nil && common.IsSessionError(msg.err) {
 		m.stopped = true
 		return common.Fail("read the "+m.target.String(), msg.err)
+	}
+	if msg.err != nil && msg.streamed && msg.shown {
+		// A first load that broke off showed part of an answer the host
+		// never finished: it is not the log, so it goes.
+		m.view.Reset(nil)
+		m.recent = nil
 	}
 	if msg.err != nil {
 		// A failure like the last one posts no new notice: the title

@@ -18,6 +18,8 @@ func (m *Model) View() string {
 	switch {
 	case m.poll.Cancelled():
 		title += "  " + s.Warning.Render("cancelled: polling paused — press r to resume")
+	case m.hung > 0 && m.arriving():
+		title += "  " + s.Warning.Render(fmt.Sprintf("stalled: nothing new for %s", m.hung.Truncate(time.Second))) + m.progressText()
 	case m.hung > 0 && m.loaded:
 		title += "  " + s.StatusBad.Render(fmt.Sprintf("last known — no answer for %s", m.hung.Truncate(time.Second)))
 	case m.hung > 0:

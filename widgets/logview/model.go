@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/keymap"
+	"dpconsole/text/sanitize"
 	"dpconsole/theme"
 )
 
@@ -125,7 +126,7 @@ func (m *Model) SetEmptyText(s string) { m.emptyText = s }
 // Notice shows msg in the status line until the next key press, for
 // things the operator must be told, such as "log was reset".
 func (m *Model) Notice(msg string) {
-	m.notice = msg
+	m.notice = sanitize.SanitizeLine(msg) // it often quotes the host's words
 	m.wrapNotice()
 	m.settle() // a long notice takes lines of its own
 }
