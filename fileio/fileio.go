@@ -264,3 +264,20 @@ func ReadItem(path string, script bool) (abs string, data []byte, err error) {
 	}
 	return abs, data, err
 }
+
+// SafeName makes a name the host gave (a configuration, task, ID or
+// template) one plain file name component, for a suggested save path in
+// the working directory: a separator, a colon, a control or a leading dot
+// becomes "_", so the suggestion cannot lead elsewhere.
+func SafeName(name string) string {
+	out := []rune(name)
+	for i, r := range out {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) || (i == 0 && r == '.') {
+			out[i] = '_'
+		}
+	}
+	if len(out) == 0 {
+		return "_"
+	}
+	return string(out)
+}

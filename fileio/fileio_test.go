@@ -185,3 +185,16 @@ func TestWriteAtomicKeepsALink(t *testing.T) {
 		t.Fatalf("target holds %q", got)
 	}
 }
+
+// TestSafeNameStaysHere: a host's name suggested as a file name never
+// leads out of the working directory or carries a control.
+func TestSafeNameStaysHere(t *testing.T) {
+	for name, want := range map[string]string{
+		"production": "production", "../../x": "_._.._x", "/etc/cron.d/x": "_etc_cron.d_x",
+		"a\\b:c": "a_b_c", ".hidden": "_hidden", "": "_", "t\x1b]52;c\a": "t_]52;c_", "ok.iic": "ok.iic",
+	} {
+		if got := SafeName(name); got != want {
+			t.Errorf("SafeName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -229,7 +229,7 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 	m.remember(msg.config, msg.kind, msg.name)
 	m.fetched = msg.data
 	return m.OpenSavePath("save-path", fmt.Sprintf("Save %s %s of %s (%d bytes) to file:", msg.kind, msg.name, msg.config, len(msg.data)),
-		"./"+msg.name)
+		"./"+fileio.SafeName(msg.name))
 }
 
 // onFree asks for the new ID's fingerprint files once its name is known

@@ -41,12 +41,14 @@ func (t target) String() string {
 	return fmt.Sprintf("log of %s / %s", sanitize.SanitizeLine(t.Config), sanitize.SanitizeLine(t.Task))
 }
 
-// fileName suggests where to save the log.
+// fileName suggests where to save the log: in the working directory,
+// named after the configuration and task with anything that would lead
+// elsewhere (a separator, a leading dot, a control) made a "_".
 func (t target) fileName() string {
 	if t.Task == "" {
 		return "./agent.log"
 	}
-	return "./" + t.Config + "-" + t.Task + ".log"
+	return "./" + fileio.SafeName(t.Config) + "-" + fileio.SafeName(t.Task) + ".log"
 }
 
 type (

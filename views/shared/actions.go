@@ -175,7 +175,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.stash["kind"], m.stash["name"] = it.Kind, it.Name
-		def := "./" + it.Name
+		def := "./" + fileio.SafeName(it.Name)
 		if it.Kind == kindPreset {
 			def += ".xml"
 		}

@@ -91,7 +91,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.saving = m.Doc.Document()
-		return m.OpenSavePath("save", "Save template "+name+" to file:", "./"+name+".xml")
+		return m.OpenSavePath("save", "Save template "+name+" to file:", "./"+fileio.SafeName(name)+".xml")
 	}
 	return m.Move(k, m.loadDoc)
 }
