@@ -14,6 +14,7 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
 )
 
 // stallingHost answers every call with a task log of n entries, but sends
@@ -121,5 +122,82 @@ func TestFirstLoadShowsEntriesAsTheyAreParsed(t *testing.T) {
 		if want := fmt.Sprintf("execution %d finished", i); !strings.HasSuffix(line, want) {
 			t.Fatalf("line %d is %q, want it to end %q: out of order", i, line, want)
 		}
+	}
+}
+
+// halfThenGarbage answers half of a log, then text that is not base64.
+func halfThenGarbage(t *testing.T) *gateway.Client {
+	t.Helper()
+	var es []hostdoc.Entry
+	for i := range 8000 {
+		es = append(es, hostdoc.Entry{Time: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second), Level: hostdoc.LevelInfo, Text: fmt.Sprintf("execution %d finished", i)})
+	}
+	doc := hostdoc.MarshalTaskLog(&hostdoc.TaskLog{Config: "production", Task: "half", Entries: es})
+	cut := len(doc) / 2
+	cut -= cut % 3
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		io.WriteString(w, "<Response><Status>1</Status><ResultList><Result>"+base64.StdEncoding.EncodeToString(doc[:cut])+"!!!!</Result></ResultList></Response>")
+	}))
+	t.Cleanup(srv.Close)
+	cl, err := gateway.NewClient(gateway.Options{URL: srv.URL, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl
+}
+
+// TestBrokenFirstLoadDropsWhatItShowed: a first load whose answer breaks
+// off half way (text that is not base64) showed its first half as it
+// arrived; the host never sent that as its log, so it goes, and the title
+// says the refresh failed, not that the host does not answer.
+func TestBrokenFirstLoadDropsWhatItShowed(t *testing.T) {
+	_, m, _ := start(t)
+	m.SetSize(100, 12)
+	m.c.Client = halfThenGarbage(t)
+	cmds := m.Open("production", "half")().(tea.BatchMsg)
+	load, wait := cmds[1], cmds[2]
+	go load()
+	for wait != nil {
+		_, wait = m.Update(next(t, wait))
+	}
+	title := strings.SplitN(m.View(), "\n", 2)[0]
+	if m.view.Len() != 0 || m.loaded {
+		t.Fatalf("%d entries of a broken answer stay shown (loaded %v):\n%s", m.view.Len(), m.loaded, m.View())
+	}
+	if strings.Contains(title, "not answering") || !strings.Contains(title, "refresh failed") {
+		t.Fatalf("a host that answered a broken document is titled %q", title)
+	}
+}
+
+// TestArrivingLoadIsNotHung: a first load whose bytes keep coming is not
+// marked hung however long it takes; once they stop for the hung mark's
+// time, the title says it stalled, with the bytes read and how to cancel.
+func TestArrivingLoadIsNotHung(t *testing.T) {
+	env, m, _ := start(t)
+	m.SetSize(120, 12)
+	m.c.LogRefresh = 10 * time.Second // the hung mark waits 3 s
+	cl, release := stallingHost(t, 8000, 4000)
+	defer release()
+	m.c.Client = cl
+	cmds := m.Open("production", "big")().(tea.BatchMsg)
+	load, wait := cmds[1], cmds[2]
+	go load()
+	for m.loading == nil || m.view.Len() == 0 {
+		_, wait = m.Update(next(t, wait))
+	}
+	call := m.poll.Current()
+	env.Clock.Advance(2 * time.Second)
+	m.progressAt = m.c.Now() // more bytes came just now
+	env.Clock.Advance(2 * time.Second)
+	m.Update(common.HungCheck{Call: call})
+	if title := strings.SplitN(m.View(), "\n", 2)[0]; strings.Contains(title, "no answer") || strings.Contains(title, "stalled") {
+		t.Fatalf("a load 4 s in whose bytes came 2 s ago is titled %q", title)
+	}
+	env.Clock.Advance(2 * time.Second)
+	m.Update(common.HungCheck{Call: call})
+	title := strings.SplitN(m.View(), "\n", 2)[0]
+	if !strings.Contains(title, "stalled: nothing new for 4s") || !strings.Contains(title, "esc cancels") {
+		t.Fatalf("a load whose bytes stopped 4 s ago is titled %q", title)
 	}
 }

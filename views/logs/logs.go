@@ -11,6 +11,7 @@ import (
 	"dpconsole/text/sanitize"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -273,7 +274,8 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 // connection, a timeout), as opposed to an answer that refused.
 func unreachable(err error) bool {
 	var bad *gateway.DecodeError
-	if errors.As(err, &bad) {
+	var te *gateway.TransportError
+	if errors.As(err, &bad) && errors.As(err, &te) && te.HTTPStatus == http.StatusOK {
 		return false // the host answered, but not a document: not "not answering"
 	}
 	return gateway.IsTransport(err) || errors.Is(err, context.DeadlineExceeded)

@@ -315,3 +315,15 @@ func TestHelpFollowsState(t *testing.T) {
 		t.Errorf("help while typing = %+v", h)
 	}
 }
+
+// TestNoticeShowsControls: a notice often quotes the host's words; its
+// controls (C1 CSI, OSC, bidi overrides, CR) are shown, never passed on.
+func TestNoticeShowsControls(t *testing.T) {
+	m := New(styles(termenv.Ascii), keymap.Default())
+	m.SetSize(100, 8)
+	m.Notice("refresh failed: no\u009b2J\u009d52;c;T1dORUQ=\u009c\u202eevil\rX")
+	v := m.View()
+	if !strings.Contains(v, "refresh failed: no") || strings.ContainsAny(v, "\x1b\a\u009b\u009d\u202e\r") {
+		t.Fatalf("the notice drew the host's controls raw: %q", v)
+	}
+}

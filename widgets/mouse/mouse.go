@@ -81,7 +81,52 @@ func (z *Zones) Scan(v string) string {
 	// taken off again.
 	id := frameZone(z.frames.Add(1))
 	z.m.Clear(id)
-	return strings.TrimSuffix(z.m.Scan(v+z.m.Mark(id, " ")), " ")
+	return strings.TrimSuffix(z.m.Scan(unpaired(v)+z.m.Mark(id, " ")), " ")
+}
+
+// unpaired shows, as text, every marker that is not exactly one pair in
+// v: a zone is marked once a frame, so a third or a lone one came from
+// text a view forgot to sanitise (a host's name holding ESC [ 1001 z). It
+// must neither vanish nor move a real zone to where the host put it; the
+// zone is lost for this frame and the frame shows the markers as ^[,
+// as the frame filter shows any other escape.
+func unpaired(v string) string {
+	var counts map[string]int
+	for rest := v; ; {
+		i := strings.Index(rest, "\x1b[")
+		if i < 0 {
+			break
+		}
+		n := markerLen(rest[i:])
+		if n == 0 {
+			rest = rest[i+2:]
+			continue
+		}
+		if counts == nil {
+			counts = map[string]int{}
+		}
+		counts[rest[i:i+n]]++
+		rest = rest[i+n:]
+	}
+	for m, n := range counts {
+		if n != 2 {
+			v = strings.ReplaceAll(v, m, "^["+m[1:])
+		}
+	}
+	return v
+}
+
+// markerLen is the length of the marker ESC [ digits z at the start of s,
+// 0 if there is none.
+func markerLen(s string) int {
+	j := 2
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if j == 2 || j >= len(s) || s[j] != 'z' {
+		return 0
+	}
+	return j + 1
 }
 
 // markers matches bubblezone's markers: ESC [ digits z.

@@ -106,3 +106,28 @@ func TestScanAfterClose(t *testing.T) {
 		}
 	}
 }
+
+// TestForgedMarkerMovesNoZone: a marker in text a view forgot to
+// sanitise (a host's name holding a real zone's marker) neither vanishes
+// nor moves that zone to the host's text: the frame shows it as ^[ and
+// no click lands in the forged place.
+func TestForgedMarkerMovesNoZone(t *testing.T) {
+	z := mouse.New()
+	defer z.Close()
+	marked := z.Mark("tab0", "Configs")
+	gid := marked[:strings.Index(marked, "C")]
+	frame := marked + "\n\n\nname: " + gid + "FORGED" + gid
+	out := mousetest.Settle(t, z, func() string { return z.Scan(frame) })
+	if !strings.Contains(out, "^[") || strings.Contains(out, "\x1b") {
+		t.Fatalf("the forged marker was not shown as text: %q", out)
+	}
+	if z.In("tab0", mousetest.Click(7, 3)) {
+		t.Fatal("a click on the host's text lands in the Configs tab's zone")
+	}
+	// One pair, as every zone of a frame has, is a zone as before.
+	again := z.Mark("tab0", "Configs")
+	mousetest.Settle(t, z, func() string { return z.Scan(again + "\nplain") })
+	if !z.In("tab0", mousetest.Click(2, 0)) {
+		t.Fatal("a zone marked once is no longer clickable")
+	}
+}
