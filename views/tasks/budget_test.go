@@ -131,4 +131,16 @@ func TestStripPacesASlowLink(t *testing.T) {
 	if sent.Load() != before {
 		t.Fatal("a run that only started read a log")
 	}
+	// Runs end on every task: a strip read slowly 2 s ago waits for thirty
+	// times its read before it is read again.
+	cRead := m.logs.byTask["c"].readAt
+	ended := status
+	ended.ExecCount, ended.EndTime = 2, time.Unix(9, 0)
+	poll(ended)
+	if m.logs.byTask["c"].readAt != cRead {
+		t.Fatal("a slow strip was read again 2 s after its last read")
+	}
+	if m.logs.byTask["a"].readAt == 0 || sent.Load() == before {
+		t.Fatal("the strips read 4 s ago were not read again after their runs ended")
+	}
 }

@@ -18,9 +18,12 @@ const maxLogReads = 2
 // The protocol has no ranges: every read of a strip transfers the task's
 // whole log. So the Recent column spends at most stripBudget bytes of
 // logs per table poll (the rest wait for later polls, the longest unread
-// first), and after a read that took more than paceFrom (a slow link) it
-// waits nine times as long before the next, so it takes about a tenth of
-// the link. A strip is read again only when a run ended.
+// first), and after a read that took more than paceFrom (a slow link or
+// a big log) it waits nine times as long before the next, so it takes
+// about a tenth of the link, and that task's strip waits thirty times as
+// long: a strip is decoration, and an 80 MB log read on every run of its
+// task would cost a tenth of a core on its own. A strip is read again only
+// when a run ended.
 const (
 	stripBudget = 4 << 20
 	paceFrom    = 20 * time.Millisecond
@@ -35,7 +38,8 @@ type taskRuns struct {
 	at     gateway.TaskStatus
 	err    error
 	tried  int
-	readAt int // the poll it was last read in, for the longest unread first
+	readAt int       // the poll it was last read in, for the longest unread first
+	next   time.Time // not read again before (a log that is slow to read)
 }
 
 // logs are the Recent column's reads, for the tasks of the configuration
@@ -135,7 +139,7 @@ func (m *Model) waiting() []int {
 		switch {
 		case busy, !r.Known, r.Err != "", ok && have.tried == m.logs.polls:
 			continue
-		case ok && !runEnded(have.at, r.Status, have.err):
+		case ok && !runEnded(have.at, r.Status, have.err), ok && m.c.Now().Before(have.next):
 			continue
 		}
 		out = append(out, i)
@@ -191,6 +195,7 @@ func (m *Model) onRuns(msg runsMsg) tea.Cmd {
 	}
 	if msg.took > paceFrom {
 		m.logs.freeAt = m.c.Now().Add(9 * msg.took)
+		have.next = m.c.Now().Add(30 * msg.took)
 	}
 	m.logs.byTask[msg.task] = have
 	m.list.SetRows(m.tableRows())
