@@ -50,3 +50,44 @@ func (m *Model) selectedName() string {
 	}
 	return m.all[m.matches[m.cursor-len(m.cmds)]].Name
 }
+
+// A click selects the row under the pointer and leaves the list where it
+// is: clicking the same line again selects the same row (the list once
+// re-centred on each click, so three clicks on one line chose three
+// functions), and the wheel scrolls only once the cursor leaves the view.
+func TestClickKeepsTheListsScroll(t *testing.T) {
+	c := newCommon(t)
+	c.Mouse = mouse.New()
+	defer c.Mouse.Close()
+	m := New(c)
+	m.SetSize(80, 24)
+	m.Show()
+	frame := func() []string {
+		return strings.Split(mousetest.Settle(t, c.Mouse, func() string { return c.Mouse.Scan(m.View()) }), "\n")
+	}
+	lines := frame()
+	y := -1
+	for i, l := range lines {
+		if strings.Contains(l, "agentShutdown") {
+			y = i
+		}
+	}
+	if y < 0 {
+		t.Fatalf("agentShutdown is not listed:\n%s", strings.Join(lines, "\n"))
+	}
+	for n := range 3 {
+		m.Update(mousetest.Click(3, y))
+		if got := m.selectedName(); got != "agentShutdown" {
+			t.Fatalf("click %d on the line of agentShutdown selected %q", n+1, got)
+		}
+		after := frame()
+		if !strings.Contains(after[y], "> agentShutdown") || !strings.Contains(after[y-1], "agentRestart") {
+			t.Fatalf("click %d moved the list:\n%s", n+1, strings.Join(after, "\n"))
+		}
+	}
+	first := frame()[2]
+	m.Update(mousetest.Wheel(3, y, true))
+	if got := frame(); got[2] != first || m.selectedName() != "agentStart" {
+		t.Fatalf("the wheel one row down scrolled the list (or selected %q):\n%s", m.selectedName(), strings.Join(got, "\n"))
+	}
+}

@@ -168,8 +168,9 @@ func TestListMarksCloseSessionAsChanging(t *testing.T) {
 	c := newCommon(t)
 	c.Styles = theme.NewStyles(panetest.Renderer(termenv.ANSI256), theme.Dark())
 	m := opened(t, c)
+	m.SetSize(100, len(m.all)+len(commands)+10) // every row in view
 	var row string
-	for _, l := range strings.Split(m.listView(len(m.all)), "\n") {
+	for _, l := range strings.Split(m.listView(), "\n") {
 		if strings.Contains(ansi.Strip(l), "hostCloseSession") {
 			row = l
 		}

@@ -53,6 +53,7 @@ type Model struct {
 	matches []int // indices into all, best first
 	cmds    []int // indices into commands, listed before the functions
 	cursor  int   // over cmds, then matches
+	listOff int   // the first row of the list in view: it moves only to keep the cursor shown
 	filter  textinput.Model
 	// filterKept is true while the filter kept from the last run is
 	// untouched: the next typed character replaces it.
@@ -203,6 +204,7 @@ func (m *Model) fit() {
 		used++
 	}
 	m.out.SetSize(max(1, m.width), max(1, m.height-used))
+	m.listOff = listStart(m.listOff, m.cursor, m.listRows(), m.entries())
 }
 
 // refilter recomputes the matches for the filter text.

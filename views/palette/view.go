@@ -22,7 +22,7 @@ func (m *Model) View() string {
 	switch m.mode {
 	case modeList:
 		b.WriteString(m.filter.View() + "\n")
-		b.WriteString(m.listView(max(1, m.height-4-len(m.messageLines()))) + "\n")
+		b.WriteString(m.listView() + "\n")
 	case modeArgs:
 		b.WriteString(s.Muted.Render(m.fn.Summary) + "\n\n")
 		for _, v := range m.values {
@@ -105,17 +105,38 @@ func wrapText(text string, width int) []string {
 	return common.Wrap(sanitize.Sanitize(text), max(10, width), common.ReasonLines)
 }
 
+// listRows is how many rows of the list fit under the filter, beside
+// the hint, the messages and the footer.
+func (m *Model) listRows() int {
+	rows := max(1, m.height-4-len(m.messageLines()))
+	return max(1, rows-len(wrapText(m.commandHint(), m.width)))
+}
+
+// listStart is the first of n rows to show, rows at a time, so the
+// cursor is in view: the view moves only when the cursor leaves it,
+// never to centre it, so a click selects the row under the pointer and
+// the next click there finds the same row.
+func listStart(off, cursor, rows, n int) int {
+	switch {
+	case cursor < off:
+		off = cursor
+	case cursor >= off+rows:
+		off = cursor - rows + 1
+	}
+	return min(max(off, 0), max(n-rows, 0))
+}
+
 // listView shows the matching commands, then the matching functions,
-// around the cursor, each with its summary and whether it changes the
-// host.
-func (m *Model) listView(rows int) string {
+// from the row kept in view, each with its summary and whether it
+// changes the host.
+func (m *Model) listView() string {
 	s := m.c.Styles
 	if m.entries() == 0 {
 		return s.Empty.Render("no command or function matches \"" + sanitize.SanitizeLine(m.filter.Value()) + "\"")
 	}
 	hint := wrapText(m.commandHint(), m.width)
-	rows = max(1, rows-len(hint))
-	start := max(0, min(m.cursor-rows/2, m.entries()-rows))
+	rows := m.listRows()
+	start := listStart(m.listOff, m.cursor, rows, m.entries())
 	end := min(m.entries(), start+rows)
 	nameW := 20
 	var b strings.Builder
