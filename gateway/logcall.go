@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -54,18 +55,66 @@ func (c *Client) CallStream(ctx context.Context, function string, max int64, w i
 	return resp, nil
 }
 
+// minStreamRate is the slowest a streamed answer may arrive, averaged
+// over each timeout period after its first bytes: a host that trickles a
+// byte at a time would otherwise hold a poll open for ever.
+const minStreamRate = 16 << 10 // bytes a second
+
+// stallError is why a streamed answer was given up: nothing came for the
+// timeout, or too little. It is a deadline, as a whole call's timeout is.
+type stallError struct{ text string }
+
+func (e *stallError) Error() string { return e.text }
+func (e *stallError) Unwrap() error { return context.DeadlineExceeded }
+
+// watchStream checks, every timeout, the bytes got counted since the last
+// check: none, or under minStreamRate once the answer has begun, cancels
+// the call with a stallError. stop ends the watch.
+func (c *Client) watchStream(got *atomic.Int64, cancel context.CancelCauseFunc) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(c.timeout)
+		defer tick.Stop()
+		minimum := int64(minStreamRate * c.timeout.Seconds())
+		var last int64
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			n := got.Load()
+			switch d := n - last; {
+			case d == 0:
+				cancel(&stallError{fmt.Sprintf("no answer within %s", c.timeout)})
+				return
+			case last > 0 && d < minimum:
+				cancel(&stallError{fmt.Sprintf("the answer came at %d bytes a second for %s, under the %d KiB/s a streamed answer needs",
+					int64(float64(d)/c.timeout.Seconds()), c.timeout, minStreamRate>>10)})
+				return
+			}
+			last = n
+		}
+	}()
+	return func() { close(done) }
+}
+
 type progressKey struct{}
 
 // WithProgress returns a context under which a streamed call (CallStream,
 // TaskLogStream, AgentLogStream) reports the answer's bytes read so far and
 // its size, -1 when unknown (a compressed answer is counted inflated, its
-// size unknown), about every 256 KiB and once at the end.
+// size unknown), about every 256 KiB or half a second, and once at the end.
 func WithProgress(ctx context.Context, f func(read, total int64)) context.Context {
 	return context.WithValue(ctx, progressKey{}, f)
 }
 
-// progressEvery is how many bytes pass between progress reports.
-const progressEvery = 256 << 10
+// progressEvery is how many bytes pass between progress reports, or
+// progressAfter how long, whichever comes first.
+const (
+	progressEvery = 256 << 10
+	progressAfter = 500 * time.Millisecond
+)
 
 // headReader keeps the first bytes read, for an error's BodyPrefix, counts
 // them all and reports progress.
@@ -76,20 +125,21 @@ type headReader struct {
 	total    int64
 	progress func(read, total int64)
 	told     int64
-	onData   func() // bytes came: the silence timeout starts again
+	toldAt   time.Time
+	got      *atomic.Int64 // the bytes so far, for the stream's watch
 }
 
 func (h *headReader) Read(p []byte) (int, error) {
 	n, err := h.r.Read(p)
-	if n > 0 && h.onData != nil {
-		h.onData()
-	}
 	if len(h.head) < 80 {
 		h.head = append(h.head, p[:min(n, 80-len(h.head))]...)
 	}
 	h.n += int64(n)
-	if h.progress != nil && (h.n-h.told >= progressEvery || (err != nil && h.n != h.told)) {
-		h.told = h.n
+	if h.got != nil {
+		h.got.Store(h.n)
+	}
+	if h.progress != nil && h.n != h.told && (h.n-h.told >= progressEvery || err != nil || time.Since(h.toldAt) >= progressAfter) {
+		h.told, h.toldAt = h.n, time.Now()
 		h.progress(h.n, h.total)
 	}
 	return n, err
@@ -113,16 +163,17 @@ func (t *tagWriter) Write(p []byte) (int, error) {
 // is streamed; any other is decoded whole, within the usual limits.
 func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Writer) (*Response, error) {
 	// The timeout is for silence, not for the whole answer: a big log
-	// over a slow link arrives for as long as its bytes keep coming
-	// (docs/protocol.md §11). Esc still cancels it.
+	// over a slow link arrives for as long as its bytes keep come at a
+	// useful rate (docs/protocol.md §11). Esc still cancels it.
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	quiet := fmt.Errorf("no answer within %s: %w", c.timeout, context.DeadlineExceeded)
-	idle := time.AfterFunc(c.timeout, func() { cancel(quiet) })
-	defer idle.Stop()
+	var got atomic.Int64
+	stop := c.watchStream(&got, cancel)
+	defer stop()
 	stalled := func(err error) error {
-		if context.Cause(ctx) == quiet {
-			return &TransportError{Function: req.Function, Err: quiet}
+		var se *stallError
+		if errors.As(context.Cause(ctx), &se) {
+			return &TransportError{Function: req.Function, Err: se}
 		}
 		return err
 	}
@@ -131,7 +182,7 @@ func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Wri
 		return nil, stalled(err)
 	}
 	defer resp.Body.Close()
-	hr := &headReader{r: resp.Body, total: resp.ContentLength, onData: func() { idle.Reset(c.timeout) }}
+	hr := &headReader{r: resp.Body, total: resp.ContentLength, got: &got}
 	hr.progress, _ = ctx.Value(progressKey{}).(func(read, total int64))
 	opts := StreamOptions{Limits: c.limits, MaxStream: max}
 	tw := &tagWriter{w: w}
@@ -144,8 +195,10 @@ func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Wri
 		}
 	}
 	out, derr := DecodeResponseStream(hr, opts)
-	if derr != nil && context.Cause(ctx) == quiet {
-		return nil, stalled(derr)
+	if derr != nil {
+		if err := stalled(derr); err != derr {
+			return nil, err
+		}
 	}
 	if derr != nil {
 		var de *DecodeError

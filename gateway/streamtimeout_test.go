@@ -69,3 +69,60 @@ func TestStreamTimeoutIsForSilence(t *testing.T) {
 		t.Fatalf("a cancelled stream: %v", err)
 	}
 }
+
+// trickle answers one byte of a log's answer every gap.
+func trickle(t *testing.T, gap time.Duration) string {
+	t.Helper()
+	answer := []byte("<Response><Status>1</Status><ResultList><Result>" + base64.StdEncoding.EncodeToString(bytes.Repeat([]byte("<Entry/>"), 500)) + "</Result></ResultList></Response>")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, b := range answer {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(gap):
+			}
+			w.Write([]byte{b})
+			w.(http.Flusher).Flush()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestStreamTrickleIsRefused: a host that sends a byte now and then is
+// never silent for the timeout, but an answer at a few bytes a second
+// would hold a poll for ever: under the minimum rate it is given up,
+// saying so.
+func TestStreamTrickleIsRefused(t *testing.T) {
+	cl, _ := NewClient(Options{URL: trickle(t, 20*time.Millisecond), Timeout: 300 * time.Millisecond})
+	start := time.Now()
+	err := cl.TaskLogStream(context.Background(), "c", "t", &bytes.Buffer{})
+	if !IsTransport(err) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "KiB/s a streamed answer needs") {
+		t.Fatalf("a trickle: %v", err)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Fatalf("the trickle was given up after %s", took)
+	}
+}
+
+// TestStreamProgressOnASlowLink: on a link too slow for a report every
+// 256 KiB, progress still comes about every half second, so a load that
+// is arriving is not taken for a stalled one.
+func TestStreamProgressOnASlowLink(t *testing.T) {
+	doc := bytes.Repeat([]byte("<Entry time=\"2026-11-29T09:00:00Z\" level=\"info\">x</Entry>\n"), 1500)
+	doc = append(append([]byte("<TaskLog>\n"), doc...), "</TaskLog>\n"...)
+	cl, _ := NewClient(Options{URL: slowAnswer(t, doc, 80*time.Millisecond, -1, 0), Timeout: 5 * time.Second})
+	var at []time.Time
+	ctx := WithProgress(context.Background(), func(read, total int64) { at = append(at, time.Now()) })
+	if err := cl.TaskLogStream(ctx, "c", "t", &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(at) < 3 {
+		t.Fatalf("%d progress reports for an answer that took 1.6 s", len(at))
+	}
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap > 1200*time.Millisecond {
+			t.Fatalf("progress reports %s apart on a steady link", gap)
+		}
+	}
+}
