@@ -108,6 +108,12 @@ func (m *Model) argKey(msg tea.KeyMsg) tea.Cmd {
 		return m.submitArg()
 	}
 	m.check = 0 // an edit makes a check in flight stale
+	if m.namesCall != 0 && key.Matches(msg, m.input.KeyMap.AcceptSuggestion) {
+		// The names are being read: Tab completes once they arrive
+		// (onNames), unless what is typed changes meanwhile.
+		m.tabWait, m.tabText = true, m.input.Value()
+		return nil
+	}
 	if m.completeKey(msg) {
 		// The input completes the grey suggestion; with none shown (no
 		// colour, or nothing typed yet) the first matching name is taken.
@@ -120,8 +126,12 @@ func (m *Model) argKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	before := m.input.Value()
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
+	if m.input.Value() != before {
+		m.tabWait = false
+	}
 	return cmd
 }
 

@@ -205,13 +205,28 @@ func (m *Model) argPosition() (c command, before []string, partial string, ok bo
 	return commands[i], args[:len(args)-1], args[len(args)-1], true
 }
 
-// fetchCmdNames asks the host, in a command, for the names that complete
-// the argument being typed, unless they are known or on their way.
+// fetchCmdNames asks the host, in commands, for the names that complete
+// the argument being typed and those before it (a configuration typed
+// whole is checked too), unless they are known or on their way.
 func (m *Model) fetchCmdNames() tea.Cmd {
 	c, before, _, ok := m.argPosition()
 	if !ok {
 		return nil
 	}
+	var cmds []tea.Cmd
+	for i := range before {
+		cmds = append(cmds, m.fetchNamesFor(c, before[:i]))
+	}
+	if _, _, _, bad := m.strayArg(); !bad {
+		// Not for the tasks of what is no configuration.
+		cmds = append(cmds, m.fetchNamesFor(c, before))
+	}
+	return tea.Batch(cmds...)
+}
+
+// fetchNamesFor asks for the names that complete the argument of c
+// after before, unless they are known or on their way.
+func (m *Model) fetchNamesFor(c command, before []string) tea.Cmd {
 	k := keyFor(c, before)
 	if k == "gateways" {
 		m.cmdNames[k] = m.c.Gateways // known already: no call
@@ -258,8 +273,9 @@ func listNames(ctx context.Context, cl *gateway.Client, config string) ([]string
 
 // onCmdNames keeps the names a command's argument completes from; a
 // name the screen would not show as typed, or with a space (the words
-// are split at spaces), is dropped.
-func (m *Model) onCmdNames(msg cmdNamesMsg) {
+// are split at spaces), is dropped. A Tab pressed while they were read
+// completes now, if the filter is still what it was then.
+func (m *Model) onCmdNames(msg cmdNamesMsg) tea.Cmd {
 	m.c.Calls.End(msg.call)
 	delete(m.cmdAsking, msg.key)
 	var kept []string
@@ -269,6 +285,41 @@ func (m *Model) onCmdNames(msg cmdNamesMsg) {
 		}
 	}
 	m.cmdNames[msg.key] = kept
+	if !m.tabWait || m.mode != modeList || m.filter.Value() != m.tabText {
+		return nil
+	}
+	m.tabWait = false
+	cmd, _ := m.completeCommand()
+	return cmd
+}
+
+// strayArg finds an argument before the one typed that is not a name of
+// its list (":logs pro sy": "pro" is no configuration), which the names
+// after it would be looked up in. names are those it starts, to
+// complete it with; bad is false when every one is known (or its list is
+// not read yet).
+func (m *Model) strayArg() (i int, kind string, names []string, bad bool) {
+	c, before, _, ok := m.argPosition()
+	if !ok {
+		return 0, "", nil, false
+	}
+	for i, w := range before {
+		known, ok := m.cmdNames[keyFor(c, before[:i])]
+		if !ok || slices.Contains(known, w) {
+			continue
+		}
+		for _, n := range known {
+			if strings.HasPrefix(strings.ToLower(n), strings.ToLower(w)) {
+				names = append(names, n)
+			}
+		}
+		kind = "configuration"
+		if c.Name == "gateway" {
+			kind = "gateway"
+		}
+		return i, kind, names, true
+	}
+	return 0, "", nil, false
 }
 
 // cmdCandidates are the known names that start the argument typed.
@@ -307,11 +358,38 @@ func (m *Model) completeCommand() (tea.Cmd, bool) {
 		m.setFilter(text)
 		return m.fetchCmdNames(), true
 	}
+	c, before, partial, _ := m.argPosition()
+	for i := range before {
+		if _, ok := m.cmdNames[keyFor(c, before[:i])]; !ok {
+			// An earlier word's list is still read: wait for it.
+			m.tabWait, m.tabText = true, m.filter.Value()
+			return m.fetchNamesFor(c, before[:i]), true
+		}
+	}
+	if i, _, names, bad := m.strayArg(); bad {
+		if len(names) == 0 {
+			return nil, true // the hint says it is no name of the host's
+		}
+		// Complete the earlier word first, then the one typed.
+		words := append([]string{c.Name}, before...)
+		words[i+1] = names[0]
+		if partial == "" {
+			m.setFilter(strings.Join(words, " ") + " ")
+			return m.fetchCmdNames(), true
+		}
+		m.setFilter(strings.Join(append(words, partial), " "))
+		return m.completeCommand()
+	}
 	_, names, ok := m.cmdCandidates()
-	if !ok || len(names) == 0 {
+	if !ok {
+		// The names are being read: Tab completes once they arrive
+		// (onCmdNames), unless the filter changes meanwhile.
+		m.tabWait, m.tabText = true, m.filter.Value()
+		return m.fetchCmdNames(), true
+	}
+	if len(names) == 0 {
 		return nil, true
 	}
-	c, before, _, _ := m.argPosition()
 	parts := append([]string{c.Name}, before...)
 	text := strings.Join(append(parts, names[0]), " ")
 	if len(before)+1 < c.max {
@@ -332,10 +410,24 @@ func (m *Model) setFilter(text string) {
 // commandHint says what Tab completes the argument typed with, or "".
 func (m *Model) commandHint() string {
 	label, names, ok := m.cmdCandidates()
-	c, _, partial, arg := m.argPosition()
+	c, before, partial, arg := m.argPosition()
+	i, kind, stray, bad := m.strayArg()
+	for j := range before {
+		if _, known := m.cmdNames[keyFor(c, before[:j])]; !known {
+			// A word before is not checked yet: the names after it may
+			// be the tasks of nothing.
+			label, ok = keyFor(c, before[:j]), false
+			break
+		}
+	}
 	switch {
 	case !arg:
 		return ""
+	case bad && len(stray) > 0:
+		return fmt.Sprintf("%q is not a %s · %s completes it: %s", before[i], kind,
+			m.input.KeyMap.AcceptSuggestion.Help().Key, strings.Join(stray[:min(len(stray), maxNamesShown)], ", "))
+	case bad:
+		return fmt.Sprintf("%q is not a %s of the host", before[i], kind)
 	case !ok:
 		return fmt.Sprintf(":%s %s — listing the %s…", c.Name, c.Args, label)
 	case len(names) == 0:

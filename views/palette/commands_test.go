@@ -150,3 +150,67 @@ func TestFleetCommands(t *testing.T) {
 		}
 	}
 }
+
+// typeHeld types s and returns the commands it started (the names asked
+// for) without running them: the names are still being read.
+func typeHeld(m *Model, s string) []tea.Cmd {
+	var held []tea.Cmd
+	for _, r := range s {
+		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		held = append(held, cmd)
+	}
+	return held
+}
+
+// A Tab pressed before the host's names arrive completes once they do;
+// if the filter changed meanwhile it is dropped (it was for other text).
+func TestTabWaitsForTheNames(t *testing.T) {
+	m := opened(t, newCommon(t))
+	held := typeHeld(m, "tasks st")
+	held = append(held, press(m, tea.KeyTab))
+	if m.filter.Value() != "tasks st" {
+		t.Fatalf("tab with no names yet changed the filter to %q", m.filter.Value())
+	}
+	feed(m, tea.Batch(held...))
+	if m.filter.Value() != "tasks staging" {
+		t.Fatalf("the names arrived after tab: filter %q, want \"tasks staging\"", m.filter.Value())
+	}
+
+	m.Show()
+	held = typeHeld(m, "tasks st")
+	held = append(held, press(m, tea.KeyTab))
+	held = append(held, typeHeld(m, "x")...)
+	held = append(held, press(m, tea.KeyBackspace))
+	feed(m, tea.Batch(held...))
+	if m.filter.Value() != "tasks st" {
+		t.Fatalf("a tab pressed before an edit completed after it: %q", m.filter.Value())
+	}
+}
+
+// A configuration that did not complete is not taken for one in the next
+// word: the hint says it is not a configuration, and Tab completes it
+// first, then the task, whose names are read meanwhile.
+func TestTabCompletesAStrayConfigurationFirst(t *testing.T) {
+	m := opened(t, newCommon(t))
+	held := typeHeld(m, "logs pro")
+	held = append(held, press(m, tea.KeyTab))
+	held = append(held, typeHeld(m, " sy")...)
+	feed(m, tea.Batch(held...)) // the tab was for "logs pro": dropped
+	if m.filter.Value() != "logs pro sy" {
+		t.Fatalf("filter %q", m.filter.Value())
+	}
+	v := m.View()
+	if !strings.Contains(v, `"pro" is not a configuration · tab completes it: production`) || strings.Contains(v, "tasks of pro") {
+		t.Fatalf("the hint takes pro for a configuration:\n%s", v)
+	}
+	feed(m, press(m, tea.KeyTab))
+	if m.filter.Value() != "logs production sync-reports" {
+		t.Fatalf("tab on logs pro sy gave %q", m.filter.Value())
+	}
+
+	m.Show()
+	typeFed(m, "logs nosuch sy")
+	if v := m.View(); !strings.Contains(v, `"nosuch" is not a configuration of the host`) {
+		t.Fatalf("no hint that nosuch is no configuration:\n%s", v)
+	}
+}

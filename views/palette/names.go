@@ -81,7 +81,7 @@ func (m *Model) given(name string) (string, bool) {
 func (m *Model) fetchNames() tea.Cmd {
 	m.c.Calls.Cancel(m.namesCall)
 	m.namesCall, m.namesTok = 0, m.namesTok+1
-	m.known, m.knownLabel = nil, ""
+	m.known, m.knownLabel, m.tabWait = nil, "", false
 	m.offer(nil)
 	label, fetch, ok := m.nameSource()
 	if !ok {
@@ -101,7 +101,8 @@ func (m *Model) fetchNames() tea.Cmd {
 
 // onNames offers the names for the argument still being asked. A name
 // that would not show as typed (control characters from the host) is
-// dropped: Tab never types what the screen does not show.
+// dropped: Tab never types what the screen does not show. A Tab pressed
+// while they were read completes now, if nothing was typed since.
 func (m *Model) onNames(msg namesMsg) {
 	m.c.Calls.End(msg.call)
 	if msg.tok != m.namesTok || m.mode != modeArgs {
@@ -118,6 +119,10 @@ func (m *Model) onNames(msg namesMsg) {
 	}
 	m.known, m.knownLabel = kept, msg.label
 	m.offer(kept)
+	if m.tabWait && m.input.Value() == m.tabText {
+		m.complete()
+	}
+	m.tabWait = false
 }
 
 // offer gives the input names to complete in grey. The input refreshes

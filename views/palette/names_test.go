@@ -201,3 +201,22 @@ func TestReadOnlyRefusesCloseSession(t *testing.T) {
 		t.Fatalf("the session did not stay open: %v", err)
 	}
 }
+
+// A Tab on an argument while its names are read completes when they
+// arrive; one pressed before an edit is dropped.
+func TestArgTabWaitsForTheNames(t *testing.T) {
+	for _, edit := range []bool{false, true} {
+		m := opened(t, newCommon(t))
+		cmd := m.choose(mustLookup(t, "taskGetLog"))
+		typeText(m, "st")
+		tab(m)
+		if edit {
+			typeText(m, "a")
+		}
+		namesOf(m, cmd)
+		want := map[bool]string{false: "staging", true: "sta"}[edit]
+		if m.input.Value() != want {
+			t.Fatalf("edited %v: the names came after tab: %q, want %q", edit, m.input.Value(), want)
+		}
+	}
+}

@@ -77,6 +77,11 @@ type Model struct {
 	// the lists on their way; read again each time the palette opens.
 	cmdNames  map[string][]string
 	cmdAsking map[string]bool
+	// A Tab pressed while the names it completes from were read, and
+	// the text it was pressed on: it completes when they arrive, unless
+	// the text changed meanwhile.
+	tabWait bool
+	tabText string
 
 	spinner spinner.Model
 	seq     common.Seq
@@ -151,7 +156,7 @@ func (m *Model) Show() tea.Cmd {
 	m.stop()
 	m.mode, m.errText, m.note = modeList, "", ""
 	m.filter.SetValue("")
-	m.filterKept = false
+	m.filterKept, m.tabWait = false, false
 	m.cmdNames, m.cmdAsking = map[string][]string{}, map[string]bool{}
 	m.refilter()
 	return m.filter.Focus()
@@ -257,8 +262,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.onNames(msg)
 		return nil
 	case cmdNamesMsg:
-		m.onCmdNames(msg)
-		return nil
+		return m.onCmdNames(msg)
 	case common.ExistsMsg:
 		return m.onExists(msg)
 	case resultMsg:
@@ -356,6 +360,7 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 	m.filter, cmd = m.filter.Update(msg)
 	if m.filter.Value() != before {
 		m.errText = ""
+		m.tabWait = false // typed since: the Tab waiting is stale
 		m.cursor = 0
 		m.refilter()
 		cmd = tea.Batch(cmd, m.fetchCmdNames())
@@ -366,7 +371,7 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) backToList() tea.Cmd {
 	m.stop()
 	m.mode, m.errText, m.note, m.res, m.values = modeList, "", "", nil, nil
-	m.filterKept = m.filter.Value() != ""
+	m.filterKept, m.tabWait = m.filter.Value() != "", false
 	m.input.Blur()
 	return m.filter.Focus()
 }
