@@ -293,9 +293,13 @@ func (m *Model) View() string {
 		listErr = context.Canceled
 	}
 	text := m.Doc.Document()
+	heading := "── tasks of " + m.Selected() + " "
+	if m.Picker.Len() == 0 {
+		heading = "" // no row selected (the filter line says none matches): a plain rule
+	}
 	return m.ListView(title, common.ListStatus(s, m.Loaded, listErr, "configurations", "loading configurations…"),
 		"no configurations yet — press n to create one",
-		"── tasks of "+m.Selected()+" ",
+		heading,
 		m.DocBody(pane.DocWords{Loading: "loading tasks…", Cancelled: "loading cancelled — press t to load the tasks",
 			Failed: "cannot read the tasks", Empty: "no tasks yet — e edits the tasks document"},
 			strings.TrimSpace(text) == "" || isEmptyTasks(text)))

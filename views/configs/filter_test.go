@@ -48,3 +48,21 @@ func TestGoldenFiltered(t *testing.T) {
 	panetest.WaitFor(t, tm, "1 of 2")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
+
+// A filter no configuration matches names no configuration in the
+// document's heading (it read "── tasks of  ───", an empty name): the
+// heading is a plain rule, the filter's line says no row matches.
+func TestFilterWithNoMatchNamesNoConfiguration(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("/")
+	r.Type("zzz")
+	v := m.View()
+	rule := strings.Repeat("─", 20)
+	if m.Selected() != "" || strings.Contains(v, "tasks of") || !strings.Contains(v, "\n"+rule) || !strings.Contains(v, "no row matches") {
+		t.Fatalf("selected %q:\n%s", m.Selected(), v)
+	}
+	r.Key("esc")
+	if v := m.View(); !strings.Contains(v, "── tasks of "+m.Selected()+" ─") || m.Selected() == "" {
+		t.Fatalf("the filter cleared, the heading does not name %q:\n%s", m.Selected(), v)
+	}
+}
