@@ -8,6 +8,7 @@ import (
 
 	"dpconsole/msgroute"
 	"dpconsole/views/common"
+	"dpconsole/widgets/picker"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -186,5 +187,35 @@ func TestOnlyTheShownConsolePolls(t *testing.T) {
 	m.Update(common.GatewayMsg{Name: "echo"})
 	if !delta.Suspended() || m.Console("echo").Suspended() {
 		t.Fatalf("after switching to echo: delta suspended %v, echo suspended %v", delta.Suspended(), m.Console("echo").Suspended())
+	}
+}
+
+// The title counts the problems of the rows shown: filtered to healthy
+// rows it says none (it said "1 with problems" over two healthy rows),
+// and how many problems the filter hides.
+func TestFleetCountsTheRowsShown(t *testing.T) {
+	var hosts []Host
+	for _, n := range []string{"alpha", "bravo", "charlie", "delta", "echo"} {
+		hosts = append(hosts, Host{Name: n, URL: "http://" + n + ".invalid:8080/api"})
+	}
+	m, err := New(testOptions(hosts, &fakeTick{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := m.pane
+	for i := range hosts {
+		p.res[i] = Result{Reachable: hosts[i].Name != "bravo", At: testStart}
+		p.cells[i] = p.row(i)
+	}
+	p.rebuild()
+	for query, want := range map[string]string{
+		"":      "── fleet · 5 gateways · 1 with problems · 0 polling",
+		"alpha": "── fleet · 1 of 5 gateways · 0 with problems (1 more hidden by the filter) · 0 polling",
+		"bravo": "── fleet · 1 of 5 gateways · 1 with problems · 0 polling",
+	} {
+		p.table.SetFilter(picker.Filter{Query: query})
+		if v := p.View(); !strings.Contains(v, want) {
+			t.Errorf("filter %q: want %q:\n%s", query, want, v)
+		}
 	}
 }

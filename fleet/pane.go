@@ -303,15 +303,22 @@ func (p *pane) clock(t time.Time) string {
 	return t.Local().Format("15:04:05")
 }
 
-// problems counts the hosts with a problem.
-func (p *pane) problems() int {
-	n := 0
+// problems counts the hosts with a problem among the rows shown, and
+// among those the filter hides.
+func (p *pane) problems() (shown, hidden int) {
+	bad := func(r Result) bool { return !r.At.IsZero() && r.Problem() < 4 }
+	total := 0
 	for _, r := range p.res {
-		if !r.At.IsZero() && r.Problem() < 4 {
-			n++
+		if bad(r) {
+			total++
 		}
 	}
-	return n
+	for _, row := range p.table.Visible() {
+		if row < len(p.order) && bad(p.res[p.order[row]]) {
+			shown++
+		}
+	}
+	return shown, total - shown
 }
 
 func (p *pane) setSize(w, h int) {
@@ -321,7 +328,14 @@ func (p *pane) setSize(w, h int) {
 
 // View is the heading, the table and the pane's keys.
 func (p *pane) View() string {
-	title := fmt.Sprintf("── fleet · %s gateways · %d with problems · %d polling ", p.table.CountText(), p.problems(), p.busy)
+	// The counts are of the rows shown: a filter to healthy rows says
+	// none has a problem, and how many it hides so none is forgotten.
+	shown, hidden := p.problems()
+	bad := fmt.Sprintf("%d with problems", shown)
+	if hidden > 0 {
+		bad += fmt.Sprintf(" (%d more hidden by the filter)", hidden)
+	}
+	title := fmt.Sprintf("── fleet · %s gateways · %s · %d polling ", p.table.CountText(), bad, p.busy)
 	keys := []key.Binding{keymap.Relabel(p.keys.Nav.Enter, "open"), p.keys.Table.Filter,
 		keymap.Relabel(p.keys.Global.Refresh, "poll now"), p.keys.Global.Quit}
 	return common.Heading(p.styles, title, p.width) + "\n" + p.zones.Mark(p.tableZone(), p.table.View()) + "\n" + p.help.ShortHelpView(keys)

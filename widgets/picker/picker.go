@@ -240,6 +240,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 // Len returns the number of rows shown (those the filter lets through).
 func (m *Model) Len() int { return len(m.vis) }
 
+// Visible returns the rows the filter lets through, in order, as
+// indices into the rows given to SetRows.
+func (m *Model) Visible() []int { return slices.Clone(m.vis) }
+
 // Total returns the number of rows, filtered out or not.
 func (m *Model) Total() int { return len(m.rows) }
 
