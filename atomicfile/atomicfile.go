@@ -12,6 +12,7 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,7 +29,19 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 }
 
 // writeFile writes path; errors name label, the operator's path.
-func writeFile(label, path string, data []byte, perm fs.FileMode) (err error) {
+func writeFile(label, path string, data []byte, perm fs.FileMode) error {
+	return writeFileFunc(label, path, perm, bytesOf(data))
+}
+
+// bytesOf is a write func that writes data.
+func bytesOf(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error { _, err := w.Write(data); return err }
+}
+
+// writeFileFunc is writeFile with the content written by write, as it
+// comes (a streamed answer): until write returns nil the file is not
+// there, and on any failure the temporary file is removed.
+func writeFileFunc(label, path string, perm fs.FileMode, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -47,8 +60,12 @@ func writeFile(label, path string, data []byte, perm fs.FileMode) (err error) {
 			os.Remove(tmp)
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", label, cause(err))
+	ew := &errWriter{w: f}
+	if err = write(ew); err != nil {
+		if ew.err != nil {
+			return fmt.Errorf("write %s: %w", label, cause(ew.err))
+		}
+		return err // the content's own error, as it gave it
 	}
 	if err = f.Chmod(perm); err != nil {
 		return fmt.Errorf("write %s: %w", label, cause(err))
@@ -146,16 +163,23 @@ const maxLinks = 40
 // with a message that says so. Errors name path, the operator's, never a
 // temporary file.
 func WriteThrough(path string, data []byte, perm fs.FileMode) error {
-	return writeThrough(path, data, perm, false)
+	return writeThrough(path, bytesOf(data), perm, false)
+}
+
+// WriteThroughFunc is WriteThrough with the content written by write as
+// it comes (a streamed answer, never held whole): the file appears, whole,
+// only when write returns nil; an error from write is returned as it is.
+func WriteThroughFunc(path string, perm fs.FileMode, write func(io.Writer) error) error {
+	return writeThrough(path, write, perm, false)
 }
 
 // ReplaceThrough is WriteThrough once the operator has agreed to replace a
 // read-only file: that file is replaced too.
 func ReplaceThrough(path string, data []byte, perm fs.FileMode) error {
-	return writeThrough(path, data, perm, true)
+	return writeThrough(path, bytesOf(data), perm, true)
 }
 
-func writeThrough(path string, data []byte, perm fs.FileMode, replaceReadOnly bool) error {
+func writeThrough(path string, write func(io.Writer) error, perm fs.FileMode, replaceReadOnly bool) error {
 	target, err := resolve(path)
 	if err != nil {
 		return err
@@ -166,7 +190,7 @@ func writeThrough(path string, data []byte, perm fs.FileMode, replaceReadOnly bo
 	}
 	fi, err := os.Lstat(target)
 	if errors.Is(err, fs.ErrNotExist) {
-		return writeFile(label, target, data, perm)
+		return writeFileFunc(label, target, perm, write)
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", label, cause(err))
@@ -176,7 +200,7 @@ func writeThrough(path string, data []byte, perm fs.FileMode, replaceReadOnly bo
 		if !replaceReadOnly && readOnly(target, fi) {
 			return fmt.Errorf("write %s: %w; remove it or make it writable (chmod u+w) to replace it", label, ErrReadOnly)
 		}
-		return writeFile(label, target, data, perm)
+		return writeFileFunc(label, target, perm, write)
 	case mode.IsDir():
 		return fmt.Errorf("write %s: it is a directory; add a file name", label)
 	case mode&fs.ModeNamedPipe != 0:
@@ -184,7 +208,7 @@ func writeThrough(path string, data []byte, perm fs.FileMode, replaceReadOnly bo
 	case mode&fs.ModeSocket != 0:
 		return fmt.Errorf("write %s: it is a socket; write to a file", label)
 	case mode&fs.ModeCharDevice != 0:
-		return writeDevice(label, target, data)
+		return writeDevice(label, target, write)
 	}
 	return fmt.Errorf("write %s: it is not a regular file (%s); write to a file", label, fi.Mode().Type())
 }
@@ -192,7 +216,7 @@ func writeThrough(path string, data []byte, perm fs.FileMode, replaceReadOnly bo
 // writeDevice writes into a character device such as /dev/null. The open
 // does not block (a pipe swapped in meanwhile cannot hang it) and does not
 // follow a link swapped in.
-func writeDevice(label, path string, data []byte) error {
+func writeDevice(label, path string, write func(io.Writer) error) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|openNoBlock|openNoFollow, 0)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", label, cause(err))
@@ -204,10 +228,30 @@ func writeDevice(label, path string, data []byte) error {
 	if err := setBlocking(f); err != nil {
 		return fmt.Errorf("write %s: %w", label, cause(err))
 	}
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", label, cause(err))
+	ew := &errWriter{w: f}
+	if err := write(ew); err != nil {
+		if ew.err != nil {
+			return fmt.Errorf("write %s: %w", label, cause(ew.err))
+		}
+		return err
 	}
 	return nil
+}
+
+// errWriter remembers the file's own write error (a full disk), so it is
+// told from the content's (a broken answer) and each is worded as what it
+// is.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
 }
 
 // resolve follows the symbolic links path names, one by one, refusing any

@@ -1,6 +1,8 @@
 package atomicfile
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,5 +129,41 @@ func TestWriteThroughKeepsLinksAndDevices(t *testing.T) {
 	}
 	if err := WriteThrough(filepath.Join(dir, "fresh"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWriteThroughFuncStreams: content written as it comes lands whole;
+// a failure half way (a broken answer) leaves neither the file nor a
+// temporary one, and the old file as it was.
+func TestWriteThroughFuncStreams(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "log.xml")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	broken := errors.New("the answer broke off")
+	err := WriteThroughFunc(path, 0o600, func(w io.Writer) error {
+		io.WriteString(w, "half of a new ")
+		return broken
+	})
+	if !errors.Is(err, broken) {
+		t.Fatalf("a failed write returned %v, want the content's error", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "old" {
+		t.Fatalf("after a failed write the file holds %q", got)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("a temporary file was left: %v", ents)
+	}
+	if err := WriteThroughFunc(path, 0o600, func(w io.Writer) error {
+		for range 3 {
+			io.WriteString(w, "piece ")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "piece piece piece " {
+		t.Fatalf("the file holds %q", got)
 	}
 }

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"dpconsole/atomicfile"
+	"dpconsole/config"
 	"dpconsole/gateway"
 
 	"github.com/spf13/cobra"
@@ -25,6 +28,11 @@ local users in the process list; --session-file and DPCONSOLE_SESSION are not.
 On a terminal, control and bidi characters in the host's text are shown, not
 obeyed; --out - refuses a terminal (use --out FILE or a pipe).
 
+A task's or the agent's log (taskGetLog, agentGetLog) with --out is streamed
+to the file or stdout as it arrives, never held whole, up to --max-log-size
+(default: max_log_size in the config file, else 1GiB); 'dpconsole tail'
+prints its entries one a line.
+
 Exit status: 0 when the host answers status 1; 2 for any other status (code
 and message on stderr); 1 for usage and transport errors.
 
@@ -34,6 +42,7 @@ Examples:
   dpconsole call configSaveTasks production @tasks.xml
   dpconsole call --out operations.iic configGetID production operations.iic
   dpconsole call --json agentGetStatus
+  dpconsole call --out protect-inbox.log taskGetLog production protect-inbox
 `
 
 // outputMode is how call prints the response.
@@ -54,6 +63,7 @@ func (c *cli) callCommand() *cobra.Command {
 	fs.BoolVar(&o.xml, "xml", false, "print the <Response> document")
 	fs.BoolVar(&o.json, "json", false, "print {function,status,message,results:[{name,value,encoding}]}")
 	fs.StringVar(&o.out, "out", "", "write the result (several: one per line) to `FILE`, atomically, mode 0600; - for stdout")
+	fs.StringVar(&o.maxLog, "max-log-size", "", "with --out, refuse a task or agent log larger than `SIZE` (decoded), e.g. 256MiB (default: max_log_size in the config file, else 1GiB)")
 	cmd.RunE = c.action(func(pos []string) int { return c.call(cmd, f, sf, o, pos) })
 	return cmd
 }
@@ -62,7 +72,12 @@ func (c *cli) callCommand() *cobra.Command {
 type callFlags struct {
 	xml, json bool
 	out       string
+	maxLog    string
 }
+
+// streamed reports the functions whose result call streams with --out:
+// logs, which may be far larger than any other answer.
+func streamed(fn gateway.Function) bool { return fn.Name == "taskGetLog" || fn.Name == "agentGetLog" }
 
 func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFlags, pos []string) int {
 	asXML, asJSON, outPath := &o.xml, &o.json, &o.out
@@ -97,15 +112,26 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 	if err != nil {
 		return c.fail(exitFailure, "%v", err)
 	}
+	maxLog, err := c.maxLogSize(o.maxLog, f.config)
+	if err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
 
-	cn, code := c.connect(cmd, f, sessionID, fn, 0)
+	cn, code := c.connect(cmd, f, sessionID, fn, maxLog)
 	if code != exitOK {
 		return code
 	}
 	defer cn.close()
 	cl := cn.cl
+	if streamed(fn) && *outPath != "" {
+		return c.streamOut(cn, fn, *outPath, maxLog, callArgs)
+	}
 
 	resp, err := cl.Call(c.ctx, fn.Name, callArgs...)
+	if streamed(fn) && errors.Is(err, gateway.ErrTooLarge) {
+		fmt.Fprintf(c.stderr, "dpconsole: %s\nhint: a log this large is streamed with --out FILE (or --out - | less); 'dpconsole tail' prints its entries\n", printable(err.Error()))
+		return exitFailure
+	}
 	if resp == nil {
 		return c.callFailed(err)
 	}
@@ -129,6 +155,48 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 		code = c.failed(cn, err)
 	}
 	return code
+}
+
+// streamOut streams a log's result to path (atomically: the file appears
+// whole or not at all) or to stdout ("-").
+func (c *cli) streamOut(cn *conn, fn gateway.Function, path string, maxLog int64, args []gateway.Arg) int {
+	get := func(w io.Writer) error {
+		_, err := cn.cl.CallStream(c.ctx, fn.Name, maxLog, w, args...)
+		return err
+	}
+	var err error
+	if path == "-" {
+		err = get(c.stdout)
+	} else {
+		err = atomicfile.WriteThroughFunc(path, 0o600, get)
+	}
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, gateway.ErrTooLarge):
+		fmt.Fprintf(c.stderr, "dpconsole: %s\nhint: --max-log-size raises the limit\n", printable(err.Error()))
+		return exitFailure
+	case gateway.IsTransport(err) || errors.As(err, new(*gateway.Error)):
+		return c.failed(cn, err)
+	}
+	return c.fail(exitFailure, "--out: %v", err) // the file's own error
+}
+
+// maxLogSize is --max-log-size, else the config file's max_log_size, else
+// 0 (the client's default).
+func (c *cli) maxLogSize(flag, cfgPath string) (int64, error) {
+	if flag != "" {
+		n, err := config.ParseSize(flag)
+		if err != nil {
+			return 0, fmt.Errorf("--max-log-size: %w", err)
+		}
+		return n, nil
+	}
+	fc, err := c.loadConfig(cfgPath)
+	if err != nil {
+		return 0, err
+	}
+	return fc.MaxLogSize, nil
 }
 
 // userArgCount is how many arguments the operator gives: min, and max (-1
