@@ -34,6 +34,12 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	case m.editor != nil:
 		return nil // the built-in editor is keys only
 	case m.showHelp:
+		if i, ok := m.tabClicked(msg); ok {
+			// A tab is what the operator reached for: the help closes
+			// (as Esc would) and that pane shows.
+			m.showHelp = false
+			return m.switchTo(i)
+		}
 		m.scrollHelp(mouse.Wheel(msg) * mouse.WheelStep)
 		return nil
 	case m.palette.Open():
@@ -41,16 +47,25 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	case len(m.panes) == 0:
 		return nil
 	}
-	if mouse.Click(msg) && !m.panes[m.active].Capturing() {
+	if i, ok := m.tabClicked(msg); ok && !m.panes[m.active].Capturing() {
 		// While a pane's input has the keys, the number keys type into
 		// it; a click on a tab leaves it open alike.
-		for i := range m.panes {
-			if m.c.Mouse.In(m.tabZone(i), msg) {
-				return m.switchTo(i)
-			}
-		}
+		return m.switchTo(i)
 	}
 	return m.updatePane(m.active, msg)
+}
+
+// tabClicked names the tab msg clicks, if it clicks one.
+func (m *Model) tabClicked(msg tea.MouseMsg) (int, bool) {
+	if !mouse.Click(msg) {
+		return 0, false
+	}
+	for i := range m.panes {
+		if m.c.Mouse.In(m.tabZone(i), msg) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // scrollHelp moves the help overlay by d lines, within it.
