@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
@@ -96,7 +97,7 @@ func TestFirstLoadShowsEntriesAsTheyAreParsed(t *testing.T) {
 		}
 		_, wait = m.Update(msg)
 	}
-	if m.loaded || !strings.Contains(m.View(), "loading…") || !strings.Contains(m.View(), "read (esc cancels)") {
+	if m.loaded || !strings.Contains(m.View(), "loading…") || !strings.Contains(m.View(), "received (esc cancels)") {
 		t.Fatalf("a load half done should say it is loading and how far:\n%s", m.View())
 	}
 	if m.view.Len() > 4000 {
@@ -199,5 +200,48 @@ func TestArrivingLoadIsNotHung(t *testing.T) {
 	title := strings.SplitN(m.View(), "\n", 2)[0]
 	if !strings.Contains(title, "stalled: nothing new for 4s") || !strings.Contains(title, "esc cancels") {
 		t.Fatalf("a load whose bytes stopped 4 s ago is titled %q", title)
+	}
+}
+
+// TestCancelledFirstLoadShowsNothing: Esc during a first load leaves no
+// part of the log on screen (its oldest entries, which would pass for its
+// end) and says how to load it.
+func TestCancelledFirstLoadShowsNothing(t *testing.T) {
+	_, m, _ := start(t)
+	m.SetSize(100, 12)
+	cl, release := stallingHost(t, 8000, 4000)
+	defer release()
+	m.c.Client = cl
+	cmds := m.Open("production", "big")().(tea.BatchMsg)
+	load, wait := cmds[1], cmds[2]
+	go load()
+	for m.view.Len() == 0 {
+		_, wait = m.Update(next(t, wait))
+	}
+	m.c.Calls.CancelAll()
+	for wait != nil {
+		_, wait = m.Update(next(t, wait))
+	}
+	v := m.View()
+	if m.view.Len() != 0 || !strings.Contains(v, "cancelled") || !strings.Contains(v, "press r to load the log") {
+		t.Fatalf("after Esc %d entries stay:\n%s", m.view.Len(), v)
+	}
+}
+
+// TestProgressFitsANarrowTitle: the bar shrinks, then goes, then the
+// words, so the title fits its line and "esc cancels" stays.
+func TestProgressFitsANarrowTitle(t *testing.T) {
+	_, m, _ := start(t)
+	m.Open("production", "protect-inbox")
+	m.loaded, m.lastErr, m.loading = false, nil, &loadProgress{read: 54 << 20, total: 111 << 20}
+	for _, w := range []int{60, 80, 120} {
+		m.SetSize(w, 10)
+		title := strings.SplitN(m.View(), "\n", 2)[0]
+		if ansi.StringWidth(title) > w || !strings.Contains(title, "(esc cancels)") || w >= 80 && !strings.Contains(title, "54 MB of 111 MB") {
+			t.Fatalf("at %d columns the title is %q", w, title)
+		}
+		if bar := strings.Contains(title, "█") || strings.Contains(title, "#"); w >= 120 && !bar {
+			t.Fatalf("at %d columns there is room for the bar: %q", w, title)
+		}
 	}
 }

@@ -87,11 +87,21 @@ func (m *Model) onFeed(msg feedMsg) tea.Cmd {
 	if msg.done == nil {
 		return f.wait()
 	}
-	if f == m.feed {
-		m.feed = nil
-	}
 	done := *msg.done
 	done.shown = f.shown
+	if f == m.feed {
+		m.feed = nil
+		if done.err != nil && f.shown {
+			// A first load that broke off or was cancelled showed the
+			// oldest part of an answer never finished: it is not the log
+			// (its newest entries never came), so it goes.
+			m.view.Reset(nil)
+			m.recent = nil
+			if common.IsCancelled(done.err) {
+				m.view.SetEmptyText("not loaded: press " + m.c.Keys.Global.Refresh.Help().Key + " to load the log")
+			}
+		}
+	}
 	return m.onLog(done)
 }
 
@@ -116,12 +126,6 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 	if msg.err != nil && common.IsSessionError(msg.err) {
 		m.stopped = true
 		return common.Fail("read the "+m.target.String(), msg.err)
-	}
-	if msg.err != nil && msg.streamed && msg.shown {
-		// A first load that broke off showed part of an answer the host
-		// never finished: it is not the log, so it goes.
-		m.view.Reset(nil)
-		m.recent = nil
 	}
 	if msg.err != nil {
 		// A failure like the last one posts no new notice: the title

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
 
 	"dpconsole/keymap"
 	"dpconsole/text/bytesize"
@@ -19,13 +20,14 @@ func (m *Model) View() string {
 	case m.poll.Cancelled():
 		title += "  " + s.Warning.Render("cancelled: polling paused — press r to resume")
 	case m.hung > 0 && m.arriving():
-		title += "  " + s.Warning.Render(fmt.Sprintf("stalled: nothing new for %s", m.hung.Truncate(time.Second))) + m.progressText()
+		stalled := fmt.Sprintf("stalled: nothing new for %s", m.hung.Truncate(time.Second))
+		title += "  " + s.Warning.Render(stalled) + m.progressText(m.width-lipgloss.Width(title)-2-len(stalled))
 	case m.hung > 0 && m.loaded:
 		title += "  " + s.StatusBad.Render(fmt.Sprintf("last known — no answer for %s", m.hung.Truncate(time.Second)))
 	case m.hung > 0:
 		title += "  " + s.StatusBad.Render(fmt.Sprintf("no answer for %s", m.hung.Truncate(time.Second)))
 	case !m.loaded && m.lastErr == nil:
-		title += s.Muted.Render("  loading…") + m.progressText()
+		title += s.Muted.Render("  loading…") + m.progressText(m.width-lipgloss.Width(title)-len("  loading…"))
 	case m.offline:
 		title += "  " + s.StatusBad.Render("agent offline")
 	case m.hostDown && m.view.Len() > 0:
@@ -36,7 +38,7 @@ func (m *Model) View() string {
 		title += "  " + s.Error.Render("refresh failed")
 	case m.every > m.base() || m.size >= 1<<20:
 		// A big log is polled less often: say how often, and what it costs.
-		title += s.Muted.Render(fmt.Sprintf("  every %s · %s", m.interval(), bytesize.Format(m.size)))
+		title += s.Muted.Render(fmt.Sprintf("  every %s · log %s", m.interval(), bytesize.Format(m.size)))
 	}
 	out := title + "\n" + m.view.View()
 	if m.prompt.Active() {
@@ -68,16 +70,32 @@ func (m *Model) CaptureHelp() []key.Binding {
 	return m.view.ShortHelp()
 }
 
-// progressText words a first load's progress: a bar and the bytes read
-// of the total when the host said it (a compressed answer does not).
-func (m *Model) progressText() string {
+// progressText words a first load's progress in at most room cells: the
+// answer's bytes received, and a bar of the total when the host said it
+// (a compressed answer does not). On a narrow terminal the bar goes
+// first, then the words, down to "esc cancels".
+func (m *Model) progressText(room int) string {
 	p := m.loading
 	if p == nil || p.read == 0 {
 		return ""
 	}
-	if p.total <= 0 {
-		return " " + bytesize.Format(p.read) + " read (esc cancels)"
+	muted := m.c.Styles.Muted
+	read := bytesize.Format(p.read)
+	forms := []string{" " + read + " received (esc cancels)", " " + read + " (esc cancels)"}
+	if p.total > 0 {
+		done := min(1, float64(p.read)/float64(p.total))
+		of := fmt.Sprintf(" %s of %s", read, bytesize.Format(p.total))
+		words := of + " received (esc cancels)"
+		if bar := m.bar; room-len(words)-1 >= 6 { // a copy, sized for this title
+			bar.Width = min(16, room-len(words)-1)
+			return " " + bar.ViewAs(done) + muted.Render(words)
+		}
+		forms = []string{words, of + " (esc cancels)", fmt.Sprintf(" %d%% (esc cancels)", int(done*100))}
 	}
-	done := min(1, float64(p.read)/float64(p.total))
-	return " " + m.bar.ViewAs(done) + m.c.Styles.Muted.Render(fmt.Sprintf(" %s of %s (esc cancels)", bytesize.Format(p.read), bytesize.Format(p.total)))
+	for _, f := range forms {
+		if len(f) <= room {
+			return muted.Render(f)
+		}
+	}
+	return muted.Render(" (esc cancels)")
 }
