@@ -18,7 +18,9 @@ import (
 )
 
 const tailAbout = `Prints a task's log (taskGetLog), or with --agent the agent's (agentGetLog),
-one entry a line: TIME LEVEL TEXT, TIME in RFC 3339 UTC; with --json one JSON
+one entry a line: TIME LEVEL TEXT, TIME in RFC 3339 UTC with the fraction of a
+second when there is one (2026-03-01T09:00:00.5Z), as the console saves logs;
+with --json one JSON
 object a line: {"time","level","text"}. Line ends inside an entry's text are
 shown as \n (as \u21b5 on a terminal), so every entry is one line.
 
@@ -83,10 +85,11 @@ func (c *cli) tailCommand() *cobra.Command {
 	o := &tailFlags{}
 	fs.BoolVarP(&o.follow, "follow", "f", false, "follow: keep printing new entries until interrupted")
 	fs.BoolVar(&o.agent, "agent", false, "the agent's log instead of a task's")
-	fs.DurationVar(&o.since, "since", 0, "only entries of the last `DUR`, e.g. 10m or 24h")
+	fs.Var(&o.since, "since", "only entries of the last `DUR`, e.g. 10m or 24h")
 	fs.StringVar(&o.level, "level", "", "only entries of `LEVEL` and above: debug, info, warn or error")
 	fs.BoolVar(&o.json, "json", false, `one JSON object a line: {"time","level","text"}`)
-	fs.DurationVar(&o.interval, "interval", 2*time.Second, "with -f, the wait between polls")
+	o.interval = durationFlag{text: "2s"}
+	fs.Var(&o.interval, "interval", "with -f, the wait between polls")
 	fs.StringVar(&o.maxLog, "max-log-size", "", "refuse a log larger than `SIZE` (decoded), e.g. 256MiB (default 1GiB)")
 	cmd.RunE = c.action(func(pos []string) int { return c.tail(cmd, f, sf, o, pos) })
 	return cmd
@@ -95,21 +98,50 @@ func (c *cli) tailCommand() *cobra.Command {
 // tailFlags are tail's own flags.
 type tailFlags struct {
 	follow, agent, json bool
-	since, interval     time.Duration
+	since, interval     durationFlag
 	level, maxLog       string
 }
 
+// durationFlag is a duration flag read when the command runs: a value
+// that is no duration is then one usage line, as the other usage errors
+// are, where the flag parser's error printed the whole help.
+type durationFlag struct{ text string }
+
+func (f *durationFlag) String() string     { return f.text }
+func (f *durationFlag) Set(s string) error { f.text = s; return nil }
+func (f *durationFlag) Type() string       { return "duration" }
+
+// value parses the flag; zero when not given.
+func (f *durationFlag) value(name string) (time.Duration, error) {
+	if f.text == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(f.text)
+	if err != nil {
+		return 0, fmt.Errorf("--%s: %s is not a duration (e.g. 10m, 2h)", name, f.text)
+	}
+	return d, nil
+}
+
 func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFlags, pos []string) int {
-	follow, agent, since, level, asJSON, interval, maxLog := &o.follow, &o.agent, &o.since, &o.level, &o.json, &o.interval, &o.maxLog
+	follow, agent, level, asJSON, maxLog := &o.follow, &o.agent, &o.level, &o.json, &o.maxLog
 	var err error
 	var target logtail.Target
 	switch {
 	case *agent && len(pos) != 0:
 		return c.usageError(cmd, "--agent takes no CONFIG or TASK, got %q", pos[0])
 	case !*agent && len(pos) != 2:
-		return c.usageError(cmd, "give CONFIG and TASK (or --agent), got %d arguments", len(pos))
+		return c.usageError(cmd, "give CONFIG and TASK (or --agent), got %s", plural(len(pos), "argument"))
 	case !*agent:
 		target = logtail.Target{Config: pos[0], Task: pos[1]}
+	}
+	since, err := o.since.value("since")
+	if err != nil {
+		return c.usageError(cmd, "%v", err)
+	}
+	interval, err := o.interval.value("interval")
+	if err != nil {
+		return c.usageError(cmd, "%v", err)
 	}
 	minRank := 0
 	if *level != "" {
@@ -117,11 +149,11 @@ func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFl
 			return c.usageError(cmd, "--level %q: give debug, info, warn or error", *level)
 		}
 	}
-	if *since < 0 {
-		return c.usageError(cmd, "--since %s: give a positive duration", *since)
+	if since < 0 {
+		return c.usageError(cmd, "--since %s: give a positive duration", since)
 	}
-	if *follow && *interval < 100*time.Millisecond {
-		return c.usageError(cmd, "--interval %s: give at least 100ms", *interval)
+	if *follow && interval < 100*time.Millisecond {
+		return c.usageError(cmd, "--interval %s: give at least 100ms", interval)
 	}
 	var maxLogSize int64
 	if *maxLog != "" {
@@ -145,8 +177,8 @@ func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFl
 	cl := cn.cl
 
 	p := &tailPrinter{w: bufio.NewWriter(c.stdout), tty: isTerminal(c.stdout), json: *asJSON, minRank: minRank}
-	if *since > 0 {
-		p.from = tailNow().Add(-*since)
+	if since > 0 {
+		p.from = tailNow().Add(-since)
 	}
 	failed := func(err error) int {
 		p.w.Flush()
@@ -166,7 +198,7 @@ func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFl
 	}
 	lastErr := ""
 	for *follow {
-		if tailSleep(c.ctx, *interval) != nil {
+		if tailSleep(c.ctx, interval) != nil {
 			return exitOK // interrupted: the normal end of -f
 		}
 		// Later polls collect what is new first, so a poll that fails
@@ -180,7 +212,7 @@ func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFl
 				return failed(err)
 			}
 			if msg := err.Error(); msg != lastErr {
-				fmt.Fprintf(c.stderr, "dpconsole: %s; retrying every %s\n", printable(msg), *interval)
+				fmt.Fprintf(c.stderr, "dpconsole: %s; retrying every %s\n", printable(msg), interval)
 				lastErr = msg
 			}
 			continue
@@ -226,7 +258,9 @@ func (p *tailPrinter) entry(e hostdoc.Entry) error {
 	if levelRank(e.Level) < p.minRank || (!p.from.IsZero() && e.Time.Before(p.from)) {
 		return nil
 	}
-	ts := e.Time.UTC().Format(time.RFC3339)
+	// With the fraction of a second, as the console's saved logs have it
+	// (widgets/logview): entries of one second stay in order.
+	ts := e.Time.UTC().Format(time.RFC3339Nano)
 	if p.json {
 		b, err := json.Marshal(jsonEntry{Time: ts, Level: e.Level, Text: e.Text})
 		if err != nil {

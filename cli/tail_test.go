@@ -53,7 +53,7 @@ func TestTailPrintsTheLog(t *testing.T) {
 		t.Fatalf("%d lines for %d entries:\n%s", len(out), len(want), got.stdout)
 	}
 	for i, e := range want {
-		line := e.Time.UTC().Format(time.RFC3339) + " " + padLevel(e.Level) + " " + e.Text
+		line := e.Time.UTC().Format(time.RFC3339Nano) + " " + padLevel(e.Level) + " " + e.Text
 		if out[i] != line {
 			t.Fatalf("line %d = %q, want %q", i, out[i], line)
 		}
@@ -129,6 +129,23 @@ func TestTailFailures(t *testing.T) {
 		got := r.run(c.args...)
 		if got.code != c.code || !strings.Contains(got.stderr, c.msg) {
 			t.Errorf("%v: %+v, want exit %d mentioning %q", c.args, got, c.code, c.msg)
+		}
+	}
+	// A flag that is no duration is one usage line and the synopsis, as
+	// the other usage errors: not the whole help (it was the flag
+	// parser's error); counts are in words that agree.
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"tail", "--since", "1x", "c", "t"}, "dpconsole tail: --since: 1x is not a duration (e.g. 10m, 2h)\n"},
+		{[]string{"tail", "-f", "--interval", "soon", "c", "t"}, "dpconsole tail: --interval: soon is not a duration (e.g. 10m, 2h)\n"},
+		{[]string{"tail", "production"}, "dpconsole tail: give CONFIG and TASK (or --agent), got 1 argument\n"},
+		{[]string{"tail", "a", "b", "c"}, "dpconsole tail: give CONFIG and TASK (or --agent), got 3 arguments\n"},
+	} {
+		got := r.run(c.args...)
+		if got.code != exitFailure || !strings.HasPrefix(got.stderr, c.msg) || strings.Contains(got.stderr, "--max-log-size") {
+			t.Errorf("%v: %+v, want exit 1 and only %q with the synopsis", c.args, got, c.msg)
 		}
 	}
 	// No session: as call says.
@@ -224,6 +241,26 @@ func TestTailFollowRetriesTransportErrors(t *testing.T) {
 	got := hxRun(t, nil, false, "tail", "-f", "--gateway", srv.URL, "--session", "s", "c", "t")
 	if got.code != 0 || strings.Count(got.stderr, "retrying") != 1 || len(lines(got.stdout)) != 2 || !strings.HasSuffix(got.stdout, " two\n") {
 		t.Fatalf("%+v", got)
+	}
+}
+
+// Times keep the fraction of a second the host gave, as the console's
+// saved logs do (an entry at .500 printed as the whole second).
+func TestTailKeepsFractionalSeconds(t *testing.T) {
+	doc := hostdoc.MarshalTaskLog(&hostdoc.TaskLog{Config: "c", Task: "t", Entries: []hostdoc.Entry{
+		{Time: testStart, Level: "info", Text: "whole"}, {Time: testStart.Add(time.Second), Level: "info", Text: "half"}}})
+	doc = []byte(strings.Replace(string(doc), "09:00:01Z", "09:00:00.5Z", 1))
+	hx := newHXHost(t, func(req *gateway.Request) *gateway.Response {
+		return &gateway.Response{Status: gateway.StatusOK, Results: []gateway.Arg{{Value: doc}}}
+	})
+	got := hxRun(t, nil, false, "tail", "--gateway", hx.URL, "--session", "s", "c", "t")
+	want := "2026-03-02T09:00:00Z info  whole\n2026-03-02T09:00:00.5Z info  half\n"
+	if got.code != 0 || got.stdout != want {
+		t.Fatalf("got %+v, want %q", got, want)
+	}
+	js := hxRun(t, nil, false, "tail", "--json", "--gateway", hx.URL, "--session", "s", "c", "t")
+	if js.code != 0 || !strings.Contains(js.stdout, `{"time":"2026-03-02T09:00:00.5Z","level":"info","text":"half"}`) {
+		t.Fatalf("--json got %+v", js)
 	}
 }
 
