@@ -52,10 +52,32 @@ const (
 	Paused   = "paused: no next run until resumed"
 )
 
-// Next is the task's next run after now, from its schedule and status:
-// an interval counts from the last start, a cron from now. It is zero
-// when there is none: why says so for a disabled or paused task, and is
-// empty for a schedule that does not compile.
+// Unscheduled says why no task of config runs on this host, "" when its
+// tasks run: only the active configuration's do, and only while the agent
+// is neither Offline nor Disabled (docs/protocol.md §8). An agent state
+// not known yet ("") says nothing.
+func Unscheduled(config, active, agent string) string {
+	switch {
+	case strings.EqualFold(agent, "Offline"), strings.EqualFold(agent, "Disabled"):
+		return "not scheduled: the agent is " + agent
+	case agent == "":
+		return ""
+	case active == "":
+		return "not scheduled: no configuration is active"
+	case config != active:
+		return "not scheduled: " + active + " is the active configuration"
+	}
+	return ""
+}
+
+// Next is the task's next run, from its schedule and status: an interval
+// counts from the last start, a cron from now. It is zero when there is
+// none: why says so for a disabled or paused task, and is empty for a
+// schedule that does not compile. A run that fell due since the last
+// start is returned as it is, in the past (Due): the status read says
+// nothing of it yet, and the run after it would look like a missed one.
+// Only once that next one is past too does it count from now (the task was
+// resumed or the agent enabled: the host then arms it from that moment).
 func Next(sc hostdoc.Schedule, enabled bool, st gateway.TaskStatus, now time.Time) (next time.Time, why string) {
 	switch {
 	case !enabled:
@@ -72,8 +94,22 @@ func Next(sc hostdoc.Schedule, enabled bool, st gateway.TaskStatus, now time.Tim
 		from = st.StartTime
 	}
 	n := s.Next(from)
-	if n.Before(now) {
+	if n.Before(now) && !s.Next(n).After(now) {
 		n = s.Next(now)
 	}
 	return n, ""
+}
+
+// Due reports a next run whose time has come while the status read says
+// nothing of it yet.
+func Due(next, now time.Time) bool { return !next.IsZero() && !next.After(now) }
+
+// Countdown words the time left until next, rounded up to the second, or
+// "due" once it is past: never "in 0s" or a negative time.
+func Countdown(next, now time.Time) string {
+	d := next.Sub(now)
+	if d <= 0 {
+		return "due"
+	}
+	return "in " + ((d + time.Second - 1) / time.Second * time.Second).String()
 }

@@ -127,7 +127,7 @@ func (m *Model) helpLine() string {
 	}
 	g := m.c.Keys.Global
 	quit := keymap.Relabel(g.Quit, "quit")
-	if len(m.stack) > 0 {
+	if len(m.stack) > 0 || m.nested() {
 		quit = keymap.Relabel(g.Quit, "back")
 	}
 	bindings := append(m.withSafeKeys(v, v.ShortHelp()), g.Palette, quit)

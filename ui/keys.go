@@ -95,6 +95,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			}
 		}
 	}
+	if key.Matches(msg, m.c.Keys.Global.Quit) && m.nested() {
+		// A level inside the pane (a task in full): q goes back out of
+		// it, as Esc does.
+		return m.updatePane(m.active, msg)
+	}
 	if key.Matches(msg, m.c.Keys.Global.Quit) && len(m.stack) > 0 {
 		// q quits from the top level only: below it, it goes back like
 		// Esc, so a drilled-down log is not the end of the session.
@@ -115,6 +120,20 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	return m.updatePane(m.active, msg)
+}
+
+// nester is implemented by panes that can show a level of their own
+// below their top (the Tasks pane's task in full): while Nested is true,
+// q is the pane's, to go back, not the console's to quit.
+type nester interface{ Nested() bool }
+
+// nested reports that the active pane shows a level below its top.
+func (m *Model) nested() bool {
+	if len(m.panes) == 0 {
+		return false
+	}
+	n, ok := m.panes[m.active].(nester)
+	return ok && n.Nested()
 }
 
 // globalKey acts on the keys that work from every pane.

@@ -78,7 +78,10 @@ type Model struct {
 	poll         common.Poll // the read in flight and the poll's tick
 	got          *loadedMsg
 	doc          doc.Model
-	lines        []string // the facts above the definition, worded after each change
+	lines        []string      // the facts above the definition, worded after each change
+	active       string        // the agent's active configuration, as the tasks table last read it
+	agent        string        // the agent's state, likewise ("" not known: the next run is worked out)
+	hung         time.Duration // the poll in flight has had no answer this long: what shows is the last known
 	width        int
 	height       int
 }
@@ -100,6 +103,15 @@ func (m *Model) interval() time.Duration {
 // Config and Task name the task shown.
 func (m *Model) Config() string { return m.config }
 
+// SetHost tells the detail the agent's state and active configuration,
+// as the tasks table reads them each poll: only the active
+// configuration's tasks run, and only while the agent is neither Offline
+// nor Disabled, so otherwise there is no next run to show.
+func (m *Model) SetHost(active, agent string) {
+	m.active, m.agent = active, agent
+	m.word()
+}
+
 // Task names the task shown.
 func (m *Model) Task() string { return m.task }
 
@@ -120,7 +132,7 @@ func (m *Model) Deactivate() { m.poll.Deactivate() }
 func (m *Model) fetch(foreground bool) tea.Cmd {
 	ctx, call := m.poll.Start("reading task "+m.task, !foreground)
 	cl, config, task, gen, runs := m.c.Client, m.config, m.task, m.poll.Gen(), m.runs()
-	return func() tea.Msg {
+	return tea.Batch(m.checkHung(call), func() tea.Msg {
 		out := loadedMsg{call: call, gen: gen}
 		text, err := cl.ConfigGetTasks(ctx, config)
 		if err != nil {
@@ -148,7 +160,17 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 			func(ctx context.Context, n string) error { _, err := cl.SharedGetScript(ctx, n); return err })
 		out.runs = runs // the log is read next, on its own (readRuns): a big one must not hold the rest
 		return out
-	}
+	})
+}
+
+// checkHung arms the check that marks what shows as the last known when
+// call has no answer within the poll's interval (at most
+// common.MaxWait), addressed to this detail as its ticks are. The log's
+// read is not checked: a big log takes its time, and the status it
+// follows was answered.
+func (m *Model) checkHung(call uint64) tea.Cmd {
+	to := m // the address only
+	return msgroute.To(to, common.CheckHung(common.HungAfter(m.interval()), call))
 }
 
 // readRuns reads the task's log after a full read, in a command of its
@@ -172,9 +194,11 @@ func (m *Model) runs() Runs {
 	return m.got.runs
 }
 
-// refresh is a poll: the status, and the log again only when the counts
-// or the last start changed since it was read (or its read failed, not
-// for being too large), so an idle task costs one call.
+// refresh is a poll: the status, then (onPolled) the log again only when
+// the counts or the last start changed since it was read (or its read
+// failed, not for being too large), so an idle task costs one call. The
+// log is read in a command of its own, so a big one does not leave the
+// status unanswered.
 func (m *Model) refresh() tea.Cmd {
 	g := m.got
 	if g == nil || g.err != nil || g.def == nil {
@@ -185,17 +209,11 @@ func (m *Model) refresh() tea.Cmd {
 	}
 	ctx, call := m.poll.Start("polling task "+m.task, true)
 	cl, config, task, gen := m.c.Client, m.config, m.task, m.poll.Gen()
-	was, runs, last := g.status, g.runs, g.runsErr
-	return func() tea.Msg {
+	return tea.Batch(m.checkHung(call), func() tea.Msg {
 		out := polledMsg{call: call, gen: gen}
 		out.status, out.statErr = cl.TaskGetStatus(ctx, config, task)
-		if out.statErr != nil || !RereadLog(was, out.status, last) {
-			return out
-		}
-		r, err := runs.Fetch(ctx, cl, config, task)
-		out.runs, out.runsErr = &r, err
 		return out
-	}
+	})
 }
 
 // RereadLog reports whether a task's log should be read again, from the
@@ -263,9 +281,18 @@ func (m *Model) update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 		}
 		return common.Flash("saved task " + m.task + " as template " + msg.name), false
 	case msgroute.Reply[*Model]:
+		if msg.To != m {
+			return nil, false // another detail's
+		}
+		if chk, ok := msg.Msg.(common.HungCheck); ok {
+			var next tea.Cmd
+			m.hung, next = m.poll.Hung(chk, common.HungAfter(m.interval()))
+			to := m
+			return msgroute.To(to, next), false
+		}
 		t, ok := msg.Msg.(tickMsg)
-		if msg.To != m || !ok || !m.poll.Due(t.gen) {
-			return nil, false // another detail's, or one this one stopped
+		if !ok || !m.poll.Due(t.gen) {
+			return nil, false // one this one stopped
 		}
 		return m.refresh(), false
 	case loadedMsg:
@@ -284,6 +311,9 @@ func (m *Model) update(msg tea.Msg) (cmd tea.Cmd, back bool) {
 
 // onLoaded takes a full read: the definition, the status and the runs.
 func (m *Model) onLoaded(msg loadedMsg) tea.Cmd {
+	if msg.call == m.poll.Current() {
+		m.hung = 0
+	}
 	if !m.poll.Reply(msg.call, msg.gen, msg.err) {
 		return nil
 	}
@@ -303,6 +333,9 @@ func (m *Model) onLoaded(msg loadedMsg) tea.Cmd {
 // onPolled takes a poll: the status, and the runs when a run started or
 // ended; a failed status read keeps the last known.
 func (m *Model) onPolled(msg polledMsg) tea.Cmd {
+	if msg.call == m.poll.Current() {
+		m.hung = 0
+	}
 	if !m.poll.Reply(msg.call, msg.gen, msg.statErr) || m.got == nil {
 		return nil
 	}
@@ -314,11 +347,15 @@ func (m *Model) onPolled(msg polledMsg) tea.Cmd {
 	if msg.statErr != nil {
 		g.status = m.got.status // the last known
 	}
+	reread := msg.runs == nil && msg.statErr == nil && RereadLog(m.got.status, msg.status, m.got.runsErr)
 	if msg.runs != nil {
 		g.runs, g.runsErr = *msg.runs, msg.runsErr
 	}
 	m.got = &g
 	m.SetSize(m.width, m.height) // a last error may come or go
+	if reread {
+		return m.readRuns(msg.gen) // a run started or ended: its answer arms the poll
+	}
 	return m.tick(msg.gen)
 }
 
@@ -327,8 +364,12 @@ func (m *Model) onPolled(msg polledMsg) tea.Cmd {
 func (m *Model) handleKey(msg tea.KeyMsg) (cmd tea.Cmd, back, ok bool) {
 	km := m.c.Keys
 	switch {
-	case key.Matches(msg, km.Nav.Back):
+	case key.Matches(msg, km.Nav.Back), key.Matches(msg, km.Global.Quit):
+		// q too: the detail is a level below the table (the shell hands
+		// it q while it is open, as Esc), not the top of the console.
 		return nil, true, true
+	case keymap.Refused(msg, km.Item.Edit), keymap.Refused(msg, km.Task.Template):
+		return m.refused(msg), false, true
 	case key.Matches(msg, km.Nav.Enter):
 		config, task := m.config, m.task
 		return func() tea.Msg { return common.OpenLogMsg{Config: config, Task: task} }, false, true
@@ -350,6 +391,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) (cmd tea.Cmd, back, ok bool) {
 		return m.c.Copy("the definition of "+m.task, []byte(m.got.xml)), false, true
 	}
 	return nil, false, false
+}
+
+// refused says that a key of the detail is off in read-only mode, in
+// the words the shell uses for the panes' keys (ui/readonly.go).
+func (m *Model) refused(msg tea.KeyMsg) tea.Cmd {
+	for _, b := range m.Keys() {
+		if keymap.Refused(msg, b) {
+			return common.FlashError("read-only: " + b.Help().Desc + " (" + b.Help().Key + ") is disabled")
+		}
+	}
+	return nil
 }
 
 // savedMsg ends a save as a template.
@@ -461,9 +513,16 @@ func (m *Model) facts() []string {
 	return lines
 }
 
-// next words the next run, or why there is none.
+// next words the next run, or why there is none: a disabled task, a
+// configuration that is not the active one or an agent that runs nothing
+// (SetHost), a paused task. The time is in the console's zone (UTC with a
+// Z under --utc, else local), a cron's too: the schedule's words say
+// that a cron is read in UTC.
 func (m *Model) next(t *hostdoc.Task, st gateway.TaskStatus) string {
 	now := m.c.Now()
+	if why := schedule.Unscheduled(m.config, m.active, m.agent); why != "" && t.Enabled {
+		return " · " + why
+	}
 	n, why := schedule.Next(t.Schedule, t.Enabled, st, now)
 	switch {
 	case why != "":
@@ -471,11 +530,16 @@ func (m *Model) next(t *hostdoc.Task, st gateway.TaskStatus) string {
 	case n.IsZero():
 		return ""
 	}
-	at := n.Local()
-	if m.c.UTC || t.Schedule.Cron != "" {
-		at = n.UTC()
+	return fmt.Sprintf(" · next %s (%s)", m.clock(n), schedule.Countdown(n, now))
+}
+
+// clock words t as every time of the console is: UTC with a Z under
+// --utc, else local.
+func (m *Model) clock(t time.Time) string {
+	if m.c.UTC {
+		return t.UTC().Format("Jan 02 15:04:05") + "Z"
 	}
-	return fmt.Sprintf(" · next %s (in %s)", at.Format("Jan 02 15:04:05 MST"), n.Sub(now).Round(time.Second))
+	return t.Local().Format("Jan 02 15:04:05")
 }
 
 // strip draws the recent outcomes, newest right, in at most width cells.
@@ -491,7 +555,13 @@ func (m *Model) strip(width int) string {
 		}
 		return s.Muted.Render("no execution in the log yet")
 	}
-	o := all[max(0, len(all)-width):]
+	// The summary keeps its room: the strip is shortened to leave it, and
+	// only a strip too narrow for both goes without it.
+	n := min(len(all), width)
+	if room := width - len(summary(n, n, n)); room >= min(n, minStrip) {
+		n = min(n, room)
+	}
+	o := all[len(all)-n:]
 	var b strings.Builder
 	ok, bad := 0, 0
 	for _, x := range o {
@@ -507,17 +577,29 @@ func (m *Model) strip(width int) string {
 			b.WriteString(s.StatusWarn.Render(mark))
 		}
 	}
-	sum := fmt.Sprintf(" %d ok, %d failed of the last %d", ok, bad, len(o))
-	if len(o)+len(sum) <= width {
+	if sum := summary(ok, bad, len(o)); len(o)+len(sum) <= width {
 		b.WriteString(s.Muted.Render(sum))
 	}
 	return b.String()
+}
+
+// minStrip is the fewest marks the strip keeps beside its summary; a
+// narrower one shows only marks.
+const minStrip = 10
+
+// summary counts what the strip shows.
+func summary(ok, bad, n int) string {
+	return fmt.Sprintf(" %d ok, %d failed of the last %d", ok, bad, n)
 }
 
 // View renders the detail.
 func (m *Model) View() string {
 	s := m.c.Styles
 	title := s.Title.Render("Task "+sanitize.SanitizeLine(m.task)) + s.Muted.Render(" of "+sanitize.SanitizeLine(m.config))
+	if m.hung > 0 {
+		// Stopped, not refusing: the facts are the last answer's.
+		title += "  " + s.StatusBad.Render(fmt.Sprintf("last known — no answer for %s", m.hung.Truncate(time.Second)))
+	}
 	switch g := m.got; {
 	case g == nil:
 		return title + "\n" + s.Empty.Render("reading the task…")
@@ -526,6 +608,22 @@ func (m *Model) View() string {
 		return title + "\n" + s.Error.Render(strings.Join(lines, "\n"))
 	}
 	return title + "\n" + strings.Join(m.lines, "\n") + "\n" + m.doc.View()
+}
+
+// ShortHelp is the footer's keys of the detail: its log, back, and the
+// actions on its task (the Tasks pane's, which it acts on here).
+func (m *Model) ShortHelp() []key.Binding {
+	km := m.c.Keys
+	return append(m.Keys()[:2:2], km.Task.Pause, km.Task.Resume, km.Task.Reset)
+}
+
+// FullHelp is every key of the detail, each once: its own, the scroll of
+// the definition, and the actions on its task.
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.c.Keys
+	return [][]key.Binding{m.Keys(),
+		{keymap.Relabel(km.Nav.Up, "scroll the definition"), keymap.Relabel(km.Nav.Down, "scroll the definition"),
+			km.Task.Pause, km.Task.Resume, km.Task.Reset}}
 }
 
 // Keys are the detail's own keys, for the footer and help.

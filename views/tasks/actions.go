@@ -25,6 +25,10 @@ func newKeys(km keymap.KeyMap) keys {
 	return keys{All: keymap.Relabel(km.Task.ResetAll, "all tasks…")}
 }
 
+// noTask is what a key that acts on the selected task says when no row
+// is selected (a filter that matches none).
+const noTask = "no task selected"
+
 type (
 	tickMsg    struct{ gen uint64 }
 	fetchedMsg struct {
@@ -116,7 +120,12 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 // action pauses, resumes or resets one task or every task ("*"); a reset
 // asks first, since it clears statistics and the log.
 func (m *Model) action(verb, task string) tea.Cmd {
-	if task == "" || m.config == "" {
+	switch {
+	case m.config == "":
+		return nil
+	case task == "" && len(m.rows) > 0:
+		return common.Flash(noTask) // the filter lets none through
+	case task == "":
 		return nil
 	}
 	if m.c.ReadOnly {

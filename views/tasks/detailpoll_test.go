@@ -24,8 +24,10 @@ func TestDetailPollsInThePane(t *testing.T) {
 		c.TaskRefresh = time.Nanosecond
 		return New(c)
 	}, func(msg tea.Msg) bool {
-		if _, ok := msg.(msgroute.Reply[*taskdetail.Model]); ok {
-			last, n = msg, n+1
+		if r, ok := msg.(msgroute.Reply[*taskdetail.Model]); ok {
+			if _, hung := r.Msg.(common.HungCheck); !hung { // its hung checks are not ticks
+				last, n = msg, n+1
+			}
 		}
 		return isTick(msg)
 	})

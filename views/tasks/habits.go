@@ -18,15 +18,51 @@ type order int
 
 const (
 	byDocument order = iota // as the tasks document lists them
-	byName
-	byStatus
-	byLastRun // the latest start first
-	byErrors  // the most failed first
+	byName                  // A to Z: ascending (↑)
+	byStatus                // the most severe first (severity): descending (↓)
+	byLastRun               // the latest start first: descending (↓)
+	byErrors                // the most failed first: descending (↓)
 	orders
 )
 
 func (o order) String() string {
 	return [...]string{"document order", "name", "status", "last run", "errors"}[o]
+}
+
+// The header's marks: ascending, descending.
+const (
+	ascMark  = "↑"
+	descMark = "↓"
+)
+
+// mark is the header's mark of the order's column.
+func (o order) mark() string {
+	if o == byName {
+		return ascMark
+	}
+	return descMark
+}
+
+// severity ranks a status cell for the sort by status, most in need of
+// the operator first: a task failing (Error, or a status that could not
+// be read), then one running (Executing), then those waiting for their
+// next run (Waiting, Idle, and Offline rows, whose last run is known),
+// then any status this console does not know, then those the operator
+// stopped (Paused), then those that never run (Disabled).
+func severity(status string) int {
+	switch status {
+	case "Error", "?":
+		return 0
+	case "Executing":
+		return 1
+	case "Waiting", "Idle", "Offline":
+		return 2
+	case "Paused":
+		return 4
+	case "Disabled":
+		return 5
+	}
+	return 3
 }
 
 // column is the column the order sorts by, -1 for none; its header is
@@ -46,7 +82,7 @@ func (m *Model) sortRows() {
 		case byName:
 			return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 		case byStatus:
-			return cmp.Compare(a.statusText(), b.statusText())
+			return cmp.Compare(severity(a.statusText()), severity(b.statusText()))
 		case byLastRun:
 			return b.Status.StartTime.Compare(a.Status.StartTime)
 		case byErrors:
@@ -83,8 +119,6 @@ func (m *Model) selectTask(name string) {
 	}
 }
 
-const sortMark = "↓"
-
 // habitKey handles the keys operators bring from k9s and lazygit: the
 // filter while typed or kept, the sort, copy and the task detail. ok is
 // false for other keys.
@@ -101,6 +135,9 @@ func (m *Model) habitKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		if t := m.selected(); t != "" {
 			return m.c.Copy("the name "+t, []byte(t)), true
 		}
+		if len(m.rows) > 0 {
+			return common.Flash(noTask), true
+		}
 		return nil, true
 	}
 	return nil, false
@@ -110,9 +147,16 @@ func (m *Model) habitKey(k tea.KeyMsg) (tea.Cmd, bool) {
 // rather than going back.
 func (m *Model) ConsumesEsc() bool { return m.full != nil || m.list.Filtered() }
 
+// Nested reports that the task in full is open: a level below the table,
+// so the shell hands it q, which goes back to the table as Esc does,
+// rather than quitting (q quits from the top level only). A filter is
+// not a level: q still quits over it.
+func (m *Model) Nested() bool { return m.full != nil }
+
 // openDetail shows the selected task in full.
 func (m *Model) openDetail(task string) tea.Cmd {
 	m.full = taskdetail.New(m.c, m.config, task)
+	m.full.SetHost(m.active, m.agent)
 	m.full.SetSize(m.width, m.height)
 	return m.full.Init()
 }
@@ -153,14 +197,10 @@ func (m *Model) habitTitle() string {
 	return out
 }
 
-// habitHelp is the footer's keys while the detail is open or the filter
-// is typed; nil otherwise.
+// habitHelp is the footer's keys while the filter is typed; nil
+// otherwise.
 func (m *Model) habitHelp() []key.Binding {
-	km := m.c.Keys
-	switch {
-	case m.full != nil:
-		return append(m.full.Keys()[:2:2], km.Task.Pause, km.Task.Resume, km.Task.Reset)
-	case m.list.Filtering():
+	if m.list.Filtering() {
 		f := m.list.Filter().Keys
 		return []key.Binding{keymap.Relabel(f.Accept, "keep the filter"), keymap.Relabel(f.Clear, "clear the filter")}
 	}
@@ -168,12 +208,9 @@ func (m *Model) habitHelp() []key.Binding {
 }
 
 // habitFullHelp is the help's column for the filter, the sort, copy and
-// the detail (its own keys while it is open).
+// the detail.
 func (m *Model) habitFullHelp() []key.Binding {
 	km := m.c.Keys
-	if m.full != nil {
-		return m.full.Keys()
-	}
-	return []key.Binding{km.Table.Filter, keymap.Relabel(km.Task.Sort, "sort: name, status, last run, errors"),
+	return []key.Binding{km.Table.Filter, keymap.Relabel(km.Task.Sort, "sort: name, status (severity), last run, errors"),
 		keymap.Relabel(km.Table.Copy, "copy the task's name"), keymap.Relabel(km.Nav.Enter, "the task in full")}
 }

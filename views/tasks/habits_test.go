@@ -52,7 +52,7 @@ func TestSortTasks(t *testing.T) {
 	r.Key("down")
 	sel := m.selected()
 	r.Key("o")
-	if got := taskNames(m); !sort.StringsAreSorted(got) || m.selected() != sel || !strings.Contains(m.View(), "Task↓") {
+	if got := taskNames(m); !sort.StringsAreSorted(got) || m.selected() != sel || !strings.Contains(m.View(), "Task↑") {
 		t.Fatalf("by name %v, selected %q:\n%s", got, m.selected(), m.View())
 	}
 	r.Key("o")

@@ -19,7 +19,7 @@ import (
 // Column limits: the name column fits the longest name but never takes
 // more than maxNameShare of the width, so Last error keeps its room.
 const (
-	minName      = 4 // "Task"
+	minName      = 5 // "Task" and the cell of the sort's mark
 	maxNameShare = 3 // at most a third of the width
 	detailLines  = 3 // the selected task's detail under the table
 )
@@ -91,7 +91,10 @@ func (m *Model) contentWidths() widths {
 	}
 	for {
 		t := titles(w.short)
-		w.execs, w.errs = max(execs, len(t.execs)), max(errs, len(t.errs))
+		// Errs keeps a cell for the sort's mark whatever the order, so
+		// sorting by errors does not shift Last error (the other sorted
+		// columns are wider than their titles and mark).
+		w.execs, w.errs = max(execs, len(t.execs)), max(errs, len(t.errs)+1)
 		switch {
 		case need(w) <= m.width || m.width <= 0:
 			return w
@@ -187,7 +190,7 @@ func (m *Model) fitColumns() {
 	for i, c := range shown {
 		cols[i] = all[c]
 		if c == m.order.column() {
-			cols[i].Title += sortMark
+			cols[i].Title += m.order.mark()
 		}
 	}
 	f := m.list.Filter() // the new table keeps the filter
@@ -262,6 +265,10 @@ func (m *Model) tableRows() []table.Row {
 	out := make([]table.Row, len(m.rows))
 	shown := m.cols.shownColumns()
 	now := m.c.Now()
+	// A configuration that is not the active one, or an agent that runs
+	// nothing, has no next run: a time would count down to a run that
+	// never comes.
+	unscheduled := schedule.Unscheduled(m.config, m.active, m.agent) != ""
 	for i, r := range m.rows {
 		st := r.Status
 		execs, errs, lastErr := strconv.Itoa(st.ExecCount), strconv.Itoa(st.ErrorCount), st.Error
@@ -284,9 +291,12 @@ func (m *Model) tableRows() []table.Row {
 				row[j] = m.when(st.EndTime)
 			case colNext:
 				row[j] = "—"
-				if r.Known && r.Err == "" && !r.Offline {
+				if r.Known && r.Err == "" && !r.Offline && !unscheduled {
 					next, _ := schedule.Next(r.Sched, !r.Off, st, now)
 					row[j] = m.whenNext(next)
+					if schedule.Due(next, now) {
+						row[j] = "due" // the status read does not show that run yet
+					}
 				}
 			case colSched:
 				row[j] = ansi.Truncate(r.schedText(), m.cols.sched, "…")

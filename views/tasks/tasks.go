@@ -259,6 +259,9 @@ func (m *Model) onFetched(msg fetchedMsg) tea.Cmd {
 			m.list.SetCursor(i)
 		}
 	}
+	if m.full != nil {
+		m.full.SetHost(m.active, m.agent)
+	}
 	return tea.Batch(next, m.readLogs())
 }
 
@@ -490,9 +493,13 @@ func (m *Model) updateStatus() {
 	}
 }
 
-// ShortHelp lists the keys for the footer.
+// ShortHelp lists the keys for the footer: the detail's while it is
+// open.
 func (m *Model) ShortHelp() []key.Binding {
 	km := m.c.Keys
+	if m.full != nil && !m.allArm {
+		return m.full.ShortHelp()
+	}
 	if keys := m.habitHelp(); keys != nil {
 		return keys
 	}
@@ -505,11 +512,15 @@ func (m *Model) ShortHelp() []key.Binding {
 // CaptureHelp lists the keys of the all-tasks question for the footer.
 func (m *Model) CaptureHelp() []key.Binding { return m.ShortHelp() }
 
-// FullHelp lists every key of the pane.
+// FullHelp lists every key of the pane, each once (Enter is in
+// habitFullHelp); the detail's alone while it is open.
 func (m *Model) FullHelp() [][]key.Binding {
 	km := m.c.Keys
+	if m.full != nil {
+		return m.full.FullHelp()
+	}
 	return [][]key.Binding{
-		{km.Nav.Up, km.Nav.Down, km.Nav.Enter, km.Global.Refresh},
+		{km.Nav.Up, km.Nav.Down, km.Global.Refresh},
 		{km.Task.Pause, km.Task.Resume, km.Task.Reset, m.keys.All},
 		m.habitFullHelp(),
 	}

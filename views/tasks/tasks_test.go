@@ -417,7 +417,7 @@ func TestNarrow(t *testing.T) {
 		gone    []string
 	}{
 		{80, []string{"Started", "Ended", "Execs", "Errs", "Last error"}, nil},
-		{67, []string{"Started", "Execs", "Errs"}, []string{"Ended"}}, // times are 9 cells in UTC (the Z)
+		{68, []string{"Started", "Execs", "Errs"}, []string{"Ended"}}, // times are 9 cells in UTC (the Z), Errs keeps a cell for ↓
 		{60, []string{"Task", "Status", "Execs", "Errs", "Last error"}, []string{"Started", "Ended"}},
 		{48, []string{"Task", "Status", "Ex", "Er", "Error"}, []string{"Start", "End", "Last error"}},
 	} {

@@ -301,7 +301,7 @@ func TestGoldenWide(t *testing.T) {
 	env.Common.TaskRefresh = 0 // the default interval
 	tm := panetest.Run(t, New(env.Common), 200, 60)
 	// The last two logs read: export-partners' and nightly-audit's.
-	panetest.WaitFor(t, tm, "refresh every", " xxxxxxx ", "(UTC)      0     0         —")
+	panetest.WaitFor(t, tm, "refresh every", " xxxxxxx ", "(UTC)      0      0         —")
 	panetest.RequireGolden(t, panetest.FinalView(t, tm))
 }
 
