@@ -69,17 +69,17 @@ func usage(w io.Writer, cmd *cobra.Command) {
 // errUsageShown means a usage error was printed: exit 1.
 var errUsageShown = errors.New("usage shown")
 
-// flagError prints a bad flag with the command's usage on stderr. An
-// unknown flag is named as the standard flag package did, which scripts
-// and the tests match.
+// flagError prints a bad flag with the command's synopsis on stderr, as
+// usageError does: the one line that matters, not buried under the whole
+// flag list. An unknown flag is named as the standard flag package did,
+// which scripts and the tests match.
 func (c *cli) flagError(cmd *cobra.Command, err error) error {
 	msg := err.Error()
 	var nf *pflag.NotExistError
 	if errors.As(err, &nf) && nf.GetSpecifiedShortnames() == "" {
 		msg = "flag provided but not defined: -" + nf.GetSpecifiedName()
 	}
-	fmt.Fprintf(c.stderr, "%s: %s\n\n", cmd.CommandPath(), msg)
-	usage(c.stderr, cmd)
+	c.usageError(cmd, "%s", msg)
 	return errUsageShown
 }
 
