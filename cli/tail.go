@@ -90,7 +90,7 @@ func (c *cli) tailCommand() *cobra.Command {
 	fs.BoolVar(&o.json, "json", false, `one JSON object a line: {"time","level","text"}`)
 	o.interval = durationFlag{text: "2s"}
 	fs.Var(&o.interval, "interval", "with -f, the wait between polls")
-	fs.StringVar(&o.maxLog, "max-log-size", "", "refuse a log larger than `SIZE` (decoded), e.g. 256MiB (default 1GiB)")
+	fs.StringVar(&o.maxLog, "max-log-size", "", "refuse a log larger than `SIZE` (decoded), e.g. 256MiB (default: max_log_size in the config file, else 1GiB)")
 	cmd.RunE = c.action(func(pos []string) int { return c.tail(cmd, f, sf, o, pos) })
 	return cmd
 }
@@ -155,11 +155,14 @@ func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFl
 	if *follow && interval < 100*time.Millisecond {
 		return c.usageError(cmd, "--interval %s: give at least 100ms", interval)
 	}
-	var maxLogSize int64
 	if *maxLog != "" {
-		if maxLogSize, err = config.ParseSize(*maxLog); err != nil {
+		if _, err := config.ParseSize(*maxLog); err != nil {
 			return c.usageError(cmd, "--max-log-size: %v", err)
 		}
+	}
+	maxLogSize, err := c.maxLogSize(*maxLog, f.config)
+	if err != nil {
+		return c.fail(exitFailure, "%v", err)
 	}
 	sessionID, err := c.givenSession(sf)
 	if err != nil {

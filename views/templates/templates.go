@@ -101,11 +101,14 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 // View renders the pane.
 func (m *Model) View() string {
 	s := m.c.Styles
-	name := m.selected()
+	heading := "── template " + m.selected() + " "
+	if m.Picker.Len() == 0 {
+		heading = "" // no row selected (the filter line says none matches): a plain rule
+	}
 	return m.ListView(s.Title.Render(fmt.Sprintf("Task templates (%s)", m.CountText())),
 		common.ListStatus(s, m.Loaded, m.ListErr, "the templates", "loading templates…"),
 		"no templates yet — press n to write one or l to load one from a file",
-		"── template "+name+" ",
+		heading,
 		m.DocBody(pane.DocWords{Loading: "loading…", Cancelled: "loading cancelled — press r to try again",
 			Failed: "cannot read the template"}, false))
 }
