@@ -27,6 +27,7 @@ const maxLogReads = 2
 const (
 	stripBudget = 4 << 20
 	paceFrom    = 20 * time.Millisecond
+	stripRetry  = time.Minute
 )
 
 // taskRuns is what the table holds of one task's log for its Recent
@@ -34,12 +35,14 @@ const (
 // status they were read at, how the last read ended, and the poll it was
 // last tried in, so no log is read more often than the table polls.
 type taskRuns struct {
-	runs   taskdetail.Runs
-	at     gateway.TaskStatus
-	err    error
-	tried  int
-	readAt int       // the poll it was last read in, for the longest unread first
-	next   time.Time // not read again before (a log that is slow to read)
+	runs    taskdetail.Runs
+	at      gateway.TaskStatus
+	err     error
+	tried   int
+	readAt  int       // the poll it was last read in, for the longest unread first
+	next    time.Time // not read again before (a log that is slow to read)
+	retryAt time.Time // a failed read is tried again from then on
+	sizing  int64     // the size counted for its read on its way
 }
 
 // logs are the Recent column's reads, for the tasks of the configuration
@@ -51,6 +54,8 @@ type logs struct {
 	busy    map[string]uint64   // task → the read in flight (its call)
 	polls   int                 // the table's polls answered
 	spent   int64               // log bytes read in poll spentIn
+	onWay   int64               // the known sizes of the logs being read
+	largest int64               // the biggest log read, taken for one not read yet
 	spentIn int
 	freeAt  time.Time // no read starts before (the pace on a slow link)
 }
@@ -112,11 +117,23 @@ func (m *Model) readLogs() tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	for _, i := range m.waiting() {
-		if len(m.logs.busy) >= maxLogReads || m.logs.spent >= stripBudget || m.c.Now().Before(m.logs.freeAt) {
+		if len(m.logs.busy) >= maxLogReads || m.logs.spent+m.logs.onWay >= stripBudget || m.c.Now().Before(m.logs.freeAt) {
 			break
 		}
 		r := m.rows[i]
 		have := m.logs.byTask[r.Name]
+		// A log known to be bigger than what is left of the budget waits
+		// for a poll of its own (it is read first there: the longest
+		// unread go first), so a poll spends at most one log over it.
+		size := have.runs.Bytes()
+		if size == 0 {
+			size = m.logs.largest // not read yet: as big as any read so far
+		}
+		if m.logs.spent+m.logs.onWay > 0 && m.logs.spent+m.logs.onWay+size > stripBudget {
+			continue
+		}
+		m.logs.onWay += size
+		have.sizing = size
 		have.tried = m.logs.polls
 		if m.logs.byTask == nil {
 			m.logs.byTask = map[string]taskRuns{}
@@ -139,7 +156,9 @@ func (m *Model) waiting() []int {
 		switch {
 		case busy, !r.Known, r.Err != "", ok && have.tried == m.logs.polls:
 			continue
-		case ok && !runEnded(have.at, r.Status, have.err), ok && m.c.Now().Before(have.next):
+		case ok && m.c.Now().Before(have.next):
+			continue
+		case ok && !runEnded(have.at, r.Status, have.err) && (have.err == nil || taskdetail.TooLarge(have.err) || m.c.Now().Before(have.retryAt)):
 			continue
 		}
 		out = append(out, i)
@@ -188,10 +207,16 @@ func (m *Model) onRuns(msg runsMsg) tea.Cmd {
 	}
 	delete(m.logs.busy, msg.task)
 	have := m.logs.byTask[msg.task]
+	m.logs.onWay = max(0, m.logs.onWay-have.sizing)
 	have.at, have.err, have.readAt = msg.at, msg.err, m.logs.polls
 	if msg.err == nil {
 		have.runs = msg.runs
 		m.logs.spent += msg.runs.Bytes()
+		m.logs.largest = max(m.logs.largest, msg.runs.Bytes())
+	} else if !taskdetail.TooLarge(msg.err) {
+		// A failure may be a blip: tried again in a while even if no run
+		// ends meanwhile (a log that keeps failing costs a read a minute).
+		have.retryAt = m.c.Now().Add(stripRetry)
 	}
 	if msg.took > paceFrom {
 		m.logs.freeAt = m.c.Now().Add(9 * msg.took)
