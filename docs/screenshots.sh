@@ -73,6 +73,8 @@ keys 2
 wait_for "Tasks of production"
 shot tasks
 keys Down Down Down Down Enter
+wait_for "Task export-partners of production" # the task in full; enter again: its log
+keys Enter
 wait_for "Log of production / export-partners"
 keys /
 typed "not found"; keys Enter
