@@ -3,6 +3,7 @@ package tasks
 import (
 	"dpconsole/text/sanitize"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -195,6 +196,10 @@ func (m *Model) fitColumns() {
 	}
 	f := m.list.Filter() // the new table keeps the filter
 	m.list = picker.New(m.c.Styles, picker.KeysFrom(m.c.Keys.Nav, true), cols...)
+	if i := slices.Index(shown, colRuns); i >= 0 {
+		st := m.c.Styles // the strip's marks in the detail's colours
+		m.list.SetPaint(picker.Paint{Column: i, Marks: map[rune]lipgloss.Style{'✓': st.StatusGood, '✗': st.StatusBad, '!': st.Warning}})
+	}
 	m.list.SetFilter(f)
 	m.list.SetFilterKeys(picker.FilterKeysFrom(m.c.Keys))
 	m.list.SetSize(m.width, m.tableHeight())

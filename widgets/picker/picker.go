@@ -56,6 +56,7 @@ type Model struct {
 	vis    []int   // the rows the filter lets through, as indices into rows
 	marks  [][]int // the matched bytes of each shown row's haystack
 	top    int     // the header's lines at the last layout
+	paint  Paint   // marks coloured after the table is drawn (paint.go)
 }
 
 // New returns an empty picker styled by s and moved by km.
@@ -279,7 +280,7 @@ func (m *Model) Selected() table.Row {
 // View renders the table, and under it how many rows are hidden above
 // and below when they do not all fit.
 func (m *Model) View() string {
-	v := m.markMatches(m.table.View())
+	v := m.paintMarks(m.markMatches(m.table.View()))
 	if f := m.filterLine(); f != "" {
 		v += "\n" + f
 	}
