@@ -124,98 +124,118 @@ func (f *durationFlag) value(name string) (time.Duration, error) {
 }
 
 func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFlags, pos []string) int {
-	follow, agent, level, asJSON, maxLog := &o.follow, &o.agent, &o.level, &o.json, &o.maxLog
-	var err error
-	var target logtail.Target
-	switch {
-	case *agent && len(pos) != 0:
-		return c.usageError(cmd, "--agent takes no CONFIG or TASK, got %q", pos[0])
-	case !*agent && len(pos) != 2:
-		return c.usageError(cmd, "give CONFIG and TASK (or --agent), got %s", plural(len(pos), "argument"))
-	case !*agent:
-		target = logtail.Target{Config: pos[0], Task: pos[1]}
-	}
-	since, err := o.since.value("since")
-	if err != nil {
-		return c.usageError(cmd, "%v", err)
-	}
-	interval, err := o.interval.value("interval")
-	if err != nil {
-		return c.usageError(cmd, "%v", err)
-	}
-	minRank := 0
-	if *level != "" {
-		if minRank = levelRank(strings.ToLower(*level)); minRank < 0 {
-			return c.usageError(cmd, "--level %q: give debug, info, warn or error", *level)
-		}
-	}
-	if since < 0 {
-		return c.usageError(cmd, "--since %s: give a positive duration", since)
-	}
-	if *follow && interval < 100*time.Millisecond {
-		return c.usageError(cmd, "--interval %s: give at least 100ms", interval)
-	}
-	if *maxLog != "" {
-		if _, err := config.ParseSize(*maxLog); err != nil {
-			return c.usageError(cmd, "--max-log-size: %v", err)
-		}
-	}
-	maxLogSize, err := c.maxLogSize(*maxLog, f.config)
-	if err != nil {
-		return c.fail(exitFailure, "%v", err)
+	plan, code := c.tailPlan(cmd, f, o, pos)
+	if code != exitOK {
+		return code
 	}
 	sessionID, err := c.givenSession(sf)
 	if err != nil {
 		return c.fail(exitFailure, "%v", err)
 	}
 	fn, _ := gateway.Lookup("taskGetLog")
-	if target.Task == "" {
+	if plan.target.Task == "" {
 		fn, _ = gateway.Lookup("agentGetLog")
 	}
-	cn, code := c.connect(cmd, f, sessionID, fn, maxLogSize)
+	cn, code := c.connect(cmd, f, sessionID, fn, plan.maxLog)
 	if code != exitOK {
 		return code
 	}
 	defer cn.close()
-	cl := cn.cl
 
-	p := &tailPrinter{w: bufio.NewWriter(c.stdout), tty: isTerminal(c.stdout), json: *asJSON, minRank: minRank}
-	if since > 0 {
-		p.from = tailNow().Add(-since)
-	}
-	failed := func(err error) int {
-		p.w.Flush()
-		return c.failed(cn, err)
+	p := &tailPrinter{w: bufio.NewWriter(c.stdout), tty: isTerminal(c.stdout), json: o.json, minRank: plan.minRank}
+	if plan.since > 0 {
+		p.from = tailNow().Add(-plan.since)
 	}
 	var tl logtail.Tail
 	// The first load prints entries as they are parsed: a large log starts
 	// showing at once and is never held.
-	if _, err := tl.Fetch(c.ctx, cl, target, p.entry); err != nil {
+	if _, err := tl.Fetch(c.ctx, cn.cl, plan.target, p.entry); err != nil {
 		if p.werr != nil {
 			return c.fail(exitFailure, "writing the output: %v", p.werr)
 		}
-		return failed(err)
+		p.w.Flush()
+		return c.failed(cn, err)
 	}
 	if err := p.w.Flush(); err != nil {
 		return c.fail(exitFailure, "writing the output: %v", err)
 	}
+	if !o.follow {
+		return exitOK
+	}
+	return c.follow(cn, &tl, plan, p)
+}
+
+// tailPlan is what tail was asked for, checked.
+type tailPlan struct {
+	target          logtail.Target
+	since, interval time.Duration
+	minRank         int
+	maxLog          int64
+}
+
+// tailPlan checks tail's arguments and flags; a code other than exitOK
+// is the command's exit code.
+func (c *cli) tailPlan(cmd *cobra.Command, f *connFlags, o *tailFlags, pos []string) (tailPlan, int) {
+	var plan tailPlan
+	switch {
+	case o.agent && len(pos) != 0:
+		return plan, c.usageError(cmd, "--agent takes no CONFIG or TASK, got %q", pos[0])
+	case !o.agent && len(pos) != 2:
+		return plan, c.usageError(cmd, "give CONFIG and TASK (or --agent), got %s", plural(len(pos), "argument"))
+	case !o.agent:
+		plan.target = logtail.Target{Config: pos[0], Task: pos[1]}
+	}
+	var err error
+	if plan.since, err = o.since.value("since"); err != nil {
+		return plan, c.usageError(cmd, "%v", err)
+	}
+	if plan.interval, err = o.interval.value("interval"); err != nil {
+		return plan, c.usageError(cmd, "%v", err)
+	}
+	if o.level != "" {
+		if plan.minRank = levelRank(strings.ToLower(o.level)); plan.minRank < 0 {
+			return plan, c.usageError(cmd, "--level %q: give debug, info, warn or error", o.level)
+		}
+	}
+	if plan.since < 0 {
+		return plan, c.usageError(cmd, "--since %s: give a positive duration", plan.since)
+	}
+	if o.follow && plan.interval < 100*time.Millisecond {
+		return plan, c.usageError(cmd, "--interval %s: give at least 100ms", plan.interval)
+	}
+	if o.maxLog != "" {
+		if _, err := config.ParseSize(o.maxLog); err != nil {
+			return plan, c.usageError(cmd, "--max-log-size: %v", err)
+		}
+	}
+	if plan.maxLog, err = c.maxLogSize(o.maxLog, f.config); err != nil {
+		return plan, c.fail(exitFailure, "%v", err)
+	}
+	return plan, exitOK
+}
+
+// follow polls the log every plan.interval and prints what is new, until
+// interrupted (exit 0); a transport error is said once and retried, any
+// other ends it.
+func (c *cli) follow(cn *conn, tl *logtail.Tail, plan tailPlan, p *tailPrinter) int {
 	lastErr := ""
-	for *follow {
-		if tailSleep(c.ctx, interval) != nil {
+	for {
+		if tailSleep(c.ctx, plan.interval) != nil {
 			return exitOK // interrupted: the normal end of -f
 		}
 		// Later polls collect what is new first, so a poll that fails
 		// half-way prints nothing twice.
-		up, err := tl.Fetch(c.ctx, cl, target, nil)
+		up, err := tl.Fetch(c.ctx, cn.cl, plan.target, nil)
 		if c.ctx.Err() != nil {
 			return exitOK
 		}
 		if err != nil {
 			if !gateway.IsTransport(err) {
-				return failed(err)
+				p.w.Flush()
+				return c.failed(cn, err)
 			}
 			if msg := err.Error(); msg != lastErr {
-				fmt.Fprintf(c.stderr, "dpconsole: %s; retrying every %s\n", printable(msg), interval)
+				fmt.Fprintf(c.stderr, "dpconsole: %s; retrying every %s\n", printable(msg), plan.interval)
 				lastErr = msg
 			}
 			continue
@@ -234,7 +254,6 @@ func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFl
 			return c.fail(exitFailure, "writing the output: %v", err)
 		}
 	}
-	return exitOK
 }
 
 // tailPrinter prints entries that pass the filters.
