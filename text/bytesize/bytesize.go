@@ -39,16 +39,17 @@ func Parse(s string) (int64, error) {
 	return n * mult, nil
 }
 
-// Format words n bytes for a status line: "900 B", "12 KB", "38 MB",
-// "1.2 GB" (binary units, as the limits are).
+// Format words n bytes for a status line: "900 B", "12 KiB", "38 MiB",
+// "1.2 GiB": binary units, named as a size is typed (64MiB), so a limit
+// copied from the screen is what it says.
 func Format(n int64) string {
 	switch {
 	case n < 1<<10:
 		return fmt.Sprintf("%d B", n)
 	case n < 1<<20:
-		return fmt.Sprintf("%d KB", n>>10)
+		return fmt.Sprintf("%d KiB", n>>10)
 	case n < 1<<30:
-		return fmt.Sprintf("%d MB", n>>20)
+		return fmt.Sprintf("%d MiB", n>>20)
 	}
-	return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 }

@@ -16,7 +16,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestFormat(t *testing.T) {
-	for n, want := range map[int64]string{900: "900 B", 12 << 10: "12 KB", 38 << 20: "38 MB", 1288490189: "1.2 GB"} {
+	for n, want := range map[int64]string{900: "900 B", 12 << 10: "12 KiB", 38 << 20: "38 MiB", 1288490189: "1.2 GiB"} {
 		if got := Format(n); got != want {
 			t.Errorf("Format(%d) = %q, want %q", n, got, want)
 		}

@@ -16,6 +16,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/views/common"
+	"dpconsole/views/panetest"
 )
 
 // stallingHost answers every call with a task log of n entries, but sends
@@ -237,11 +238,36 @@ func TestProgressFitsANarrowTitle(t *testing.T) {
 	for _, w := range []int{60, 80, 120} {
 		m.SetSize(w, 10)
 		title := strings.SplitN(m.View(), "\n", 2)[0]
-		if ansi.StringWidth(title) > w || !strings.Contains(title, "(esc cancels)") || w >= 80 && !strings.Contains(title, "54 MB of 111 MB") {
+		if ansi.StringWidth(title) > w || !strings.Contains(title, "(esc cancels)") || w >= 80 && !strings.Contains(title, "40 MiB of 83 MiB") {
 			t.Fatalf("at %d columns the title is %q", w, title)
 		}
 		if bar := strings.Contains(title, "█") || strings.Contains(title, "#"); w >= 120 && !bar {
 			t.Fatalf("at %d columns there is room for the bar: %q", w, title)
 		}
+	}
+}
+
+// TestTooLargeLogSaysSo: a log over the client's size limit is not called
+// empty or a failed refresh: the pane says it is too large, what the
+// limit is and how to raise it, and polls it only now and then.
+func TestTooLargeLogSaysSo(t *testing.T) {
+	env, m, _ := start(t)
+	m.SetSize(140, 12)
+	cl, err := gateway.NewClient(gateway.Options{URL: env.Host.URL(), Timeout: 5 * time.Second, MaxLogSize: 1 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	panetest.Login(t, env.Common.Ctx, cl)
+	m.c.Client = cl
+	for range 20 { // runs enough for a log over 1 KiB
+		env.Clock.Advance(5 * time.Second)
+	}
+	m.Update(fetched(t, m.Open("production", "protect-inbox")))
+	v := m.View()
+	if !strings.Contains(v, "too large to read") || !strings.Contains(v, "larger than the 1 KiB the console reads") || !strings.Contains(v, "max_log_size") {
+		t.Fatalf("a log over the limit:\n%s", v)
+	}
+	if m.interval() != maxEvery {
+		t.Fatalf("a log over the limit is polled every %s", m.interval())
 	}
 }

@@ -98,6 +98,7 @@ type Model struct {
 	loaded     bool
 	offline    bool
 	hostDown   bool          // the last poll got no answer: the entries are the last known
+	tooLarge   bool          // the log is over the client's size limit
 	hung       time.Duration // the fetch in flight has had no answer this long: the entries are stale
 	lastErr    error
 	size       int64            // the log document's size at the last poll
@@ -134,6 +135,7 @@ func (m *Model) Open(config, task string) tea.Cmd {
 		return nil
 	}
 	m.target, m.tail, m.recent, m.loaded, m.offline, m.hostDown, m.lastErr = t, logtail.Tail{}, nil, false, false, false, nil
+	m.tooLarge = false
 	m.every, m.loading = 0, nil
 	m.view.Reset(nil)
 	m.view.Follow()

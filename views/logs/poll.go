@@ -1,6 +1,8 @@
 package logs
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -8,6 +10,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/gateway/logtail"
+	"dpconsole/text/bytesize"
 	"dpconsole/views/common"
 	"dpconsole/widgets/logview"
 )
@@ -134,7 +137,13 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 		m.lastErr = msg.err
 		m.offline = isOffline(msg.err)
 		m.hostDown = unreachable(msg.err)
+		m.tooLarge = errors.Is(msg.err, gateway.ErrTooLarge)
 		switch {
+		case m.tooLarge:
+			// Read again only now and then: each try reads up to the limit.
+			m.every = maxEvery
+			m.view.SetEmptyText(fmt.Sprintf("the log is larger than the %s the console reads: raise max_log_size in the config file (or --max-log-size) to see it",
+				bytesize.Format(m.c.Client.MaxLogSize())))
 		case m.offline:
 			m.view.SetEmptyText("agent offline — press " + m.c.Keys.Agent.Start.Help().Key + " to start it; the log shows again once it runs")
 		case m.hostDown:
@@ -147,7 +156,7 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 		}
 		return m.rearm(msg.gen)
 	}
-	m.lastErr, m.offline, m.hostDown = nil, false, false
+	m.lastErr, m.offline, m.hostDown, m.tooLarge = nil, false, false, false
 	m.view.SetEmptyText("log empty")
 	up := msg.up
 	if up.Reset && up.Kept > 0 {
@@ -186,9 +195,11 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 // pollCost is the interval that keeps polls to about a tenth of the time:
 // a poll that took took waits ten times that, at most maxEvery.
 func pollCost(took time.Duration) time.Duration {
-	const maxEvery = time.Minute
 	return min(10*took, maxEvery).Round(time.Second)
 }
+
+// maxEvery is the longest the pane waits between polls.
+const maxEvery = time.Minute
 
 // rearm schedules the next poll after a reply of generation gen, unless
 // the pane was hidden or reopened meanwhile. The interval grows with the

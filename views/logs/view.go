@@ -34,6 +34,8 @@ func (m *Model) View() string {
 		title += "  " + s.StatusBad.Render("last known — host not answering; retrying")
 	case m.hostDown:
 		title += "  " + s.StatusBad.Render("host not answering; retrying")
+	case m.tooLarge:
+		title += "  " + s.Error.Render("too large to read")
 	case m.lastErr != nil:
 		title += "  " + s.Error.Render("refresh failed")
 	case m.every > m.base() || m.size >= 1<<20:
@@ -80,11 +82,13 @@ func (m *Model) progressText(room int) string {
 		return ""
 	}
 	muted := m.c.Styles.Muted
-	read := bytesize.Format(p.read)
+	// The answer is the log in base64: three bytes of log in four, so the
+	// amounts are the log's, as the title says once it is loaded.
+	read := bytesize.Format(p.read * 3 / 4)
 	forms := []string{" " + read + " received (esc cancels)", " " + read + " (esc cancels)"}
 	if p.total > 0 {
 		done := min(1, float64(p.read)/float64(p.total))
-		of := fmt.Sprintf(" %s of %s", read, bytesize.Format(p.total))
+		of := fmt.Sprintf(" %s of %s", read, bytesize.Format(p.total*3/4))
 		words := of + " received (esc cancels)"
 		if bar := m.bar; room-len(words)-1 >= 6 { // a copy, sized for this title
 			bar.Width = min(16, room-len(words)-1)
