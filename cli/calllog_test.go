@@ -49,3 +49,17 @@ func TestCallStreamsALogToOut(t *testing.T) {
 		t.Fatalf("an unknown task: %+v", got)
 	}
 }
+
+// TestTailOverTheLimitSaysSo: a log over --max-log-size has printed its
+// oldest entries by the time the limit is reached: tail says so and how
+// to raise the limit, and fails.
+func TestTailOverTheLimitSaysSo(t *testing.T) {
+	h := startHost(t)
+	h.clock.Advance(60 * time.Second)
+	r := newRunner(t)
+	r.login(h)
+	got := r.run("tail", "--max-log-size", "1KiB", "production", "protect-inbox")
+	if got.code != exitFailure || !strings.Contains(got.stderr, "the log is larger than 1 KiB") || !strings.Contains(got.stderr, "the entries printed are the log's oldest") {
+		t.Fatalf("%+v", got)
+	}
+}

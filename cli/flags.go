@@ -79,6 +79,9 @@ func (c *cli) flagError(cmd *cobra.Command, err error) error {
 	if errors.As(err, &nf) && nf.GetSpecifiedShortnames() == "" {
 		msg = "flag provided but not defined: -" + nf.GetSpecifiedName()
 	}
+	if strings.Contains(msg, "in duration") || strings.Contains(msg, "time: invalid duration") {
+		msg += " (a duration is e.g. 10s, 2m or 1h)"
+	}
 	c.usageError(cmd, "%s", msg)
 	return errUsageShown
 }

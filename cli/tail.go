@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -154,6 +155,12 @@ func (c *cli) tail(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *tailFl
 			return c.fail(exitFailure, "writing the output: %v", p.werr)
 		}
 		p.w.Flush()
+		if errors.Is(err, gateway.ErrTooLarge) {
+			// Entries print as they are parsed, so the log's oldest are out.
+			fmt.Fprintf(c.stderr, "dpconsole: %s\nhint: the entries printed are the log's oldest; --max-log-size (or max_log_size in the config file) raises the limit\n",
+				printable(err.Error()))
+			return exitFailure
+		}
 		return c.failed(cn, err)
 	}
 	if err := p.w.Flush(); err != nil {

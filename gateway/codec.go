@@ -81,6 +81,9 @@ type DecodeError struct {
 	Offset int64 // byte offset in the input, -1 when unknown
 	Detail string
 	Err    error // one of the Err* sentinels above
+	// Limit is, for a streamed result over its own limit (ErrTooLarge),
+	// that limit: a log larger than the client reads (docs/protocol.md §11).
+	Limit int64
 }
 
 // Error says what was wrong and where, e.g. "bad base64 at byte 120: ...".

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync/atomic"
 	"time"
+
+	"dpconsole/text/bytesize"
 )
 
 // DefaultMaxLogSize bounds a streamed log (decoded bytes) when
@@ -205,6 +207,10 @@ func (c *Client) doStream(ctx context.Context, req *Request, max int64, w io.Wri
 		switch {
 		case tw.err != nil && derr == tw.err:
 			return nil, derr // the writer's own error, as it gave it
+		case errors.As(derr, &de) && de.Limit > 0:
+			// Not a malformed answer: a log larger than the client reads.
+			return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode,
+				Err: fmt.Errorf("%w: the log is larger than %s", ErrTooLarge, bytesize.Format(de.Limit))}
 		case !errors.As(derr, &de):
 			return nil, &TransportError{Function: req.Function, HTTPStatus: resp.StatusCode, Err: fmt.Errorf("reading the answer: %w", derr)}
 		}

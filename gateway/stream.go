@@ -66,7 +66,7 @@ func DecodeResponseStream(r io.Reader, opts StreamOptions) (*Response, error) {
 	}
 	for _, it := range s.streamed {
 		if v := resp.Results[it.index].Value; !it.cut && opts.MaxStream > 0 && int64(len(v)) > opts.MaxStream {
-			return nil, &DecodeError{Offset: -1, Detail: fmt.Sprintf("<%s> %d: the limit for this result is %d bytes", responseShape.item, it.index+1, opts.MaxStream), Err: ErrTooLarge}
+			return nil, &DecodeError{Offset: -1, Detail: fmt.Sprintf("<%s> %d: the limit for this result is %d bytes", responseShape.item, it.index+1, opts.MaxStream), Err: ErrTooLarge, Limit: opts.MaxStream}
 		}
 		if !it.cut {
 			if _, err := it.w.Write(resp.Results[it.index].Value); err != nil {

@@ -149,7 +149,7 @@ func (d *b64Stream) decode(q []byte) error {
 func (d *b64Stream) flush() error {
 	d.decoded += int64(len(d.out))
 	if d.max > 0 && d.decoded > d.max {
-		return &DecodeError{Offset: d.off, Detail: fmt.Sprintf("<%s> %d: the limit for this result is %d bytes", responseShape.item, d.item, d.max), Err: ErrTooLarge}
+		return &DecodeError{Offset: d.off, Detail: fmt.Sprintf("<%s> %d: the limit for this result is %d bytes", responseShape.item, d.item, d.max), Err: ErrTooLarge, Limit: d.max}
 	}
 	if len(d.out) > 0 {
 		if _, err := d.w.Write(d.out); err != nil {

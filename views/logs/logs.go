@@ -277,8 +277,8 @@ func (m *Model) promptMsg(msg tea.Msg) tea.Cmd {
 func unreachable(err error) bool {
 	var bad *gateway.DecodeError
 	var te *gateway.TransportError
-	if errors.As(err, &bad) && errors.As(err, &te) && te.HTTPStatus == http.StatusOK {
-		return false // the host answered, but not a document: not "not answering"
+	if errors.As(err, &bad) && errors.As(err, &te) && te.HTTPStatus == http.StatusOK || errors.Is(err, gateway.ErrTooLarge) {
+		return false // the host answered, but not a document (or too much of one): not "not answering"
 	}
 	return gateway.IsTransport(err) || errors.Is(err, context.DeadlineExceeded)
 }
