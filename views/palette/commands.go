@@ -285,12 +285,53 @@ func (m *Model) onCmdNames(msg cmdNamesMsg) tea.Cmd {
 		}
 	}
 	m.cmdNames[msg.key] = kept
-	if !m.tabWait || m.mode != modeList || m.filter.Value() != m.tabText {
+	if m.mode != modeList {
 		return nil
 	}
-	m.tabWait = false
-	cmd, _ := m.completeCommand()
-	return cmd
+	return m.pendingTabs()
+}
+
+// pendingTabs completes the Tabs pressed while names were read, oldest
+// first, each on the text it was pressed on, with what was typed after it
+// kept: ":logs pro<Tab>sy<Tab>" becomes ":logs production sync-reports"
+// once both lists are in. A Tab whose names are still on their way waits
+// for them, and the ones after it with it.
+func (m *Model) pendingTabs() tea.Cmd {
+	var cmds []tea.Cmd // each may ask for the next word's names: none is dropped
+	for len(m.tabs) > 0 {
+		p, v := m.tabs[0], m.filter.Value()
+		if !strings.HasPrefix(v, p) {
+			m.tabs, m.tabWait = nil, false
+			break
+		}
+		rest := v[len(p):]
+		m.setFilter(p)
+		m.tabWait = false
+		cmd, _ := m.completeCommand()
+		cmds = append(cmds, cmd)
+		if m.tabWait { // its names are on their way still
+			m.setFilter(v)
+			break
+		}
+		done := m.filter.Value()
+		if strings.HasSuffix(done, " ") {
+			rest = strings.TrimLeft(rest, " ")
+		}
+		m.setFilter(done + rest)
+		// The later Tabs were pressed on text this one changed.
+		later := m.tabs[1:]
+		for i, q := range later {
+			if strings.HasPrefix(q, p) {
+				tail := q[len(p):]
+				if strings.HasSuffix(done, " ") {
+					tail = strings.TrimLeft(tail, " ")
+				}
+				later[i] = done + tail
+			}
+		}
+		m.tabs = later
+	}
+	return tea.Batch(cmds...)
 }
 
 // strayArg finds an argument before the one typed that is not a name of

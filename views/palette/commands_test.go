@@ -187,18 +187,48 @@ func TestTabWaitsForTheNames(t *testing.T) {
 	}
 }
 
+// feedAll is feed that also runs what the names it hands over ask for
+// next (a Tab waiting for the next word's names), as the runtime would.
+func feedAll(m *Model, cmd tea.Cmd) {
+	for queue := []tea.Cmd{cmd}; len(queue) > 0; queue = queue[1:] {
+		for _, msg := range panetest.Collect(queue[0]) {
+			if _, ok := msg.(cmdNamesMsg); ok {
+				_, next := m.Update(msg)
+				queue = append(queue, next)
+			}
+		}
+	}
+}
+
+// Typing on after a Tab whose names are still read keeps it: it
+// completes its word when they arrive, with what was typed after it, and
+// a second Tab pressed meanwhile follows it.
+func TestTabsTypedAheadComplete(t *testing.T) {
+	m := opened(t, newCommon(t))
+	held := typeHeld(m, "logs pro")
+	held = append(held, press(m, tea.KeyTab))
+	held = append(held, typeHeld(m, "sy")...)
+	held = append(held, press(m, tea.KeyTab))
+	feedAll(m, tea.Batch(held...))
+	if m.filter.Value() != "logs production sync-reports" {
+		t.Fatalf(":logs pro<Tab>sy<Tab> typed ahead gave %q", m.filter.Value())
+	}
+	m.Show()
+	held = typeHeld(m, "logs pro")
+	held = append(held, press(m, tea.KeyTab))
+	held = append(held, typeHeld(m, " sy")...)
+	feed(m, tea.Batch(held...))
+	if m.filter.Value() != "logs production sy" {
+		t.Fatalf(":logs pro<Tab> sy typed ahead gave %q", m.filter.Value())
+	}
+}
+
 // A configuration that did not complete is not taken for one in the next
 // word: the hint says it is not a configuration, and Tab completes it
 // first, then the task, whose names are read meanwhile.
 func TestTabCompletesAStrayConfigurationFirst(t *testing.T) {
 	m := opened(t, newCommon(t))
-	held := typeHeld(m, "logs pro")
-	held = append(held, press(m, tea.KeyTab))
-	held = append(held, typeHeld(m, " sy")...)
-	feed(m, tea.Batch(held...)) // the tab was for "logs pro": dropped
-	if m.filter.Value() != "logs pro sy" {
-		t.Fatalf("filter %q", m.filter.Value())
-	}
+	typeFed(m, "logs pro sy")
 	v := m.View()
 	if !strings.Contains(v, `"pro" is not a configuration · tab completes it: production`) || strings.Contains(v, "tasks of pro") {
 		t.Fatalf("the hint takes pro for a configuration:\n%s", v)

@@ -12,6 +12,7 @@ import (
 	"dpconsole/views/common"
 	"dpconsole/widgets/doc"
 	"dpconsole/widgets/prompt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -79,9 +80,12 @@ type Model struct {
 	cmdAsking map[string]bool
 	// A Tab pressed while the names it completes from were read, and
 	// the text it was pressed on: it completes when they arrive, unless
-	// the text changed meanwhile.
+	// the text changed meanwhile. In the list, typing on after a Tab
+	// keeps it (tabs: the text at each Tab still waiting, oldest first;
+	// see commands.go).
 	tabWait bool
 	tabText string
+	tabs    []string
 
 	spinner spinner.Model
 	seq     common.Seq
@@ -156,7 +160,7 @@ func (m *Model) Show() tea.Cmd {
 	m.stop()
 	m.mode, m.errText, m.note = modeList, "", ""
 	m.filter.SetValue("")
-	m.filterKept, m.tabWait = false, false
+	m.filterKept, m.tabWait, m.tabs = false, false, nil
 	m.cmdNames, m.cmdAsking = map[string][]string{}, map[string]bool{}
 	m.refilter()
 	return m.filter.Focus()
@@ -342,7 +346,15 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 		return m.choose(m.all[m.matches[m.cursor-len(m.cmds)]])
 	case key.Matches(msg, m.filter.KeyMap.AcceptSuggestion):
 		m.filterKept = false
+		if len(m.tabs) > 0 {
+			// An earlier Tab still waits for its names: this one follows it.
+			m.tabs = append(m.tabs, m.filter.Value())
+			return m.fetchCmdNames()
+		}
 		if cmd, ok := m.completeCommand(); ok {
+			if m.tabWait {
+				m.tabs = []string{m.tabText}
+			}
 			return cmd
 		}
 		return nil
@@ -358,9 +370,12 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 	before := m.filter.Value()
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
-	if m.filter.Value() != before {
+	if v := m.filter.Value(); v != before {
 		m.errText = ""
-		m.tabWait = false // typed since: the Tab waiting is stale
+		if len(m.tabs) == 0 || !strings.HasPrefix(v, before) || !strings.HasPrefix(v, m.tabs[len(m.tabs)-1]) {
+			// Edited, not typed on: the Tabs waiting are stale.
+			m.tabWait, m.tabs = false, nil
+		}
 		m.cursor = 0
 		m.refilter()
 		cmd = tea.Batch(cmd, m.fetchCmdNames())
@@ -371,7 +386,7 @@ func (m *Model) listKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) backToList() tea.Cmd {
 	m.stop()
 	m.mode, m.errText, m.note, m.res, m.values = modeList, "", "", nil, nil
-	m.filterKept, m.tabWait = m.filter.Value() != "", false
+	m.filterKept, m.tabWait, m.tabs = m.filter.Value() != "", false, nil
 	m.input.Blur()
 	return m.filter.Focus()
 }
