@@ -148,9 +148,9 @@ func (m *Model) View() string {
 		parts = parts[:len(parts)-1]
 	}
 	title := s.Title.Render(name) + s.Muted.Render("  "+strings.Join(parts, " · "))
-	heading := "── "
+	heading := "" // no row selected (the filter line says none matches): a plain rule
 	if it, ok := m.Selected(); ok {
-		heading += it.Kind + " " + it.Name + " "
+		heading = "── " + it.Kind + " " + it.Name + " "
 	}
 	it, _ := m.Selected()
 	body := m.DocBody(pane.DocWords{Loading: "loading…", Cancelled: "loading cancelled — press r to try again",

@@ -558,12 +558,12 @@ func (m *Model) strip(width int) string {
 	// The summary keeps its room: the strip is shortened to leave it, and
 	// only a strip too narrow for both goes without it.
 	n := min(len(all), width)
-	if room := width - len(summary(n, n, n)); room >= min(n, minStrip) {
+	if room := width - len(summary(n, n, n, n)); room >= min(n, minStrip) {
 		n = min(n, room)
 	}
 	o := all[len(all)-n:]
 	var b strings.Builder
-	ok, bad := 0, 0
+	ok, bad, cut := 0, 0, 0
 	for _, x := range o {
 		mark := Glyph(x, s.Plain)
 		switch x {
@@ -574,10 +574,11 @@ func (m *Model) strip(width int) string {
 			bad++
 			b.WriteString(s.StatusBad.Render(mark))
 		default:
+			cut++
 			b.WriteString(s.StatusWarn.Render(mark))
 		}
 	}
-	if sum := summary(ok, bad, len(o)); len(o)+len(sum) <= width {
+	if sum := summary(ok, bad, cut, len(o)); len(o)+len(sum) <= width {
 		b.WriteString(s.Muted.Render(sum))
 	}
 	return b.String()
@@ -587,8 +588,12 @@ func (m *Model) strip(width int) string {
 // narrower one shows only marks.
 const minStrip = 10
 
-// summary counts what the strip shows.
-func summary(ok, bad, n int) string {
+// summary counts what the strip shows; interrupted runs (!) only when
+// there are any.
+func summary(ok, bad, cut, n int) string {
+	if cut > 0 {
+		return fmt.Sprintf(" %d ok, %d failed, %d interrupted of the last %d", ok, bad, cut, n)
+	}
 	return fmt.Sprintf(" %d ok, %d failed of the last %d", ok, bad, n)
 }
 

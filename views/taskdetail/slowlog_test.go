@@ -120,3 +120,14 @@ func TestFailedLogReadWaitsForARun(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryCountsInterrupted: the strip's ! marks are counted in its
+// summary, so the counts add up to the runs shown.
+func TestSummaryCountsInterrupted(t *testing.T) {
+	if got := summary(1, 1, 1, 3); got != " 1 ok, 1 failed, 1 interrupted of the last 3" {
+		t.Fatalf("summary: %q", got)
+	}
+	if got := summary(2, 1, 0, 3); got != " 2 ok, 1 failed of the last 3" {
+		t.Fatalf("summary: %q", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"dpconsole/gateway"
 	"dpconsole/schedule"
 	"dpconsole/text/wordwrap"
 	"dpconsole/widgets/picker"
@@ -293,7 +294,7 @@ func (m *Model) tableRows() []table.Row {
 			case colStarted:
 				row[j] = m.when(st.StartTime)
 			case colEnded:
-				row[j] = m.when(st.EndTime)
+				row[j] = m.ended(st)
 			case colNext:
 				row[j] = "—"
 				if r.Known && r.Err == "" && !r.Offline && !unscheduled {
@@ -323,6 +324,20 @@ func (m *Model) tableRows() []table.Row {
 // when words a time in at most 8 cells (9 in UTC, which says so with a
 // Z): the clock today, else the date.
 func (m *Model) when(t time.Time) string { return m.clockOr(t, "Jan 02") }
+
+// ended is the Ended cell: while a run goes on, the host's end time is
+// the run before's, earlier than Started; "running" says what it is.
+func (m *Model) ended(st gateway.TaskStatus) string {
+	if running(st) {
+		return "running"
+	}
+	return m.when(st.EndTime)
+}
+
+// running reports a run that started after the last one ended.
+func running(st gateway.TaskStatus) bool {
+	return st.Status == "Executing" && st.StartTime.After(st.EndTime)
+}
 
 // whenNext words a next run: the clock today, else the date and the
 // minute (a daily cron's next run is tomorrow).
@@ -372,8 +387,12 @@ func (m *Model) updateDetail() {
 	}
 	r := m.rows[i]
 	st := r.Status
-	head := fmt.Sprintf("%s: started %s · ended %s · %s, %d failed", sanitize.SanitizeLine(r.Name),
-		m.when(st.StartTime), m.when(st.EndTime), plural(st.ExecCount, "run"), st.ErrorCount)
+	ended := "ended " + m.ended(st)
+	if running(st) {
+		ended = "running"
+	}
+	head := fmt.Sprintf("%s: started %s · %s · %s, %d failed", sanitize.SanitizeLine(r.Name),
+		m.when(st.StartTime), ended, plural(st.ExecCount, "run"), st.ErrorCount)
 	switch {
 	case !r.Known:
 		head = sanitize.SanitizeLine(r.Name) + ": no status known yet"
