@@ -189,7 +189,7 @@ func (m *Model) habitTitle() string {
 	s := m.c.Styles
 	var out string
 	if m.list.Filtered() {
-		out += " (" + m.list.CountText() + ")"
+		out += s.Muted.Render(" · " + m.list.CountText())
 	}
 	if m.order != byDocument {
 		out += s.Muted.Render(" · sorted by " + m.order.String())

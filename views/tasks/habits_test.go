@@ -19,7 +19,7 @@ func TestFilterTasks(t *testing.T) {
 	all := len(m.rows)
 	r.Key("/")
 	r.Type("sync")
-	if !m.Capturing() || m.selected() != "sync-reports" || !strings.Contains(m.View(), "(1 of "+strconv.Itoa(all)+")") {
+	if !m.Capturing() || m.selected() != "sync-reports" || !strings.Contains(m.View(), "· 1 of "+strconv.Itoa(all)) {
 		t.Fatalf("selected %q:\n%s", m.selected(), m.View())
 	}
 	r.Key("enter")
