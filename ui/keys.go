@@ -127,6 +127,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 // q is the pane's, to go back, not the console's to quit.
 type nester interface{ Nested() bool }
 
+// unnester goes back to its top at once (its number key pressed again).
+type unnester interface{ Unnest() }
+
 // nested reports that the active pane shows a level below its top.
 func (m *Model) nested() bool {
 	if len(m.panes) == 0 {

@@ -28,6 +28,11 @@ func (m *Model) switchTo(i int) tea.Cmd {
 	}
 	m.stack = m.stack[:0]
 	if i == m.active {
+		// The pane's own key or tab: back to its top (the tasks table
+		// from a task in full), as the operator asked for that pane.
+		if u, ok := m.panes[i].(unnester); ok && m.nested() {
+			u.Unnest()
+		}
 		return nil
 	}
 	m.leave()

@@ -153,6 +153,14 @@ func (m *Model) ConsumesEsc() bool { return m.full != nil || m.list.Filtered() }
 // not a level: q still quits over it.
 func (m *Model) Nested() bool { return m.full != nil }
 
+// Unnest closes the task in full (the Tasks key or tab pressed in it).
+func (m *Model) Unnest() {
+	if m.full != nil {
+		m.full.Deactivate()
+		m.full = nil
+	}
+}
+
 // openDetail shows the selected task in full.
 func (m *Model) openDetail(task string) tea.Cmd {
 	m.full = taskdetail.New(m.c, m.config, task)
