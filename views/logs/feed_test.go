@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -269,5 +270,19 @@ func TestTooLargeLogSaysSo(t *testing.T) {
 	}
 	if m.interval() != maxEvery {
 		t.Fatalf("a log over the limit is polled every %s", m.interval())
+	}
+}
+
+// TestCancelledTitleKeepsTheKey: at 60 columns the cancelled title is
+// shortened so the key that resumes stays in sight.
+func TestCancelledTitleKeepsTheKey(t *testing.T) {
+	_, m, _ := start(t)
+	m.Open("production", "protect-inbox")
+	m.c.Calls.CancelAll()
+	m.poll.Reply(m.poll.Current(), m.poll.Gen(), context.Canceled)
+	m.SetSize(60, 10)
+	title := strings.SplitN(m.View(), "\n", 2)[0]
+	if ansi.StringWidth(title) > 60 || !strings.Contains(title, "r resumes") {
+		t.Fatalf("the cancelled title at 60 columns: %q", title)
 	}
 }

@@ -18,7 +18,11 @@ func (m *Model) View() string {
 	title := s.Title.Render(strings.ToUpper(m.target.String()[:1]) + m.target.String()[1:])
 	switch {
 	case m.poll.Cancelled():
-		title += "  " + s.Warning.Render("cancelled: polling paused — press r to resume")
+		words := "cancelled: polling paused — press r to resume"
+		if lipgloss.Width(title)+2+len(words) > m.width {
+			words = "cancelled — r resumes" // the key stays in sight
+		}
+		title += "  " + s.Warning.Render(words)
 	case m.hung > 0 && m.arriving():
 		stalled := fmt.Sprintf("stalled: nothing new for %s", m.hung.Truncate(time.Second))
 		title += "  " + s.Warning.Render(stalled) + m.progressText(m.width-lipgloss.Width(title)-2-len(stalled))
