@@ -9,22 +9,16 @@ package taskdetail
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/keymap"
 	"dpconsole/msgroute"
-	"dpconsole/schedule"
 	"dpconsole/text/highlight"
-	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
 	"dpconsole/widgets/doc"
@@ -125,138 +119,6 @@ func (m *Model) Activate() tea.Cmd { return m.poll.Activate(false, m.fetch) }
 // Deactivate stops polling and cancels the read in flight: the detail is
 // hidden or closed, and no tick of it fetches again.
 func (m *Model) Deactivate() { m.poll.Deactivate() }
-
-// fetch reads the definition, the status, the log and where the ID and
-// script resolve, in one command. Foreground reads show the shell's
-// spinner; a refresh after an action does not.
-func (m *Model) fetch(foreground bool) tea.Cmd {
-	ctx, call := m.poll.Start("reading task "+m.task, !foreground)
-	cl, config, task, gen, runs := m.c.Client, m.config, m.task, m.poll.Gen(), m.runs()
-	return tea.Batch(m.checkHung(call), func() tea.Msg {
-		out := loadedMsg{call: call, gen: gen}
-		text, err := cl.ConfigGetTasks(ctx, config)
-		if err != nil {
-			out.err = err
-			return out
-		}
-		ts, err := hostdoc.ParseTasks([]byte(text))
-		if err != nil {
-			out.err = err
-			return out
-		}
-		if out.def = ts.Find(task); out.def == nil {
-			out.err = fmt.Errorf("%s has no task %s any more", config, task)
-			return out
-		}
-		if b, err := hostdoc.MarshalTask(out.def); err == nil {
-			out.xml = string(common.SelfClose(b))
-		}
-		out.status, out.statErr = cl.TaskGetStatus(ctx, config, task)
-		out.id = resolve(ctx, out.def.ID,
-			func(ctx context.Context, n string) error { _, err := cl.ConfigGetID(ctx, config, n); return err },
-			func(ctx context.Context, n string) error { _, err := cl.SharedGetID(ctx, n); return err })
-		out.script = resolve(ctx, out.def.Script,
-			func(ctx context.Context, n string) error { _, err := cl.ConfigGetScript(ctx, config, n); return err },
-			func(ctx context.Context, n string) error { _, err := cl.SharedGetScript(ctx, n); return err })
-		out.runs = runs // the log is read next, on its own (readRuns): a big one must not hold the rest
-		return out
-	})
-}
-
-// checkHung arms the check that marks what shows as the last known when
-// call has no answer within the poll's interval (at most
-// common.MaxWait), addressed to this detail as its ticks are. The log's
-// read is not checked: a big log takes its time, and the status it
-// follows was answered.
-func (m *Model) checkHung(call uint64) tea.Cmd {
-	to := m // the address only
-	return msgroute.To(to, common.CheckHung(common.HungAfter(m.interval()), call))
-}
-
-// readRuns reads the task's log after a full read, in a command of its
-// own; its answer is a poll's, with the status as the full read left it.
-func (m *Model) readRuns(gen uint64) tea.Cmd {
-	g := m.got
-	ctx, call := m.poll.Start("reading the log of task "+m.task, true)
-	cl, config, task, runs := m.c.Client, m.config, m.task, g.runs
-	status, statErr := g.status, g.statErr
-	return func() tea.Msg {
-		r, err := runs.Fetch(ctx, cl, config, task)
-		return polledMsg{call: call, gen: gen, status: status, statErr: statErr, runs: &r, runsErr: err}
-	}
-}
-
-// runs is the executions last read (none before the first read).
-func (m *Model) runs() Runs {
-	if m.got == nil {
-		return Runs{}
-	}
-	return m.got.runs
-}
-
-// refresh is a poll: the status, then (onPolled) the log again only when
-// the counts or the last start changed since it was read (or its read
-// failed, not for being too large), so an idle task costs one call. The
-// log is read in a command of its own, so a big one does not leave the
-// status unanswered.
-func (m *Model) refresh() tea.Cmd {
-	g := m.got
-	if g == nil || g.err != nil || g.def == nil {
-		return m.fetch(false) // nothing read yet to poll: read it all
-	}
-	if m.poll.InFlight() {
-		return nil
-	}
-	ctx, call := m.poll.Start("polling task "+m.task, true)
-	cl, config, task, gen := m.c.Client, m.config, m.task, m.poll.Gen()
-	return tea.Batch(m.checkHung(call), func() tea.Msg {
-		out := polledMsg{call: call, gen: gen}
-		out.status, out.statErr = cl.TaskGetStatus(ctx, config, task)
-		return out
-	})
-}
-
-// RereadLog reports whether a task's log should be read again, from the
-// status it was read at, the status now and how the last read ended: when
-// an execution started or ended since. A read that failed is not tried
-// again until then either (a log that does not parse, or does not arrive
-// in time, would fail the same way on every poll; r reads it at once), and
-// a log too large to read only once it was reset.
-func RereadLog(was, now gateway.TaskStatus, lastErr error) bool {
-	same := was.ExecCount == now.ExecCount && was.ErrorCount == now.ErrorCount &&
-		was.StartTime.Equal(now.StartTime) && was.EndTime.Equal(now.EndTime)
-	if TooLarge(lastErr) {
-		return now.ExecCount < was.ExecCount
-	}
-	return !same
-}
-
-// tick arms the next poll, addressed to this detail.
-func (m *Model) tick(gen uint64) tea.Cmd {
-	to := m // the address only: the command never reads the model
-	return msgroute.To(to, m.poll.Next(gen, m.interval(), func(gen uint64) tea.Msg { return tickMsg{gen: gen} }))
-}
-
-// resolve says where name is found: the configuration first, then the
-// shared area, as a run looks (docs/protocol.md §13).
-func resolve(ctx context.Context, name string, inConfig, inShared func(context.Context, string) error) string {
-	if name == "" {
-		return ""
-	}
-	switch err := inConfig(ctx, name); {
-	case err == nil:
-		return InConfig
-	case !errors.Is(err, gateway.ErrNotFound):
-		return Unknown
-	}
-	switch err := inShared(ctx, name); {
-	case err == nil:
-		return InShared
-	case errors.Is(err, gateway.ErrNotFound):
-		return Missing
-	}
-	return Unknown
-}
 
 // Update takes the detail's replies, ticks and keys; back is true when
 // the operator leaves the detail (it stops polling then). Pause, resume
@@ -474,146 +336,6 @@ func (m *Model) SetSize(width, height int) {
 
 // word words the facts again after any change, so View only joins.
 func (m *Model) word() { m.lines = m.facts() }
-
-// facts are the lines above the definition.
-func (m *Model) facts() []string {
-	g := m.got
-	if g == nil || g.err != nil || g.def == nil {
-		return nil
-	}
-	s := m.c.Styles
-	t := g.def
-	label := func(l string) string { return s.Muted.Render(fmt.Sprintf("%-9s", l)) }
-	clip := func(l string) string { return ansi.Truncate(l, max(1, m.width), "…") }
-	lines := []string{clip(label("schedule") + sanitize.SanitizeLine(schedule.Words(t.Schedule)+m.next(t, g.status)))}
-	for _, r := range []struct{ what, name, where string }{{"ID", t.ID, g.id}, {"script", t.Script, g.script}} {
-		switch {
-		case r.name == "":
-			lines = append(lines, clip(label(r.what)+s.Muted.Render("none")))
-		case r.where == Missing:
-			lines = append(lines, clip(label(r.what)+sanitize.SanitizeLine(r.name)+" "+s.StatusBad.Render(r.where)))
-		default:
-			lines = append(lines, clip(label(r.what)+sanitize.SanitizeLine(r.name)+" "+s.Muted.Render(r.where)))
-		}
-	}
-	st := g.status
-	runs := fmt.Sprintf("%s, %d failed · status %s", common.Count(st.ExecCount, "run"), st.ErrorCount, st.Status)
-	if g.statErr != nil {
-		runs = "status unreadable: " + g.statErr.Error()
-	}
-	lines = append(lines, clip(label("runs")+sanitize.SanitizeLine(runs)))
-	if st.Error != "" {
-		lines = append(lines, clip(label("last err")+s.Error.Render(sanitize.SanitizeLine(st.Error))))
-	}
-	recent := m.strip(max(1, m.width-9))
-	if g.runsErr != nil {
-		recent = clip(recent + s.Error.Render(sanitize.SanitizeLine(" log unreadable: "+g.runsErr.Error())))
-	}
-	lines = append(lines, label("recent")+recent)
-	return lines
-}
-
-// next words the next run, or why there is none: a disabled task, a
-// configuration that is not the active one or an agent that runs nothing
-// (SetHost), a paused task. The time is in the console's zone (UTC with a
-// Z under --utc, else local), a cron's too: the schedule's words say
-// that a cron is read in UTC.
-func (m *Model) next(t *hostdoc.Task, st gateway.TaskStatus) string {
-	now := m.c.Now()
-	if why := schedule.Unscheduled(m.config, m.active, m.agent); why != "" && t.Enabled {
-		return " · " + why
-	}
-	n, why := schedule.Next(t.Schedule, t.Enabled, st, now)
-	switch {
-	case why != "":
-		return " · " + why
-	case n.IsZero():
-		return ""
-	}
-	return fmt.Sprintf(" · next %s (%s)", m.clock(n), schedule.Countdown(n, now))
-}
-
-// clock words t as every time of the console is: UTC with a Z under
-// --utc, else local.
-func (m *Model) clock(t time.Time) string {
-	if m.c.UTC {
-		return t.UTC().Format("Jan 02 15:04:05") + "Z"
-	}
-	return t.Local().Format("Jan 02 15:04:05")
-}
-
-// strip draws the recent outcomes, newest right, in at most width cells.
-func (m *Model) strip(width int) string {
-	s := m.c.Styles
-	all := m.got.runs.Outcomes()
-	if len(all) == 0 {
-		if !m.got.runs.Read() {
-			if m.got.runsErr == nil {
-				return s.Muted.Render("reading the log…")
-			}
-			return ""
-		}
-		return s.Muted.Render("no execution in the log yet")
-	}
-	// The summary keeps its room: the strip is shortened to leave it, and
-	// only a strip too narrow for both goes without it.
-	n := min(len(all), width)
-	if room := width - len(summary(n, n, n, n)); room >= min(n, minStrip) {
-		n = min(n, room)
-	}
-	o := all[len(all)-n:]
-	var b strings.Builder
-	ok, bad, cut := 0, 0, 0
-	for _, x := range o {
-		mark := Glyph(x, s.Plain)
-		switch x {
-		case Succeeded:
-			ok++
-			b.WriteString(s.StatusGood.Render(mark))
-		case Failed:
-			bad++
-			b.WriteString(s.StatusBad.Render(mark))
-		default:
-			cut++
-			b.WriteString(s.StatusWarn.Render(mark))
-		}
-	}
-	if sum := summary(ok, bad, cut, len(o)); len(o)+len(sum) <= width {
-		b.WriteString(s.Muted.Render(sum))
-	}
-	return b.String()
-}
-
-// minStrip is the fewest marks the strip keeps beside its summary; a
-// narrower one shows only marks.
-const minStrip = 10
-
-// summary counts what the strip shows; interrupted runs (!) only when
-// there are any.
-func summary(ok, bad, cut, n int) string {
-	if cut > 0 {
-		return fmt.Sprintf(" %d ok, %d failed, %d interrupted of the last %d", ok, bad, cut, n)
-	}
-	return fmt.Sprintf(" %d ok, %d failed of the last %d", ok, bad, n)
-}
-
-// View renders the detail.
-func (m *Model) View() string {
-	s := m.c.Styles
-	title := s.Title.Render("Task "+sanitize.SanitizeLine(m.task)) + s.Muted.Render(" of "+sanitize.SanitizeLine(m.config))
-	if m.hung > 0 {
-		// Stopped, not refusing: the facts are the last answer's.
-		title += "  " + s.StatusBad.Render(fmt.Sprintf("last known — no answer for %s", m.hung.Truncate(time.Second)))
-	}
-	switch g := m.got; {
-	case g == nil:
-		return title + "\n" + s.Empty.Render("reading the task…")
-	case g.err != nil:
-		lines := common.Wrap(sanitize.Sanitize("cannot read the task: "+g.err.Error()), m.width, common.ReasonLines)
-		return title + "\n" + s.Error.Render(strings.Join(lines, "\n"))
-	}
-	return title + "\n" + strings.Join(m.lines, "\n") + "\n" + m.doc.View()
-}
 
 // ShortHelp is the footer's keys of the detail: its log, back, and the
 // actions on its task (the Tasks pane's, which it acts on here).
