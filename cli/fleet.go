@@ -118,7 +118,7 @@ func (c *cli) fleet(cmd *cobra.Command, o *fleetFlags, pos []string) int {
 	fmt.Fprintln(tw, "GATEWAY\tHOST\tSTATE\tPING\tAGENT\tCONFIG\tTASKS\tERROR")
 	for k, l := range lines {
 		h, r := hosts[order[k]], res[order[k]]
-		ping, state := "-", fleetState(r)
+		ping, state := "-", r.State()
 		if l.PingMS != nil {
 			ping = fleet.PingText(r.Ping)
 		}
@@ -133,21 +133,6 @@ func (c *cli) fleet(cmd *cobra.Command, o *fleetFlags, pos []string) int {
 		return c.fail(exitFailure, "writing the output: %v", err)
 	}
 	return code
-}
-
-// fleetState is the pane's one-word state.
-func fleetState(r fleet.Result) string {
-	switch r.Problem() {
-	case 0:
-		return "down"
-	case 1:
-		return "errors"
-	case 2:
-		return "offline"
-	case 3:
-		return "disabled"
-	}
-	return "ok"
 }
 
 func dash(s string) string {

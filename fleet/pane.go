@@ -264,7 +264,7 @@ func (p *pane) row(i int) table.Row {
 	clean := sanitize.SanitizeLine
 	state, ping, agent, cfg, tasks, at := "…", "", "", "", "", ""
 	if !r.At.IsZero() {
-		state = stateWord(r)
+		state = r.State()
 		if r.Reachable {
 			ping = PingText(r.Ping)
 		}
@@ -279,21 +279,6 @@ func (p *pane) row(i int) table.Row {
 		agent, cfg, tasks = clean(r.Status.Agent), clean(r.Status.Config), clean(r.Status.TaskStatus)
 	}
 	return table.Row{clean(h.Name), clean(h.HostPart()), state, ping, agent, cfg, tasks, at, clean(r.Err())}
-}
-
-// stateWord names a polled host's state in one word.
-func stateWord(r Result) string {
-	switch r.Problem() {
-	case 0:
-		return "down"
-	case 1:
-		return "errors"
-	case 2:
-		return "offline"
-	case 3:
-		return "disabled"
-	}
-	return "ok"
 }
 
 func (p *pane) clock(t time.Time) string {

@@ -84,6 +84,22 @@ func (r Result) Problem() int {
 	return 4
 }
 
+// State names the host's state in one word, as the Fleet pane and
+// `dpconsole fleet` show it.
+func (r Result) State() string {
+	switch r.Problem() {
+	case 0:
+		return "down"
+	case 1:
+		return "errors"
+	case 2:
+		return "offline"
+	case 3:
+		return "disabled"
+	}
+	return "ok"
+}
+
 // OK reports that the host answered and is neither offline, disabled nor
 // in errors: what `dpconsole fleet` exits 0 for.
 func (r Result) OK() bool { return !r.At.IsZero() && r.Problem() == 4 }
