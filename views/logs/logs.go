@@ -98,7 +98,6 @@ type Model struct {
 	loaded     bool
 	offline    bool
 	hostDown   bool          // the last poll got no answer: the entries are the last known
-	tooLarge   bool          // the log is over the client's size limit
 	hung       time.Duration // the fetch in flight has had no answer this long: the entries are stale
 	lastErr    error
 	size       int64            // the log document's size at the last poll
@@ -135,7 +134,6 @@ func (m *Model) Open(config, task string) tea.Cmd {
 		return nil
 	}
 	m.target, m.tail, m.recent, m.loaded, m.offline, m.hostDown, m.lastErr = t, logtail.Tail{}, nil, false, false, false, nil
-	m.tooLarge = false
 	m.every, m.loading = 0, nil
 	m.view.Reset(nil)
 	m.view.Follow()
@@ -282,6 +280,10 @@ func unreachable(err error) bool {
 	}
 	return gateway.IsTransport(err) || errors.Is(err, context.DeadlineExceeded)
 }
+
+// tooLarge reports that the last poll found the log over the client's
+// size limit.
+func (m *Model) tooLarge() bool { return errors.Is(m.lastErr, gateway.ErrTooLarge) }
 
 // arriving reports a first load whose answer has begun to arrive.
 func (m *Model) arriving() bool { return !m.loaded && m.loading != nil && m.loading.read > 0 }

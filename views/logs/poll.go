@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -137,9 +136,8 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 		m.lastErr = msg.err
 		m.offline = isOffline(msg.err)
 		m.hostDown = unreachable(msg.err)
-		m.tooLarge = errors.Is(msg.err, gateway.ErrTooLarge)
 		switch {
-		case m.tooLarge:
+		case m.tooLarge():
 			// Read again only now and then: each try reads up to the limit.
 			m.every = maxEvery
 			m.view.SetEmptyText(fmt.Sprintf("the log is larger than the %s the console reads: raise max_log_size in the config file (or --max-log-size) to see it",
@@ -156,7 +154,7 @@ func (m *Model) onLog(msg logMsg) tea.Cmd {
 		}
 		return m.rearm(msg.gen)
 	}
-	m.lastErr, m.offline, m.hostDown, m.tooLarge = nil, false, false, false
+	m.lastErr, m.offline, m.hostDown = nil, false, false
 	m.view.SetEmptyText("log empty")
 	up := msg.up
 	if up.Reset && up.Kept > 0 {

@@ -38,7 +38,7 @@ func (m *Model) View() string {
 		title += "  " + s.StatusBad.Render("last known — host not answering; retrying")
 	case m.hostDown:
 		title += "  " + s.StatusBad.Render("host not answering; retrying")
-	case m.tooLarge:
+	case m.tooLarge():
 		title += "  " + s.Error.Render("too large to read")
 	case m.lastErr != nil:
 		title += "  " + s.Error.Render("refresh failed")

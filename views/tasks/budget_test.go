@@ -221,3 +221,35 @@ func TestFailedStripIsRetried(t *testing.T) {
 		t.Fatalf("a minute later: %d calls, err %v", calls.Load(), have.err)
 	}
 }
+
+// TestAbandonedReadsFreeTheBudget: reads abandoned when the pane is left
+// (or another configuration shown) no longer count against a poll's
+// budget: the strips are read again when the pane polls next.
+func TestAbandonedReadsFreeTheBudget(t *testing.T) {
+	_, m, r := start(t)
+	m.SetSize(200, 60)
+	cl, sent := bigLogs(t, 1<<20, nil)
+	m.c.Client = cl
+	rows := func(exec int) []taskRow {
+		out := make([]taskRow, 6)
+		for i := range out {
+			out[i] = taskRow{Name: fmt.Sprintf("task-%d", i), Known: true,
+				Status: gateway.TaskStatus{ExecCount: exec, EndTime: time.Unix(int64(exec), 0), Status: "Idle"}}
+		}
+		return out
+	}
+	msg := func(exec int) fetchedMsg {
+		_, call := m.poll.Start("polling tasks", true)
+		return fetchedMsg{gen: m.poll.Gen(), call: call, config: "production", active: "production", agent: "Active", rows: rows(exec)}
+	}
+	r.Send(msg(1)) // the sizes become known
+	for exec := 2; exec <= 4; exec++ {
+		m.Update(msg(exec)) // reads start; their commands never run
+		m.stopLogs()        // the pane is left: they are abandoned
+	}
+	before := sent.Load()
+	r.Send(msg(5))
+	if sent.Load() == before {
+		t.Fatal("after abandoned reads no strip is read: their sizes still count against the budget")
+	}
+}

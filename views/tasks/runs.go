@@ -54,7 +54,6 @@ type logs struct {
 	busy    map[string]uint64   // task → the read in flight (its call)
 	polls   int                 // the table's polls answered
 	spent   int64               // log bytes read in poll spentIn
-	onWay   int64               // the known sizes of the logs being read
 	largest int64               // the biggest log read, taken for one not read yet
 	spentIn int
 	freeAt  time.Time // no read starts before (the pace on a slow link)
@@ -117,7 +116,8 @@ func (m *Model) readLogs() tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	for _, i := range m.waiting() {
-		if len(m.logs.busy) >= maxLogReads || m.logs.spent+m.logs.onWay >= stripBudget || m.c.Now().Before(m.logs.freeAt) {
+		onWay := m.onWay()
+		if len(m.logs.busy) >= maxLogReads || m.logs.spent+onWay >= stripBudget || m.c.Now().Before(m.logs.freeAt) {
 			break
 		}
 		r := m.rows[i]
@@ -129,10 +129,9 @@ func (m *Model) readLogs() tea.Cmd {
 		if size == 0 {
 			size = m.logs.largest // not read yet: as big as any read so far
 		}
-		if m.logs.spent+m.logs.onWay > 0 && m.logs.spent+m.logs.onWay+size > stripBudget {
+		if m.logs.spent+onWay > 0 && m.logs.spent+onWay+size > stripBudget {
 			continue
 		}
-		m.logs.onWay += size
 		have.sizing = size
 		have.tried = m.logs.polls
 		if m.logs.byTask == nil {
@@ -142,6 +141,16 @@ func (m *Model) readLogs() tea.Cmd {
 		cmds = append(cmds, m.readLog(r.Name, r.Status, have.runs))
 	}
 	return tea.Batch(cmds...)
+}
+
+// onWay is the sizes counted for the reads on their way (at most
+// maxLogReads): what a poll may still spend of its budget.
+func (m *Model) onWay() int64 {
+	var n int64
+	for task := range m.logs.busy {
+		n += m.logs.byTask[task].sizing
+	}
+	return n
 }
 
 // waiting lists the rows in view whose strip should be read: never read,
@@ -207,7 +216,6 @@ func (m *Model) onRuns(msg runsMsg) tea.Cmd {
 	}
 	delete(m.logs.busy, msg.task)
 	have := m.logs.byTask[msg.task]
-	m.logs.onWay = max(0, m.logs.onWay-have.sizing)
 	have.at, have.err, have.readAt = msg.at, msg.err, m.logs.polls
 	if msg.err == nil {
 		have.runs = msg.runs
