@@ -255,9 +255,9 @@ func (m *Model) View() string {
 	if m.flash != "" {
 		v += "\n" + m.pane.styles.Error.Render(m.flash)
 	}
-	// A console scans its own frame; the pane's is scanned here, so no
-	// zone marker reaches the screen.
-	return m.opts.Session.Mouse.Scan(v)
+	// A console finishes its own frame; the pane's is finished here: no
+	// zone marker, and nothing but our own styling, reaches the screen.
+	return ui.Finish(m.opts.Session.Mouse, v)
 }
 
 // Close ends the host sessions the consoles opened, all at once within

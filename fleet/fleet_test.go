@@ -219,3 +219,18 @@ func TestFleetCountsTheRowsShown(t *testing.T) {
 		}
 	}
 }
+
+// TestFleetFrameIsFiltered: the Fleet pane's frame goes through the same
+// last filter as a console's: whatever a view forgot to sanitise, only
+// our own styling reaches the terminal.
+func TestFleetFrameIsFiltered(t *testing.T) {
+	hosts := fiveHosts(t, 500*time.Millisecond)
+	m, err := New(testOptions(hosts, &fakeTick{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.flash = "forgot \x1b]52;c;T1dORUQ=\a and \x1b[2J"
+	if v := m.View(); strings.Contains(v, "\x1b]") || strings.Contains(v, "\x1b[2J") || strings.Contains(v, "\a") {
+		t.Fatalf("the Fleet pane's frame passed controls on: %q", v)
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"dpconsole/text/sanitize"
+	"dpconsole/widgets/mouse"
 	"strings"
 
 	"dpconsole/views/common"
@@ -63,8 +64,13 @@ func (m *Model) View() string {
 	// own styling (sanitize.Frame). The mouse's zones are found first:
 	// Scan takes their markers out, which the filter would otherwise
 	// drop without recording where they were.
-	return sanitize.Frame(m.c.Mouse.Scan(m.rawView()))
+	return Finish(m.c.Mouse, m.rawView())
 }
+
+// Finish is what every root does last to a frame: the mouse's zones are
+// found and their markers taken out, then only our own styling passes
+// (sanitize.Frame), whatever a view forgot to sanitise.
+func Finish(z *mouse.Zones, frame string) string { return sanitize.Frame(z.Scan(frame)) }
 
 // rawView is the frame as the views drew it, before the last filter.
 func (m *Model) rawView() string {
