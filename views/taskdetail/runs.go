@@ -8,6 +8,9 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/gateway/logtail"
+	"dpconsole/theme"
+
+	"github.com/charmbracelet/lipgloss"
 )
 
 // Outcome is one execution as the task's log tells it.
@@ -135,6 +138,28 @@ func Glyph(o Outcome, plain bool) string {
 		return "?"
 	}
 	return marks[o]
+}
+
+// OutcomeStyle is how an outcome's mark is drawn, in the detail's strip
+// and the tasks table's.
+func OutcomeStyle(s *theme.Styles, o Outcome) lipgloss.Style {
+	switch o {
+	case Succeeded:
+		return s.StatusGood
+	case Failed:
+		return s.StatusBad
+	}
+	return s.StatusWarn
+}
+
+// OutcomeMarks maps each outcome's mark to its style, for a table that
+// paints them after it is drawn.
+func OutcomeMarks(s *theme.Styles) map[rune]lipgloss.Style {
+	out := map[rune]lipgloss.Style{}
+	for _, o := range []Outcome{Succeeded, Failed, Interrupted} {
+		out[[]rune(Glyph(o, s.Plain))[0]] = OutcomeStyle(s, o)
+	}
+	return out
 }
 
 // Narrow is the last n outcomes as unstyled marks, newest right: a

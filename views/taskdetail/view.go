@@ -105,18 +105,15 @@ func (m *Model) strip(width int) string {
 	var b strings.Builder
 	ok, bad, cut := 0, 0, 0
 	for _, x := range o {
-		mark := Glyph(x, s.Plain)
 		switch x {
 		case Succeeded:
 			ok++
-			b.WriteString(s.StatusGood.Render(mark))
 		case Failed:
 			bad++
-			b.WriteString(s.StatusBad.Render(mark))
 		default:
 			cut++
-			b.WriteString(s.StatusWarn.Render(mark))
 		}
+		b.WriteString(OutcomeStyle(s, x).Render(Glyph(x, s.Plain)))
 	}
 	if sum := summary(ok, bad, cut, len(o)); len(o)+len(sum) <= width {
 		b.WriteString(s.Muted.Render(sum))

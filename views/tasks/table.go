@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"dpconsole/text/sanitize"
+	"dpconsole/views/taskdetail"
 	"fmt"
 	"slices"
 	"strconv"
@@ -198,8 +199,7 @@ func (m *Model) fitColumns() {
 	f := m.list.Filter() // the new table keeps the filter
 	m.list = picker.New(m.c.Styles, picker.KeysFrom(m.c.Keys.Nav, true), cols...)
 	if i := slices.Index(shown, colRuns); i >= 0 {
-		st := m.c.Styles // the strip's marks in the detail's colours
-		m.list.SetPaint(picker.Paint{Column: i, Marks: map[rune]lipgloss.Style{'✓': st.StatusGood, '✗': st.StatusBad, '!': st.Warning}})
+		m.list.SetPaint(picker.Paint{Column: i, Marks: taskdetail.OutcomeMarks(m.c.Styles)}) // the detail's colours
 	}
 	m.list.SetFilter(f)
 	m.list.SetFilterKeys(picker.FilterKeysFrom(m.c.Keys))

@@ -2,6 +2,7 @@ package picker
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -18,7 +19,16 @@ type Paint struct {
 // SetPaint colours column p.Column's marks; a zero Paint paints nothing.
 // Nothing is painted on a plain renderer, nor while a filter marks its
 // matches (they are what the operator looks at then).
-func (m *Model) SetPaint(p Paint) { m.paint = p }
+func (m *Model) SetPaint(p Paint) {
+	m.paint = p
+	// Each mark drawn once here, not on every frame: on its own and on
+	// the selected row's background.
+	m.painted, m.paintedSel = map[rune]string{}, map[rune]string{}
+	for r, st := range p.Marks {
+		m.painted[r] = st.Render(string(r))
+		m.paintedSel[r] = st.Inherit(m.styles.TableSelected).Render(string(r))
+	}
+}
 
 // paintMarks draws the paint column's marks of each row in view.
 func (m *Model) paintMarks(v string) string {
@@ -55,18 +65,23 @@ func (m *Model) paintLine(line string, from, to int, selected bool) string {
 		}
 		run.Reset()
 	}
+	marks := m.painted
+	if selected {
+		marks = m.paintedSel
+	}
 	col := 0
 	for _, r := range line {
-		if st, ok := m.paint.Marks[r]; ok && col >= from && col < to {
+		if mark, ok := marks[r]; ok && col >= from && col < to {
 			flush()
-			if selected {
-				st = st.Inherit(base)
-			}
-			b.WriteString(st.Render(string(r)))
+			b.WriteString(mark)
 		} else {
 			run.WriteRune(r)
 		}
-		col += ansi.StringWidth(string(r))
+		if r < utf8.RuneSelf {
+			col++
+		} else {
+			col += ansi.StringWidth(string(r))
+		}
 	}
 	flush()
 	return b.String()

@@ -57,6 +57,9 @@ type Model struct {
 	marks  [][]int // the matched bytes of each shown row's haystack
 	top    int     // the header's lines at the last layout
 	paint  Paint   // marks coloured after the table is drawn (paint.go)
+	// painted and paintedSel are paint's marks drawn, on their own and on
+	// the selected row.
+	painted, paintedSel map[rune]string
 }
 
 // New returns an empty picker styled by s and moved by km.
