@@ -214,7 +214,7 @@ func TestGoldenDetailPolled(t *testing.T) {
 	env.Run(2 * time.Minute)
 	env.Common.TaskRefresh = 20 * time.Millisecond
 	tm := panetest.Run(t, view{New(env.Common, "production", "verify-archive")}, 80, 24)
-	panetest.WaitFor(t, tm, "status Waiting", "</Task>")
+	panetest.WaitFor(t, tm, "status Waiting", "of the last", "</Task>")
 	if err := env.Common.Client.TaskPause(env.Common.Ctx, "production", "verify-archive"); err != nil {
 		t.Fatal(err)
 	}
