@@ -20,9 +20,9 @@ import (
 
 const tailAbout = `Prints a task's log (taskGetLog), or with --agent the agent's (agentGetLog),
 one entry a line: TIME LEVEL TEXT, TIME in RFC 3339 UTC with the fraction of a
-second when there is one (2026-03-01T09:00:00.5Z), as the console saves logs;
-with --json one JSON
-object a line: {"time","level","text"}. Line ends inside an entry's text are
+second when there is one (2026-03-01T09:00:00.5Z) and LEVEL in capitals, as the
+console saves logs; with --json one JSON object a line: {"time","level","text"},
+the level as the host sends it (info). Line ends inside an entry's text are
 shown as \n (as \u21b5 on a terminal), so every entry is one line.
 
 With -f it keeps polling and prints new entries as the host adds them, until
@@ -305,7 +305,10 @@ func (p *tailPrinter) entry(e hostdoc.Entry) error {
 	} else {
 		text = oneLine(text)
 	}
-	_, p.werr = fmt.Fprintf(p.w, "%s %-5s %s\n", ts, e.Level, text)
+	// The level in capitals, as the console shows it and saves it: a
+	// tailed log and a saved one read and diff alike. JSON keeps the
+	// host's word.
+	_, p.werr = fmt.Fprintf(p.w, "%s %-5s %s\n", ts, strings.ToUpper(e.Level), text)
 	return p.werr
 }
 

@@ -82,12 +82,14 @@ func TestTailPrintsTheLog(t *testing.T) {
 	}
 
 	got = r.run("tail", "--agent")
-	if got.code != 0 || !strings.Contains(got.stdout, " info  ") {
+	if got.code != 0 || !strings.Contains(got.stdout, " INFO  ") {
 		t.Fatalf("--agent: %+v", got)
 	}
 }
 
-func padLevel(l string) string { return l + strings.Repeat(" ", 5-len(l)) }
+// padLevel is the level as tail prints it: in capitals, as the console
+// saves it, padded to five.
+func padLevel(l string) string { return strings.ToUpper(l) + strings.Repeat(" ", 5-len(l)) }
 
 func TestTailSince(t *testing.T) {
 	h := startHost(t)
@@ -254,7 +256,7 @@ func TestTailKeepsFractionalSeconds(t *testing.T) {
 		return &gateway.Response{Status: gateway.StatusOK, Results: []gateway.Arg{{Value: doc}}}
 	})
 	got := hxRun(t, nil, false, "tail", "--gateway", hx.URL, "--session", "s", "c", "t")
-	want := "2026-03-02T09:00:00Z info  whole\n2026-03-02T09:00:00.5Z info  half\n"
+	want := "2026-03-02T09:00:00Z INFO  whole\n2026-03-02T09:00:00.5Z INFO  half\n"
 	if got.code != 0 || got.stdout != want {
 		t.Fatalf("got %+v, want %q", got, want)
 	}
