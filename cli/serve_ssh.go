@@ -74,35 +74,40 @@ func (c *cli) addServeSSHFlags(fs *pflag.FlagSet, o *serveSSHFlags) {
 	fs.BoolVar(&o.mouse, "mouse", false, "enable the mouse in every session (off so text can be selected; a click counts as a keystroke for --idle)")
 }
 
-func (c *cli) serveSSH(cmd *cobra.Command, o *serveSSHFlags, pos []string) int {
-	fs := cmd.Flags()
-	listen, gw, hostKey, authKeys, files, audit, caFile, themeName := o.listen, o.gw, o.hostKey, o.authKeys, o.files, o.audit, o.caFile, o.themeName
-	demo, readOnly, insecure, idle, timeout, maxSessions := o.demo, o.readOnly, o.insecure, o.idle, o.timeout, o.maxSessions
+// badServeSSHFlags returns what is wrong with serve-ssh's arguments as a
+// usage error, or "".
+func badServeSSHFlags(fs *pflag.FlagSet, o *serveSSHFlags, pos []string) string {
 	switch {
 	case len(pos) > 0:
-		return c.usageError(cmd, "unexpected argument %q", pos[0])
-	case demo && fs.Changed("gateway"):
-		return c.usageError(cmd, "--demo serves the embedded mock host: drop --gateway")
-	case !demo && gw == "":
-		return c.usageError(cmd, "give --gateway URL or --demo")
-	case idle <= 0:
-		return c.usageError(cmd, "--idle must be positive, got %s", idle)
-	case maxSessions <= 0:
-		return c.usageError(cmd, "--max-sessions must be at least 1, got %d", maxSessions)
-	case themeName != "dark" && themeName != "light":
-		return c.usageError(cmd, "--theme is dark or light, got %q", themeName)
+		return fmt.Sprintf("unexpected argument %q", pos[0])
+	case o.demo && fs.Changed("gateway"):
+		return "--demo serves the embedded mock host: drop --gateway"
+	case !o.demo && o.gw == "":
+		return "give --gateway URL or --demo"
+	case o.idle <= 0:
+		return fmt.Sprintf("--idle must be positive, got %s", o.idle)
+	case o.maxSessions <= 0:
+		return fmt.Sprintf("--max-sessions must be at least 1, got %d", o.maxSessions)
+	case o.themeName != "dark" && o.themeName != "light":
+		return fmt.Sprintf("--theme is dark or light, got %q", o.themeName)
 	}
-	if !demo && isGatewayName(gw) {
-		// --gateway NAME: the entry's URL and settings; flags given win.
-		cf := &connFlags{gateway: gw, config: o.config, timeout: timeout, caFile: caFile, insecure: insecure, fs: fs}
+	return ""
+}
+
+// resolveServeSSH fills in what the flags leave to be found: a gateway
+// NAME's URL and settings (flags given win), --files as an absolute
+// directory, and the default host key's path.
+func (c *cli) resolveServeSSH(fs *pflag.FlagSet, o *serveSSHFlags) error {
+	if !o.demo && isGatewayName(o.gw) {
+		cf := &connFlags{gateway: o.gw, config: o.config, timeout: o.timeout, caFile: o.caFile, insecure: o.insecure, fs: fs}
 		if err := c.resolveConn(cf); err != nil {
-			return c.fail(exitFailure, "%v", err)
+			return err
 		}
-		gw, timeout, caFile, insecure = cf.gateway, cf.timeout, cf.caFile, cf.insecure
-		readOnly = readOnly || cf.readOnly
+		o.gw, o.timeout, o.caFile, o.insecure = cf.gateway, cf.timeout, cf.caFile, cf.insecure
+		o.readOnly = o.readOnly || cf.readOnly
 	}
-	if files != "" {
-		abs, err := filepath.Abs(files)
+	if o.files != "" {
+		abs, err := filepath.Abs(o.files)
 		if err == nil {
 			var st os.FileInfo
 			if st, err = os.Stat(abs); err == nil && !st.IsDir() {
@@ -110,17 +115,29 @@ func (c *cli) serveSSH(cmd *cobra.Command, o *serveSSHFlags, pos []string) int {
 			}
 		}
 		if err != nil {
-			return c.fail(exitFailure, "--files %s: %v", files, err)
+			return fmt.Errorf("--files %s: %v", o.files, err)
 		}
-		files = abs
+		o.files = abs
 	}
-	if hostKey == "" {
+	if o.hostKey == "" {
 		p, err := c.statePath()
 		if err != nil {
-			return c.fail(exitFailure, "%v (or give --host-key FILE)", err)
+			return fmt.Errorf("%v (or give --host-key FILE)", err)
 		}
-		hostKey = filepath.Join(filepath.Dir(p), "serve-ssh", "host_ed25519")
+		o.hostKey = filepath.Join(filepath.Dir(p), "serve-ssh", "host_ed25519")
 	}
+	return nil
+}
+
+func (c *cli) serveSSH(cmd *cobra.Command, o *serveSSHFlags, pos []string) int {
+	if msg := badServeSSHFlags(cmd.Flags(), o, pos); msg != "" {
+		return c.usageError(cmd, "%s", msg)
+	}
+	if err := c.resolveServeSSH(cmd.Flags(), o); err != nil {
+		return c.fail(exitFailure, "%v", err)
+	}
+	listen, gw, hostKey, authKeys, files, audit, caFile, themeName := o.listen, o.gw, o.hostKey, o.authKeys, o.files, o.audit, o.caFile, o.themeName
+	demo, readOnly, insecure, idle, timeout, maxSessions := o.demo, o.readOnly, o.insecure, o.idle, o.timeout, o.maxSessions
 	th, err := theme.ByName(themeName)
 	if err != nil {
 		return c.fail(exitFailure, "theme: %v", err)
