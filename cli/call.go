@@ -79,26 +79,33 @@ type callFlags struct {
 // logs, which may be far larger than any other answer.
 func streamed(fn gateway.Function) bool { return fn.Name == "taskGetLog" || fn.Name == "agentGetLog" }
 
-func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFlags, pos []string) int {
-	asXML, asJSON, outPath := &o.xml, &o.json, &o.out
+// callTarget reads call's function and output mode from its arguments,
+// or says, as a usage error, what is wrong with them.
+func callTarget(o *callFlags, pos []string) (fn gateway.Function, mode outputMode, usage string) {
 	if len(pos) == 0 {
-		return c.usageError(cmd, "no function given: 'dpconsole functions' lists them")
+		return fn, mode, "no function given: 'dpconsole functions' lists them"
 	}
 	fn, ok := gateway.Lookup(pos[0])
-	if !ok {
-		return c.usageError(cmd, "unknown function %q: 'dpconsole functions' lists them", pos[0])
-	}
-	if *asXML && *asJSON {
-		return c.usageError(cmd, "--xml and --json exclude each other")
-	}
-	mode := outHuman
-	if *asXML {
+	switch {
+	case !ok:
+		return fn, mode, fmt.Sprintf("unknown function %q: 'dpconsole functions' lists them", pos[0])
+	case o.xml && o.json:
+		return fn, mode, "--xml and --json exclude each other"
+	case o.xml:
 		mode = outXML
-	} else if *asJSON {
+	case o.json:
 		mode = outJSON
+	default:
+		mode = outHuman
 	}
-	if msg := checkArgCount(fn, len(pos)-1); msg != "" {
-		return c.usageError(cmd, "%s", msg)
+	return fn, mode, checkArgCount(fn, len(pos)-1)
+}
+
+func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFlags, pos []string) int {
+	outPath := &o.out
+	fn, mode, usage := callTarget(o, pos)
+	if usage != "" {
+		return c.usageError(cmd, "%s", usage)
 	}
 	if *outPath == "-" && isTerminal(c.stdout) {
 		// As curl does: raw result bytes would be obeyed by the terminal.
