@@ -142,6 +142,11 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 	if resp == nil {
 		return c.callFailed(err)
 	}
+	if err == nil {
+		// An answer that does not fit the function writes nothing: an
+		// empty or spliced file in place of an ID would pass for one.
+		err = resultCountError(fn, len(resp.Results))
+	}
 	code = exitOK
 	if err == nil && *outPath == "-" {
 		// --out -: the result bytes alone on stdout, for pipes.
@@ -162,6 +167,35 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 		code = c.failed(cn, err)
 	}
 	return code
+}
+
+// resultCountError says when an answer has fewer results than the
+// function answers, or more of one that does not repeat.
+func resultCountError(fn gateway.Function, n int) error {
+	want, repeats := 0, false
+	for _, r := range fn.Results {
+		if r.Repeated {
+			repeats = true
+			continue
+		}
+		want++
+	}
+	if n == want || n > want && repeats {
+		return nil
+	}
+	names := make([]string, len(fn.Results))
+	for i, r := range fn.Results {
+		names[i] = r.Name
+	}
+	answers := "no results"
+	if len(names) > 0 {
+		answers = plural(want, "result") + " (" + strings.Join(names, ", ") + ")"
+		if repeats {
+			answers = "at least " + answers
+		}
+	}
+	return fmt.Errorf("%s: the host answered %s, but %s answers %s: the answer does not fit the function, so nothing was written",
+		fn.Name, plural(n, "result"), fn.Name, answers)
 }
 
 // streamOut streams a log's result to path (atomically: the file appears
