@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -107,9 +106,7 @@ func (c *cli) fleet(cmd *cobra.Command, o *fleetFlags, pos []string) int {
 		lines = append(lines, l)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(lines); err != nil {
+		if err := c.writeJSON(lines); err != nil {
 			return c.fail(exitFailure, "writing the output: %v", err)
 		}
 		return code

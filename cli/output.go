@@ -143,10 +143,16 @@ func printJSON(c *cli, fn gateway.Function, resp *gateway.Response) error {
 		}
 		out.Results = append(out.Results, jr)
 	}
+	return c.writeJSON(out)
+}
+
+// writeJSON prints v as indented JSON with escapeJSON's escapes: every
+// JSON the CLI prints may hold host text.
+func (c *cli) writeJSON(v any) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
 	_, err := c.stdout.Write(escapeJSON(b.Bytes()))
