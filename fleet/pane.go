@@ -198,11 +198,7 @@ func (p *pane) key(k tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, p.keys.Nav.Enter):
-		if i := p.selected(); i >= 0 {
-			name := p.hosts[i].Name
-			return func() tea.Msg { return common.GatewayMsg{Name: name} }
-		}
-		return nil
+		return p.open() // mouse.go
 	case key.Matches(k, p.keys.Global.Refresh):
 		return p.refreshNow()
 	case key.Matches(k, p.keys.Global.Quit):

@@ -10,7 +10,8 @@ import (
 )
 
 // mouseHelp is the help overlay's line about the mouse, shown when it is on.
-const mouseHelp = "mouse: a click selects a tab, a row or a dialog's button; the wheel scrolls lists and documents"
+const mouseHelp = "mouse: a click selects a tab, a row or a dialog's button; a click on the selected row opens it as Enter does " +
+	"(in the palette it never runs a call: Enter does); the wheel scrolls lists and documents"
 
 // tabZone names tab i's clickable area.
 func (m *Model) tabZone(i int) string { return m.zid + "tab" + strconv.Itoa(i) }

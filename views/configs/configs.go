@@ -81,7 +81,7 @@ func New(c *common.Common) *Model {
 			picker.Column{Title: "Configuration", Width: 16, Flex: true},
 			picker.Column{Title: "Status", Width: 8},
 			picker.Column{Title: "Tasks", Width: 7})}
-	m.Relayout, m.Reedit, m.LoadSelected = m.Layout, m.reedit, m.loadDoc
+	m.Relayout, m.Reedit, m.LoadSelected, m.Open = m.Layout, m.reedit, m.loadDoc, m.openTasks
 	m.Discarded = "edit discarded; the host keeps the tasks it had"
 	m.Hooks = pane.Hooks{Msg: m.onMsg, Key: m.handleKey, Prompt: m.promptMsg, Choice: m.onChoice, Rest: m.Doc.Update}
 	return m
@@ -182,6 +182,18 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// openTasks shows the selected configuration's tasks (Enter, or a click
+// on the selected row).
+func (m *Model) openTasks() tea.Cmd {
+	name := m.Selected()
+	if name == "" {
+		return nil
+	}
+	return tea.Batch(
+		func() tea.Msg { return common.ConfigSelectedMsg{Config: name} },
+		func() tea.Msg { return common.OpenTasksMsg{Config: name} })
+}
+
 // handleKey acts on the pane's keys (Dispatch gave the prompt, a pending
 // question and a kept draft theirs first).
 func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
@@ -191,12 +203,7 @@ func (m *Model) handleKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Global.Refresh):
 		return m.reload(reloadWait)
 	case key.Matches(k, km.Nav.Enter):
-		if name == "" {
-			return nil
-		}
-		return tea.Batch(
-			func() tea.Msg { return common.ConfigSelectedMsg{Config: name} },
-			func() tea.Msg { return common.OpenTasksMsg{Config: name} })
+		return m.openTasks()
 	case key.Matches(k, km.Item.New):
 		return m.c.Mutating("create a configuration", func() tea.Cmd {
 			return m.OpenPrompt("create", "New configuration name:", "", common.ValidName("configuration"))

@@ -28,7 +28,11 @@ type resultMsg struct {
 
 // choose starts collecting the arguments of fn; mutating functions are
 // refused in read-only mode before anything is asked.
-func (m *Model) choose(fn gateway.Function) tea.Cmd {
+func (m *Model) choose(fn gateway.Function) tea.Cmd { return m.pick(fn, true) }
+
+// pick is choose; with run false a function without arguments waits at
+// the step where Enter runs it instead of running (a click, mouse.go).
+func (m *Model) pick(fn gateway.Function, run bool) tea.Cmd {
 	if fn.Mutates && m.c.ReadOnly {
 		m.errText = fmt.Sprintf("%s changes the host and the console runs read-only: restart without --read-only to run it", fn.Name)
 		if fn.Name == "hostCloseSession" {
@@ -42,6 +46,10 @@ func (m *Model) choose(fn gateway.Function) tea.Cmd {
 	m.errText, m.note, m.res = "", "", nil
 	m.filter.Blur()
 	if len(m.specs) == 0 {
+		if !run {
+			m.mode = modeReady
+			return nil
+		}
 		return m.argsDone()
 	}
 	m.mode = modeArgs

@@ -41,7 +41,11 @@ func (m *Model) View() string {
 	case modeReady:
 		b.WriteString(s.Muted.Render(m.fn.Summary) + "\n")
 		b.WriteString(s.Text.Render(describeArgs(m.values)) + "\n")
-		b.WriteString(s.Muted.Render("enter runs it (asks to confirm) · esc goes back") + "\n")
+		run := "enter runs it"
+		if m.fn.Destructive {
+			run += " (asks to confirm)"
+		}
+		b.WriteString(s.Muted.Render(run+" · esc goes back") + "\n")
 	case modeRunning:
 		b.WriteString(m.spinner.View() + " " + s.Muted.Render("running "+m.fn.Name+"… (esc cancels)") + "\n")
 	case modeResult, modeSave:
@@ -135,11 +139,10 @@ func (m *Model) listView() string {
 		return s.Empty.Render("no command or function matches \"" + sanitize.SanitizeLine(m.filter.Value()) + "\"")
 	}
 	hint := wrapText(m.commandHint(), m.width)
-	rows := m.listRows()
-	start := listStart(m.listOff, m.cursor, rows, m.entries())
-	end := min(m.entries(), start+rows)
+	start := m.listFirst()
+	end := min(m.entries(), start+m.listRows())
 	nameW := 20
-	var b strings.Builder
+	var b, list strings.Builder
 	for i := start; i < end; i++ {
 		mark := "  "
 		if i == m.cursor {
@@ -171,8 +174,13 @@ func (m *Model) listView() string {
 		default:
 			line = s.Text.Render(line)
 		}
-		b.WriteString(m.c.Mouse.Mark(m.rowZone(i), line) + "\n")
+		if i > start {
+			list.WriteString("\n")
+		}
+		list.WriteString(line)
 	}
+	// One zone for the rows: a click's line names the row (mouse.go).
+	b.WriteString(m.c.Mouse.Mark(m.listZone(), list.String()) + "\n")
 	for _, l := range hint {
 		b.WriteString(s.Muted.Render(l) + "\n")
 	}

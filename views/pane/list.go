@@ -33,6 +33,9 @@ type List[K comparable] struct {
 	// LoadSelected, when set, loads the selected row's document after
 	// the filter or the mouse moved the selection.
 	LoadSelected func() tea.Cmd
+	// Open, when set, is what Enter does on the selected row; a click
+	// on the selected row does it too (mouse.go).
+	Open func() tea.Cmd
 
 	zid string // the prefix of the list's and document's zones (mouse.go)
 }

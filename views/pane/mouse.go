@@ -22,26 +22,24 @@ func (l *List[K]) docZone() string  { return l.zid + "doc" }
 
 // mouse acts on a click or a notch of the wheel over the list or the
 // document: a click selects the row under it (as the arrows would: its
-// document loads; Enter still opens it), the wheel moves the selection
-// over the list and scrolls the document over the document. While a
-// prompt or question has the keys, the selection stays (the keys would
-// not move it either).
+// document loads), a click on the selected row opens it (Open, what
+// Enter does), the wheel moves the selection over the list and scrolls
+// the document over the document. While a prompt or question has the
+// keys, the selection stays (the keys would not move it either).
 func (l *List[K]) mouse(msg tea.MouseMsg) tea.Cmd {
 	z := l.C.Mouse
 	if !z.On() {
 		return nil
 	}
-	if y, ok := z.Line(l.listZone(), msg); ok && l.Loaded && len(l.Rows) > 0 {
+	if _, ok := z.Line(l.listZone(), msg); ok && l.Loaded && len(l.Rows) > 0 {
 		if l.Frame.Capturing() {
 			return nil
 		}
-		before := l.Picker.Cursor()
-		if d := mouse.Wheel(msg); d != 0 {
-			l.Picker.Step(d)
-		} else if i, ok := l.Picker.RowAt(y); ok && mouse.Click(msg) {
-			l.Picker.SetCursor(i)
-		}
-		if l.Picker.Cursor() != before && l.LoadSelected != nil {
+		moved, open := l.Picker.Mouse(z, l.listZone(), msg)
+		switch {
+		case open && l.Open != nil:
+			return l.Open()
+		case moved && l.LoadSelected != nil:
 			return l.LoadSelected()
 		}
 		return nil

@@ -15,8 +15,9 @@ func (m *Model) tableZone() string { return fmt.Sprintf("tasks-%p-table", m) }
 func (m *Model) markTable(v string) string { return m.c.Mouse.Mark(m.tableZone(), v) }
 
 // mouse acts on a click or a notch of the wheel: on the table a click
-// selects the task under it (Enter still opens it) and the wheel moves
-// the selection; the task in full scrolls its definition by the wheel.
+// selects the task under it, a click on the selected task opens it in
+// full as Enter does (reading it is harmless), and the wheel moves the
+// selection; the task in full scrolls its definition by the wheel.
 // While the all-tasks question is asked, the selection stays.
 func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	z := m.c.Mouse
@@ -31,14 +32,8 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	case m.allArm || len(m.rows) == 0:
 		return nil
 	}
-	y, ok := z.Line(m.tableZone(), msg)
-	if !ok {
-		return nil
-	}
-	if d := mouse.Wheel(msg); d != 0 {
-		m.list.Step(d)
-	} else if i, ok := m.list.RowAt(y); ok && mouse.Click(msg) {
-		m.list.SetCursor(i)
+	if _, open := m.list.Mouse(z, m.tableZone(), msg); open && m.selected() != "" {
+		return m.openDetail(m.selected())
 	}
 	return nil
 }
