@@ -16,6 +16,18 @@ import (
 // the view rather than handing a pane a negative size.
 const minBody = 1
 
+// The largest window a frame is drawn for. A frame fills its window, so
+// its cost grows with the size, and an SSH client may ask any (a uint32
+// each way): one asking for 30000x30000 would have every frame take a
+// GB. No terminal is larger than this; a bigger window shows the frame
+// in its top left corner.
+const maxWidth, maxHeight = 1000, 500
+
+// clampSize bounds a window's size to what a frame is drawn for.
+func clampSize(width, height int) (int, int) {
+	return min(max(width, 0), maxWidth), min(max(height, 0), maxHeight)
+}
+
 // layout measures the header and footer and sizes every view to the rest.
 func (m *Model) layout() {
 	if !m.ready {

@@ -143,7 +143,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height, m.ready = msg.Width, msg.Height, true
+		m.width, m.height = clampSize(msg.Width, msg.Height)
+		m.ready = true
 		m.layout()
 		return nil
 	case tea.KeyMsg:

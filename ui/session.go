@@ -89,7 +89,8 @@ func New(s Session) (*Model, error) {
 	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: s.Gateway, user: s.User,
 		demo: s.Demo, version: s.Version, notice: s.Notice, logf: s.Logf, loggedInAs: s.LoggedInAs})
 	if s.Width > 0 && s.Height > 0 {
-		m.width, m.height, m.ready = s.Width, s.Height, true
+		m.width, m.height = clampSize(s.Width, s.Height)
+		m.ready = true
 		m.layout()
 	}
 	return m, nil
