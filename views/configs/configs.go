@@ -52,8 +52,11 @@ type Model struct {
 	// tick carries the generation it was armed in, and Deactivate bumps
 	// it so ticks of a hidden pane die out.
 	gen       uint64
-	cancelled bool          // the operator cancelled the list fetch: no refresh until r
-	hung      time.Duration // the list fetch in flight has had no answer this long
+	cancelled bool // the operator cancelled the list fetch: no refresh until r
+	// noTasks is whether the shown tasks document has no task: parsed once
+	// when it arrives, as View runs after every message.
+	noTasks bool
+	hung    time.Duration // the list fetch in flight has had no answer this long
 
 	stash   map[string]string   // values of a multi-step prompt
 	retry   *pane.Draft         // the refused draft open again in the editor
@@ -124,7 +127,10 @@ func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	case startMsg:
 		return m.runUsed(msg.op, msg.ok, msg.reload, msg.used, msg.f), true
 	case rowdoc.Loaded[string]:
-		return tea.Batch(m.Doc.Answer(msg, "read tasks"), m.editPending()), true
+		cmd := m.Doc.Answer(msg, "read tasks")
+		text := m.Doc.Document()
+		m.noTasks = strings.TrimSpace(text) == "" || isEmptyTasks(text)
+		return tea.Batch(cmd, m.editPending()), true
 	case common.EditTasksMsg:
 		return m.editTasksOf(msg.Config), true
 	case common.EditScriptMsg:
@@ -299,7 +305,6 @@ func (m *Model) View() string {
 	if m.cancelled {
 		listErr = context.Canceled
 	}
-	text := m.Doc.Document()
 	heading := "── tasks of " + m.Selected() + " "
 	if m.Picker.Len() == 0 {
 		heading = "" // no row selected (the filter line says none matches): a plain rule
@@ -309,7 +314,7 @@ func (m *Model) View() string {
 		heading,
 		m.DocBody(pane.DocWords{Loading: "loading tasks…", Cancelled: "loading cancelled — press t to load the tasks",
 			Failed: "cannot read the tasks", Empty: "no tasks yet — e edits the tasks document"},
-			strings.TrimSpace(text) == "" || isEmptyTasks(text)))
+			m.noTasks))
 }
 
 // ShortHelp lists the keys for the footer.
