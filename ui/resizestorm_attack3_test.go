@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/hostdoc"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// TestResizeStormWithABigWrappedLog: a 100,000-entry log with long lines,
+// wrapped, and a window-change storm (an SSH client dragging its window).
+// A resize must cost about one screenful, not the whole log.
+func TestResizeStormWithABigWrappedLog(t *testing.T) {
+	h := startHost(t)
+	var log hostdoc.TaskLog
+	log.Config, log.Task = "production", "protect-inbox"
+	long := strings.Repeat("protected /data/inbox/file-with-a-long-name.bin ", 6)
+	for i := range 100000 {
+		log.Entries = append(log.Entries, hostdoc.Entry{Time: testStart.Add(time.Duration(i) * time.Second), Level: "info", Text: long})
+	}
+	logDoc := hostdoc.MarshalTaskLog(&log)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		req, err := gateway.UnmarshalRequest(body, gateway.DefaultLimits())
+		if err == nil && req.Function == "taskGetLog" {
+			out, _ := (&gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: []gateway.Arg{{Value: logDoc}}}).Marshal()
+			w.Header().Set("Content-Type", "application/xml")
+			w.Write(out)
+			return
+		}
+		resp, err := http.Post(h.URL(), "application/xml", bytes.NewReader(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		w.Header().Set("Content-Type", "application/xml")
+		w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
+	client, err := gateway.NewClient(gateway.Options{URL: srv.URL, Timeout: 60 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sessionCommon(t, t.Context(), client)
+	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", version: "test"})
+	p := newPump(t, m)
+	p.run(m.Init())
+	p.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	p.settle()
+	for _, s := range []string{"admin", "demo", "424242"} {
+		p.typ(s)
+		p.send(tea.KeyMsg{Type: tea.KeyEnter})
+		p.settle()
+	}
+	p.until("logged in", func() bool { return m.loggedIn })
+	p.send(keyMsg("2"))
+	p.settle()
+	p.send(tea.KeyMsg{Type: tea.KeyEnter})
+	p.settle()
+	p.send(tea.KeyMsg{Type: tea.KeyEnter})
+	p.until("the log shows", func() bool { return strings.Contains(m.View(), "file-with-a-long-name") })
+	p.settle()
+	if m.active != paneLogs {
+		t.Fatalf("not in the Logs pane:\n%s", m.View())
+	}
+	p.send(keyMsg("w"))
+	p.settle()
+	start := time.Now()
+	allocs := testing.AllocsPerRun(10, func() {
+		p.send(tea.WindowSizeMsg{Width: 80 + int(time.Now().UnixNano()%40), Height: 40})
+		_ = m.View()
+	})
+	t.Logf("resize + frame: %.0f allocs, %s each", allocs, time.Since(start)/11)
+	if allocs > 200000 {
+		t.Errorf("a resize with a wrapped 100,000-entry log allocates %.0f times", allocs)
+	}
+}
