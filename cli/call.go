@@ -111,6 +111,10 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 		// As curl does: raw result bytes would be obeyed by the terminal.
 		return c.fail(exitFailure, "--out - writes the raw result to stdout, which is a terminal: use --out FILE, or a pipe (--out - | less)")
 	}
+	if *outPath != "-" && *outPath != "" && isTerminalPath(*outPath) {
+		// /dev/tty, /dev/stdout, a pts: the same terminal by another name.
+		return c.fail(exitFailure, "--out %s is a terminal, which would obey the raw result: use --out FILE, or a pipe (--out - | less)", *outPath)
+	}
 	sessionID, err := c.givenSession(sf)
 	if err != nil {
 		return c.fail(exitFailure, "%v", err)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,6 +28,20 @@ func isTerminal(w io.Writer) bool {
 	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// isTerminalPath reports whether path names a terminal device.
+func isTerminalPath(path string) bool {
+	st, err := os.Stat(path)
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NOCTTY, 0)
+	if err != nil {
+		return false // writing it fails later, with its own error
+	}
+	defer f.Close()
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // resultSpec returns the registry's description of result i; a repeated
