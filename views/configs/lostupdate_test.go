@@ -175,3 +175,29 @@ func TestIDFromFileLostUpdate(t *testing.T) {
 		t.Fatalf("host has %q", got)
 	}
 }
+
+// TestSessionEndedWhileEditingKeepsTheDraft: the host ended the session
+// while $EDITOR was open (past its idle limit); what came back is kept as
+// a draft across the new login, and e then saves it, unchanged, through
+// the usual review.
+func TestSessionEndedWhileEditingKeepsTheDraft(t *testing.T) {
+	env, m, r := start(t)
+	cl := env.Common.Client
+	m.editing, m.base = "production", hostTasks(t, env, "production")
+	id := cl.Session()
+	cl.SetSession("ended-by-the-host")
+	r.Send(fileio.EditedMsg{Data: []byte(mine), Changed: true})
+	if m.Draft == nil || string(m.Draft.Data) != mine || !strings.Contains(m.Draft.Reason, "session ended") {
+		t.Fatalf("the edit was not kept: draft %+v", m.Draft)
+	}
+	cl.SetSession(id) // logged in again
+	r.Key("e")
+	r.Send(fileio.EditedMsg{Data: []byte(mine), Changed: false})
+	if ask := r.Dialog(); ask.Title != "Save tasks of production" || !strings.Contains(ask.Diff, `+<Tasks><Task name="mine">`) {
+		t.Fatalf("dialog %+v", ask)
+	}
+	r.Confirm()
+	if got := hostTasks(t, env, "production"); got != mine {
+		t.Fatalf("host has %q", got)
+	}
+}
