@@ -5,8 +5,10 @@ package highlight
 
 import (
 	"container/list"
-	"dpconsole/text/sanitize"
+	"context"
+	"encoding/xml"
 	"hash/maphash"
+	"io"
 	"strings"
 	"sync"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/muesli/termenv"
 
+	"dpconsole/text/sanitize"
 	"dpconsole/theme"
 )
 
@@ -84,16 +87,31 @@ func (h *Highlighter) XML(content string) []string { return h.Lines(content, "xm
 // Lines returns content as terminal lines (without newlines), highlighted
 // with the chroma lexer named lexer ("" guesses from the content; an unknown
 // name falls back to plain text). Control characters are made safe first.
+// A document for the XML lexer is coloured only when it is well-formed:
+// chroma's lexers backtrack, and on unterminated constructs ("&#" repeated,
+// an unclosed "<?") they take time quadratic in the size, seconds for 64 KiB;
+// a malformed document is shown plain.
 // The result is cached by content and lexer and shared between callers:
 // do not modify it.
 func (h *Highlighter) Lines(content, lexer string) []string {
+	lines, _ := h.LinesContext(context.Background(), content, lexer)
+	return lines
+}
+
+// LinesContext is Lines that gives up once ctx is done (the document was
+// replaced before its highlight finished): it then returns ctx's error and
+// caches nothing.
+func (h *Highlighter) LinesContext(ctx context.Context, content, lexer string) ([]string, error) {
 	k := cacheKey{sum: maphash.String(h.seed, content), size: len(content), lexer: lexer}
 	if lines, ok := h.lookup(k, content); ok {
-		return lines
+		return lines, nil
 	}
-	lines := h.render(content, lexer)
+	lines, err := h.render(ctx, content, lexer)
+	if err != nil {
+		return nil, err
+	}
 	h.store(k, content, lines)
-	return lines
+	return lines, nil
 }
 
 func (h *Highlighter) lookup(k cacheKey, content string) ([]string, bool) {
@@ -131,10 +149,13 @@ func (h *Highlighter) store(k cacheKey, content string, lines []string) {
 	}
 }
 
-func (h *Highlighter) render(content, lexerName string) []string {
+// checkEvery is how many tokens pass between two looks at the context.
+const checkEvery = 512
+
+func (h *Highlighter) render(ctx context.Context, content, lexerName string) ([]string, error) {
 	doc := sanitize.Sanitize(content)
 	if h.chroma == nil {
-		return splitLines(doc)
+		return splitLines(doc), nil
 	}
 	var lexer chroma.Lexer
 	if lexerName == "" {
@@ -145,11 +166,27 @@ func (h *Highlighter) render(content, lexerName string) []string {
 	if lexer == nil {
 		lexer = lexers.Fallback
 	}
+	if lexer.Config().Name == "XML" {
+		ok, err := wellFormed(ctx, doc)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return splitLines(doc), nil
+		}
+	}
 	it, err := chroma.Coalesce(lexer).Tokenise(nil, doc)
 	if err != nil {
-		return splitLines(doc)
+		return splitLines(doc), nil
 	}
-	tokenLines := chroma.SplitTokensIntoLines(it.Tokens())
+	var tokens []chroma.Token
+	for t := it(); t != chroma.EOF; t = it() {
+		if len(tokens)%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		tokens = append(tokens, t)
+	}
+	tokenLines := chroma.SplitTokensIntoLines(tokens)
 	if n := len(tokenLines); n > 0 && len(tokenLines[n-1]) == 0 {
 		tokenLines = tokenLines[:n-1]
 	}
@@ -172,7 +209,27 @@ func (h *Highlighter) render(content, lexerName string) []string {
 		}
 		out[i] = b.String()
 	}
-	return out
+	return out, nil
+}
+
+// wellFormed reports whether doc parses as XML (several top-level elements
+// allowed, any declared encoding taken as is). encoding/xml reads it in
+// linear time, where chroma's lexer would backtrack over what is left
+// unterminated.
+func wellFormed(ctx context.Context, doc string) (bool, error) {
+	d := xml.NewDecoder(strings.NewReader(doc))
+	d.Strict = true
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	for n := 0; ; n++ {
+		if n%checkEvery == 0 && ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		if _, err := d.Token(); err == io.EOF {
+			return true, nil
+		} else if err != nil {
+			return false, nil
+		}
+	}
 }
 
 // code returns the SGR sequence that starts a token of type tt ("" for

@@ -1,6 +1,7 @@
 package highlight
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -117,5 +118,49 @@ func TestGuessLexerAndEmpty(t *testing.T) {
 	lines := h.Lines(doc, "")
 	if len(lines) != 8 || sgr.ReplaceAllString(lines[1], "") != "<Tasks>" {
 		t.Errorf("guessed-lexer output = %q", lines)
+	}
+}
+
+// chroma's XML lexer backtracks on what is left unterminated, so only a
+// well-formed document is coloured; a malformed one is shown plain, all of
+// its text kept.
+func TestMalformedXMLShownPlain(t *testing.T) {
+	h := New("monokai", termenv.ANSI256)
+	for _, bad := range []string{"<Tasks>&#&#&#</Tasks>", "<a><b></a>", "<?x <?x", "<a b='c>", "<a>\n<![CDATA[x\n</a>"} {
+		lines := h.XML(bad)
+		if got := strings.Join(lines, "\n"); got != bad {
+			t.Errorf("%q shown as %q", bad, got)
+		}
+	}
+	for _, good := range []string{doc, "<a/><b/>", `<?xml version="1.0" encoding="ISO-8859-1"?><a>x &amp; y</a>`} {
+		if lines := h.XML(good); !strings.Contains(strings.Join(lines, ""), "\x1b[") {
+			t.Errorf("well-formed %q shown without colour", good)
+		}
+	}
+	// Another lexer is not held to XML's rules.
+	if lines := h.Lines("<a><b></a>", "html"); !strings.Contains(strings.Join(lines, ""), "\x1b[") {
+		t.Error("the HTML lexer's output lost its colours")
+	}
+}
+
+// A highlight whose context is done gives up and caches nothing, so a
+// document replaced meanwhile does not keep a goroutine busy.
+func TestLinesContextStops(t *testing.T) {
+	h := New("monokai", termenv.ANSI256)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for _, d := range []string{doc, "<Tasks>" + strings.Repeat("&#", 32000) + "</Tasks>"} {
+		if lines, err := h.LinesContext(ctx, d, "xml"); err == nil || lines != nil {
+			t.Errorf("a cancelled highlight returned %d lines, error %v", len(lines), err)
+		}
+	}
+	h.mu.Lock()
+	n := h.lru.Len()
+	h.mu.Unlock()
+	if n != 0 {
+		t.Errorf("a cancelled highlight left %d cache entries", n)
+	}
+	if lines, err := h.LinesContext(t.Context(), doc, "xml"); err != nil || len(lines) != 8 {
+		t.Errorf("highlight = %d lines, %v", len(lines), err)
 	}
 }

@@ -2,10 +2,13 @@
 // preset, a template, a machine fingerprint) in a scrollable viewport,
 // syntax-highlighted once per change, so View only slices what is already
 // rendered. Small documents are highlighted at once; big ones show plain
-// first and are highlighted in a tea.Cmd.
+// first and are highlighted in a tea.Cmd, which stops when the document
+// is replaced. An XML document that is not well-formed is shown without
+// colours (see highlight.Highlighter.Lines).
 package doc
 
 import (
+	"context"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -20,8 +23,9 @@ import (
 )
 
 // SyncLimit is the largest document highlighted inside Update; bigger
-// ones are highlighted in a command so typing never waits for chroma.
-const SyncLimit = 64 << 10
+// ones are highlighted in a command so typing never waits for chroma
+// (16 KiB of well-formed XML costs chroma up to ~35 ms, of comments).
+const SyncLimit = 16 << 10
 
 // viewer tells the viewers apart, so a highlighted reply finds its own:
 // New allocates one per viewer, and the copies a Bubble Tea parent makes
@@ -62,6 +66,9 @@ type Model struct {
 	seq        uint64
 	raw        string
 	set        bool
+	// stop cancels the background highlight under way, if any; copies of
+	// the Model share it, as they share the viewer.
+	stop context.CancelFunc
 }
 
 // New returns an empty viewer that highlights with hl as lexer ("xml",
@@ -78,7 +85,7 @@ func New(hl *highlight.Highlighter, lexer string, km viewport.KeyMap) Model {
 // top; the caller keeps them unchanged.
 func (m *Model) SetLines(lines []string) {
 	m.raw, m.set, m.shownLexer = "", true, ""
-	m.seq++
+	m.replaced()
 	m.setContent(lines)
 	m.vp.GotoTop()
 	m.x = 0
@@ -127,7 +134,7 @@ func (m *Model) SetDocumentAs(text, lexer string) tea.Cmd {
 		return nil
 	}
 	m.raw, m.set, m.shownLexer = text, true, lexer
-	m.seq++
+	m.replaced()
 	text = strings.TrimRight(text, "\n")
 	defer m.vp.GotoTop()
 	m.x = 0
@@ -136,8 +143,27 @@ func (m *Model) SetDocumentAs(text, lexer string) tea.Cmd {
 		return nil
 	}
 	m.setContent(strings.Split(sanitize.Sanitize(text), "\n"))
+	ctx, stop := context.WithCancel(context.Background())
+	m.stop = stop
 	owner, seq, hl := m.owner, m.seq, m.hl
-	return func() tea.Msg { return renderedMsg{owner: owner, seq: seq, lines: hl.Lines(text, lexer)} }
+	return func() tea.Msg {
+		defer stop()
+		lines, err := hl.LinesContext(ctx, text, lexer)
+		if err != nil {
+			return nil // replaced meanwhile: nobody waits for it
+		}
+		return renderedMsg{owner: owner, seq: seq, lines: lines}
+	}
+}
+
+// replaced marks the document shown as new: a highlight of the one before
+// is stopped, and its reply, if already sent, ignored.
+func (m *Model) replaced() {
+	m.seq++
+	if m.stop != nil {
+		m.stop()
+		m.stop = nil
+	}
 }
 
 // ReplaceDocument is SetDocument for a newer version of the document
@@ -160,7 +186,7 @@ func (m *Model) Loaded() bool { return m.set }
 // Clear empties the viewer.
 func (m *Model) Clear() {
 	m.raw, m.set = "", false
-	m.seq++
+	m.replaced()
 	m.x = 0
 	m.setContent(nil)
 }
@@ -175,6 +201,7 @@ func (m *Model) SetSize(width, height int) {
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if r, ok := msg.(renderedMsg); ok {
 		if r.owner == m.owner && r.seq == m.seq {
+			m.stop = nil
 			y := m.vp.YOffset
 			m.setContent(r.lines)
 			m.vp.SetYOffset(y)

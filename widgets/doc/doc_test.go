@@ -82,3 +82,44 @@ func TestHighlightReplyFindsItsOwnViewer(t *testing.T) {
 		t.Fatalf("a copy of the viewer ignored its own reply: %q", c.View())
 	}
 }
+
+// A document replaced before its background highlight finished stops that
+// highlight: the command gives up (no reply, nothing left burning) rather
+// than colouring a document nobody shows.
+func TestReplacedDocumentStopsItsHighlight(t *testing.T) {
+	m := New(highlight.New("monokai", termenv.ANSI256), "xml", KeysFrom(keymap.Default().Nav, true))
+	m.SetSize(40, 5)
+	big := strings.Repeat("<a>x</a>\n", SyncLimit/8)
+	for _, replace := range []func(){
+		func() { m.SetDocument("<other/>") },
+		func() { m.Clear() },
+		func() { m.SetLines([]string{"x"}) },
+	} {
+		m.Clear()
+		cmd := m.SetDocument(big)
+		if cmd == nil {
+			t.Fatal("a big document was highlighted inside Update")
+		}
+		replace()
+		if msg := cmd(); msg != nil {
+			t.Errorf("a replaced document's highlight went on and answered %T", msg)
+		}
+	}
+	cmd := m.SetDocument(big + "<b/>")
+	if msg, ok := cmd().(renderedMsg); !ok || len(msg.lines) == 0 {
+		t.Fatal("the document shown was not highlighted")
+	}
+}
+
+// A malformed document is shown plain, whatever its size, and one under
+// SyncLimit at once.
+func TestMalformedDocumentShownPlain(t *testing.T) {
+	m := New(highlight.New("monokai", termenv.ANSI256), "xml", KeysFrom(keymap.Default().Nav, true))
+	m.SetSize(40, 5)
+	if cmd := m.SetDocument("<Tasks>&#&#</Tasks>"); cmd != nil {
+		t.Fatal("a small document went to the background")
+	}
+	if v := m.View(); strings.Contains(v, "\x1b[") || !strings.Contains(v, "<Tasks>&#&#</Tasks>") {
+		t.Errorf("view %q", v)
+	}
+}
