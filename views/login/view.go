@@ -1,6 +1,7 @@
 package login
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -28,8 +29,12 @@ func (m *Model) View() string {
 		line()
 	}
 	head := len(lines) // the part every round shows alike
+	// The focused field's prompt starts at line from, its input is line
+	// at: what a form taller than the screen keeps in view.
+	from, at := -1, -1
 	line(s.InputLabel.Render("User"))
 	if m.state == stateUser {
+		from, at = len(lines)-1, len(lines)
 		line(m.user.View())
 	} else {
 		line(s.Muted.Render("  " + m.User()))
@@ -40,7 +45,11 @@ func (m *Model) View() string {
 	}
 	for i, p := range m.prompts {
 		line()
+		start := len(lines)
 		m.wrapped(&lines, s.InputLabel, p.Text)
+		if m.state == stateAnswer && i == m.focus {
+			from, at = start, len(lines)
+		}
 		line(m.inputs[i].View())
 	}
 	line()
@@ -62,16 +71,63 @@ func (m *Model) View() string {
 			line(s.Muted.Render("enter continues"))
 		}
 	}
-	form := lipgloss.JoinVertical(lipgloss.Left, lines...)
 	if m.width == 0 || m.height == 0 {
-		return form
+		return lipgloss.JoinVertical(lipgloss.Left, lines...)
 	}
+	if at < 0 {
+		// Waiting or refused: what the host said last is at the end.
+		from, at = len(lines)-1, len(lines)-1
+	}
+	lines = m.scrolled(lines, from, at)
+	form := lipgloss.JoinVertical(lipgloss.Left, lines...)
 	// The form's top stays put from round to round (the user, then a
 	// password, then a code): it is centred as if the rounds took
 	// formReserve lines, and moves up only when a round would not fit.
 	top := max(0, (m.height-head-formReserve)/2)
 	top = min(top, max(0, m.height-lipgloss.Height(form)))
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Top, strings.Repeat("\n", top)+form)
+}
+
+// scrolled cuts a form taller than the screen to the lines around the
+// focused field (its prompt, its input and the hint under it, or the
+// prompt's last lines when even that does not fit), saying how many lines
+// are out of view above and below: a long banner or many prompts must
+// not leave the operator typing into a field off the screen.
+func (m *Model) scrolled(lines []string, from, at int) []string {
+	n, rows := len(lines), m.height
+	if n <= rows || rows < 3 {
+		return lines
+	}
+	start := formWindow(n, rows, from, at)
+	if start > 0 {
+		rows-- // the line saying what is above
+		start = formWindow(n, rows, from, at)
+	}
+	if start+rows < n {
+		rows-- // the line saying what is below
+		start = formWindow(n, rows, from, at)
+	}
+	out := make([]string, 0, m.height)
+	if start > 0 {
+		out = append(out, m.c.Styles.Muted.Render(fmt.Sprintf("↑ %d more lines (%s: earlier fields)", start, m.keys.Prev.Help().Key)))
+	}
+	out = append(out, lines[start:start+rows]...)
+	if below := n - start - rows; below > 0 {
+		out = append(out, m.c.Styles.Muted.Render(fmt.Sprintf("↓ %d more lines (%s: next field)", below, m.keys.Next.Help().Key)))
+	}
+	return out
+}
+
+// formWindow is the first of rows lines shown of n, so that line at (the
+// focused input) shows: with the two lines after it (the hint) and the
+// prompt from line from when they fit, the prompt before the hint.
+func formWindow(n, rows, from, at int) int {
+	end := min(n, at+3)
+	start := max(0, end-rows)
+	if start > from {
+		start = max(from, at+1-rows)
+	}
+	return min(start, max(0, n-rows))
 }
 
 // formReserve is the lines a login's rounds are centred for: the user and
