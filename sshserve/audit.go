@@ -23,17 +23,18 @@ type Audit struct {
 
 // AuditRecord is one line of the audit log.
 type AuditRecord struct {
-	Time     string `json:"time"`               // RFC 3339, UTC
-	Event    string `json:"event"`              // session-start, session-end, login-refused, call
-	User     string `json:"user"`               // the Data Protector user (the SSH user name)
-	Remote   string `json:"remote,omitempty"`   // the client's address
-	Key      string `json:"key,omitempty"`      // SHA256 fingerprint of the client's key, if it used one
-	Reason   string `json:"reason,omitempty"`   // session-end: quit, idle, shutdown, disconnect, error
-	Function string `json:"function,omitempty"` // call: the protocol function
-	Config   string `json:"config,omitempty"`   // call: the configuration it named
-	Task     string `json:"task,omitempty"`     // call: the task it named
-	Status   *int   `json:"status,omitempty"`   // call: the host's status; 0 when the call got no answer
-	Error    string `json:"error,omitempty"`    // call: "transport" when it got no answer
+	Time     string `json:"time"`                // RFC 3339, UTC
+	Event    string `json:"event"`               // session-start, session-end, login-refused, login, call
+	User     string `json:"user"`                // the SSH user name, which the host's login starts from
+	HostUser string `json:"host_user,omitempty"` // the host's user, when the console logged in as another
+	Remote   string `json:"remote,omitempty"`    // the client's address
+	Key      string `json:"key,omitempty"`       // SHA256 fingerprint of the client's key, if it used one
+	Reason   string `json:"reason,omitempty"`    // session-end: quit, idle, shutdown, disconnect, error
+	Function string `json:"function,omitempty"`  // call: the protocol function
+	Config   string `json:"config,omitempty"`    // call: the configuration it named
+	Task     string `json:"task,omitempty"`      // call: the task it named
+	Status   *int   `json:"status,omitempty"`    // call: the host's status; 0 when the call got no answer
+	Error    string `json:"error,omitempty"`     // call: "transport" when it got no answer
 }
 
 // OpenAudit opens (creating with mode 0600) and appends to path.
@@ -74,7 +75,7 @@ func (a *Audit) call(who AuditRecord, function string, args []gateway.Arg, statu
 	if a == nil || !ok || !fn.Mutates || fn.Name == "hostCloseSession" {
 		return // a session's close is its session-end line
 	}
-	r := AuditRecord{Event: "call", User: who.User, Remote: who.Remote, Key: who.Key, Function: fn.Name, Status: &status}
+	r := AuditRecord{Event: "call", User: who.User, HostUser: who.HostUser, Remote: who.Remote, Key: who.Key, Function: fn.Name, Status: &status}
 	for i, spec := range fn.UserArgs() {
 		if i >= len(args) {
 			break
@@ -89,6 +90,33 @@ func (a *Audit) call(who AuditRecord, function string, args []gateway.Arg, statu
 	var te *gateway.TransportError
 	if errors.As(err, &te) {
 		r.Error = "transport"
+	}
+	a.write(r)
+}
+
+// loggedIn notes a login the host granted to user: when it is not the
+// SSH user, it is recorded, and the connection's later records name it.
+func (a *Audit) loggedIn(st *connState, user string) {
+	who := st.who.Load()
+	if who == nil || who.HostUser == user || who.HostUser == "" && who.User == user {
+		return
+	}
+	next := *who
+	next.HostUser = user
+	if user == who.User {
+		next.HostUser = ""
+	}
+	st.who.Store(&next)
+	a.write(withEvent(next, "login", ""))
+}
+
+// consoleRefused records a login the host refused in a console already
+// open (a key admitted it, or its first host session ended).
+func (a *Audit) consoleRefused(who AuditRecord, user string) {
+	r := withEvent(who, "login-refused", "denied")
+	r.HostUser = ""
+	if user != who.User {
+		r.HostUser = user
 	}
 	a.write(r)
 }

@@ -86,6 +86,16 @@ func (s *Server) newClient(st *connState) (*gateway.Client, error) {
 	opts := s.cfg.Gateway
 	if s.cfg.Audit != nil {
 		opts.Observe = func(function string, args []gateway.Arg, status int, err error) {
+			// Of a login, only the user is read: the other arguments are answers.
+			switch login := function == "hostOpenSession" && len(args) > 0; {
+			case login && err == nil && status == int(gateway.StatusOK):
+				s.cfg.Audit.loggedIn(st, string(args[0].Value))
+			case login && status == int(gateway.StatusDenied) && st.started.Load():
+				// The SSH login's refusals are recorded where it asks.
+				if who := st.who.Load(); who != nil {
+					s.cfg.Audit.consoleRefused(*who, string(args[0].Value))
+				}
+			}
 			if who := st.who.Load(); who != nil {
 				s.cfg.Audit.call(*who, function, args, status, err)
 			}

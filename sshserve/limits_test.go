@@ -130,3 +130,52 @@ func TestAuditNamesTheKey(t *testing.T) {
 		t.Fatalf("the audit line does not name the key:\n%s", buf.String())
 	}
 }
+
+// TestAuditNamesTheHostUser: a key admits "operator", whose console logs
+// in to the host as admin instead, the second time; the audit records
+// the refusal and the login, and names admin on the calls made as admin.
+func TestAuditNamesTheHostUser(t *testing.T) {
+	host := startHost(t, mockhost.Config{})
+	key := newKey(t)
+	path := filepath.Join(t.TempDir(), "authorized_keys")
+	os.WriteFile(path, gossh.MarshalAuthorizedKey(key.PublicKey()), 0o600)
+	var buf testkit.SyncBuffer
+	s := testServer(t, host, func(c *Config) { c.AuthorizedKeys, c.Audit = path, NewAudit(&buf, nil) })
+	c, err := dial(t, s, "operator", gossh.PublicKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	tm := openTerm(t, c, "xterm", 100, 30, nil)
+	tm.waitText("Password:")
+	tm.send("\x1b") // esc: change the user
+	tm.waitAny("enter continues")
+	tm.send("\x15admin\r") // ctrl+u, then admin
+	tm.waitAny("Password")
+	tm.send("wrong\r")
+	tm.waitAny("Denied")
+	tm.send("\r") // try again
+	tm.waitAny("Password")
+	tm.send("demo\r")
+	tm.waitAny("code")
+	tm.send("424242\r")
+	tm.waitAny("logged in as admin")
+	tm.send("2")
+	tm.waitAny("protect-inbox")
+	tm.send("p")
+	eventually(t, "the pause is logged", func() bool { return strings.Contains(buf.String(), `"function":"taskPause"`) })
+	var refused, login, call bool
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		switch {
+		case strings.Contains(line, `"event":"login-refused"`):
+			refused = strings.Contains(line, `"user":"operator"`) && strings.Contains(line, `"host_user":"admin"`)
+		case strings.Contains(line, `"event":"login"`):
+			login = strings.Contains(line, `"user":"operator"`) && strings.Contains(line, `"host_user":"admin"`)
+		case strings.Contains(line, `"function":"taskPause"`):
+			call = strings.Contains(line, `"user":"operator"`) && strings.Contains(line, `"host_user":"admin"`)
+		}
+	}
+	if !refused || !login || !call {
+		t.Fatalf("the audit does not name the host's user (refused %v, login %v, call %v):\n%s", refused, login, call, buf.String())
+	}
+}

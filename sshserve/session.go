@@ -138,6 +138,9 @@ func (s *Server) handle(sess ssh.Session) {
 		}
 	}
 	cancel()
+	if w := st.who.Load(); w != nil {
+		who = *w // with the host's user, if the console logged in as another
+	}
 	s.cfg.Audit.write(withEvent(who, "session-end", reason))
 	if text := endText(reason, s.cfg.Idle); text != "" {
 		fmt.Fprint(sess, "\r\n"+text+"\r\n")
