@@ -50,6 +50,7 @@ func runConsole(parent context.Context, opts Options) error {
 		return err
 	}
 	defer closeLog()
+	defer libraryLog(logger)()
 
 	keys := keymap.Default()
 	if len(fc.Keys) > 0 {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"io"
+	"log"
 
 	"dpconsole/text/sanitize"
 )
@@ -21,4 +22,20 @@ func (r recordWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// libraryLog sends what libraries write to the standard logger to l until
+// restored: net/http logs a host's unsolicited answer with the standard
+// logger, quoting up to 4 KiB of it, and on the console's terminal that
+// would be host text written over the screen.
+func libraryLog(l *log.Logger) (restore func()) {
+	w, flags, prefix := log.Writer(), log.Flags(), log.Prefix()
+	log.SetOutput(l.Writer())
+	log.SetFlags(l.Flags())
+	log.SetPrefix(l.Prefix())
+	return func() {
+		log.SetOutput(w)
+		log.SetFlags(flags)
+		log.SetPrefix(prefix)
+	}
 }

@@ -143,6 +143,7 @@ func (c *cli) serveSSH(cmd *cobra.Command, o *serveSSHFlags, pos []string) int {
 		return c.fail(exitFailure, "theme: %v", err)
 	}
 	logger := log.New(recordWriter{c.stderr}, "serve-ssh ", log.LstdFlags)
+	defer libraryLog(logger)()
 	// Bubbles' own default styles draw with lipgloss's default renderer,
 	// which belongs to the server's terminal, not any client's: plain.
 	prevProfile, prevDark := lipgloss.ColorProfile(), lipgloss.HasDarkBackground()
