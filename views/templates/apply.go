@@ -2,6 +2,7 @@ package templates
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"slices"
@@ -148,12 +149,18 @@ func withTask(base string, t hostdoc.Task, name string) ([]byte, error) {
 	for _, l := range strings.Split(strings.TrimRight(string(elem), "\n"), "\n") {
 		b.WriteString("  " + l + "\n")
 	}
-	if i := strings.LastIndex(base, "</Tasks>"); i >= 0 {
+	if i, ok := rootEnd(base); ok {
 		head := strings.TrimRight(base[:i], " \t")
 		if !strings.HasSuffix(head, "\n") {
 			head += "\n"
 		}
-		return []byte(head + b.String() + base[i:]), nil
+		mine := []byte(head + b.String() + base[i:])
+		// The document keeps its comments and layout: check that the task
+		// landed in it rather than trust the splice.
+		if ts, err := hostdoc.ParseTasks(mine); err != nil || ts.Find(name) == nil {
+			return nil, fmt.Errorf("could not add task %s to the tasks document (its end tag was not found where expected): add it with e", name)
+		}
+		return mine, nil
 	}
 	// An empty document (<Tasks/>, or nothing): write it whole.
 	ts, err := hostdoc.ParseTasks([]byte(base))
@@ -163,6 +170,33 @@ func withTask(base string, t hostdoc.Task, name string) ([]byte, error) {
 	ts.Tasks = append(ts.Tasks, t)
 	doc, err := hostdoc.MarshalTasks(ts)
 	return common.SelfClose(doc), err
+}
+
+// rootEnd returns where the root element's end tag starts in doc, as
+// the XML decoder reads it: a comment or CDATA that mentions </Tasks>
+// after it or inside it does not count. ok is false for a document that
+// does not parse, or whose root closes itself (<Tasks/>).
+func rootEnd(doc string) (at int, ok bool) {
+	dec := xml.NewDecoder(strings.NewReader(doc))
+	depth := 0
+	for {
+		off := dec.InputOffset()
+		tok, err := dec.RawToken()
+		if err != nil {
+			return 0, false
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			if depth--; depth == 0 {
+				if !strings.HasPrefix(doc[off:], "</") {
+					return 0, false // <Tasks/>: the decoder's end has no text
+				}
+				return int(off), true
+			}
+		}
+	}
 }
 
 // saveApplied saves the configuration's tasks with the template's task
