@@ -251,15 +251,23 @@ func (c *Client) TaskGetStatus(ctx context.Context, config, task string) (TaskSt
 			return time.Time{}
 		}
 		t, err := time.Parse(time.RFC3339, s)
-		if err != nil && perr == nil {
+		switch {
+		case err != nil && perr == nil:
 			perr = fmt.Errorf("time %q is not RFC 3339", s)
+		case t.IsZero(): // 0001-01-01T00:00:00Z: a zero value sent for "never"
+			return time.Time{}
+		case t.Year() < 1970 && perr == nil:
+			perr = fmt.Errorf("time %q is before 1970", s)
 		}
 		return t
 	}
 	parseInt := func(s string) int {
 		n, err := strconv.Atoi(s)
-		if err != nil && perr == nil {
+		switch {
+		case err != nil && perr == nil:
 			perr = fmt.Errorf("count %q is not a number", s)
+		case n < 0 && perr == nil:
+			perr = fmt.Errorf("count %q is negative", s)
 		}
 		return n
 	}

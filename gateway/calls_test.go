@@ -187,6 +187,10 @@ func TestTaskGetStatusParsing(t *testing.T) {
 			gateway.Text("2026-11-29T09:00:00Z"), gateway.Text(""), gateway.Text(""), gateway.Text("Executing"),
 			gateway.Text(""), gateway.Text("1"), gateway.Text("0")},
 			gateway.TaskStatus{StartTime: start, Status: "Executing", ExecCount: 1}, ""},
+		{"zero time is never", []gateway.Arg{
+			gateway.Named("StartTime", "0001-01-01T00:00:00Z"), gateway.Named("EndTime", ""), gateway.Named("LastErrorTime", ""),
+			gateway.Named("Status", "Idle"), gateway.Named("Error", ""), gateway.Named("ExecCnt", "0"), gateway.Named("ErrorCnt", "0")},
+			gateway.TaskStatus{Status: "Idle"}, ""},
 		{"bad time", []gateway.Arg{
 			gateway.Named("StartTime", "yesterday"), gateway.Named("EndTime", ""), gateway.Named("LastErrorTime", ""),
 			gateway.Named("Status", "Idle"), gateway.Named("Error", ""), gateway.Named("ExecCnt", "0"), gateway.Named("ErrorCnt", "0")},
@@ -195,6 +199,14 @@ func TestTaskGetStatusParsing(t *testing.T) {
 			gateway.Named("StartTime", ""), gateway.Named("EndTime", ""), gateway.Named("LastErrorTime", ""),
 			gateway.Named("Status", "Idle"), gateway.Named("Error", ""), gateway.Named("ExecCnt", "many"), gateway.Named("ErrorCnt", "0")},
 			gateway.TaskStatus{}, `count "many" is not a number`},
+		{"negative count", []gateway.Arg{
+			gateway.Named("StartTime", ""), gateway.Named("EndTime", ""), gateway.Named("LastErrorTime", ""),
+			gateway.Named("Status", "Idle"), gateway.Named("Error", ""), gateway.Named("ExecCnt", "-9223372036854775808"), gateway.Named("ErrorCnt", "0")},
+			gateway.TaskStatus{}, `count "-9223372036854775808" is negative`},
+		{"time before 1970", []gateway.Arg{
+			gateway.Named("StartTime", "1969-12-31T23:59:59Z"), gateway.Named("EndTime", ""), gateway.Named("LastErrorTime", ""),
+			gateway.Named("Status", "Idle"), gateway.Named("Error", ""), gateway.Named("ExecCnt", "0"), gateway.Named("ErrorCnt", "0")},
+			gateway.TaskStatus{}, `time "1969-12-31T23:59:59Z" is before 1970`},
 		{"too few results", []gateway.Arg{gateway.Text("")}, gateway.TaskStatus{}, "expected 7"},
 	}
 	for _, tc := range cases {
