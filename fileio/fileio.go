@@ -267,12 +267,14 @@ func ReadItem(path string, script bool) (abs string, data []byte, err error) {
 
 // SafeName makes a name the host gave (a configuration, task, ID or
 // template) one plain file name component, for a suggested save path in
-// the working directory: a separator, a colon, a control or a leading dot
-// becomes "_", so the suggestion cannot lead elsewhere.
+// the working directory: a separator, a colon, a control (bidi marks and
+// line separators too) or a leading dot becomes "_", so the suggestion
+// cannot lead elsewhere.
 func SafeName(name string) string {
 	out := []rune(name)
 	for i, r := range out {
-		if r == '/' || r == '\\' || r == ':' || r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) || (i == 0 && r == '.') {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) || (i == 0 && r == '.') ||
+			(r >= 0x2028 && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
 			out[i] = '_'
 		}
 	}

@@ -192,6 +192,7 @@ func TestSafeNameStaysHere(t *testing.T) {
 	for name, want := range map[string]string{
 		"production": "production", "../../x": "_._.._x", "/etc/cron.d/x": "_etc_cron.d_x",
 		"a\\b:c": "a_b_c", ".hidden": "_hidden", "": "_", "t\x1b]52;c\a": "t_]52;c_", "ok.iic": "ok.iic",
+		"a\u202eb\u2028c\u2066": "a_b_c_",
 	} {
 		if got := SafeName(name); got != want {
 			t.Errorf("SafeName(%q) = %q, want %q", name, got, want)

@@ -234,7 +234,7 @@ func (f *Frame) BottomHeight() int {
 	case f.Prompt.Active():
 		return lipgloss.Height(f.Prompt.View())
 	case f.choice != 0:
-		return 1
+		return len(f.choiceLines())
 	case f.Draft != nil:
 		return len(f.draftLines()) + 1
 	}
@@ -248,7 +248,11 @@ func (f *Frame) BottomView() string {
 	case f.Prompt.Active():
 		return f.Prompt.View()
 	case f.choice != 0:
-		return s.InputLabel.Render(f.choiceLine + " " + common.ChooseHint(f.C.Keys))
+		lines := f.choiceLines()
+		for i, l := range lines {
+			lines[i] = s.InputLabel.Render(l)
+		}
+		return strings.Join(lines, "\n")
 	case f.Draft != nil:
 		lines := f.draftLines()
 		for i, l := range lines {
@@ -257,6 +261,16 @@ func (f *Frame) BottomView() string {
 		return strings.Join(lines, "\n") + "\n" + s.Muted.Render("e edit again · esc discard the edit")
 	}
 	return ""
+}
+
+// choiceLines is the pending question and its keys, wrapped to the pane:
+// it quotes the host's names, shown (and measured) as sanitize shows them.
+func (f *Frame) choiceLines() []string {
+	line := sanitize.SanitizeLine(f.choiceLine + " " + common.ChooseHint(f.C.Keys))
+	if f.Width <= 0 {
+		return []string{line}
+	}
+	return common.Wrap(line, f.Width, 3)
 }
 
 // WithBottom appends the bottom view to a pane's body.

@@ -127,7 +127,7 @@ func (m *Model) updateStatus() {
 	}
 	switch {
 	case m.allArm:
-		m.status = []string{s.InputLabel.Render(fmt.Sprintf("All %s of %s: p pause · u resume · x reset · esc cancel", common.Count(len(m.rows), "task"), m.config))}
+		m.status = wrapped(s.InputLabel, fmt.Sprintf("All %s of %s: p pause · u resume · x reset · esc cancel", common.Count(len(m.rows), "task"), m.config))
 	case m.poll.Cancelled():
 		m.status = []string{s.Warning.Render("refresh cancelled: polling paused — press r to refresh")}
 	case m.stale() && m.hung > 0:

@@ -4,13 +4,13 @@
 package confirm
 
 import (
-	"dpconsole/text/sanitize"
 	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/keymap"
+	"dpconsole/text/sanitize"
 	"dpconsole/theme"
 	"dpconsole/views/common"
 	"dpconsole/widgets/mouse"
@@ -50,11 +50,15 @@ type Model struct {
 	zid   string       // the prefix of the buttons' zones
 }
 
-// New opens a dialog for ask, focused on Cancel.
+// New opens a dialog for ask, focused on Cancel. The title and body
+// quote the host's names: they are shown as sanitize shows them, before
+// the dialog is laid out, so what is measured is what is drawn.
 func New(styles *theme.Styles, keys keymap.DialogKeys, ask common.ConfirmMsg) *Model {
 	if ask.Action == "" {
 		ask.Action = "OK"
 	}
+	ask.Title, ask.Body = sanitize.SanitizeLine(ask.Title), sanitize.Sanitize(ask.Body)
+	ask.Action, ask.Other = sanitize.SanitizeLine(ask.Action), sanitize.SanitizeLine(ask.Other)
 	m := &Model{keys: keys, styles: styles, ask: ask}
 	if ask.Diff != "" {
 		m.diff = colourDiff(styles, ask.Diff)

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"dpconsole/keymap"
+	"dpconsole/text/sanitize"
 	"dpconsole/text/wordwrap"
 	"dpconsole/theme"
 )
@@ -109,8 +110,11 @@ func New(s *theme.Styles) Model {
 }
 
 // Open asks label, pre-filled with value; validate (may be nil) checks
-// the trimmed answer before it is handed back.
+// the trimmed answer before it is handed back. A value built from a
+// host's name is pre-filled as shown (sanitize.SanitizeLine): the input
+// draws its value raw, and the answer is what the operator saw.
 func (m *Model) Open(purpose, label, value string, validate func(string) error) tea.Cmd {
+	value = sanitize.SanitizeLine(value)
 	m.open, m.purpose, m.label, m.validate, m.err = true, purpose, label, validate, ""
 	m.savePath, m.state, m.abs = false, typing, ""
 	m.SetSuggestions(nil)
@@ -288,8 +292,11 @@ func wrapped(style lipgloss.Style, text string, width int) string {
 
 // wrap breaks text into lines of at most width cells, at spaces where it
 // can, so a long label or refusal is read whole instead of cut at the
-// pane's edge; width 0 keeps it on one line.
+// pane's edge; width 0 keeps it on one line. Labels, refusals and known
+// names quote the host's names: their control characters are shown, and
+// measured as shown, before the text is wrapped.
 func wrap(text string, width int) []string {
+	text = sanitize.Sanitize(text)
 	if width <= 0 {
 		return []string{text}
 	}

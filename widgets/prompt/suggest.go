@@ -3,6 +3,8 @@ package prompt
 import (
 	"errors"
 	"strings"
+
+	"dpconsole/text/sanitize"
 )
 
 // Group is a set of names offered for a prompt, labelled by where they
@@ -23,7 +25,9 @@ func (m *Model) SetSuggestionGroups(groups ...Group) {
 	for _, g := range groups {
 		var kept []string
 		for _, n := range g.Names {
-			if n = strings.TrimSpace(n); n != "" && !seen[n] {
+			// A host's name is offered as shown: the input draws a
+			// completion raw, and Tab would type what it cannot show.
+			if n = sanitize.SanitizeLine(strings.TrimSpace(n)); n != "" && !seen[n] {
 				seen[n] = true
 				kept = append(kept, n)
 			}
