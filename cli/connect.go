@@ -15,6 +15,10 @@ type conn struct {
 	cl         *gateway.Client
 	usingSaved bool   // the session is the one 'dpconsole login' kept
 	close      func() // closes a session opened for this command alone
+	// relogin logs in again as the command did (--user, its answers),
+	// for tail -f to ride out a host that ended the session; nil when
+	// the session was given or kept.
+	relogin func() error
 }
 
 // connect resolves the gateway and the session for one command: the
@@ -61,6 +65,10 @@ func (c *cli) connect(cmd *cobra.Command, f *connFlags, sessionID string, fn gat
 		}
 		// A session opened for one command is closed after it.
 		out.close = func() { cl.HostCloseSession(context.WithoutCancel(c.ctx)) }
+		out.relogin = func() error {
+			_, err := cl.Login(c.ctx, f.user, c.answerer(f.answers))
+			return err
+		}
 	case loadErr != nil:
 		return nil, c.fail(exitFailure, "%v", loadErr)
 	default:
@@ -73,8 +81,12 @@ func (c *cli) connect(cmd *cobra.Command, f *connFlags, sessionID string, fn gat
 // used and the host refused it.
 func (c *cli) failed(cn *conn, err error) int {
 	code := c.callFailed(err)
-	if cn.usingSaved && errors.Is(err, gateway.ErrDenied) {
+	switch {
+	case !errors.Is(err, gateway.ErrDenied):
+	case cn.usingSaved:
 		fmt.Fprintln(c.stderr, "hint: the kept session may have expired or been closed: run 'dpconsole login' again")
+	case cn.relogin == nil:
+		fmt.Fprintln(c.stderr, "hint: the host refused the session given: log in again ('dpconsole login'), or pass --user NAME to log in for this command")
 	}
 	return code
 }

@@ -30,7 +30,8 @@ interrupted (exit 0). Each poll streams the whole log but parses only what is
 new (docs/protocol.md §11). When the host resets or rewrites the log it prints
 ==> log reset on the host <== and then the log from where it changed. A poll
 that fails for the transport is reported on stderr and retried; a status
-other than 1 ends it.
+other than 1 ends it, but when the host refuses the session (it expired, or
+the host restarted) a tail that logged in itself (--user) logs in again, once.
 
 The session comes as for 'dpconsole call'. On a terminal, control and bidi
 characters in the host's text are shown, not obeyed.
@@ -226,6 +227,7 @@ func (c *cli) tailPlan(cmd *cobra.Command, f *connFlags, o *tailFlags, pos []str
 // other ends it.
 func (c *cli) follow(cn *conn, tl *logtail.Tail, plan tailPlan, p *tailPrinter) int {
 	lastErr := ""
+	relogged := false // the last poll was refused and tail logged in again
 	for {
 		if tailSleep(c.ctx, plan.interval) != nil {
 			return exitOK // interrupted: the normal end of -f
@@ -237,6 +239,17 @@ func (c *cli) follow(cn *conn, tl *logtail.Tail, plan tailPlan, p *tailPrinter) 
 			return exitOK
 		}
 		if err != nil {
+			if errors.Is(err, gateway.ErrDenied) && cn.relogin != nil && !relogged {
+				// The host ended the session (it restarted, or expired it):
+				// tail logged in itself, so it can again, once a refusal.
+				fmt.Fprintf(c.stderr, "dpconsole: the host refused the session (%s); logging in again\n", printable(err.Error()))
+				if lerr := cn.relogin(); lerr != nil {
+					p.w.Flush()
+					return c.callFailed(lerr)
+				}
+				relogged = true
+				continue
+			}
 			if !gateway.IsTransport(err) {
 				p.w.Flush()
 				return c.failed(cn, err)
@@ -247,7 +260,7 @@ func (c *cli) follow(cn *conn, tl *logtail.Tail, plan tailPlan, p *tailPrinter) 
 			}
 			continue
 		}
-		lastErr = ""
+		lastErr, relogged = "", false
 		if up.Reset {
 			fmt.Fprintln(p.w, resetMarker)
 		}

@@ -15,6 +15,7 @@ import (
 	"dpconsole/config"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
+	"dpconsole/gateway/mockhost"
 )
 
 // hostLog is the task's log as the host holds it.
@@ -297,5 +298,33 @@ func TestConsoleMaxLogSize(t *testing.T) {
 	got := newRunner(t).run("--max-log-size", "lots")
 	if got.code != exitFailure || !strings.Contains(got.stderr, "--max-log-size") {
 		t.Fatalf("%+v", got)
+	}
+}
+
+// TestTailFollowLogsInAgain: tail -f logged in itself (--user and its
+// answers), so when the host ends the session (it expired, or the host
+// restarted) it logs in again and goes on, once a refusal.
+func TestTailFollowLogsInAgain(t *testing.T) {
+	h := startHostWith(t, mockhost.Config{SessionIdle: time.Minute})
+	h.clock.Advance(10 * time.Second)
+	polls := 0
+	defer func(s func(context.Context, time.Duration) error) { tailSleep = s }(tailSleep)
+	tailSleep = func(context.Context, time.Duration) error {
+		polls++
+		switch polls {
+		case 1:
+			h.clock.Advance(2 * time.Minute) // the session expires; the task runs on
+		case 2:
+		default:
+			return context.Canceled
+		}
+		return nil
+	}
+	got := newRunner(t).run("tail", "-f", "--gateway", h.url(), "--user", "operator", "--answer", "prompt-1=demo", "production", "protect-inbox")
+	if got.code != 0 || !strings.Contains(got.stderr, "logging in again") {
+		t.Fatalf("%+v", got)
+	}
+	if n, want := len(lines(got.stdout)), len(hostLog(t, h, "production", "protect-inbox")); n != want {
+		t.Fatalf("%d lines for the log's %d entries after logging in again:\n%s", n, want, got.stdout)
 	}
 }
