@@ -37,3 +37,23 @@ func TestLoginAnswersNeverShown(t *testing.T) {
 		}
 	}
 }
+
+// TestEnteredLoginAnswersListedHidden: once a login answer is entered the
+// palette lists it among the values given so far, as "(hidden)": typed
+// without echo, it must not appear in clear a step later.
+func TestEnteredLoginAnswersListedHidden(t *testing.T) {
+	c := panetest.Dial(t)
+	m := opened(t, c)
+	m.choose(mustLookup(t, "hostOpenSession"))
+	typeText(m, "operator")
+	press(m, tea.KeyEnter)
+	typeText(m, "secret1")
+	press(m, tea.KeyEnter)
+	v := m.View()
+	if m.mode != modeArgs || !strings.Contains(v, "client-user = operator") || !strings.Contains(v, "prompt-n = (hidden)") {
+		t.Fatalf("the values entered are not listed:\n%s", v)
+	}
+	if strings.Contains(v, "secret1") {
+		t.Fatalf("a login answer shows in clear:\n%s", v)
+	}
+}

@@ -1,10 +1,10 @@
 package palette
 
 import (
-	"dpconsole/text/sanitize"
 	"fmt"
 	"strings"
 
+	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 
 	"github.com/charmbracelet/lipgloss"
@@ -26,7 +26,13 @@ func (m *Model) View() string {
 	case modeArgs:
 		b.WriteString(s.Muted.Render(m.fn.Summary) + "\n\n")
 		for _, v := range m.values {
-			b.WriteString(s.Muted.Render(v.spec.Name+" = ") + s.Text.Render(sanitize.SanitizeLine(clipText(v.text, max(10, m.width-30)))) + "\n")
+			text := sanitize.SanitizeLine(clipText(v.text, max(10, m.width-30)))
+			if v.spec.Secret {
+				// A login answer, typed without echo: never shown, as
+				// describeArgs words it.
+				text = "(hidden)"
+			}
+			b.WriteString(s.Muted.Render(v.spec.Name+" = ") + s.Text.Render(text) + "\n")
 		}
 		for _, l := range common.Wrap(m.argPrompt(), m.width, common.ReasonLines) {
 			b.WriteString(s.InputLabel.Render(l) + "\n")
