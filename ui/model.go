@@ -103,7 +103,8 @@ func newModel(cfg modelConfig) *Model {
 		sp.Spinner = spinner.Line
 	}
 	m.spinner = sp
-	m.login = login.New(c, login.Options{Gateway: cfg.gateway, User: cfg.user, Demo: cfg.demo, Notice: cfg.notice, Keys: c.Keys.Form})
+	m.login = login.New(c, login.Options{Gateway: cfg.gateway, User: cfg.user, Demo: cfg.demo, Notice: cfg.notice, Keys: c.Keys.Form,
+		Fleet: len(c.Gateways) > 0})
 	m.palette = palette.New(c)
 	return m
 }

@@ -47,6 +47,10 @@ type Options struct {
 	Demo    bool   // show the demo credentials
 	Notice  string // a note shown under the gateway (how to leave demo mode)
 	Keys    keymap.FormKeys
+	// Fleet is set for a console of a fleet: Esc on the user name goes
+	// back to the Fleet pane, so a gateway whose login cannot complete
+	// (down, or not a gateway at all) is not a dead end.
+	Fleet bool
 }
 
 // Model is the login screen.
@@ -150,8 +154,14 @@ func (m *Model) ShortHelp() []key.Binding {
 	case stateFailed:
 		return []key.Binding{withHelp(m.keys.Submit, "try again"), withHelp(m.keys.Cancel, "change user")}
 	}
+	if m.opts.Fleet {
+		return []key.Binding{withHelp(m.keys.Submit, "log in"), m.fleetKey()}
+	}
 	return []key.Binding{withHelp(m.keys.Submit, "log in")}
 }
+
+// fleetKey is the Cancel key as it acts on the user name in a fleet.
+func (m *Model) fleetKey() key.Binding { return withHelp(m.keys.Cancel, "back to the fleet") }
 
 // FullHelp lists every login key.
 func (m *Model) FullHelp() [][]key.Binding {
@@ -159,7 +169,11 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if m.state != stateAnswer || len(m.inputs) > 1 {
 		first = append(first, m.keys.Next, m.keys.Prev)
 	}
-	return [][]key.Binding{first, {m.revealKey(), withHelp(m.keys.Cancel, "cancel / change user")}}
+	second := []key.Binding{m.revealKey(), withHelp(m.keys.Cancel, "cancel / change user")}
+	if m.opts.Fleet {
+		second[1] = withHelp(m.keys.Cancel, "cancel / change user / back to the fleet")
+	}
+	return [][]key.Binding{first, second}
 }
 
 // revealKey words the reveal key for what it does now: reveal the
@@ -242,6 +256,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case stateUser:
 		if key.Matches(msg, m.keys.Submit) {
 			return m.start()
+		}
+		if m.opts.Fleet && key.Matches(msg, m.keys.Cancel) {
+			return func() tea.Msg { return common.FleetMsg{} }
 		}
 	}
 	return m.updateFocused(msg)

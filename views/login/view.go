@@ -68,7 +68,11 @@ func (m *Model) View() string {
 		if m.errText != "" {
 			m.wrapped(&lines, s.Warning, m.errText)
 		} else {
-			line(s.Muted.Render("enter continues"))
+			hint := "enter continues"
+			if m.opts.Fleet {
+				hint += " · " + m.keys.Cancel.Help().Key + " goes back to the fleet"
+			}
+			line(s.Muted.Render(hint))
 		}
 	}
 	if m.width == 0 || m.height == 0 {
