@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -71,6 +74,11 @@ func (c *cli) fleet(cmd *cobra.Command, o *fleetFlags, pos []string) int {
 	}
 	if len(fc.Gateways) == 0 {
 		path, _ := c.configPath(*cfgPath)
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			// config.Load takes a missing default file for an empty one;
+			// "has no gateways: map" would send the operator looking in it.
+			return c.usageError(cmd, "no gateways: %s does not exist; add a gateways: map to it (see the README's \"Many hosts\")", path)
+		}
 		return c.usageError(cmd, "no gateways: %s has no gateways: map (see the README's \"Many hosts\")", path)
 	}
 	hosts, err := fleetHosts(Options{Timeout: *timeout}, fc, c.keptFor, func(s string) { fmt.Fprintln(c.stderr, s) })

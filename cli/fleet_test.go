@@ -240,8 +240,16 @@ func TestFleetCommand(t *testing.T) {
 		}
 	}
 	e.write(t, "theme: dark\n")
-	if got := r.run("fleet"); got.code != 1 || !strings.Contains(got.stderr, "no gateways") {
+	if got := r.run("fleet"); got.code != 1 || !strings.Contains(got.stderr, e.cfg+" has no gateways: map") {
 		t.Errorf("no gateways: %+v", got)
+	}
+	// No config file at all: say so, not that the file lacks a map.
+	if err := os.Remove(e.cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.run("fleet"); got.code != 1 || !strings.Contains(got.stderr, e.cfg+" does not exist; add a gateways: map") ||
+		strings.Contains(got.stderr, "has no gateways") {
+		t.Errorf("no config file: %+v", got)
 	}
 	e.write(t, "gateways:\n  eu:\n    url: http://x\n    colour: red\n")
 	if got := r.run("fleet"); got.code != 1 || !strings.Contains(got.stderr, "config file "+e.cfg+` line 4: gateway "eu": unknown setting "colour"`) {
