@@ -129,6 +129,18 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.GatewayMsg:
 		return m.open(msg.Name)
 	case tea.KeyMsg:
+		if m.active == "" && !m.pane.typing() {
+			// "jj" typed faster than one read is two keys (ui.SplitBurst,
+			// as in the consoles); each is routed afresh, as "/" opens
+			// the filter that takes the keys after it.
+			if keys := ui.SplitBurst(msg); keys != nil {
+				cmds := make([]tea.Cmd, 0, len(keys))
+				for _, k := range keys {
+					cmds = append(cmds, m.update(k))
+				}
+				return tea.Batch(cmds...)
+			}
+		}
 		if m.active == "" {
 			m.flash = ""
 			if key.Matches(msg, m.opts.Session.Keys.Global.ForceQuit) {

@@ -208,6 +208,10 @@ func (p *pane) key(k tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// typing reports that the filter's input takes the keys: a burst there
+// is text.
+func (p *pane) typing() bool { return p.table.Filtering() }
+
 // refreshNow polls every idle host now, without waiting for the round.
 func (p *pane) refreshNow() tea.Cmd {
 	for i := range p.hosts {

@@ -8,12 +8,23 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// burst splits keys typed faster than one read, which Bubble Tea v1
-// delivers as one KeyMsg of several runes (routine over SSH and slow
-// links), into one key per rune, so "jjj" moves three rows. A paste, and
-// text typed into a focused input, stay whole: there the runes are text.
+// burst splits a burst of keys (SplitBurst) unless a focused input
+// takes them: text typed into it stays whole.
 func (m *Model) burst(msg tea.KeyMsg) []tea.KeyMsg {
-	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || m.typing() {
+	if m.typing() {
+		return nil
+	}
+	return SplitBurst(msg)
+}
+
+// SplitBurst splits keys typed faster than one read, which Bubble Tea v1
+// delivers as one KeyMsg of several runes (routine over SSH, tmux
+// send-keys and slow links), into one key per rune, so "jjj" moves three
+// rows; nil when msg is one key. A paste stays whole: its runes are text.
+// Every root that reads single keys (this console, the Fleet pane) splits
+// with it, so a burst means the same everywhere.
+func SplitBurst(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
 		return nil
 	}
 	keys := make([]tea.KeyMsg, len(msg.Runes))
