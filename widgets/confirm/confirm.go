@@ -41,8 +41,9 @@ type Model struct {
 	height int
 
 	diff  []string // the diff's lines, sanitised and coloured
-	lines []string // the body and the diff, laid out at the width
-	fixed int      // the height of the dialog without them
+	head  []string // the body pinned above a diff that scrolls, if any
+	lines []string // what scrolls: the body, then the diff unless pinned
+	fixed int      // the height of the dialog without lines
 	top   int      // the first diff line shown
 	first int      // the diff's first changed line, shown from the start
 
@@ -64,8 +65,7 @@ func New(styles *theme.Styles, keys keymap.DialogKeys, ask common.ConfirmMsg) *M
 		m.diff = colourDiff(styles, ask.Diff)
 		m.first = firstChange(ask.Diff)
 	}
-	m.lines = m.layOut()
-	m.fixed = lipgloss.Height(m.box(nil))
+	m.layOut()
 	return m
 }
 
@@ -181,20 +181,31 @@ func (m *Model) content() []string { return m.lines }
 
 // layOut wraps the body to the text width (a long name breaks rather
 // than runs past the edge) and puts the diff under it; SetSize calls it,
-// so View only slices.
-func (m *Model) layOut() []string {
+// so View only slices. Above a diff the body stays in sight (it says what
+// the change does and warns, "every run will fail") while the diff
+// scrolls, unless it would take over half the room: then both scroll,
+// from the body's first line.
+func (m *Model) layOut() {
 	s, inner := m.styles, m.inner()
-	var out []string
+	var body []string
 	for _, l := range strings.Split(ansi.Wrap(m.ask.Body, inner, " "), "\n") {
-		out = append(out, s.Text.Render(ansi.Truncate(l, inner, "…")))
+		body = append(body, s.Text.Render(ansi.Truncate(l, inner, "…")))
 	}
+	m.head, m.lines = nil, body
 	if len(m.diff) > 0 {
-		out = append(out, "")
-		for _, l := range m.diff {
-			out = append(out, ansi.Truncate(l, inner, "…"))
+		diff := make([]string, len(m.diff))
+		for i, l := range m.diff {
+			diff[i] = ansi.Truncate(l, inner, "…")
+		}
+		body = append(body, "")
+		bare := lipgloss.Height(m.box(nil, nil))
+		if m.height <= 0 || len(body) <= (m.height-bare)/2 {
+			m.head, m.lines = body, diff
+		} else {
+			m.lines = append(body, diff...)
 		}
 	}
-	return out
+	m.fixed = lipgloss.Height(m.box(m.head, nil))
 }
 
 // room is how many content lines fit beside what is always shown: the
@@ -242,12 +253,12 @@ func (m *Model) hint() string {
 // SetSize tells the dialog the space it is centred in.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
-	m.lines = m.layOut()
-	m.fixed = lipgloss.Height(m.box(nil))
-	if len(m.diff) > 0 && m.top == 0 {
-		// Open on the diff's first change when it would be out of sight.
-		if first := len(m.content()) - len(m.diff) + m.first; first >= m.room() {
-			m.top = first
+	m.layOut()
+	if len(m.head) > 0 && m.top == 0 {
+		// Open on the diff's first change when it would be out of sight;
+		// the body above it stays in sight.
+		if m.first >= m.room() {
+			m.top = m.first
 		}
 	}
 	m.scroll(0)
@@ -282,15 +293,16 @@ func (m *Model) View() string {
 		shown = append(append([]string(nil), shown...), m.styles.Muted.Render(ansi.Truncate(fmt.Sprintf("lines %d–%d of %d · %s scroll",
 			m.top+1, end, len(m.lines), hintOf(m.keys.Down)+"/"+hintOf(m.keys.Up)), m.inner(), "…")))
 	}
-	box := m.box(shown)
+	box := m.box(m.head, shown)
 	if m.width == 0 || m.height == 0 {
 		return box
 	}
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
 }
 
-// box is the dialog around the content lines shown.
-func (m *Model) box(shown []string) string {
+// box is the dialog around the pinned lines head and the content lines
+// shown.
+func (m *Model) box(head, shown []string) string {
 	s, inner := m.styles, m.inner()
 	labels := m.buttons()
 	rendered := make([]string, len(labels))
@@ -309,6 +321,7 @@ func (m *Model) box(shown []string) string {
 		rendered[i] = m.zones.Mark(m.buttonZone(i), st.Render(text))
 	}
 	parts := []string{s.DialogTitle.Render(ansi.Truncate(m.ask.Title, inner, "…")), ""}
+	parts = append(parts, head...)
 	parts = append(parts, shown...)
 	parts = append(parts, "", ansi.Truncate(strings.Join(rendered, "  "), inner, ""), "", s.Muted.Width(inner).Render(m.hint()))
 	return s.Dialog.Render(strings.Join(parts, "\n"))

@@ -158,3 +158,67 @@ func TestDiffDialog(t *testing.T) {
 		t.Fatalf("esc ran %q, result %v", got, m.Result())
 	}
 }
+
+// TestDiffDialogKeepsTheBodyInSight: the save dialog's body says what the
+// change does and warns ("every run will fail"); it stays above the diff
+// while the diff opens on its first change and scrolls. A body too tall
+// to pin scrolls with the diff, and the dialog opens on its first line.
+func TestDiffDialogKeepsTheBodyInSight(t *testing.T) {
+	lines := []string{"--- host", "+++ yours", "@@ -1,60 +1,61 @@"}
+	for i := range 40 {
+		lines = append(lines, fmt.Sprintf(" same line %d", i))
+	}
+	lines = append(lines, "+new line")
+	for i := range 20 {
+		lines = append(lines, fmt.Sprintf(" after line %d", i))
+	}
+	const warning = "export-partners: warning: ID partners.iic is neither in production nor in the shared area: every run will fail"
+	ask := common.ConfirmMsg{Title: "Save tasks of production", Body: "This changes tasks of production on the host:\n\n" + warning,
+		Action: "Save", Diff: strings.Join(lines, "\n")}
+	m := New(panetest.AsciiStyles(), keymap.Default().Dialog, ask)
+	m.SetSize(100, 30)
+	v := m.View()
+	for _, want := range []string{"This changes tasks of production on the host:", "every run will fail", "+new line", "[ Save ]"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("the dialog as it opens lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "same line 0\n") || strings.Contains(v, "--- host") {
+		t.Fatalf("the diff did not open on its change:\n%s", v)
+	}
+	for range 3 {
+		m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+	}
+	if v := m.View(); !strings.Contains(v, "This changes tasks of production") || !strings.Contains(v, "after line 19") {
+		t.Fatalf("scrolled to the end, the body or the end is out of sight:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyHome})
+	for range 10 {
+		m.Update(tea.KeyMsg{Type: tea.KeyPgUp})
+	}
+	if v := m.View(); !strings.Contains(v, "--- host") || !strings.Contains(v, "every run will fail") {
+		t.Fatalf("scrolled to the top:\n%s", v)
+	}
+
+	// Twenty warnings take over half the room: all of it scrolls, from
+	// the top.
+	var many []string
+	for i := range 20 {
+		many = append(many, fmt.Sprintf("task-%d: warning: script s%d.xml is missing", i, i))
+	}
+	ask.Body = "This changes tasks of production on the host:\n\n" + strings.Join(many, "\n")
+	m = New(panetest.AsciiStyles(), keymap.Default().Dialog, ask)
+	m.SetSize(100, 30)
+	if v := m.View(); !strings.Contains(v, "This changes tasks of production") || !strings.Contains(v, "task-0: warning") || strings.Contains(v, "+new line") {
+		t.Fatalf("a tall body:\n%s", v)
+	}
+	for range 10 {
+		m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+	}
+	if v := m.View(); !strings.Contains(v, "after line 19") || strings.Contains(v, "This changes tasks") {
+		t.Fatalf("a tall body scrolls with the diff:\n%s", v)
+	}
+	if lines := strings.Split(m.View(), "\n"); len(lines) > 30 {
+		t.Fatalf("the dialog is %d lines high", len(lines))
+	}
+}
