@@ -100,6 +100,9 @@ type (
 		// OnCancel runs when the operator declines (e.g. to keep a
 		// draft that was not saved).
 		OnCancel tea.Cmd
+		// Report, when set, makes the dialog a read-only report: one
+		// button (Action, "OK"), and every closing key runs OnConfirm.
+		Report bool
 	}
 	// FlashMsg shows a short message in the footer.
 	FlashMsg struct {

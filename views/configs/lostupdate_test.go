@@ -148,6 +148,9 @@ func TestValidateFindsMissingReferences(t *testing.T) {
 	if !strings.Contains(ask.Body, "export-partners: warning: ID partners.iic is neither in production nor in the shared area: every run will fail") {
 		t.Fatalf("validation:\n%s", ask.Body)
 	}
+	if !ask.Report {
+		t.Fatal("the validation is a report, but its dialog offers Cancel beside OK")
+	}
 }
 
 // TestIDFromFileLostUpdate: another operator replaces the ID while this

@@ -100,7 +100,7 @@ func (m *Model) onValidated(msg validatedMsg) tea.Cmd {
 			warns++
 		}
 	}
-	ask := common.ConfirmMsg{Title: "Validation of the tasks of " + msg.config, Action: "OK",
+	ask := common.ConfirmMsg{Title: "Validation of the tasks of " + msg.config, Action: "OK", Report: true,
 		Body: fmt.Sprintf("%s: %s, %s.\n\n%s", plural(msg.tasks, "task"), plural(errs, "error"), plural(warns, "warning"),
 			strings.Join(msg.problems, "\n"))}
 	return func() tea.Msg { return ask }

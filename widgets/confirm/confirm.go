@@ -109,8 +109,11 @@ func (m *Model) Result() Result { return m.result }
 func (m *Model) Focused() bool { return m.focus == len(m.buttons())-1 }
 
 // buttons are the labels in order: Cancel, the other choice if any, the
-// action.
+// action; a report has its action alone.
 func (m *Model) buttons() []string {
+	if m.ask.Report {
+		return []string{m.ask.Action}
+	}
 	if m.ask.Other != "" {
 		return []string{"Cancel", m.ask.Other, m.ask.Action}
 	}
@@ -157,10 +160,14 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	return m, nil
 }
 
-// choose ends the dialog with button i.
+// choose ends the dialog with button i; a report closes whichever key
+// ends it.
 func (m *Model) choose(i int) tea.Cmd {
 	n := len(m.buttons())
 	switch {
+	case m.ask.Report:
+		m.result = Confirmed
+		return m.ask.OnConfirm
 	case i == 0:
 		m.result = Cancelled
 		return m.ask.OnCancel
@@ -246,6 +253,9 @@ func (m *Model) inner() int {
 
 // hint is the keys line under the buttons.
 func (m *Model) hint() string {
+	if m.ask.Report {
+		return hintOf(m.keys.Choose) + "/" + hintOf(m.keys.Cancel) + " close"
+	}
 	return hintOf(m.keys.Switch) + " switch · " + hintOf(m.keys.Choose) + " choose · " +
 		hintOf(m.keys.Confirm) + " " + strings.ToLower(m.ask.Action) + " · " + hintOf(m.keys.Cancel) + " cancel"
 }
@@ -275,7 +285,10 @@ func (m *Model) Capturing() bool { return true }
 func (m *Model) ShortHelp() []key.Binding {
 	confirm := keymap.Relabel(m.keys.Confirm, strings.ToLower(m.ask.Action))
 	keys := []key.Binding{confirm, m.keys.Cancel, m.keys.Switch, m.keys.Choose}
-	if len(m.diff) > 0 {
+	if m.ask.Report {
+		keys = []key.Binding{keymap.Relabel(m.keys.Choose, "close"), keymap.Relabel(m.keys.Cancel, "close")}
+	}
+	if len(m.diff) > 0 || m.windowed() {
 		keys = append(keys, m.keys.Down, m.keys.Up)
 	}
 	return keys
@@ -310,7 +323,7 @@ func (m *Model) box(head, shown []string) string {
 		text, st := "[ "+label+" ]", s.Button
 		if i == m.focus {
 			st = s.ButtonActive
-			if i == len(labels)-1 {
+			if i == len(labels)-1 && !m.ask.Report {
 				st = s.ButtonDanger
 			}
 			if s.Plain {

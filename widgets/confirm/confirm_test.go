@@ -222,3 +222,33 @@ func TestDiffDialogKeepsTheBodyInSight(t *testing.T) {
 		t.Fatalf("the dialog is %d lines high", len(lines))
 	}
 }
+
+// TestReportHasOneButton: a read-only report (the validation of a
+// configuration's tasks) offers one button, not a Cancel and an OK that
+// mean the same, and Enter, Esc or y closes it.
+func TestReportHasOneButton(t *testing.T) {
+	for _, k := range []tea.KeyMsg{enter, esc, yes} {
+		closed := 0
+		m := New(panetest.AsciiStyles(), keymap.Default().Dialog, common.ConfirmMsg{
+			Title: "Validation of the tasks of production", Body: "6 tasks: 1 error, 0 warnings.\n\nexport-partners: error: no schedule",
+			Action: "OK", Report: true, OnConfirm: func() tea.Msg { closed++; return nil }})
+		m.SetSize(80, 24)
+		v := m.View()
+		if strings.Contains(v, "Cancel") || strings.Count(v, "OK") != 1 || !strings.Contains(v, "> OK <") || !strings.Contains(v, "enter/n/esc close") {
+			t.Fatalf("report dialog:\n%s", v)
+		}
+		for _, b := range m.ShortHelp() {
+			if d := b.Help().Desc; d != "close" {
+				t.Errorf("the footer offers %q for a report", d)
+			}
+		}
+		if cmd := press(m, k); cmd == nil || m.Result() == Open {
+			t.Fatalf("%s left the report open", k)
+		} else {
+			cmd()
+		}
+		if closed != 1 {
+			t.Fatalf("%s: OnConfirm ran %d times", k, closed)
+		}
+	}
+}
