@@ -128,6 +128,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.showFleet()
 	case common.GatewayMsg:
 		return m.open(msg.Name)
+	case common.QuitMsg:
+		return m.quit()
 	case tea.KeyMsg:
 		if m.active == "" && !m.pane.typing() {
 			// "jj" typed faster than one read is two keys (ui.SplitBurst,
@@ -167,6 +169,8 @@ func (m *Model) deliver(t msgroute.Reply[string]) tea.Cmd {
 	switch msg := t.Msg.(type) {
 	case common.FleetMsg:
 		return m.showFleet()
+	case common.QuitMsg:
+		return m.quit()
 	case common.GatewayMsg:
 		if _, ok := m.index[msg.Name]; !ok && t.To != "" {
 			_, cmd := m.consoles[t.To].Update(common.FlashMsg{Text: m.unknown(msg.Name), Error: true})
@@ -183,6 +187,33 @@ func (m *Model) deliver(t msgroute.Reply[string]) tea.Cmd {
 	}
 	_, cmd := c.Update(t.Msg)
 	return msgroute.To(t.To, cmd)
+}
+
+// quit ends the program (the Fleet pane's q, :quit in any console),
+// after asking when a console holds unsaved work: the question names
+// every console's, and is asked in one of them (the one shown if it holds
+// some), which is shown for it.
+func (m *Model) quit() tea.Cmd {
+	var unsaved []string
+	at := ""
+	for _, h := range m.opts.Hosts {
+		c := m.consoles[h.Name]
+		if c == nil {
+			continue
+		}
+		u := c.Unsaved()
+		for _, s := range u {
+			unsaved = append(unsaved, h.Name+": "+s)
+		}
+		if len(u) > 0 && (at == "" || h.Name == m.active) {
+			at = h.Name
+		}
+	}
+	if len(unsaved) == 0 {
+		return tea.Quit
+	}
+	show := m.open(at)
+	return tea.Batch(show, msgroute.To(at, m.consoles[at].AskQuit(unsaved)))
 }
 
 func (m *Model) unknown(name string) string {

@@ -5,9 +5,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/gateway/mockhost"
+	"dpconsole/msgroute"
 	"dpconsole/views/common"
 )
 
@@ -62,4 +65,35 @@ func TestLoginThatCannotCompleteLeadsBackToTheFleet(t *testing.T) {
 	r.send(esc)
 	r.send(esc)
 	r.until("the Fleet pane", func() bool { return m.Active() == "" })
+}
+
+// TestQGoesBackToTheFleetWhichQuits: q at a console's top goes back to
+// the Fleet pane (its footer says q quits there), and q there quits once
+// no console holds unsaved work.
+func TestQGoesBackToTheFleetWhichQuits(t *testing.T) {
+	h, _ := startMock(t, mockhost.Config{})
+	c := newClient(t, h.URL(), 5*time.Second)
+	login(t, c)
+	hosts := []Host{{Name: "alpha", URL: h.URL(), Client: c, KeptUser: "operator"}, {Name: "web", URL: notGateway(t)}}
+	m, err := New(testOptions(hosts, &fakeTick{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRunner(t, m)
+	r.send(common.GatewayMsg{Name: "alpha"})
+	r.until("alpha's console", func() bool { return strings.Contains(m.View(), "production") })
+	r.send(runes("q"))
+	r.until("the Fleet pane", func() bool { return m.Active() == "" })
+	if v := m.View(); !strings.Contains(v, "q quit") {
+		t.Errorf("the Fleet pane's footer does not say q quits:\n%s", v)
+	}
+	_, cmd := m.Update(runes("q"))
+	msg := cmd()
+	if rp, ok := msg.(msgroute.Reply[string]); ok {
+		msg = rp.Msg
+	}
+	_, cmd = m.Update(msg)
+	if cmd == nil || cmd() != tea.Quit() {
+		t.Fatal("q on the Fleet pane does not quit")
+	}
 }

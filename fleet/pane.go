@@ -202,7 +202,8 @@ func (p *pane) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, p.keys.Global.Refresh):
 		return p.refreshNow()
 	case key.Matches(k, p.keys.Global.Quit):
-		return tea.Quit
+		// The root asks about the consoles' unsaved work first.
+		return func() tea.Msg { return common.QuitMsg{} }
 	}
 	p.table.Update(k)
 	return nil
@@ -322,6 +323,6 @@ func (p *pane) View() string {
 	}
 	title := fmt.Sprintf("── fleet · %s gateways · %s · %d polling ", p.table.CountText(), bad, p.busy)
 	keys := []key.Binding{keymap.Relabel(p.keys.Nav.Enter, "open"), p.keys.Table.Filter,
-		keymap.Relabel(p.keys.Global.Refresh, "poll now"), p.keys.Global.Quit}
+		keymap.Relabel(p.keys.Global.Refresh, "poll now"), keymap.Relabel(p.keys.Global.Quit, "quit")}
 	return common.Heading(p.styles, title, p.width) + "\n" + p.zones.Mark(p.tableZone(), p.table.View()) + "\n" + p.help.ShortHelpView(keys)
 }

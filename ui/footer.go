@@ -127,6 +127,9 @@ func (m *Model) helpLine() string {
 	}
 	g := m.c.Keys.Global
 	quit := keymap.Relabel(g.Quit, "quit")
+	if len(m.c.Gateways) > 0 {
+		quit = keymap.Relabel(g.Quit, "fleet") // the Fleet pane's q quits
+	}
 	if len(m.stack) > 0 || m.nested() {
 		quit = keymap.Relabel(g.Quit, "back")
 	}

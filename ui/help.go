@@ -89,7 +89,7 @@ func (m *Model) buildHelp() {
 	add("")
 	add(s.Muted.Render("everywhere"))
 	add(m.helpColumns([][]key.Binding{
-		{g.Help, g.Palette, g.Quit, g.ForceQuit, n.Back},
+		m.fleetHelp(g.Help, g.Palette, m.quitHelp(), g.ForceQuit, n.Back),
 		{g.NextPane, g.PrevPane, g.Pane1, g.Pane2, g.Pane3, g.Pane4, g.Pane5, g.Pane6},
 		{k.Agent.Ping, k.Agent.Enable, k.Agent.Disable, k.Agent.Restart, k.Agent.Shutdown, k.Agent.Start},
 	}, w))

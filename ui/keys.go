@@ -161,6 +161,11 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 	}
 	switch {
+	case key.Matches(msg, g.Quit) && len(m.c.Gateways) > 0:
+		// A fleet's console is a level below the Fleet pane: q goes
+		// back up to it, as q goes back everywhere else; the Fleet
+		// pane's q quits.
+		return func() tea.Msg { return common.FleetMsg{} }, true
 	case key.Matches(msg, g.Quit):
 		return m.quit(), true
 	case key.Matches(msg, g.Help):

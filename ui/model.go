@@ -208,6 +208,12 @@ func (m *Model) request(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	case common.ShowHelpMsg:
 		m.openHelp()
 		return nil, true
+	case common.QuitMsg:
+		if len(m.c.Gateways) == 0 {
+			return m.quit(), true
+		}
+		// A fleet asks about every console's unsaved work.
+		return func() tea.Msg { return msg }, true
 	case common.FleetMsg, common.GatewayMsg:
 		// For the fleet around this console (package fleet). A console
 		// that runs alone has none: the message would come back here.

@@ -5,8 +5,10 @@ import (
 	"strings"
 
 	"dpconsole/gateway"
+	"dpconsole/keymap"
 	"dpconsole/views/common"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -151,16 +153,45 @@ func namesFunction(s string) bool {
 // quit ends the console, after asking when a pane holds unsaved work:
 // a kept draft is lost with the session.
 func (m *Model) quit() tea.Cmd {
+	unsaved := m.Unsaved()
+	if len(unsaved) == 0 {
+		return tea.Quit
+	}
+	return m.AskQuit(unsaved)
+}
+
+// Unsaved names the work the panes hold that quitting would drop.
+func (m *Model) Unsaved() []string {
 	var unsaved []string
 	for _, p := range m.panes {
 		if d, ok := p.(common.DraftHolder); ok && d.Unsaved() != "" {
 			unsaved = append(unsaved, d.Unsaved())
 		}
 	}
-	if len(unsaved) == 0 {
-		return tea.Quit
-	}
+	return unsaved
+}
+
+// AskQuit asks, in this console, whether to quit and drop unsaved (a
+// fleet names every console's here).
+func (m *Model) AskQuit(unsaved []string) tea.Cmd {
 	ask := common.ConfirmMsg{Title: "Quit with unsaved work", Action: "Quit", OnConfirm: tea.Quit,
 		Body: "Not saved: " + strings.Join(unsaved, ", ") + ". Quitting drops it. Cancel, then e edits it again and saves it."}
 	return func() tea.Msg { return ask }
+}
+
+// quitHelp is the quit key as it acts at a pane's top: in a fleet's
+// console it goes back to the Fleet pane, which quits.
+func (m *Model) quitHelp() key.Binding {
+	if len(m.c.Gateways) > 0 {
+		return keymap.Relabel(m.c.Keys.Global.Quit, "the fleet (q there quits)")
+	}
+	return m.c.Keys.Global.Quit
+}
+
+// fleetHelp is keys, and in a fleet's console the key back to the fleet.
+func (m *Model) fleetHelp(keys ...key.Binding) []key.Binding {
+	if len(m.c.Gateways) > 0 {
+		keys = append(keys, keymap.Relabel(m.c.Keys.Global.Fleet, "back to the fleet"))
+	}
+	return keys
 }

@@ -9,6 +9,10 @@ type (
 	SwitchPaneMsg struct{ Pane int }
 	// ShowHelpMsg asks the shell to open the help overlay.
 	ShowHelpMsg struct{}
+	// QuitMsg asks to quit the program (:quit) the way the quit key
+	// does: after asking when unsaved work would be lost, in every
+	// console of a fleet.
+	QuitMsg struct{}
 )
 
 // The panes' indices in the shell, in tab order (for SwitchPaneMsg and

@@ -69,7 +69,7 @@ var commands = []command{
 	{Name: "gateway", Args: "NAME", Summary: "show the console of gateway NAME", min: 1, max: 1, fleet: true,
 		run: func(_ *Model, args []string) tea.Cmd { return msgCmd(common.GatewayMsg{Name: args[0]}) }},
 	{Name: "help", Summary: "list every key", run: func(*Model, []string) tea.Cmd { return msgCmd(common.ShowHelpMsg{}) }},
-	{Name: "quit", Summary: "quit the console", run: func(*Model, []string) tea.Cmd { return tea.Quit }},
+	{Name: "quit", Summary: "quit the console", run: func(*Model, []string) tea.Cmd { return msgCmd(common.QuitMsg{}) }},
 }
 
 // commandNames are the commands' names, for matching.

@@ -74,7 +74,7 @@ func TestCommandsCompleteAndNavigate(t *testing.T) {
 	}
 	for in, want := range map[string]tea.Msg{
 		"templates": common.SwitchPaneMsg{Pane: paneTemplates}, "host": common.SwitchPaneMsg{Pane: paneHost},
-		":shared": common.SwitchPaneMsg{Pane: paneShared}, "help": common.ShowHelpMsg{}, "quit": tea.QuitMsg{},
+		":shared": common.SwitchPaneMsg{Pane: paneShared}, "help": common.ShowHelpMsg{}, "quit": common.QuitMsg{},
 		"tasks": common.SwitchPaneMsg{Pane: paneTasks}, "con": common.SwitchPaneMsg{Pane: paneConfigs},
 	} {
 		m.Show()
