@@ -61,7 +61,8 @@ type pane struct {
 	utc      bool
 
 	order  []int       // the rows' hosts, in the order shown
-	cells  []table.Row // each host's row as last laid out (by host)
+	cells  []table.Row // each host's row as last laid out (by host), every column
+	cols   []int       // the columns shown (indices into columns)
 	dirty  bool        // results landed since the last layout
 	flush  bool        // a flushMsg is on its way
 	table  picker.Model
@@ -88,13 +89,7 @@ func newPane(ctx context.Context, hosts []Host, o Options, s *theme.Styles, km k
 	if p.tick == nil {
 		p.tick = tea.Tick
 	}
-	p.table = picker.New(s, picker.KeysFrom(km.Nav, true),
-		picker.Column{Title: "GATEWAY", Width: 8, Flex: true}, picker.Column{Title: "HOST", Width: 10, Flex: true},
-		picker.Column{Title: "STATE", Width: 8}, picker.Column{Title: "PING", Width: 6},
-		picker.Column{Title: "AGENT", Width: 7}, picker.Column{Title: "CONFIG", Width: 8, Flex: true},
-		picker.Column{Title: "TASKS", Width: 6}, picker.Column{Title: "ANSWERED", Width: 8},
-		picker.Column{Title: "ERROR", Width: 10, Flex: true})
-	p.table.SetFilterKeys(picker.FilterKeysFrom(km))
+	p.newTable(allColumns(len(columns)))
 	p.help = help.New()
 	p.help.Styles = s.Help()
 	p.cells = make([]table.Row, len(hosts))
@@ -248,15 +243,86 @@ func (p *pane) rebuild() {
 		}
 		return strings.Compare(p.hosts[a].Name, p.hosts[b].Name)
 	})
+	if shown := p.shownColumns(); !slices.Equal(shown, p.cols) {
+		p.newTable(shown)
+	}
 	rows := make([]table.Row, len(p.order))
 	for r, i := range p.order {
-		rows[r] = p.cells[i]
+		rows[r] = p.project(p.cells[i])
 	}
 	p.dirty = false
 	p.table.SetRows(rows)
 	if sel >= 0 {
 		p.table.SetCursor(slices.Index(p.order, sel))
 	}
+}
+
+// columns are the Fleet pane's, in order. Every column is as wide as its
+// widest cell: the name never gives (it is what :gateway NAME takes);
+// the host, the configuration and the error narrow when the row is too
+// wide, the error last of all (it is the last column).
+var columns = []picker.Column{
+	{Title: "GATEWAY"}, {Title: "HOST", Width: 10, Flex: true}, {Title: "STATE"},
+	{Title: "PING"}, {Title: "AGENT"}, {Title: "CONFIG", Width: 8, Flex: true}, {Title: "TASKS"},
+	{Title: "ANSWERED"}, {Title: "ERROR", Width: 12, Flex: true},
+}
+
+// firstOptional is the first column left out while no row has a value
+// in it (before it: the name, the host and the state).
+const firstOptional = 3
+
+func allColumns(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// shownColumns are the columns some host has a value in: with every host
+// down, the agent, configuration and task columns are empty, and their
+// room goes to the error.
+func (p *pane) shownColumns() []int {
+	shown := allColumns(firstOptional)
+	for c := firstOptional; c < len(columns); c++ {
+		for _, r := range p.cells {
+			if r[c] != "" {
+				shown = append(shown, c)
+				break
+			}
+		}
+	}
+	return shown
+}
+
+// newTable rebuilds the table with the columns shown, keeping the
+// filter, the size and the selected host.
+func (p *pane) newTable(shown []int) {
+	sel := p.selected()
+	f := p.table.Filter()
+	cols := make([]picker.Column, len(shown))
+	for i, c := range shown {
+		cols[i] = columns[c]
+	}
+	p.cols = shown
+	p.table = picker.New(p.styles, picker.KeysFrom(p.keys.Nav, true), cols...)
+	p.table.SetFilter(f)
+	p.table.SetFilterKeys(picker.FilterKeysFrom(p.keys))
+	if p.width > 0 {
+		p.setSize(p.width, p.height)
+	}
+	if sel >= 0 {
+		p.table.SetCursor(slices.Index(p.order, sel))
+	}
+}
+
+// project is a row's cells in the columns shown.
+func (p *pane) project(r table.Row) table.Row {
+	out := make(table.Row, len(p.cols))
+	for i, c := range p.cols {
+		out[i] = r[c]
+	}
+	return out
 }
 
 // row is one host's cells, host text made safe to show.
