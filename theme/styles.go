@@ -37,7 +37,7 @@ type Styles struct {
 	Header      lipgloss.Style // the always-visible header bar
 	HeaderLabel lipgloss.Style // a label in the header ("agent")
 	HeaderValue lipgloss.Style // a value in the header
-	Badge       lipgloss.Style // badges such as OFFLINE DEMO
+	Badge       lipgloss.Style // badges such as DEMO HOST
 
 	TabActive   lipgloss.Style
 	TabInactive lipgloss.Style

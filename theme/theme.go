@@ -35,7 +35,7 @@ type Theme struct {
 	Debug         lipgloss.TerminalColor
 	Selection     lipgloss.TerminalColor // background of the selected row
 	SelectionText lipgloss.TerminalColor
-	Badge         lipgloss.TerminalColor // background of badges such as OFFLINE DEMO
+	Badge         lipgloss.TerminalColor // background of badges such as DEMO HOST
 	BadgeText     lipgloss.TerminalColor
 	Match         lipgloss.TerminalColor // background of search matches
 	MatchCurrent  lipgloss.TerminalColor // background of the current search match

@@ -58,7 +58,7 @@ func TestASCIIProfileIsPlain(t *testing.T) {
 	if !s.Plain || s.ChromaStyle() != "" {
 		t.Fatalf("ASCII profile: Plain=%v ChromaStyle=%q, want true and empty", s.Plain, s.ChromaStyle())
 	}
-	if got := s.Badge.Render("OFFLINE DEMO"); got != " OFFLINE DEMO " {
+	if got := s.Badge.Render("DEMO HOST"); got != " DEMO HOST " {
 		t.Errorf("plain badge = %q, want the text with its padding only", got)
 	}
 	if got := s.LogError.Render("ERROR"); got != "ERROR" {

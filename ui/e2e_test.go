@@ -15,7 +15,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	m, _ := testModel(t, h, nil)
 	s := newScreen(t, m, 80, 24)
 
-	s.wait("OFFLINE DEMO", "operator / demo")
+	s.wait("DEMO HOST", "operator / demo")
 	s.line("operator")
 	s.wait("Password:")
 	s.line("demo")
@@ -34,7 +34,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	s.wait("status 1")
 
 	view := s.final()
-	for _, want := range []string{"configGetList", "production", "staging", "OFFLINE DEMO"} {
+	for _, want := range []string{"configGetList", "production", "staging", "DEMO HOST"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the last screen lacks %q:\n%s", want, view)
 		}

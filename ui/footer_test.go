@@ -7,11 +7,13 @@ import (
 	"time"
 
 	"dpconsole/gateway"
+	"dpconsole/theme"
 	"dpconsole/views/common"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // keyedPane is a fake pane with keys, for the footer and help tests.
@@ -167,7 +169,7 @@ func TestHeaderAt80(t *testing.T) {
 	info := headerInfo{version: "test", gateway: "http://127.0.0.1:18099/api", user: "operator", demo: true}
 	c.ReadOnly = true
 	v := hd.view(c, info, 80)
-	for _, want := range []string{"agent Active", "production Active", "Normal", "ping 3ms", "OFFLINE DEMO",
+	for _, want := range []string{"agent Active", "production Active", "Normal", "ping 3ms", "DEMO HOST",
 		"3.4.0-mock", "http://127.0.0.1:18099", "user operator", "READ-ONLY", "Sertainty"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("header lacks %q:\n%s", want, v)
@@ -198,7 +200,7 @@ func TestHeaderNarrowKeepsLabels(t *testing.T) {
 		Config: "production", ConfigStatus: "Active", TaskStatus: "Errors"}
 	hd.update(c, statusMsg{gen: hd.gen, status: st, latency: 3 * time.Millisecond})
 	v := hd.view(c, headerInfo{version: "test", gateway: "http://127.0.0.1:18099/api", user: "operator", demo: true}, 64)
-	for _, want := range []string{"agent Active", "cfg production Active", "tasks Errors", "OFFLINE DEMO"} {
+	for _, want := range []string{"agent Active", "cfg production Active", "tasks Errors", "DEMO HOST"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("header at 64 lacks %q:\n%s", want, v)
 		}
@@ -218,5 +220,23 @@ func TestHeaderSessionEnded(t *testing.T) {
 	v := hd.view(c, headerInfo{}, 80)
 	if strings.Contains(v, "not answering") || !strings.Contains(v, "not logged in") {
 		t.Fatalf("header after the session ended:\n%s", v)
+	}
+}
+
+// TestHeaderBarHasNoHole: the space between the state and the DEMO HOST
+// badge is in the bar's colours, not the terminal's.
+func TestHeaderBarHasNoHole(t *testing.T) {
+	h := startHost(t)
+	c := testCommon(t, h)
+	c.Styles = theme.NewStyles(testRenderer(termenv.ANSI256), theme.Dark())
+	var hd header
+	hd.start(c)
+	st := gateway.AgentStatus{Agent: "Active", Config: "production", ConfigStatus: "Active", TaskStatus: "Normal"}
+	hd.update(c, statusMsg{gen: hd.gen, status: st, latency: 3 * time.Millisecond})
+	line := strings.Split(hd.view(c, headerInfo{version: "test", gateway: "http://127.0.0.1:1/api", user: "operator", demo: true}, 120), "\n")[0]
+	// Every run of spaces must come after a background colour, not
+	// after a reset.
+	if i := strings.Index(line, "\x1b[0m  "); i >= 0 {
+		t.Fatalf("plain spaces after a reset at byte %d: %q", i, line)
 	}
 }

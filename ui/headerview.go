@@ -4,11 +4,16 @@ import (
 	"fmt"
 	"strings"
 
+	"dpconsole/theme"
 	"dpconsole/views/common"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
+
+// demoBadge marks a console on the embedded mock host. Not "offline":
+// that is one of the agent's states, which the header shows beside it.
+const demoBadge = "DEMO HOST"
 
 // headerInfo is what the header shows besides the host's answers.
 type headerInfo struct {
@@ -19,7 +24,7 @@ type headerInfo struct {
 }
 
 // view renders the header's two lines at width. Line one is the agent's
-// state (and the OFFLINE DEMO badge), line two the application, gateway
+// state (and the DEMO HOST badge), line two the application, gateway
 // and user (and the READ-ONLY badge). What does not fit is shortened in
 // order of importance (see stateLine and identityLine); the user always
 // shows.
@@ -28,7 +33,7 @@ func (h *header) view(c *common.Common, info headerInfo, width int) string {
 	inner := max(0, width-s.Header.GetHorizontalFrameSize())
 	line1 := h.stateLine(c, info, inner)
 	if info.demo {
-		line1 = fitLeftRight(s.Renderer, line1, s.Badge.Render("OFFLINE DEMO"), inner)
+		line1 = fitLeftRight(s, line1, s.Badge.Render(demoBadge), inner)
 	}
 	line2 := h.identityLine(c, info, inner)
 	bar := s.Header.Width(max(0, width))
@@ -58,7 +63,7 @@ func (h *header) stateLine(c *common.Common, info headerInfo, width int) string 
 	}
 	room := width
 	if info.demo {
-		room -= lipgloss.Width(s.Badge.Render("OFFLINE DEMO")) + 1
+		room -= lipgloss.Width(s.Badge.Render(demoBadge)) + 1
 	}
 	st := h.status
 	ping := "—"
@@ -70,8 +75,8 @@ func (h *header) stateLine(c *common.Common, info headerInfo, width int) string 
 	}
 	// From the most to the least spelled out; the first that fits wins.
 	// Bare states ("Active product… Active Errors") say nothing: below
-	// the ping, the labels stay and the configuration's name is cut
-	// before they go.
+	// the ping, which goes before the agent's label, the labels stay and
+	// the configuration's name is cut before they go.
 	type form struct {
 		agent, config, tasks, ping, sep string
 		cfgMax                          int
@@ -81,7 +86,6 @@ func (h *header) stateLine(c *common.Common, info headerInfo, width int) string 
 		{"agent ", "config ", "tasks ", "ping ", "  ", 0, false},
 		{"agent ", "config ", "tasks ", "ping ", " ", 0, false},
 		{"agent ", "cfg ", "tasks ", "ping ", " ", 0, false},
-		{"", "cfg ", "tasks ", "ping ", " ", 0, false},
 		{"agent ", "cfg ", "tasks ", "", " ", 12, true},
 		{"agent ", "cfg ", "tasks ", "", " ", 8, true},
 		{"", "cfg ", "tasks ", "", " ", 8, true},
@@ -178,7 +182,7 @@ func (h *header) identityLine(c *common.Common, info headerInfo, width int) stri
 		line = truncate(c.Styles.Renderer, gw, keep) + user
 	}
 	if badge != "" {
-		line = fitLeftRight(c.Styles.Renderer, line, badge, width)
+		line = fitLeftRight(c.Styles, line, badge, width)
 	}
 	return line
 }
@@ -225,11 +229,13 @@ func gatewayForms(u string) []string {
 
 // fitLeftRight places right at the end of a line of width w, cutting left
 // so right (the badge) always shows.
-func fitLeftRight(r *lipgloss.Renderer, left, right string, w int) string {
+func fitLeftRight(s *theme.Styles, left, right string, w int) string {
 	rw := lipgloss.Width(right)
-	left = truncate(r, left, max(0, w-rw-1))
+	left = truncate(s.Renderer, left, max(0, w-rw-1))
 	gap := max(1, w-lipgloss.Width(left)-rw)
-	return left + strings.Repeat(" ", gap) + right
+	// In the bar's colours: plain spaces after a styled part would show
+	// the terminal's background, a hole in the bar.
+	return left + s.HeaderLabel.Render(strings.Repeat(" ", gap)) + right
 }
 
 // clip cuts s to n cells of display width (wide runes take two, a
