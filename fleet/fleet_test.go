@@ -209,9 +209,9 @@ func TestFleetCountsTheRowsShown(t *testing.T) {
 	}
 	p.rebuild()
 	for query, want := range map[string]string{
-		"":      "── fleet · 5 gateways · 1 with problems · 0 polling",
-		"alpha": "── fleet · 1 of 5 gateways · 0 with problems (1 more hidden by the filter) · 0 polling",
-		"bravo": "── fleet · 1 of 5 gateways · 1 with problems · 0 polling",
+		"":      "── fleet · 5 gateways · 1 with problems ",
+		"alpha": "── fleet · 1 of 5 gateways · 0 with problems (1 more hidden by the filter) ",
+		"bravo": "── fleet · 1 of 5 gateways · 1 with problems ",
 	} {
 		p.table.SetFilter(picker.Filter{Query: query})
 		if v := p.View(); !strings.Contains(v, want) {

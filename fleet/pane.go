@@ -11,9 +11,11 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/keymap"
 	"dpconsole/text/sanitize"
+	"dpconsole/text/wordwrap"
 	"dpconsole/theme"
 	"dpconsole/views/common"
 	"dpconsole/widgets/mouse"
@@ -71,6 +73,9 @@ type pane struct {
 	help   help.Model
 	width  int
 	height int
+
+	showHelp bool   // the pane's keys in full (?)
+	note     string // a word about the last key, in the key line's place until the next key
 
 	zones *mouse.Zones // the session's clickable areas; nil: the mouse is off
 	zid   string       // the prefix of the pane's zones (mouse.go)
@@ -187,11 +192,28 @@ func (p *pane) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *pane) key(k tea.KeyMsg) tea.Cmd {
+	p.note = ""
 	if p.table.Filtering() {
 		p.table.Update(k)
 		return nil
 	}
+	g := p.keys.Global
+	if p.showHelp {
+		if key.Matches(k, g.Help, g.Quit, p.keys.Nav.Back) {
+			p.showHelp = false
+		}
+		return nil
+	}
 	switch {
+	case key.Matches(k, g.Help):
+		p.showHelp = true
+		return nil
+	case key.Matches(k, g.Palette):
+		// The commands belong to a gateway's console; here the rows
+		// are the choice.
+		p.note = "no commands on the Fleet pane: " + p.keys.Nav.Enter.Help().Key + " opens a gateway's console, " +
+			p.keys.Table.Filter.Help().Key + " filters"
+		return nil
 	case key.Matches(k, p.keys.Nav.Enter):
 		return p.open() // mouse.go
 	case key.Matches(k, p.keys.Global.Refresh):
@@ -387,8 +409,50 @@ func (p *pane) View() string {
 	if hidden > 0 {
 		bad += fmt.Sprintf(" (%d more hidden by the filter)", hidden)
 	}
-	title := fmt.Sprintf("── fleet · %s gateways · %s · %d polling ", p.table.CountText(), bad, p.busy)
+	title := fmt.Sprintf("── fleet · %s gateways · %s ", p.table.CountText(), bad)
+	if p.busy > 0 {
+		title = fmt.Sprintf("── fleet · %s gateways · %s · asking %d now ", p.table.CountText(), bad, p.busy)
+	}
+	head := common.Heading(p.styles, title, p.width)
+	if p.showHelp {
+		return head + "\n" + p.helpView()
+	}
+	g := p.keys.Global
 	keys := []key.Binding{keymap.Relabel(p.keys.Nav.Enter, "open"), p.keys.Table.Filter,
-		keymap.Relabel(p.keys.Global.Refresh, "poll now"), keymap.Relabel(p.keys.Global.Quit, "quit")}
-	return common.Heading(p.styles, title, p.width) + "\n" + p.zones.Mark(p.tableZone(), p.table.View()) + "\n" + p.help.ShortHelpView(keys)
+		keymap.Relabel(g.Refresh, "poll now"), keymap.Relabel(g.Quit, "quit"), g.Help}
+	line := p.help.ShortHelpView(keys)
+	if p.note != "" {
+		line = p.styles.Muted.Render(ansi.Truncate(p.note, max(1, p.width), "…"))
+	}
+	return head + "\n" + p.zones.Mark(p.tableZone(), p.table.View()) + "\n" + line
+}
+
+// helpView is the pane's keys in full, as a console's ? shows its own.
+func (p *pane) helpView() string {
+	g, n, f := p.keys.Global, p.keys.Nav, p.keys.Form
+	h := p.help
+	h.Width = 0
+	groups := [][]key.Binding{
+		{keymap.Relabel(n.Enter, "open the gateway's console"), keymap.Relabel(p.keys.Table.Filter, "filter the gateways"),
+			keymap.Relabel(f.Submit, "keep the filter"), keymap.Relabel(n.Back, "drop the filter"),
+			keymap.Relabel(g.Refresh, "poll every gateway now")},
+		{n.Up, n.Down, n.PageUp, n.PageDown, n.Home, n.End},
+		{keymap.Relabel(g.Help, "close this help"), keymap.Relabel(g.Quit, "quit (asks over unsaved work)"), g.ForceQuit},
+	}
+	var cols []string
+	for _, grp := range groups {
+		cols = append(cols, h.FullHelpView([][]key.Binding{grp}))
+	}
+	lines := []string{p.styles.Title.Render("Fleet pane keys") + p.styles.Muted.Render("  ("+g.Help.Help().Key+" or "+n.Back.Help().Key+" closes)"), ""}
+	lines = append(lines, strings.Split(strings.Join(cols, "\n"), "\n")...)
+	lines = append(lines, "")
+	back := "In a gateway's console, " + g.Fleet.Help().Key + " (or " + g.Quit.Help().Key + " at a pane's top) comes back here; on its login screen, " +
+		n.Back.Help().Key + " on the user name does."
+	for _, l := range wordwrap.Lines(back, max(20, p.width)) {
+		lines = append(lines, p.styles.Muted.Render(l))
+	}
+	if rows := max(1, p.height-1); len(lines) > rows {
+		lines = lines[:rows] // the heading has the first line
+	}
+	return strings.Join(lines, "\n")
 }
