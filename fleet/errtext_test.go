@@ -18,8 +18,8 @@ func TestHTTPAnswersThatAreNoGatewaysKeepTheirStatus(t *testing.T) {
 		want   string
 	}{
 		{"404", http.StatusNotFound, "HTTP 404: not a Data Protector gateway (check the URL)"},
-		{"502", http.StatusBadGateway, "HTTP 502: not a Data Protector answer (a proxy or another server? check the URL)"},
-		{"200", http.StatusOK, "not a Data Protector gateway: its answer is not a <Response> document (check the URL)"},
+		{"502", http.StatusBadGateway, "HTTP 502: not a Data Protector answer (check the URL)"},
+		{"200", http.StatusOK, "not a Data Protector gateway (check the URL)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

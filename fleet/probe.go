@@ -140,9 +140,9 @@ func httpText(te *gateway.TransportError) string {
 	case te.HTTPStatus == http.StatusNotFound:
 		return "HTTP 404: not a Data Protector gateway (check the URL)"
 	case te.HTTPStatus == http.StatusOK && notDP:
-		return "not a Data Protector gateway: its answer is not a <Response> document (check the URL)"
+		return "not a Data Protector gateway (check the URL)"
 	case notDP:
-		return fmt.Sprintf("HTTP %d: not a Data Protector answer (a proxy or another server? check the URL)", te.HTTPStatus)
+		return fmt.Sprintf("HTTP %d: not a Data Protector answer (check the URL)", te.HTTPStatus)
 	}
 	return fmt.Sprintf("HTTP %d: %v", te.HTTPStatus, te.Err)
 }
