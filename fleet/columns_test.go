@@ -3,7 +3,9 @@ package fleet
 import (
 	"strings"
 	"testing"
+	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"dpconsole/gateway/mockhost"
@@ -46,9 +48,12 @@ func TestColumnsAt80WithEveryHostDown(t *testing.T) {
 			t.Errorf("line %d is %d wide", i, w)
 		}
 	}
-	// A host that answers brings its columns back.
+	// A host that answers, with a session, brings its columns back;
+	// those that do not fit at 80 go before the error does.
 	h, _ := startMock(t, mockhost.Config{})
-	hosts2 := append(hosts[:1:1], Host{Name: "alive", URL: h.URL()})
+	c := newClient(t, h.URL(), 5*time.Second)
+	login(t, c)
+	hosts2 := append(hosts[:1:1], Host{Name: "alive", URL: h.URL(), Client: c, KeptUser: "operator"})
 	o2 := testOptions(hosts2, &fakeTick{})
 	o2.Session.Width, o2.Session.Height = 80, 24
 	m2, err := New(o2)
@@ -57,7 +62,21 @@ func TestColumnsAt80WithEveryHostDown(t *testing.T) {
 	}
 	r2 := newRunner(t, m2)
 	r2.until("the answer", func() bool { return strings.Contains(m2.View(), "ok") && strings.Contains(m2.View(), "down") })
-	if v := m2.View(); !strings.Contains(v, "PING") || !strings.Contains(v, "ANSWERED") {
-		t.Errorf("a host that answers does not bring the ping back:\n%s", v)
+	r2.until("the status", func() bool { return m2.pane.res[1].HaveStatus })
+	v = m2.View()
+	for _, want := range []string{"CONFIG", "production", "ERROR", "connection refused", "prod-eu-west-1"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("at 80 columns with one host up, %q is not shown:\n%s", want, v)
+		}
+	}
+	for i, l := range strings.Split(v, "\n") {
+		if w := lipgloss.Width(l); w > 80 {
+			t.Errorf("line %d is %d wide", i, w)
+		}
+	}
+	// Wide enough, every column with a value shows.
+	m2.Update(tea.WindowSizeMsg{Width: 160, Height: 24})
+	if v := m2.View(); !strings.Contains(v, "PING") || !strings.Contains(v, "ANSWERED") || !strings.Contains(v, "TASKS") {
+		t.Errorf("at 160 columns, a column with values is left out:\n%s", v)
 	}
 }

@@ -281,13 +281,18 @@ func (p *pane) rebuild() {
 
 // columns are the Fleet pane's, in order. Every column is as wide as its
 // widest cell: the name never gives (it is what :gateway NAME takes);
-// the host, the configuration and the error narrow when the row is too
-// wide, the error last of all (it is the last column).
+// the host and the configuration narrow when the row is too wide; the
+// error, last, is cut at the pane's edge only when even that is not
+// enough (shownColumns first leaves columns out for it).
 var columns = []picker.Column{
 	{Title: "GATEWAY"}, {Title: "HOST", Width: 10, Flex: true}, {Title: "STATE"},
 	{Title: "PING"}, {Title: "AGENT"}, {Title: "CONFIG", Width: 8, Flex: true}, {Title: "TASKS"},
-	{Title: "ANSWERED"}, {Title: "ERROR", Width: 12, Flex: true},
+	{Title: "ANSWERED"}, {Title: "ERROR"},
 }
+
+// errorRoom is how much of the error shownColumns makes room for
+// ("connection refused" whole).
+const errorRoom = 20
 
 // firstOptional is the first column left out while no row has a value
 // in it (before it: the name, the host and the state).
@@ -301,17 +306,63 @@ func allColumns(n int) []int {
 	return out
 }
 
-// shownColumns are the columns some host has a value in: with every host
+// dropOrder is which columns go first when the row is wider than the
+// pane, so the error stays: the state already says what the agent and
+// task columns detail.
+var dropOrder = []int{colAnswered, colPing, colAgent, colTasks, colConfig}
+
+// The columns' indices, for dropOrder.
+const (
+	colPing     = 3
+	colAgent    = 4
+	colConfig   = 5
+	colTasks    = 6
+	colAnswered = 7
+)
+
+// shownColumns are the columns some host has a value in (with every host
 // down, the agent, configuration and task columns are empty, and their
-// room goes to the error.
+// room goes to the error), less those dropOrder gives up while the row,
+// the flexible columns at their narrowest, is wider than the pane.
 func (p *pane) shownColumns() []int {
-	shown := allColumns(firstOptional)
-	for c := firstOptional; c < len(columns); c++ {
+	want := make([]int, len(columns)) // each column's width, 0: empty
+	for c, col := range columns {
 		for _, r := range p.cells {
-			if r[c] != "" {
-				shown = append(shown, c)
-				break
+			want[c] = max(want[c], ansi.StringWidth(r[c]))
+		}
+		if c < firstOptional && want[c] == 0 {
+			want[c] = 1 // always shown
+		}
+		if want[c] > 0 {
+			want[c] = max(want[c], ansi.StringWidth(col.Title))
+			if col.Flex {
+				want[c] = min(want[c], max(col.Width, ansi.StringWidth(col.Title)))
 			}
+			if c == len(columns)-1 {
+				want[c] = min(want[c], errorRoom)
+			}
+		}
+	}
+	pad := p.styles.TableCell.GetHorizontalFrameSize()
+	width := func() int {
+		w := ansi.StringWidth(picker.Marker) + pad
+		for _, n := range want {
+			if n > 0 {
+				w += n + pad
+			}
+		}
+		return w
+	}
+	for _, c := range dropOrder {
+		if p.width <= 0 || width() <= p.width {
+			break
+		}
+		want[c] = 0
+	}
+	var shown []int
+	for c, n := range want {
+		if n > 0 {
+			shown = append(shown, c)
 		}
 	}
 	return shown
@@ -331,7 +382,7 @@ func (p *pane) newTable(shown []int) {
 	p.table.SetFilter(f)
 	p.table.SetFilterKeys(picker.FilterKeysFrom(p.keys))
 	if p.width > 0 {
-		p.setSize(p.width, p.height)
+		p.table.SetSize(p.width, max(1, p.height-2))
 	}
 	if sel >= 0 {
 		p.table.SetCursor(slices.Index(p.order, sel))
@@ -398,6 +449,9 @@ func (p *pane) problems() (shown, hidden int) {
 func (p *pane) setSize(w, h int) {
 	p.width, p.height = w, h
 	p.table.SetSize(w, max(1, h-2)) // the heading and the key line
+	if p.order != nil {
+		p.rebuild() // the columns that fit may have changed
+	}
 }
 
 // View is the heading, the table and the pane's keys.
