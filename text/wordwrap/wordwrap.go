@@ -6,9 +6,9 @@ package wordwrap
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rivo/uniseg"
 )
 
 // Lines breaks text into lines of at most width cells. Words longer than
@@ -51,18 +51,11 @@ func wrapPara(para string, width int) []string {
 			out = append(out, cur)
 			cur, curW = "", 0
 		}
-		for uw > width {
+		if uw > width {
 			// Longer than a line (a URL, a path): cut it.
-			head := ansi.Truncate(u, width, "")
-			if head == "" {
-				// A double-width character on a one-cell line: it goes
-				// on a line of its own rather than looping forever.
-				_, n := utf8.DecodeRuneInString(u)
-				head = u[:n]
-			}
-			out = append(out, head)
-			u = u[len(head):]
-			uw = ansi.StringWidth(u)
+			var lines []string
+			lines, u, uw = cut(u, width)
+			out = append(out, lines...)
 		}
 		cur, curW = u, uw
 	}
@@ -70,6 +63,26 @@ func wrapPara(para string, width int) []string {
 		return out
 	}
 	return append(out, cur)
+}
+
+// cut breaks a unit wider than width into lines of width cells and what
+// is left, in one pass over it: host text may hold a word of megabytes,
+// and cutting a line at a time while measuring the rest again was
+// quadratic. A double-width character on a one-cell line goes on a line
+// of its own.
+func cut(u string, width int) (lines []string, rest string, restW int) {
+	state, start, w := -1, 0, 0
+	for i := 0; i < len(u); {
+		cluster, _, cw, st := uniseg.FirstGraphemeClusterInString(u[i:], state)
+		state = st
+		if w > 0 && w+cw > width {
+			lines = append(lines, u[start:i])
+			start, w = i, 0
+		}
+		w += cw
+		i += len(cluster)
+	}
+	return lines, u[start:], w
 }
 
 // joinFlags glues a flag to its argument when the argument is a
