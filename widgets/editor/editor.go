@@ -40,7 +40,11 @@ type Model struct {
 	ta     textarea.Model
 	styles *theme.Styles
 	keys   Keys
-	orig   string
+	orig   string // the document as given, handed back when it was not edited
+	// shown is orig as the text area holds it (tabs as spaces, CRLF as
+	// LF): an edit is a difference from it, not from orig.
+	shown string
+	crlf  bool // orig's lines end in CRLF, and an edited document's will too
 	xml    bool // check the document as XML before handing it back
 
 	width, height int
@@ -69,14 +73,17 @@ func New(styles *theme.Styles, suffix string, data []byte) *Model {
 	ta.MaxHeight = 0
 	ta.MaxWidth = 0
 	ta.ShowLineNumbers = true
-	ta.SetValue(string(data))
+	// A CR would be a line break of its own in the text area: a CRLF
+	// document is edited with LF and saved with CRLF again.
+	crlf := strings.Contains(string(data), "\r\n")
+	ta.SetValue(strings.ReplaceAll(string(data), "\r\n", "\n"))
 	ta.Focus()
 	// SetValue leaves the cursor at the end; a document is read from the top.
 	for ta.Line() > 0 {
 		ta.CursorUp()
 	}
 	ta.CursorStart()
-	return &Model{ta: ta, styles: styles, keys: DefaultKeys(), orig: string(data), xml: suffix == ".xml"}
+	return &Model{ta: ta, styles: styles, keys: DefaultKeys(), orig: string(data), shown: ta.Value(), crlf: crlf, xml: suffix == ".xml"}
 }
 
 // Done reports whether the operator saved or cancelled.
@@ -105,7 +112,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 		m.save()
 		return m, nil
 	case key.Matches(k, m.keys.Cancel):
-		if m.ta.Value() != m.orig && !m.cancelArmed {
+		if m.edited() && !m.cancelArmed {
 			m.cancelArmed = true
 			m.setNote("unsaved changes: esc again to discard them, ctrl+s to save", true)
 			return m, nil
@@ -127,8 +134,15 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 // refusal is shown here so it can be fixed in place, and a second save
 // hands it back anyway (the pane keeps it as a draft, as after $EDITOR).
 func (m *Model) save() {
+	if !m.edited() {
+		m.finish(fileio.EditedMsg{Data: []byte(m.orig), Changed: false})
+		return
+	}
 	text := m.ta.Value()
-	if m.xml && text != m.orig && !m.forceSave {
+	if m.crlf {
+		text = strings.ReplaceAll(text, "\n", "\r\n")
+	}
+	if m.xml && !m.forceSave {
 		if err := common.CheckXML("the document", []byte(text)); err != nil {
 			m.forceSave = true
 			m.setNote(err.Error()+" (ctrl+s again to hand it back as it is)", true)
@@ -137,6 +151,9 @@ func (m *Model) save() {
 	}
 	m.finish(fileio.EditedMsg{Data: []byte(text), Changed: text != m.orig})
 }
+
+// edited reports whether the operator changed the text.
+func (m *Model) edited() bool { return m.ta.Value() != m.shown }
 
 func (m *Model) finish(r fileio.EditedMsg) {
 	m.done, m.result = true, r
@@ -155,7 +172,7 @@ func (m *Model) SetSize(width, height int) {
 // View draws the text and the status line under it.
 func (m *Model) View() string {
 	status := fmt.Sprintf("line %d/%d", m.ta.Line()+1, m.ta.LineCount())
-	if m.ta.Value() != m.orig {
+	if m.edited() {
 		status += " · modified"
 	}
 	st := m.styles.StatusBar
