@@ -24,6 +24,9 @@ type resultMsg struct {
 	resp *gateway.Response
 	err  error
 	args string // how the arguments were given, for the result screen
+	// res is the answer decoded for the screen, highlighting included,
+	// in the command: a big XML result would hold Update for seconds.
+	res *result
 }
 
 // choose starts collecting the arguments of fn; mutating functions are
@@ -263,15 +266,18 @@ func (m *Model) run() tea.Cmd {
 	m.call = callID
 	id := m.seq.Next()
 	m.mode, m.errText = modeRunning, ""
-	client, fn := m.c.Client, m.fn.Name
+	client, fn, hl := m.c.Client, m.fn, m.hl
 	values := append([]argValue(nil), m.values...)
 	call := func() tea.Msg {
+		msg := resultMsg{id: id, call: callID, args: describeArgs(values)}
 		args, err := resolve(values)
 		if err != nil {
-			return resultMsg{id: id, call: callID, err: err, args: describeArgs(values)}
+			msg.err = err
+		} else {
+			msg.resp, msg.err = client.Call(ctx, fn.Name, args...)
 		}
-		resp, err := client.Call(ctx, fn, args...)
-		return resultMsg{id: id, call: callID, resp: resp, err: err, args: describeArgs(values)}
+		msg.res = decode(fn, msg, hl)
+		return msg
 	}
 	return tea.Batch(call, m.spinner.Tick)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"dpconsole/views/common"
+	"dpconsole/views/panetest"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -130,5 +131,23 @@ func TestResultScrollsAndSavesXML(t *testing.T) {
 	got, err := os.ReadFile(path)
 	if err != nil || !strings.Contains(string(got), "<Tasks>") {
 		t.Fatalf("saved %q, %v; note %q err %q", got, err, m.note, m.errText)
+	}
+}
+
+// TestResultIsDecodedInTheCommand: the call's command hands back its
+// answer decoded for the screen, highlighting included, so Update does
+// none of it (a big XML result held Update for seconds).
+func TestResultIsDecodedInTheCommand(t *testing.T) {
+	m := opened(t, newCommon(t))
+	m.choose(mustLookup(t, "configGetTasks"))
+	typeText(m, "production")
+	var got *resultMsg
+	for _, msg := range panetest.Collect(press(m, tea.KeyEnter)) {
+		if r, ok := msg.(resultMsg); ok {
+			got = &r
+		}
+	}
+	if got == nil || got.res == nil || len(got.res.items) != 1 || !strings.Contains(strings.Join(got.res.items[0].lines, "\n"), "<Tasks>") {
+		t.Fatalf("the command's reply: %+v", got)
 	}
 }

@@ -26,7 +26,7 @@ const hexPreview = 4096
 const resultChrome = 3
 
 // result is one call's answer, decoded for display. XML results are
-// highlighted when the answer arrives (in Update), never in View.
+// highlighted in the command that made the call, never in Update or View.
 type result struct {
 	fn      gateway.Function
 	args    string
@@ -194,7 +194,10 @@ func (r *result) render(s *theme.Styles, width int) string {
 // received shows the answer of the call.
 func (m *Model) received(msg resultMsg) tea.Cmd {
 	m.call = 0
-	m.res = decode(m.fn, msg, m.hl)
+	m.res = msg.res
+	if m.res == nil {
+		m.res = decode(m.fn, msg, m.hl)
+	}
 	m.mode, m.help = modeResult, false
 	m.out.SetLines(strings.Split(m.res.render(m.c.Styles, m.width), "\n"))
 	if msg.err != nil || !m.fn.Mutates {
