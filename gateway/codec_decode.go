@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // The decoder is a small hand-written scanner rather than encoding/xml: the
@@ -41,7 +42,25 @@ func UnmarshalResponse(data []byte, lim Limits) (*Response, error) {
 	if err != nil {
 		return nil, &DecodeError{Offset: -1, Detail: fmt.Sprintf("<Status> %q is not a number", st), Err: ErrMalformed}
 	}
-	return &Response{Status: Status(code), Message: trimXMLSpace(doc.fields[1]), Results: doc.items}, nil
+	return &Response{Status: Status(code), Message: clipMessage(trimXMLSpace(doc.fields[1])), Results: doc.items}, nil
+}
+
+// MaxMessage bounds a <StatusMessage> as the client keeps it: a message
+// is a sentence for people, and a host's megabyte of one would be wrapped
+// and drawn on every frame the console shows it (docs/protocol.md §2).
+const MaxMessage = 4 << 10
+
+// clipMessage cuts a longer message at a character boundary and says how
+// long it was.
+func clipMessage(m string) string {
+	if len(m) <= MaxMessage {
+		return m
+	}
+	cut := MaxMessage
+	for cut > 0 && !utf8.RuneStart(m[cut]) {
+		cut--
+	}
+	return m[:cut] + fmt.Sprintf("… (%d bytes in all)", len(m))
 }
 
 // docShape names the elements of one kind of document: the root, its two

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/marshal")
@@ -333,5 +334,27 @@ func TestResponseResult(t *testing.T) {
 	}
 	if !reflect.DeepEqual(Named("n", "v"), Arg{Name: "n", Value: []byte("v")}) || Text("v").Name != "" {
 		t.Error("Named/Text build the wrong Arg")
+	}
+}
+
+// TestHugeStatusMessageIsCut: a host's megabyte of <StatusMessage> is
+// kept cut at MaxMessage, on a character boundary, saying how long it was.
+func TestHugeStatusMessageIsCut(t *testing.T) {
+	msg := strings.Repeat("é", 512<<10) // 1 MiB, two bytes a character
+	body, err := (&Response{Status: StatusDenied, Message: msg}).Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := UnmarshalResponse(body, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Message) > MaxMessage+64 || !utf8.ValidString(resp.Message) ||
+		!strings.HasSuffix(resp.Message, "… (1048576 bytes in all)") {
+		t.Fatalf("%d bytes, ending %q", len(resp.Message), resp.Message[max(0, len(resp.Message)-40):])
+	}
+	short, _ := (&Response{Status: StatusDenied, Message: "Denied"}).Marshal()
+	if resp, err := UnmarshalResponse(short, DefaultLimits()); err != nil || resp.Message != "Denied" {
+		t.Fatalf("%v %+v", err, resp)
 	}
 }
