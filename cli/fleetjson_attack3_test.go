@@ -12,7 +12,7 @@ import (
 
 // A host's error text in `dpconsole fleet --json` on a terminal: C1
 // controls and bidi overrides must be escaped as call --json does
-// (escapeJSON), not printed raw.
+// (jsonsafe.Escape), not printed raw.
 func TestFleetJSONEscapesC1AndBidi(t *testing.T) {
 	h := newHXHost(t, func(*gateway.Request) *gateway.Response {
 		return &gateway.Response{Status: gateway.Status(3), Message: "refused \u009b2J\u0085 \u202eevil \u2066x\u2069"}

@@ -17,6 +17,7 @@ import (
 
 	"dpconsole/atomicfile"
 	"dpconsole/gateway"
+	"dpconsole/text/jsonsafe"
 	"dpconsole/text/sanitize"
 )
 
@@ -161,7 +162,7 @@ func printJSON(c *cli, fn gateway.Function, resp *gateway.Response) error {
 	return c.writeJSON(out)
 }
 
-// writeJSON prints v as indented JSON with escapeJSON's escapes: every
+// writeJSON prints v as indented JSON with jsonsafe's escapes: every
 // JSON the CLI prints may hold host text.
 func (c *cli) writeJSON(v any) error {
 	var b bytes.Buffer
@@ -170,50 +171,8 @@ func (c *cli) writeJSON(v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := c.stdout.Write(escapeJSON(b.Bytes()))
+	_, err := c.stdout.Write(jsonsafe.Escape(b.Bytes()))
 	return err
-}
-
-// escapeJSON writes the characters that reorder or redraw text when shown
-// (C1 controls, DEL, bidi marks, overrides and isolates), which
-// encoding/json leaves raw, as \uXXXX escapes. They can only occur inside
-// JSON strings, where the escape means the same character, so the
-// document's value is unchanged.
-func escapeJSON(b []byte) []byte {
-	i := 0
-	for i < len(b) {
-		r, size := utf8.DecodeRune(b[i:])
-		if jsonUnsafe(r) {
-			break
-		}
-		i += size
-	}
-	if i == len(b) {
-		return b
-	}
-	out := append(make([]byte, 0, len(b)+32), b[:i]...)
-	for i < len(b) {
-		r, size := utf8.DecodeRune(b[i:])
-		if jsonUnsafe(r) {
-			out = fmt.Appendf(out, `\u%04x`, r)
-		} else {
-			out = append(out, b[i:i+size]...)
-		}
-		i += size
-	}
-	return out
-}
-
-func jsonUnsafe(r rune) bool {
-	switch {
-	case r >= 0x7f && r < 0xa0: // DEL and C1
-		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f, r == 0x2028, r == 0x2029:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
 }
 
 // outBytes is what --out writes: the one result as it is, or every result

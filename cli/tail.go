@@ -13,6 +13,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/gateway/logtail"
+	"dpconsole/text/jsonsafe"
 	"dpconsole/text/sanitize"
 
 	"github.com/spf13/cobra"
@@ -308,7 +309,7 @@ func (p *tailPrinter) entry(e hostdoc.Entry) error {
 		if err != nil {
 			return err
 		}
-		p.w.Write(escapeJSON(b))
+		p.w.Write(jsonsafe.Escape(b))
 		p.werr = p.w.WriteByte('\n')
 		return p.werr
 	}

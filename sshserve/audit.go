@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dpconsole/gateway"
+	"dpconsole/text/jsonsafe"
 )
 
 // Audit writes the audit log: one JSON object per line, for each session
@@ -65,7 +66,9 @@ func (a *Audit) write(r AuditRecord) {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.w.Write(append(line, '\n'))
+	// The user name is the client's, chosen before any authentication:
+	// what a terminal would obey in it is escaped, as JSON allows.
+	a.w.Write(append(jsonsafe.Escape(line), '\n'))
 }
 
 // call records a call that changes the host, naming only the
