@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"dpconsole/gateway"
+	"dpconsole/text/sanitize"
 
 	"github.com/spf13/cobra"
 )
@@ -204,8 +206,10 @@ func (c *cli) fromHost(cmd *cobra.Command, prefix string, ask func(context.Conte
 	}
 	var out []cobra.Completion
 	for _, n := range names {
-		// Host text becomes shell words: only printable, one-line names.
-		if strings.HasPrefix(n, prefix) && n != "" && !strings.ContainsFunc(n, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		// Host text becomes shell words, which the shell shows: only
+		// names that are shown as they are (no C0 or C1 control, bidi
+		// mark, line separator or invalid UTF-8) become candidates.
+		if strings.HasPrefix(n, prefix) && n != "" && utf8.ValidString(n) && sanitize.SanitizeLine(n) == n {
 			out = append(out, n)
 		}
 	}
