@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"dpconsole/text/sanitize"
 	"dpconsole/theme"
 	"dpconsole/views/common"
 
@@ -136,7 +137,7 @@ func (h *header) identityLine(c *common.Common, info headerInfo, width int) stri
 	}
 	user := ""
 	if info.user != "" {
-		user = sep + label("user ") + value(info.user)
+		user = sep + label("user ") + value(sanitize.SanitizeLine(info.user)) // a name the host accepted, shown, not obeyed
 	}
 	var apps []string // the application, from the most to the least said
 	if h.have {
