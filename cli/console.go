@@ -15,9 +15,9 @@ console for its keys.
 
 Settings not given as flags come from the config file
 ($XDG_CONFIG_HOME/dpconsole/config.yaml or ~/.config/dpconsole/config.yaml):
-gateway, user, theme, task_refresh, log_refresh, utc, read_only, keys, and
-gateways: (named gateways; with several and no --gateway the console opens on
-the Fleet pane, 0 goes back to it).
+gateway, user, theme, task_refresh, log_refresh, utc, read_only, max_log_size,
+editor (builtin or external), keys, and gateways: (named gateways; with several
+and no --gateway the console opens on the Fleet pane, 0 goes back to it).
 `
 
 // minRefresh keeps a typo like --task-refresh 1ms from hammering a host.

@@ -225,7 +225,7 @@ func (s *Server) admit(c *console) error {
 	case s.closing:
 		return errors.New("the server is shutting down")
 	case len(s.sessions) >= s.cfg.MaxSessions:
-		return fmt.Errorf("the server already runs %d consoles, its limit; try again later", s.cfg.MaxSessions)
+		return fmt.Errorf("the server already runs %s, its limit; try again later", plural(s.cfg.MaxSessions, "console"))
 	}
 	s.sessions[c] = struct{}{}
 	s.wg.Add(1) // under the lock, so Shutdown's Wait sees it
@@ -297,4 +297,12 @@ func (r *rateLimit) allow(host string) bool {
 	}
 	r.seen[host] = append(ts, now)
 	return true
+}
+
+// plural words a count: "1 console", "2 consoles".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -27,6 +27,7 @@ login. Demo users: operator / demo; admin / demo, then one-time code 424242.
 Once ready it prints "listening on http://ADDR/api". SIGINT or SIGTERM drain
 in-flight calls, stop the scheduler and flush state. On a loopback address it
 serves only the Host localhost, 127.x.x.x or [::1] (any other gets HTTP 421).
+Answers of 1 KiB or more are gzip-compressed for callers that accept gzip.
 
 Flags:
   --listen ADDR        address to listen on (default 127.0.0.1:8080; :0 picks a port)
@@ -37,9 +38,7 @@ Flags:
   --session-idle DUR   idle session lifetime, e.g. 30m (default 30m)
   --log-keep N         newest entries kept per task log and agent log, at most
                        1000000 (default 10000); up to N/4 more are kept, then
-                       the oldest dropped at once, as a log is rotated.
-                       Answers of 1 KiB or more are gzip-compressed for
-                       callers that accept gzip
+                       the oldest dropped at once, as a log is rotated
   --verbose            one line per call on stderr: function, status, duration
   --help               show this help
 
