@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -23,6 +25,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"golang.org/x/term"
 )
 
 // closeTimeout bounds closing the host session when the console quits.
@@ -142,6 +145,9 @@ type closingModel interface {
 // the terminal goes away or ctx ends, then closes its host sessions: a
 // failure there changes nothing for the operator.
 func runLocal(ctx context.Context, m closingModel, mouse bool, logger *log.Logger) error {
+	if !haveTerminal() {
+		return errors.New("the console needs a terminal, and there is none here (standard input is not one, and /dev/tty cannot be opened): for scripts, use dpconsole call, tail or fleet")
+	}
 	prog := tea.NewProgram(m, programOptions(ctx, mouse)...)
 	stopHangup := quitOnHangup(prog)
 	_, runErr := prog.Run()
@@ -155,6 +161,20 @@ func runLocal(ctx context.Context, m closingModel, mouse bool, logger *log.Logge
 		return fmt.Errorf("console: %w", runErr)
 	}
 	return nil
+}
+
+// haveTerminal reports whether the console has a terminal to read keys
+// from: standard input, or else /dev/tty, as Bubble Tea opens it.
+func haveTerminal() bool {
+	if term.IsTerminal(int(os.Stdin.Fd())) || runtime.GOOS == "windows" {
+		return true
+	}
+	f, err := os.Open("/dev/tty")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
 }
 
 // programOptions are the local program's: the alternate screen, ctx,
