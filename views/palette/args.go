@@ -225,6 +225,34 @@ func (m *Model) argsDone() tea.Cmd {
 	return m.ready()
 }
 
+// consequences say what a function the console confirms does to the
+// host, and how it is undone where it can be: "cannot be undone" only
+// where that is true.
+var consequences = map[string]string{
+	"agentAlter":       "Disable keeps every task from running until Enable.",
+	"agentRestart":     "Running tasks are interrupted.",
+	"agentShutdown":    "Running tasks are interrupted; agentStart starts the agent again.",
+	"configActivate":   "The active configuration's tasks are no longer scheduled; activating it again goes back.",
+	"configDelete":     "The configuration, its tasks, IDs and scripts are deleted; this cannot be undone.",
+	"configSaveID":     replaces,
+	"configSaveScript": replaces,
+	"configSaveTasks":  replaces,
+	"sharedSaveID":     replaces,
+	"sharedSaveScript": replaces,
+	"templateSaveTask": replaces,
+	"hostCloseSession": "This session ends: you log in again to go on.",
+	"taskReset":        "The task's run counts and log are cleared; this cannot be undone.",
+}
+
+const replaces = "It replaces what the host has under that name; this cannot be undone (save the host's to a file first to keep it)."
+
+func consequence(fn string) string {
+	if c, ok := consequences[fn]; ok {
+		return c
+	}
+	return "This changes the host."
+}
+
 // ready runs the call now, or asks the shell to confirm first.
 func (m *Model) ready() tea.Cmd {
 	m.errText = ""
@@ -234,7 +262,7 @@ func (m *Model) ready() tea.Cmd {
 	id := m.seq.Next()
 	ask := common.ConfirmMsg{
 		Title:     "Run " + m.fn.Name + "?",
-		Body:      m.fn.Summary + " " + describeArgs(m.values) + "This changes the host and cannot be undone from the console.",
+		Body:      m.fn.Summary + " " + describeArgs(m.values) + consequence(m.fn.Name),
 		Action:    "Run",
 		OnConfirm: func() tea.Msg { return runMsg{id: id} },
 	}

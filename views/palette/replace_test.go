@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"dpconsole/gateway"
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
 
@@ -149,5 +150,24 @@ func TestResultIsDecodedInTheCommand(t *testing.T) {
 	}
 	if got == nil || got.res == nil || len(got.res.items) != 1 || !strings.Contains(strings.Join(got.res.items[0].lines, "\n"), "<Tasks>") {
 		t.Fatalf("the command's reply: %+v", got)
+	}
+}
+
+// TestEveryConfirmedFunctionSaysWhatItDoes: each function the palette
+// confirms has its own consequence, and "cannot be undone" is said only
+// of those that cannot.
+func TestEveryConfirmedFunctionSaysWhatItDoes(t *testing.T) {
+	for _, fn := range gateway.Functions() {
+		if !fn.Destructive {
+			continue
+		}
+		c, ok := consequences[fn.Name]
+		if !ok {
+			t.Errorf("%s is confirmed but says only %q", fn.Name, consequence(fn.Name))
+		}
+		undoable := fn.Name == "agentShutdown" || fn.Name == "agentAlter" || fn.Name == "configActivate" || fn.Name == "agentRestart" || fn.Name == "hostCloseSession"
+		if undoable && strings.Contains(c, "cannot be undone") {
+			t.Errorf("%s: %q", fn.Name, c)
+		}
 	}
 }
