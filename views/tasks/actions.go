@@ -11,6 +11,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/keymap"
+	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 )
 
@@ -137,6 +138,9 @@ func (m *Model) action(verb, task string) tea.Cmd {
 		what = "all " + common.Count(len(m.rows), "task")
 	}
 	start := startMsg{verb: verb, task: task, config: config, what: what}
+	if verb == "resume" && task == "*" {
+		return m.resumeAll(start)
+	}
 	if verb != "reset" {
 		return m.start(start)
 	}
@@ -147,6 +151,29 @@ func (m *Model) action(verb, task string) tea.Cmd {
 	}
 	return func() tea.Msg {
 		return common.ConfirmMsg{Title: "Reset " + what, Body: body, Action: "Reset", OnConfirm: run}
+	}
+}
+
+// resumeAll asks before resuming every task, naming the paused ones: some
+// may have been paused on purpose, before a pause of all of them.
+func (m *Model) resumeAll(start startMsg) tea.Cmd {
+	var paused []string
+	for _, r := range m.rows {
+		if r.Known && r.Status.Status == "Paused" {
+			paused = append(paused, sanitize.SanitizeLine(r.Name))
+		}
+	}
+	if len(paused) == 0 {
+		return common.Flash("no task of " + start.config + " is paused; nothing to resume")
+	}
+	names := paused
+	if len(names) > 5 {
+		names = append(names[:5:5], fmt.Sprintf("and %d more", len(paused)-5))
+	}
+	body := fmt.Sprintf("%s of %s run on their schedules again: %s.", common.Count(len(paused), "paused task"), start.config, strings.Join(names, ", "))
+	run := func() tea.Msg { return start }
+	return func() tea.Msg {
+		return common.ConfirmMsg{Title: "Resume " + start.what, Body: body, Action: "Resume", OnConfirm: run}
 	}
 }
 
@@ -165,14 +192,21 @@ func (m *Model) start(a startMsg) tea.Cmd {
 	ing := map[string]string{"pause": "pausing", "resume": "resuming", "reset": "resetting"}[a.verb]
 	past := map[string]string{"pause": "paused", "resume": "resumed", "reset": "reset"}[a.verb]
 	ctx, id := m.c.Calls.Begin(ing + " " + a.what)
-	cl, resumeKey := m.c.Client, m.c.Keys.Task.Resume.Help().Key
+	cl, resumeKey, pauseKey := m.c.Client, m.c.Keys.Task.Resume.Help().Key, m.c.Keys.Task.Pause.Help().Key
 	return func() tea.Msg {
 		out := doneMsg{op: a.verb + " " + a.what, ok: fmt.Sprintf("%s %s of %s", past, a.what, config), call: id,
 			verb: a.verb, config: config, task: task}
-		if a.verb == "pause" && task != "*" {
-			// The host takes a second pause as done: say it was already.
-			if st, err := cl.TaskGetStatus(ctx, config, task); err == nil && st.Status == "Paused" {
+		if a.verb != "reset" && task != "*" {
+			// The host takes a second pause, or a resume of a task that
+			// runs, as done: say how it was instead.
+			st, err := cl.TaskGetStatus(ctx, config, task)
+			switch {
+			case err != nil:
+			case a.verb == "pause" && st.Status == "Paused":
 				out.ok, out.status = fmt.Sprintf("%s of %s is already paused (%s resumes it)", a.what, config, resumeKey), &st
+				return out
+			case a.verb == "resume" && st.Status != "Paused":
+				out.ok, out.status = fmt.Sprintf("%s of %s is not paused (%s pauses it)", a.what, config, pauseKey), &st
 				return out
 			}
 		}

@@ -20,6 +20,44 @@ func TestPauseOnPausedSaysSo(t *testing.T) {
 	}
 }
 
+// TestResumeOnRunningSaysSo: u on a task that is not paused says so,
+// not that it was resumed.
+func TestResumeOnRunningSaysSo(t *testing.T) {
+	_, m, r := start(t)
+	selectTask(t, m, r, "protect-inbox")
+	r.Reset()
+	r.Key("u")
+	f := r.Flashes()
+	if len(f) != 1 || f[0] != "task protect-inbox of production is not paused (p pauses it)" {
+		t.Fatalf("flashes %v", f)
+	}
+}
+
+// TestResumeAllNamesThePaused: * u asks first, naming the tasks that are
+// paused (some may be paused on purpose); with none paused it says so and
+// sends nothing.
+func TestResumeAllNamesThePaused(t *testing.T) {
+	env, _, r := start(t)
+	r.Reset()
+	r.Key("*")
+	r.Key("u")
+	ask := r.Dialog()
+	if ask.Title != "Resume all 6 tasks" || !strings.Contains(ask.Body, "1 paused task of production run on their schedules again: rotate-keys.") {
+		t.Fatalf("dialog %+v", ask)
+	}
+	r.Confirm()
+	if st, err := env.Common.Client.TaskGetStatus(env.Common.Ctx, "production", "rotate-keys"); err != nil || st.Status == "Paused" {
+		t.Fatalf("rotate-keys after the resume: %+v %v", st, err)
+	}
+	r.Key("r")
+	r.Reset()
+	r.Key("*")
+	r.Key("u")
+	if f := r.Flashes(); len(f) != 1 || f[0] != "no task of production is paused; nothing to resume" {
+		t.Fatalf("flashes %v", f)
+	}
+}
+
 // TestDisabledAgentSaysWhyIdle: with the agent disabled the host shows
 // every task Idle; the pane keeps the paused rotate-keys Paused, shows
 // the document-disabled cleanup as Disabled, and the detail says why.
