@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"dpconsole/text/wordwrap"
 	"dpconsole/theme"
 )
 
@@ -87,8 +88,11 @@ func (m *Model) View() string {
 	switch {
 	case ch == 0:
 	case m.st.n == 0:
-		line()
-		m.paint.empty.write(&b, ansi.Truncate(m.emptyText, m.width, "…"))
+		// Wrapped: it may be the only thing on screen, and say what to do.
+		for _, l := range wordwrap.Limit(m.emptyText, m.width, ch) {
+			line()
+			m.paint.empty.write(&b, l)
+		}
 	case n == 0:
 		line()
 		msg := fmt.Sprintf("no entries at %s or above (%d hidden); %s changes the level",
