@@ -343,6 +343,10 @@ func (c *cli) callFailed(err error) int {
 			msg = perr.Status.Text()
 		}
 		fmt.Fprintf(c.stderr, "dpconsole: %s: status %d: %s\n", perr.Function, int(perr.Status), printable(msg))
+		if perr.Function == "hostOpenSession" && perr.Status == gateway.StatusDenied {
+			// As the console words it: the host does not say which.
+			fmt.Fprintln(c.stderr, "hint: the login was refused: a wrong user name or answer (check --user and each --answer prompt-N=...); repeated failures may lock the user for a while")
+		}
 		return exitStatus
 	}
 	fmt.Fprintf(c.stderr, "dpconsole: %s\n", printable(err.Error()))

@@ -150,7 +150,7 @@ func TestLoginFailures(t *testing.T) {
 	h := startHost(t)
 	r := newRunner(t)
 	path := filepath.Join(r.env["DPCONSOLE_STATE_DIR"], "session.json")
-	if got := r.run("login", "--gateway", h.url(), "--user", "operator", "--answer", "prompt-1=wrong"); got.code != 2 || !strings.Contains(got.stderr, "status 3") {
+	if got := r.run("login", "--gateway", h.url(), "--user", "operator", "--answer", "prompt-1=wrong"); got.code != 2 || !strings.Contains(got.stderr, "status 3") || !strings.Contains(got.stderr, "hint: the login was refused: a wrong user name or answer") {
 		t.Errorf("denied: %+v", got)
 	}
 	if got := r.run("login", "--gateway", h.url()); got.code != 1 || !strings.Contains(got.stderr, "no user") {
