@@ -72,7 +72,11 @@ func (c *cli) connect(cmd *cobra.Command, f *connFlags, sessionID string, fn gat
 	case loadErr != nil:
 		return nil, c.fail(exitFailure, "%v", loadErr)
 	default:
-		return nil, c.fail(exitFailure, "%s needs a session: run 'dpconsole login', or pass --user NAME, --session-file FILE or --session ID", fn.Name)
+		login := "dpconsole login"
+		if f.name != "" {
+			login += " --gateway " + f.name // its session is kept apart from the default one
+		}
+		return nil, c.fail(exitFailure, "%s needs a session: run '%s', or pass --user NAME, --session-file FILE or --session ID", fn.Name, login)
 	}
 	return out, exitOK
 }

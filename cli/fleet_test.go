@@ -93,7 +93,7 @@ func TestGatewayByName(t *testing.T) {
 	if got := r.run("call", "--gateway", "delta", "configGetList"); got.code != 0 || !strings.Contains(got.stdout, "production") {
 		t.Fatalf("call --gateway delta: %+v", got)
 	}
-	if got := r.run("call", "--gateway", "alpha", "configGetList"); got.code != 1 || !strings.Contains(got.stderr, "needs a session") {
+	if got := r.run("call", "--gateway", "alpha", "configGetList"); got.code != 1 || !strings.Contains(got.stderr, "needs a session: run 'dpconsole login --gateway alpha'") {
 		t.Fatalf("alpha used delta's session: %+v", got)
 	}
 	got := r.run("call", "--gateway", "zulu", "agentPing")
