@@ -61,7 +61,7 @@ func (c *cli) callCommand() *cobra.Command {
 	sf := addSessionFlags(fs)
 	o := &callFlags{}
 	fs.BoolVar(&o.xml, "xml", false, "print the <Response> document")
-	fs.BoolVar(&o.json, "json", false, "print {function,status,message,results:[{name,value,encoding}]}")
+	fs.BoolVar(&o.json, "json", false, "print {function,status,message,results:[{name,value,encoding}]}; with no answer, {function,status:0,error}")
 	fs.StringVar(&o.out, "out", "", "write the result (several: one per line) to `FILE`, atomically, mode 0600; - for stdout")
 	fs.StringVar(&o.maxLog, "max-log-size", "", "with --out, refuse a task or agent log larger than `SIZE` (decoded), e.g. 256MiB (default: max_log_size in the config file, else 1GiB)")
 	cmd.RunE = c.action(func(pos []string) int { return c.call(cmd, f, sf, o, pos) })
@@ -144,6 +144,9 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 		return exitFailure
 	}
 	if resp == nil {
+		if mode == outJSON {
+			c.writeJSON(jsonFailure{Function: fn.Name, Error: err.Error()})
+		}
 		return c.callFailed(err)
 	}
 	if err == nil {

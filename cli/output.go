@@ -149,6 +149,14 @@ type jsonResponse struct {
 	Results  []jsonResult `json:"results"`
 }
 
+// jsonFailure is --json's answer when none came (status 0), so a pipe
+// into jq reads why rather than nothing.
+type jsonFailure struct {
+	Function string `json:"function"`
+	Status   int    `json:"status"`
+	Error    string `json:"error"`
+}
+
 func printJSON(c *cli, fn gateway.Function, resp *gateway.Response) error {
 	out := jsonResponse{Function: fn.Name, Status: int(resp.Status), Message: resp.Message, Results: []jsonResult{}}
 	for i, r := range resp.Results {

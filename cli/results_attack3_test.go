@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dpconsole/gateway"
@@ -63,5 +65,19 @@ func TestWrongResultCountIsWorded(t *testing.T) {
 	want := "dpconsole: configGetID: the host answered 0 results, but configGetID answers 1 result (id-contents): the answer does not fit the function, so nothing was written\n"
 	if got.code != 1 || got.stderr != want {
 		t.Errorf("exit %d, stderr %q, want 1 and %q", got.code, got.stderr, want)
+	}
+}
+
+// TestJSONSaysWhyNoAnswerCame: with --json, a call that got no answer
+// still prints a JSON object, with status 0 and the error, for jq.
+func TestJSONSaysWhyNoAnswerCame(t *testing.T) {
+	got := newRunner(t).run("call", "--json", "--gateway", "http://127.0.0.1:1/api", "agentPing")
+	var out struct {
+		Function string `json:"function"`
+		Status   int    `json:"status"`
+		Error    string `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(got.stdout), &out); err != nil || got.code != 1 || out.Function != "agentPing" || out.Status != 0 || !strings.Contains(out.Error, "transport") {
+		t.Fatalf("exit %d, stdout %q (%v)", got.code, got.stdout, err)
 	}
 }
