@@ -129,7 +129,7 @@ func localSession(ctx context.Context, r *lipgloss.Renderer, keys keymap.KeyMap,
 		Ctx: ctx, Renderer: r, Keys: keys, Theme: th, Mouse: zones,
 		Caps:     common.Capabilities{Files: true, Editor: editor, Tmux: os.Getenv("TMUX") != ""},
 		Output:   os.Stdout, // the program's output: Bubble Tea writes to stdout
-		ReadOnly: opts.ReadOnly, UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh,
+		ReadOnly: opts.ReadOnly, ReadOnlyWhy: opts.ReadOnlyWhy, UTC: opts.UTC, TaskRefresh: opts.TaskRefresh, LogRefresh: opts.LogRefresh,
 		Version: gateway.Version, Logf: logger.Printf,
 	}
 }
@@ -288,6 +288,9 @@ func merge(opts Options, fc config.File) Options {
 		opts.MaxLogSize = fc.MaxLogSize
 	}
 	opts.UTC = opts.UTC || fc.UTC
+	if fc.ReadOnly && !opts.ReadOnly {
+		opts.ReadOnlyWhy = "read_only is set in the config file"
+	}
 	opts.ReadOnly = opts.ReadOnly || fc.ReadOnly
 	return opts
 }

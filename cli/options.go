@@ -15,6 +15,7 @@ type Options struct {
 	Insecure    bool          // skip TLS verification (warns)
 	Timeout     time.Duration // per call
 	ReadOnly    bool          // refuse functions that change the host
+	ReadOnlyWhy string        // how to allow changes when the flag is not why
 	TaskRefresh time.Duration // tasks table poll interval
 	LogRefresh  time.Duration // log tail poll interval
 	UTC         bool          // show times in UTC

@@ -273,6 +273,9 @@ func (m *Model) session(i int) ui.Session {
 	if h.User != "" {
 		s.User = h.User
 	}
+	if h.ReadOnly && !s.ReadOnly {
+		s.ReadOnlyWhy = "gateway " + h.Name + " is read_only in the config file"
+	}
 	s.ReadOnly = s.ReadOnly || h.ReadOnly
 	if s.ReadOnly {
 		s.Keys.DisableMutating() // s.Keys is this console's copy

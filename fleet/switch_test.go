@@ -100,8 +100,8 @@ func TestFleetSwitchKeepsSessions(t *testing.T) {
 	s.wait("gateway")
 	s.line("gateway echo")
 	s.wait("agent Disabled") // echo's, not alpha's
-	s.typ("S")               // shut the agent down: refused
-	s.wait("read-only")
+	s.typ("S")               // shut the agent down: refused, saying why
+	s.wait("gateway echo is read_only in the config file")
 
 	s.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	fm := s.tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(*Model)

@@ -248,7 +248,7 @@ func (s *Server) newConsole(ctx context.Context, sess ssh.Session, client *gatew
 		Width: pty.Window.Width, Height: pty.Window.Height, Keys: keys, Theme: s.cfg.Theme, Now: s.cfg.Now,
 		Caps:     common.Capabilities{Files: s.cfg.FilesDir != ""},
 		Output:   sess, // the client's terminal, for the clipboard's OSC 52
-		ReadOnly: s.cfg.ReadOnly, UTC: s.cfg.UTC, TaskRefresh: s.cfg.TaskRefresh, LogRefresh: s.cfg.LogRefresh,
+		ReadOnly: s.cfg.ReadOnly, ReadOnlyWhy: "the SSH server runs with --read-only", UTC: s.cfg.UTC, TaskRefresh: s.cfg.TaskRefresh, LogRefresh: s.cfg.LogRefresh,
 		Gateway: s.cfg.Gateway.URL, User: sess.User(), Demo: s.cfg.Demo, Version: s.cfg.Version,
 		Notice: s.cfg.Notice, Logf: s.cfg.Logf, LoggedInAs: user, Mouse: zones,
 	})

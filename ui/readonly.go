@@ -44,10 +44,9 @@ func (m *Model) readOnlyRefusal(msg tea.KeyMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// readOnlyFlash says that b's action is off (the header's READ-ONLY badge
-// says why); one line at 80 columns.
+// readOnlyFlash says that b's action is off, and how to allow it.
 func (m *Model) readOnlyFlash(b key.Binding) tea.Cmd {
-	return m.setFlash("read-only: "+b.Help().Desc+" ("+b.Help().Key+") is disabled", true)
+	return m.setFlash("read-only: "+b.Help().Desc+" ("+b.Help().Key+") is disabled: "+m.c.ReadOnlyRemedy(), true)
 }
 
 // withSafeKeys returns a copy of short, and in read-only mode the keys

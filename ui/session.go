@@ -60,6 +60,7 @@ type Session struct {
 	Mouse *mouse.Zones
 
 	ReadOnly    bool          // refuse functions that change the host
+	ReadOnlyWhy string        // how to allow changes, said with each refusal (common.Common)
 	UTC         bool          // show times in UTC instead of local time
 	TaskRefresh time.Duration // tasks table poll interval (default 2s)
 	LogRefresh  time.Duration // log tail poll interval (default 1s)
@@ -114,7 +115,7 @@ func newCommon(s Session) (*common.Common, error) {
 	}
 	c := &common.Common{
 		Ctx: ctx, Client: s.Client, Styles: theme.NewStyles(s.Renderer, s.Theme), Keys: s.Keys, Theme: s.Theme,
-		Now: now, UTC: s.UTC, TaskRefresh: s.TaskRefresh, LogRefresh: s.LogRefresh, ReadOnly: s.ReadOnly,
+		Now: now, UTC: s.UTC, TaskRefresh: s.TaskRefresh, LogRefresh: s.LogRefresh, ReadOnly: s.ReadOnly, ReadOnlyWhy: s.ReadOnlyWhy,
 		Caps: s.Caps, Output: s.Output, Gateways: s.Gateways, Mouse: s.Mouse,
 	}
 	c.Calls = common.NewCalls(ctx, func() time.Time { return c.Now() })

@@ -32,7 +32,10 @@ type Common struct {
 	TaskRefresh time.Duration // tasks table poll interval (default 2s)
 	LogRefresh  time.Duration // log tail poll interval (default 1s)
 	ReadOnly    bool          // refuse functions that change the host
-	Caps        Capabilities  // what the session may do on its machine
+	// ReadOnlyWhy says how to allow changes, with each refusal; "" is
+	// "restart without --read-only".
+	ReadOnlyWhy string
+	Caps        Capabilities // what the session may do on its machine
 	// Output is the session's terminal, for what must reach it raw (the
 	// clipboard's OSC 52, see Copy); nil when there is none.
 	Output io.Writer

@@ -36,9 +36,19 @@ func FailSession(op string, err error) tea.Cmd {
 // to allow it.
 func (c *Common) Mutating(what string, do func() tea.Cmd) tea.Cmd {
 	if c.ReadOnly {
-		return FlashError("read-only mode: cannot " + what + " (restart without --read-only)")
+		return FlashError("read-only mode: cannot " + what + " (" + c.ReadOnlyRemedy() + ")")
 	}
 	return do()
+}
+
+// ReadOnlyRemedy says how to allow what read-only mode refuses: the flag
+// is not always why (a gateway's read_only in the config file, the SSH
+// server's --read-only).
+func (c *Common) ReadOnlyRemedy() string {
+	if c.ReadOnlyWhy != "" {
+		return c.ReadOnlyWhy
+	}
+	return "restart without --read-only"
 }
 
 // ValidName returns a prompt check that s is a valid name for a host item

@@ -37,7 +37,7 @@ func (m *Model) choose(fn gateway.Function) tea.Cmd { return m.pick(fn, true) }
 // the step where Enter runs it instead of running (a click, mouse.go).
 func (m *Model) pick(fn gateway.Function, run bool) tea.Cmd {
 	if fn.Mutates && m.c.ReadOnly {
-		m.errText = fmt.Sprintf("%s changes the host and the console runs read-only: restart without --read-only to run it", fn.Name)
+		m.errText = fmt.Sprintf("%s changes the host and the console runs read-only (%s)", fn.Name, m.c.ReadOnlyRemedy())
 		if fn.Name == "hostCloseSession" {
 			// Logging out stays possible: quitting closes the session.
 			m.errText = fmt.Sprintf("%s changes the host and the console runs --read-only: to log out, quit (%s closes this list, then %s); the console closes its session as it quits",

@@ -260,7 +260,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (cmd tea.Cmd, back, ok bool) {
 func (m *Model) refused(msg tea.KeyMsg) tea.Cmd {
 	for _, b := range m.Keys() {
 		if keymap.Refused(msg, b) {
-			return common.FlashError("read-only: " + b.Help().Desc + " (" + b.Help().Key + ") is disabled")
+			return common.FlashError("read-only: " + b.Help().Desc + " (" + b.Help().Key + ") is disabled: " + m.c.ReadOnlyRemedy())
 		}
 	}
 	return nil

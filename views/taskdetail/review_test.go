@@ -29,8 +29,8 @@ func TestReadOnlyTemplateAndEdit(t *testing.T) {
 	env.Common.ReadOnly = true
 	env.Common.Keys.DisableMutating()
 	for k, want := range map[string]string{
-		"t": "ERROR read-only: " + env.Common.Keys.Task.Template.Help().Desc + " (t) is disabled",
-		"e": "ERROR read-only: edit the definition (the tasks document) (e) is disabled",
+		"t": "ERROR read-only: " + env.Common.Keys.Task.Template.Help().Desc + " (t) is disabled: restart without --read-only",
+		"e": "ERROR read-only: edit the definition (the tasks document) (e) is disabled: restart without --read-only",
 	} {
 		r.Reset()
 		r.Key(k)

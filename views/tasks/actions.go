@@ -130,7 +130,7 @@ func (m *Model) action(verb, task string) tea.Cmd {
 		return nil
 	}
 	if m.c.ReadOnly {
-		return common.FlashError("read-only mode: cannot " + verb + " tasks (restart without --read-only)")
+		return common.FlashError("read-only mode: cannot " + verb + " tasks (" + m.c.ReadOnlyRemedy() + ")")
 	}
 	config := m.config
 	what := "task " + task
