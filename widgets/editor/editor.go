@@ -45,7 +45,7 @@ type Model struct {
 	// LF): an edit is a difference from it, not from orig.
 	shown string
 	crlf  bool // orig's lines end in CRLF, and an edited document's will too
-	xml    bool // check the document as XML before handing it back
+	xml   bool // check the document as XML before handing it back
 
 	width, height int
 	note          string // the status line: a refused check, a warning
