@@ -51,6 +51,15 @@ type applying struct {
 	names    []string // their task names
 }
 
+// validConfig checks the configuration named for an apply; an empty
+// answer is asked for, not refused with the naming rules.
+func validConfig(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("give the configuration to apply it to (Tab completes)")
+	}
+	return hostdoc.ValidName("configuration", s)
+}
+
 // startApply asks which configuration the selected template goes to,
 // completing from the host's configurations.
 func (m *Model) startApply(name string) tea.Cmd {
@@ -62,7 +71,7 @@ func (m *Model) startApply(name string) tea.Cmd {
 		return common.FlashError("template " + name + " cannot be applied: " + err.Error())
 	}
 	m.apply = &applying{template: name, task: t, body: []byte(m.Doc.Document())}
-	cmd := m.OpenPrompt("apply-config", "Apply template "+name+" to configuration:", "", common.ValidName("configuration"))
+	cmd := m.OpenPrompt("apply-config", "Apply template "+name+" to configuration:", m.lastConfig, validConfig)
 	ctx, call := m.c.Calls.Background("listing the configurations")
 	cl := m.c.Client
 	return tea.Batch(cmd, func() tea.Msg {

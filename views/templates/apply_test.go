@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/gateway/hostdoc"
+	"dpconsole/views/common"
 )
 
 // a applies the selected template: the configuration is asked (Tab
@@ -114,5 +115,23 @@ func TestWithTaskEmpty(t *testing.T) {
 	}
 	if freeName("a", []string{"a", "a-2"}) != "a-3" {
 		t.Fatal("freeName")
+	}
+}
+
+// TestApplyStartsFromTheLastConfiguration: a starts from the configuration
+// last selected in any pane; an empty answer is asked for, not refused
+// with the naming rules.
+func TestApplyStartsFromTheLastConfiguration(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("a")
+	r.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	if v := m.Prompt.View(); !strings.Contains(v, "give the configuration to apply it to") || strings.Contains(v, "letters, digits") {
+		t.Fatalf("empty answer:\n%s", v)
+	}
+	r.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	r.Send(common.ConfigSelectedMsg{Config: "staging"})
+	r.Key("a")
+	if v := m.Prompt.View(); !strings.Contains(v, "> staging") {
+		t.Fatalf("the prompt does not start from staging:\n%s", v)
 	}
 }

@@ -24,13 +24,16 @@ type Model struct {
 	pane.List[string]
 	c *common.Common
 
-	retry  *pane.Draft // the refused template open again in the editor
-	saving string      // the template being saved to a file
-	origin string      // the template open in the editor, "" for a new one
-	base   string      // the host's version of origin when the editor opened
-	fresh  bool        // the editor holds a new template's skeleton
-	naming string      // a new template's name being checked before the editor opens
-	apply  *applying   // the template being applied to a configuration (apply.go)
+	// lastConfig is the configuration last selected in any pane: an
+	// apply's prompt starts from it.
+	lastConfig string
+	retry      *pane.Draft // the refused template open again in the editor
+	saving     string      // the template being saved to a file
+	origin     string      // the template open in the editor, "" for a new one
+	base       string      // the host's version of origin when the editor opened
+	fresh      bool        // the editor holds a new template's skeleton
+	naming     string      // a new template's name being checked before the editor opens
+	apply      *applying   // the template being applied to a configuration (apply.go)
 }
 
 // New builds the pane.
@@ -64,6 +67,9 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) { return m, m.Dispatc
 func (m *Model) onMsg(msg tea.Msg) (tea.Cmd, bool) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
+	case common.ConfigSelectedMsg:
+		m.lastConfig = msg.Config // where a template is applied, unless told otherwise
+		return nil, false
 	case listMsg:
 		ok, fail := m.Listed(msg.Call, "list templates", msg.Err)
 		if !ok {
