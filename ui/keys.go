@@ -122,6 +122,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if cmd, ok := m.readOnlyRefusal(msg); ok {
 		return cmd
 	}
+	if cmd, ok := m.filesRefusal(msg); ok {
+		return cmd
+	}
 	if key.Matches(msg, m.c.Keys.Nav.Back) && len(m.stack) > 0 {
 		// Somewhere to go back to: Esc returns there (the pane gets Esc
 		// only at the bottom of the stack).

@@ -332,3 +332,22 @@ func TestHelpPaneKeysFirst(t *testing.T) {
 		t.Fatalf("the first screen of help does not show the pane's keys:\n%s", m.View())
 	}
 }
+
+// TestNoFilesSaysNo: in an SSH session without --files, the file keys say
+// why they do nothing, and the pane never sees them.
+func TestNoFilesSaysNo(t *testing.T) {
+	h := startHost(t)
+	m, c := testModel(t, h, fakePanes)
+	c.Caps.Files = false
+	c.Keys.DisableFiles()
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(loginDone("operator"))
+	configs := m.panes[paneConfigs].(*fakePane)
+	m.Update(keyMsg("s"))
+	if !strings.HasPrefix(m.flash, "files are off in this SSH session: save to file (s) needs serve-ssh --files DIR") || !m.flashErr {
+		t.Fatalf("s without files: flash %q", m.flash)
+	}
+	if n := countKeys(configs.got); n != 0 {
+		t.Fatalf("the configurations pane got %d refused keys", n)
+	}
+}

@@ -27,6 +27,32 @@ func mutatingKeys(k keymap.KeyMap, pane int) []key.Binding {
 	return nil
 }
 
+// fileKeys are, per pane, the keys that read or write local files: an SSH
+// session without serve-ssh --files switches them off (keymap.DisableFiles).
+func fileKeys(k keymap.KeyMap, pane int) []key.Binding {
+	switch pane {
+	case paneConfigs, paneShared, paneTemplates:
+		return []key.Binding{k.Item.SaveToFile, k.Item.LoadFromFile}
+	case paneLogs:
+		return []key.Binding{k.Log.Save}
+	}
+	return nil
+}
+
+// filesRefusal returns the flash for a file key in a session without
+// files; ok is false for every other key.
+func (m *Model) filesRefusal(msg tea.KeyMsg) (tea.Cmd, bool) {
+	if m.c.Caps.Files {
+		return nil, false
+	}
+	for _, b := range fileKeys(m.c.Keys, m.active) {
+		if keymap.Refused(msg, b) {
+			return m.setFlash("files are off in this SSH session: "+b.Help().Desc+" ("+b.Help().Key+") needs serve-ssh --files DIR", true), true
+		}
+	}
+	return nil, false
+}
+
 // readOnlyRefusal returns the flash for a key that would change the host
 // in read-only mode (a global agent key, or one of the active pane's);
 // ok is false for every other key.
