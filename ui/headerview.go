@@ -143,7 +143,7 @@ func (h *header) identityLine(c *common.Common, info headerInfo, width int) stri
 	if h.have {
 		apps = appForms(h.status.AppName, h.status.AppVersion)
 	}
-	// Fields go whole, in order, never cut mid-word: the gateway's path
+	// Fields go whole, in order, never cut mid-word: the gateway's path (to "/…")
 	// (the scheme stays: http and https must be told apart), then the
 	// application's parenthesis, the gateway's label, the application's
 	// name but its first word, the name, and last the version.
@@ -180,7 +180,7 @@ func (h *header) identityLine(c *common.Common, info headerInfo, width int) stri
 	if lipgloss.Width(line) > room {
 		// Too narrow even so: cut the gateway, never the user.
 		keep := max(0, room-lipgloss.Width(user))
-		line = truncate(c.Styles.Renderer, gw, keep) + user
+		line = ansi.Truncate(gw, keep, "…") + user // "…": what is shown is not the whole URL
 	}
 	if badge != "" {
 		line = fitLeftRight(c.Styles, line, badge, width)
@@ -213,7 +213,7 @@ func appForms(name, version string) []string {
 }
 
 // gatewayForms is the gateway URL from the longest to the shortest form
-// shown: as given, with its path shortened to "/…", without the path.
+// shown: as given, then with its path shortened to "/…".
 // Each keeps the scheme.
 func gatewayForms(u string) []string {
 	start := 0
@@ -224,8 +224,9 @@ func gatewayForms(u string) []string {
 	if i < 0 || start+i == len(u)-1 {
 		return []string{u}
 	}
-	base := u[:start+i]
-	return []string{u, base + "/…", base}
+	// Never the bare host: http://h:1 is another URL than http://h:1/api,
+	// and would be taken for the gateway.
+	return []string{u, u[:start+i] + "/…"}
 }
 
 // fitLeftRight places right at the end of a line of width w, cutting left

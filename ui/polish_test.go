@@ -281,7 +281,7 @@ func TestTabsNeverCutAt80(t *testing.T) {
 }
 
 // TestHeaderDropsFieldsWhole: as the width shrinks the identity line
-// drops whole fields (the gateway's path, the application's parenthesis,
+// drops whole fields (the gateway's path, shown as "/…", the application's parenthesis,
 // the gateway label, the name) instead of cutting "Sertainty Data
 // Protect…"; the user always shows.
 func TestHeaderDropsFieldsWhole(t *testing.T) {
@@ -295,11 +295,11 @@ func TestHeaderDropsFieldsWhole(t *testing.T) {
 	info := headerInfo{gateway: "http://127.0.0.1:44373/api", user: "operator", demo: true}
 	want := map[int]string{
 		120: "Sertainty Data Protector (dpconsole mock host) 3.4.0-mock  gateway http://127.0.0.1:44373/api  user operator",
-		80:  "Sertainty Data Protector 3.4.0-mock  http://127.0.0.1:44373  user operator",
-		61:  "Sertainty 3.4.0-mock  http://127.0.0.1:44373  user operator",
-		60:  "3.4.0-mock  http://127.0.0.1:44373  user operator",
-		50:  "gateway http://127.0.0.1:44373  user operator",
-		40:  "http://127.0.0.1:44373  user operator",
+		80:  "Sertainty Data Protector 3.4.0-mock  http://127.0.0.1:44373/…  user operator",
+		61:  "3.4.0-mock  http://127.0.0.1:44373/…  user operator",
+		60:  "3.4.0-mock  http://127.0.0.1:44373/…  user operator",
+		50:  "gateway http://127.0.0.1:44373/…  user operator",
+		40:  "http://127.0.0.1:44373…  user operator",
 	}
 	for w, line := range want {
 		v := hd.view(c, info, w)
