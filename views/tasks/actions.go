@@ -171,6 +171,9 @@ func (m *Model) resumeAll(start startMsg) tea.Cmd {
 		names = append(names[:5:5], fmt.Sprintf("and %d more", len(paused)-5))
 	}
 	body := fmt.Sprintf("%s of %s run on their schedules again: %s.", common.Count(len(paused), "paused task"), start.config, strings.Join(names, ", "))
+	if len(paused) == 1 {
+		body = fmt.Sprintf("%s, paused, runs on its schedule again.", paused[0])
+	}
 	run := func() tea.Msg { return start }
 	return func() tea.Msg {
 		return common.ConfirmMsg{Title: "Resume " + start.what, Body: body, Action: "Resume", OnConfirm: run}
