@@ -46,6 +46,7 @@ type Model struct {
 	fixed int      // the height of the dialog without lines
 	top   int      // the first diff line shown
 	first int      // the diff's first changed line, shown from the start
+	tight bool     // too short for everything: the box drops its blank rows
 
 	zones *mouse.Zones // nil: the mouse is off
 	zid   string       // the prefix of the buttons' zones
@@ -91,12 +92,17 @@ func colourDiff(s *theme.Styles, diff string) []string {
 	return lines
 }
 
-// firstChange returns the index of the line before a diff's first
-// changed line, so a short dialog opens on the change itself.
+// firstChange returns the index of a diff's first changed line: the
+// first + or - line after the first @@ (before it, --- and +++ name the
+// two versions).
 func firstChange(diff string) int {
+	hunk := false
 	for i, l := range strings.Split(diff, "\n") {
-		if (strings.HasPrefix(l, "+") && !strings.HasPrefix(l, "+++")) || (strings.HasPrefix(l, "-") && !strings.HasPrefix(l, "---")) {
-			return max(0, i-1)
+		switch {
+		case strings.HasPrefix(l, "@@"):
+			hunk = true
+		case hunk && (strings.HasPrefix(l, "+") || strings.HasPrefix(l, "-")):
+			return i
 		}
 	}
 	return 0
@@ -190,23 +196,35 @@ func (m *Model) content() []string { return m.lines }
 // than runs past the edge) and puts the diff under it; SetSize calls it,
 // so View only slices. Above a diff the body stays in sight (it says what
 // the change does and warns, "every run will fail") while the diff
-// scrolls, unless it would take over half the room: then both scroll,
-// from the body's first line.
+// scrolls, as long as a few of the diff's lines fit beside it; a body
+// taller than that scrolls with the diff, from the body's first line.
+// A dialog whose content does not fit drops the box's blank padding
+// rows: at 80x24 they are the rows the diff's change needs.
 func (m *Model) layOut() {
 	s, inner := m.styles, m.inner()
 	var body []string
 	for _, l := range strings.Split(ansi.Wrap(m.ask.Body, inner, " "), "\n") {
 		body = append(body, s.Text.Render(ansi.Truncate(l, inner, "…")))
 	}
-	m.head, m.lines = nil, body
+	var diff []string
 	if len(m.diff) > 0 {
-		diff := make([]string, len(m.diff))
+		diff = make([]string, len(m.diff))
 		for i, l := range m.diff {
 			diff[i] = ansi.Truncate(l, inner, "…")
 		}
 		body = append(body, "")
-		bare := lipgloss.Height(m.box(nil, nil))
-		if m.height <= 0 || len(body) <= (m.height-bare)/2 {
+	}
+	m.tight = false
+	avail := func() int { return m.height - lipgloss.Height(m.box(nil, nil)) }
+	if m.height > 0 && len(body)+len(diff) > avail() {
+		m.tight = true
+	}
+	m.head, m.lines = nil, body
+	if len(diff) > 0 {
+		// The diff's window: its change, a line or two around it, and
+		// the line saying where the window is.
+		const least = 4
+		if m.height <= 0 || len(body)+len(diff) <= avail() || len(body)+min(len(diff), least)+1 <= avail() {
 			m.head, m.lines = body, diff
 		} else {
 			m.lines = append(body, diff...)
@@ -264,12 +282,10 @@ func (m *Model) hint() string {
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.layOut()
-	if len(m.head) > 0 && m.top == 0 {
-		// Open on the diff's first change when it would be out of sight;
-		// the body above it stays in sight.
-		if m.first >= m.room() {
-			m.top = m.first
-		}
+	if room := m.room(); len(m.head) > 0 && m.top == 0 && m.first >= room {
+		// Open on the diff's first change when it would be out of sight,
+		// with up to 3 lines above it; the body above stays in sight.
+		m.top = m.first - min(3, (room-1)/2)
 	}
 	m.scroll(0)
 }
@@ -337,7 +353,11 @@ func (m *Model) box(head, shown []string) string {
 	parts = append(parts, head...)
 	parts = append(parts, shown...)
 	parts = append(parts, "", ansi.Truncate(strings.Join(rendered, "  "), inner, ""), "", s.Muted.Width(inner).Render(m.hint()))
-	return s.Dialog.Render(strings.Join(parts, "\n"))
+	frame := s.Dialog
+	if m.tight {
+		frame = frame.PaddingTop(0).PaddingBottom(0)
+	}
+	return frame.Render(strings.Join(parts, "\n"))
 }
 
 func hintOf(b key.Binding) string { return b.Help().Key }

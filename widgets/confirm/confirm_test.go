@@ -252,3 +252,52 @@ func TestReportHasOneButton(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveDialogAt80x24OpensOnTheChange: at 80x24 the console gives a
+// dialog 19 rows (the header takes 3, the footer 2). The save dialog's
+// body and its warning stay in sight and the diff opens on its first
+// changed line, with the line above it, not on the --- / +++ / @@ lines.
+func TestSaveDialogAt80x24OpensOnTheChange(t *testing.T) {
+	const warning = "export-partners: warning: ID partners.iic is neither in production nor in the shared area: every run will fail"
+	body := "This changes tasks of production on the host:\n\n" + warning
+	small := strings.Join([]string{"--- host", "+++ yours", "@@ -42,3 +42,4 @@",
+		`    <Action type="export" source="/data/protected" target="/data/out"/>`, "  </Task>", "</Tasks>",
+		"+<!-- reviewed by r4 -->"}, "\n")
+	var long []string
+	long = append(long, "--- host", "+++ yours", "@@ -1,40 +1,41 @@")
+	for i := range 20 {
+		long = append(long, fmt.Sprintf(" before %d", i))
+	}
+	long = append(long, "-old line", "+new line")
+	for i := range 20 {
+		long = append(long, fmt.Sprintf(" after %d", i))
+	}
+	for _, tc := range []struct {
+		name, diff, change, above string
+	}{
+		{"appended line", small, "+<!-- reviewed by r4 -->", "</Tasks>"},
+		{"change inside a long hunk", strings.Join(long, "\n"), "-old line", " before 19"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := New(panetest.AsciiStyles(), keymap.Default().Dialog, common.ConfirmMsg{
+				Title: "Save tasks of production", Body: body, Action: "Save", Diff: tc.diff})
+			m.SetSize(80, 19)
+			v := m.View()
+			if n := strings.Count(v, "\n") + 1; n > 19 {
+				t.Errorf("the dialog is %d rows high for 19", n)
+			}
+			for _, want := range []string{"This changes tasks of production", "every run will fail", tc.above, tc.change, "[ Save ]"} {
+				if !strings.Contains(v, want) {
+					t.Errorf("the dialog as it opens lacks %q:\n%s", want, v)
+				}
+			}
+			// Scrolling the diff keeps the warning in sight.
+			for range 30 {
+				m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")})
+			}
+			if v := m.View(); !strings.Contains(v, "every run will fail") {
+				t.Errorf("scrolled down, the warning is gone:\n%s", v)
+			}
+		})
+	}
+}
