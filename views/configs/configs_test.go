@@ -204,8 +204,12 @@ func TestEditedTasksAreValidatedThenSaved(t *testing.T) {
 		t.Fatalf("an invalid edit reached the host: %#v", r.Out)
 	}
 	r.Key("esc")
+	if m.Draft == nil {
+		t.Fatal("one esc threw the edit away")
+	}
+	r.Key("esc")
 	if m.Draft != nil {
-		t.Fatal("esc did not discard the edit")
+		t.Fatal("esc twice did not discard the edit")
 	}
 	doc := `<Tasks><Task name="only"><Schedule every="1m"/></Task></Tasks>`
 	m.editing, m.base = "production", hostTasks(t, env, "production")
@@ -471,7 +475,8 @@ func TestListRefreshesWhileShown(t *testing.T) {
 }
 
 // TestEscDiscardsARefusedEditFirst: while a refused edit waits for e or
-// Esc, the pane asks the shell for Esc (instead of going back).
+// Esc, the pane asks the shell for Esc (instead of going back); the first
+// Esc says a second discards it, and another key in between starts over.
 func TestEscDiscardsARefusedEditFirst(t *testing.T) {
 	_, m, r := start(t)
 	if m.ConsumesEsc() {
@@ -481,9 +486,19 @@ func TestEscDiscardsARefusedEditFirst(t *testing.T) {
 	if !m.ConsumesEsc() {
 		t.Fatal("the pane does not want Esc while a refused edit is shown")
 	}
+	r.Reset()
+	r.Key("esc")
+	if f := r.Flashes(); m.Draft == nil || len(f) != 1 || f[0] != "ERROR esc again discards the tasks of production you edited; e opens it" {
+		t.Fatalf("one esc: draft %v, flashes %q", m.Draft != nil, f)
+	}
+	r.Key("j") // another key: the next esc asks again
+	r.Key("esc")
+	if m.Draft == nil {
+		t.Fatal("esc after another key threw the edit away")
+	}
 	r.Key("esc")
 	if m.Draft != nil || m.ConsumesEsc() {
-		t.Fatal("esc did not discard the refused edit")
+		t.Fatal("esc twice did not discard the refused edit")
 	}
 }
 

@@ -94,7 +94,7 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 			// Unchanged since it was refused as invalid: keep it and say
 			// so, rather than drop it as "unchanged".
 			m.Keep(retry)
-			return common.FlashError("the draft is still not saved: " + retry.Reason + " — e to edit again, esc to discard")
+			return common.FlashError("the draft is still not saved: " + retry.Reason + " — e to edit again, esc twice to discard")
 		}
 		// A valid draft that was not saved (cancelled, or the host moved):
 		// saving it as it is is what the operator asks for now.

@@ -97,7 +97,7 @@ func TestEditAgainUnchangedKeepsTheDraft(t *testing.T) {
 	}
 	m.retry, m.Draft = m.Draft, nil // as e does, without running an editor
 	r.Send(fileio.EditedMsg{Data: bad, Changed: false})
-	if f := lastFlash(t, r); !strings.Contains(f, "the draft is still not saved: ") || !strings.Contains(f, "e to edit again, esc to discard") {
+	if f := lastFlash(t, r); !strings.Contains(f, "the draft is still not saved: ") || !strings.Contains(f, "e to edit again, esc twice to discard") {
 		t.Fatalf("flash %q", f)
 	}
 	if m.Draft == nil || string(m.Draft.Data) != string(bad) {

@@ -55,6 +55,8 @@ type Frame struct {
 	Reedit func(*Draft) tea.Cmd
 	// Discarded is what the footer says when the operator drops a draft.
 	Discarded string
+	// discardArmed: Esc was pressed once over the draft; a second drops it.
+	discardArmed bool
 
 	// Hooks are the pane's own parts of Update (see Dispatch).
 	Hooks Hooks
@@ -207,18 +209,34 @@ func (f *Frame) DraftKey(k tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		return nil, false
 	}
 	km := f.C.Keys
+	armed := f.discardArmed
+	f.discardArmed = false
 	switch {
 	case key.Matches(k, km.Item.Edit):
 		d := f.Draft
 		f.Draft = nil
 		f.Relayout()
 		return f.Reedit(d), true
+	case key.Matches(k, km.Nav.Back) && !armed:
+		// Esc is the key for getting out: one press must not throw work
+		// away, as quitting would not without asking.
+		f.discardArmed = true
+		return common.FlashError(km.Nav.Back.Help().Key + " again discards the " + f.Draft.What + " you edited; " +
+			km.Item.Edit.Help().Key + " opens it"), true
 	case key.Matches(k, km.Nav.Back):
 		f.Draft = nil
 		f.Relayout()
 		return common.Flash(f.Discarded), true
 	}
 	return nil, false
+}
+
+// draftKeys are the keys a kept draft answers, as the footer names them.
+func (f *Frame) draftKeys() []key.Binding {
+	km := f.C.Keys
+	back := km.Nav.Back.Help().Key
+	discard := key.NewBinding(key.WithKeys(km.Nav.Back.Keys()...), key.WithHelp(back+" "+back, "discard the edit"))
+	return []key.Binding{km.Item.Edit, discard}
 }
 
 // draftLines words why the draft was not saved, wrapped to the pane's
@@ -258,7 +276,9 @@ func (f *Frame) BottomView() string {
 		for i, l := range lines {
 			lines[i] = s.Error.Render(l)
 		}
-		return strings.Join(lines, "\n") + "\n" + s.Muted.Render("e edit again · esc discard the edit")
+		km := f.C.Keys
+		back := km.Nav.Back.Help().Key
+		return strings.Join(lines, "\n") + "\n" + s.Muted.Render(km.Item.Edit.Help().Key+" edit again · "+back+" "+back+" discard the edit")
 	}
 	return ""
 }
@@ -291,7 +311,7 @@ func (f *Frame) ShortHelp(keys ...key.Binding) []key.Binding {
 	case f.choice != 0:
 		return []key.Binding{km.Choose.ID, km.Choose.Script, km.Form.Cancel}
 	case f.Draft != nil:
-		return []key.Binding{km.Item.Edit, km.Nav.Back}
+		return f.draftKeys()
 	}
 	return keys
 }

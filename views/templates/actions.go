@@ -171,9 +171,9 @@ func (m *Model) onEdited(msg fileio.EditedMsg) tea.Cmd {
 		// The refused draft came back unchanged (or the editor failed):
 		// keep it rather than drop it as "unchanged".
 		m.Keep(retry)
-		text := "the draft is still not saved: " + retry.Reason + " — e to edit again, esc to discard"
+		text := "the draft is still not saved: " + retry.Reason + " — e to edit again, esc twice to discard"
 		if msg.Err != nil {
-			text = "template edit: " + msg.Err.Error() + " — the refused draft is kept: e to edit again, esc to discard"
+			text = "template edit: " + msg.Err.Error() + " — the refused draft is kept: e to edit again, esc twice to discard"
 		}
 		return common.FlashError(text)
 	}
