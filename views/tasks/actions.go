@@ -138,8 +138,8 @@ func (m *Model) action(verb, task string) tea.Cmd {
 		what = "all " + common.Count(len(m.rows), "task")
 	}
 	start := startMsg{verb: verb, task: task, config: config, what: what}
-	if verb == "resume" && task == "*" {
-		return m.resumeAll(start)
+	if verb != "reset" && task == "*" {
+		return m.pauseOrResumeAll(start)
 	}
 	if verb != "reset" {
 		return m.start(start)
@@ -154,30 +154,53 @@ func (m *Model) action(verb, task string) tea.Cmd {
 	}
 }
 
-// resumeAll asks before resuming every task, naming the paused ones: some
-// may have been paused on purpose, before a pause of all of them.
-func (m *Model) resumeAll(start startMsg) tea.Cmd {
-	var paused []string
+// pauseOrResumeAll asks before pausing or resuming every task, naming the
+// tasks it changes and those it leaves as they are: some may be paused on
+// purpose. With none to change it says so and sends nothing.
+func (m *Model) pauseOrResumeAll(start startMsg) tea.Cmd {
+	var change, already []string
 	for _, r := range m.rows {
-		if r.Known && r.Status.Status == "Paused" {
-			paused = append(paused, sanitize.SanitizeLine(r.Name))
+		paused := r.Known && r.Status.Status == "Paused"
+		if paused == (start.verb == "resume") {
+			change = append(change, sanitize.SanitizeLine(r.Name))
+		} else {
+			already = append(already, sanitize.SanitizeLine(r.Name))
 		}
 	}
-	if len(paused) == 0 {
-		return common.Flash("no task of " + start.config + " is paused; nothing to resume")
+	if len(change) == 0 {
+		if start.verb == "resume" {
+			return common.Flash("no task of " + start.config + " is paused; nothing to resume")
+		}
+		return common.Flash("every task of " + start.config + " is already paused; nothing to pause")
 	}
-	names := paused
-	if len(names) > 5 {
-		names = append(names[:5:5], fmt.Sprintf("and %d more", len(paused)-5))
+	start.what = common.Count(len(change), "task")
+	var body string
+	switch start.verb {
+	case "resume":
+		start.what = common.Count(len(change), "paused task")
+		body = fmt.Sprintf("They run on their schedules again: %s.", names(change))
+		if len(change) == 1 {
+			body = fmt.Sprintf("%s runs on its schedule again.", change[0])
+		}
+	default:
+		body = fmt.Sprintf("They stop running on their schedules (a run under way finishes first): %s.", names(change))
+		if len(already) > 0 {
+			body += fmt.Sprintf(" Already paused, and left so: %s.", names(already))
+		}
 	}
-	body := fmt.Sprintf("%s of %s run on their schedules again: %s.", common.Count(len(paused), "paused task"), start.config, strings.Join(names, ", "))
-	if len(paused) == 1 {
-		body = fmt.Sprintf("%s, paused, runs on its schedule again.", paused[0])
-	}
+	title := strings.ToUpper(start.verb[:1]) + start.verb[1:] + " " + start.what + " of " + start.config
 	run := func() tea.Msg { return start }
 	return func() tea.Msg {
-		return common.ConfirmMsg{Title: "Resume " + start.what, Body: body, Action: "Resume", OnConfirm: run}
+		return common.ConfirmMsg{Title: title, Body: body, Action: strings.ToUpper(start.verb[:1]) + start.verb[1:], OnConfirm: run}
 	}
+}
+
+// names lists task names for a question, the sixth on as a count.
+func names(ns []string) string {
+	if len(ns) > 6 {
+		ns = append(ns[:5:5], fmt.Sprintf("and %d more", len(ns)-5))
+	}
+	return strings.Join(ns, ", ")
 }
 
 // start sends a pause, resume or reset the operator chose.

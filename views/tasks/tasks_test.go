@@ -111,11 +111,19 @@ func TestPauseResumeAndResetAll(t *testing.T) {
 	if !m.Capturing() || !strings.Contains(m.View(), "All 6 tasks of production") {
 		t.Fatalf("* did not ask which action:\n%s", m.View())
 	}
+	r.Reset()
 	r.Key("p")
+	ask := r.Confirm() // * p asks, as * u and * x do
+	if ask.Title != "Pause 5 tasks of production" || !strings.Contains(ask.Body, "Already paused, and left so: rotate-keys.") {
+		t.Fatalf("confirm %+v", ask)
+	}
 	for _, n := range taskNames(m) {
 		if status(m, n) != "Paused" {
 			t.Fatalf("after * p: %s is %q", n, status(m, n))
 		}
+	}
+	if f := r.Flashes(); len(f) == 0 || f[len(f)-1] != "paused 5 tasks of production" {
+		t.Fatalf("flashes %v", f)
 	}
 	r.Reset()
 	r.Key("*")

@@ -42,7 +42,7 @@ func TestResumeAllNamesThePaused(t *testing.T) {
 	r.Key("*")
 	r.Key("u")
 	ask := r.Dialog()
-	if ask.Title != "Resume all 6 tasks" || !strings.Contains(ask.Body, "rotate-keys, paused, runs on its schedule again.") {
+	if ask.Title != "Resume 1 paused task of production" || ask.Body != "rotate-keys runs on its schedule again." {
 		t.Fatalf("dialog %+v", ask)
 	}
 	r.Confirm()
