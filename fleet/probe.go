@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -117,9 +116,8 @@ func (r Result) Err() string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "not answering"
 	}
-	var te *gateway.TransportError
-	if errors.As(err, &te) && te.HTTPStatus != 0 {
-		return httpText(te)
+	if s := gateway.HTTPText(err); s != "" {
+		return s
 	}
 	if gateway.IsTransport(err) {
 		// "agentPing: transport: Post URL: dial tcp ADDR: connect:
@@ -128,23 +126,6 @@ func (r Result) Err() string {
 		return s[strings.LastIndex(s, ": ")+2:]
 	}
 	return err.Error()
-}
-
-// httpText words an HTTP answer that was no gateway's: the status is
-// what tells a wrong URL (404) from a proxy whose backend is down (502),
-// so it stays, before what it means.
-func httpText(te *gateway.TransportError) string {
-	var de *gateway.DecodeError
-	notDP := errors.As(te.Err, &de) // the body is not a <Response> document
-	switch {
-	case te.HTTPStatus == http.StatusNotFound:
-		return "HTTP 404: not a Data Protector gateway (check the URL)"
-	case te.HTTPStatus == http.StatusOK && notDP:
-		return "not a Data Protector gateway (check the URL)"
-	case notDP:
-		return fmt.Sprintf("HTTP %d: not a Data Protector answer (check the URL)", te.HTTPStatus)
-	}
-	return fmt.Sprintf("HTTP %d: %v", te.HTTPStatus, te.Err)
 }
 
 // PingText words a round trip: "0.4ms", "12ms".

@@ -385,6 +385,8 @@ func (m *Model) answered(msg roundMsg) tea.Cmd {
 		return m.fail(deniedText(pe.Message, m.c.Now(), m.c.UTC), false)
 	case errors.Is(msg.err, context.Canceled):
 		return nil
+	case gateway.HTTPText(msg.err) != "":
+		return m.fail(answeredText(gateway.HTTPText(msg.err)), true)
 	case gateway.IsTransport(msg.err):
 		return m.fail(fmt.Sprintf("cannot reach the gateway: %v — check the URL and that the host runs; Enter retries", msg.err), true)
 	default:
@@ -445,4 +447,14 @@ func (m *Model) challenged(msg roundMsg) tea.Cmd {
 	m.focus = 0
 	m.state, m.retry = stateAnswer, nil
 	return m.inputs[0].Focus()
+}
+
+// answeredText words a login whose URL answered, but not as a gateway:
+// in the Fleet pane's words (gateway.HTTPText), not "cannot reach" nor
+// the decoder's account of the web page that came back.
+func answeredText(what string) string {
+	if !strings.HasPrefix(what, "HTTP ") {
+		return "the server answered, but it is " + what + " — Enter retries" // a 200 whose body is no gateway's
+	}
+	return "the server answered " + what + " — Enter retries"
 }
