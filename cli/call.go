@@ -150,9 +150,12 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 		return c.callFailed(err)
 	}
 	if err == nil {
-		// An answer that does not fit the function writes nothing: an
-		// empty or spliced file in place of an ID would pass for one.
-		err = resultCountError(fn, len(resp.Results))
+		// An answer that does not fit the function writes and prints
+		// nothing: an empty or spliced file in place of an ID would pass
+		// for one, and "status 1 (ok)" would say it went well.
+		if cerr := resultCountError(fn, len(resp.Results)); cerr != nil {
+			return c.fail(exitFailure, "%s", cerr.Error())
+		}
 	}
 	code = exitOK
 	if err == nil && *outPath == "-" {

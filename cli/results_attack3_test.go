@@ -63,8 +63,8 @@ func TestWrongResultCountIsWorded(t *testing.T) {
 	url := misbehavingHost(t, answerWith())
 	got := newRunner(t).run("call", "--gateway", url, "--session", "S1", "configGetID", "production", "op.iic")
 	want := "dpconsole: configGetID: the host answered 0 results, but configGetID answers 1 result (id-contents): the answer does not fit the function, so nothing was written\n"
-	if got.code != 1 || got.stderr != want {
-		t.Errorf("exit %d, stderr %q, want 1 and %q", got.code, got.stderr, want)
+	if got.code != 1 || got.stderr != want || got.stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q, want 1, nothing and %q", got.code, got.stdout, got.stderr, want)
 	}
 }
 
