@@ -68,3 +68,59 @@ func TestFormWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestScrollHintNamesOnlyKeysThatMove: on a short screen (80x10 leaves
+// the login 7 rows) the user step and the one-time code step have lines
+// above them (the title, the gateway, the demo line, the answered
+// password), but no earlier field: shift+tab moves nothing there, so the
+// "↑" line only counts. Where a round has an earlier prompt, it names
+// shift+tab; where a later one, tab.
+func TestScrollHintNamesOnlyKeysThatMove(t *testing.T) {
+	noKeys := func(step, v string) {
+		t.Helper()
+		if !strings.Contains(v, "↑") {
+			t.Fatalf("%s: nothing is counted above on a short screen:\n%s", step, v)
+		}
+		if strings.Contains(v, "earlier fields") || strings.Contains(v, "next field") {
+			t.Errorf("%s: the hint names a key that moves nothing:\n%s", step, v)
+		}
+	}
+	c := newCommon(t)
+	m := newLogin(c)
+	m.SetSize(80, 7)
+	m.Init()
+	noKeys("user", m.View())
+	typeText(m, "admin")
+	enter(t, m)
+	typeText(m, "demo")
+	enter(t, m)
+	if m.state != stateAnswer || m.prompts[0].Text != "One-time code:" {
+		t.Fatalf("state %v prompts %+v", m.state, m.prompts)
+	}
+	noKeys("one-time code", m.View())
+	m.Update(tea.KeyMsg{Type: tea.KeyShiftTab})
+	if m.focus != 0 {
+		t.Fatalf("shift+tab moved the focus to %d", m.focus)
+	}
+
+	// Three prompts in one round: the second has one above and one below.
+	c = commonFor(t, askingHost(t, func() []gateway.Arg {
+		return []gateway.Arg{gateway.Named("prompt-1", "Accept (yes):"), gateway.Named("prompt-2", "Password:"),
+			gateway.Named("prompt-3", "One-time code:")}
+	}))
+	m = New(c, Options{Gateway: "http://host/api", Keys: c.Keys.Form})
+	m.SetSize(80, 7)
+	submit(t, m, "admin")
+	v := m.View()
+	if strings.Contains(v, "earlier fields") || !strings.Contains(v, "(tab: next field)") {
+		t.Errorf("first prompt of three:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyTab})
+	if v := m.View(); !strings.Contains(v, "(shift+tab: earlier fields)") || !strings.Contains(v, "(tab: next field)") {
+		t.Errorf("second prompt of three:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyTab})
+	if v := m.View(); !strings.Contains(v, "(shift+tab: earlier fields)") || strings.Contains(v, "next field") {
+		t.Errorf("last prompt of three:\n%s", v)
+	}
+}

@@ -96,7 +96,10 @@ func (m *Model) View() string {
 // focused field (its prompt, its input and the hint under it, or the
 // prompt's last lines when even that does not fit), saying how many lines
 // are out of view above and below: a long banner or many prompts must
-// not leave the operator typing into a field off the screen.
+// not leave the operator typing into a field off the screen. The keys
+// that move between fields are named only where they would move: above
+// the user name or a round's first prompt are the title and the answered
+// rounds, which no key brings back.
 func (m *Model) scrolled(lines []string, from, at int) []string {
 	n, rows := len(lines), m.height
 	if n <= rows || rows < 3 {
@@ -113,11 +116,19 @@ func (m *Model) scrolled(lines []string, from, at int) []string {
 	}
 	out := make([]string, 0, m.height)
 	if start > 0 {
-		out = append(out, m.c.Styles.Muted.Render(fmt.Sprintf("↑ %d more lines (%s: earlier fields)", start, m.keys.Prev.Help().Key)))
+		above := fmt.Sprintf("↑ %d more lines", start)
+		if m.state == stateAnswer && m.focus > 0 {
+			above += fmt.Sprintf(" (%s: earlier fields)", m.keys.Prev.Help().Key)
+		}
+		out = append(out, m.c.Styles.Muted.Render(above))
 	}
 	out = append(out, lines[start:start+rows]...)
 	if below := n - start - rows; below > 0 {
-		out = append(out, m.c.Styles.Muted.Render(fmt.Sprintf("↓ %d more lines (%s: next field)", below, m.keys.Next.Help().Key)))
+		more := fmt.Sprintf("↓ %d more lines", below)
+		if m.state == stateAnswer && m.focus < len(m.inputs)-1 {
+			more += fmt.Sprintf(" (%s: next field)", m.keys.Next.Help().Key)
+		}
+		out = append(out, m.c.Styles.Muted.Render(more))
 	}
 	return out
 }
