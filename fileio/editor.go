@@ -40,6 +40,12 @@ func EditorFromEnv(getenv func(string) string) []string {
 // operator saved. The temporary file is removed afterwards. An empty
 // editor (a session that may not run one) answers with an error.
 func Edit(editor []string, suffix string, data []byte) tea.Cmd {
+	return EditWhile(editor, suffix, data, nil)
+}
+
+// EditWhile is Edit running during beside the editor: it is started when
+// the editor is, and its stop is called once the editor has returned.
+func EditWhile(editor []string, suffix string, data []byte, during func() (stop func())) tea.Cmd {
 	editor = append([]string(nil), editor...)
 	data = append([]byte(nil), data...)
 	return func() tea.Msg {
@@ -51,9 +57,14 @@ func Edit(editor []string, suffix string, data []byte) tea.Cmd {
 			return EditedMsg{Err: err}
 		}
 		c := exec.Command(editor[0], append(editor[1:], prepared.path)...)
+		finish := prepared.finish(editor[0])
+		if during != nil {
+			stop := during()
+			finish = func(runErr error) tea.Msg { stop(); return prepared.finish(editor[0])(runErr) }
+		}
 		// The runtime takes the exec request from whichever command
 		// returns it, so the file is written here, off the update loop.
-		return tea.ExecProcess(c, prepared.finish(editor[0]))()
+		return tea.ExecProcess(c, finish)()
 	}
 }
 

@@ -1,7 +1,9 @@
 package common
 
 import (
+	"context"
 	"dpconsole/fileio"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -20,8 +22,34 @@ type EditMsg struct {
 // (Caps.Editor), else in the shell's built-in editor.
 func (c *Common) Edit(suffix string, data []byte) tea.Cmd {
 	if len(c.Caps.Editor) > 0 {
-		return fileio.Edit(c.Caps.Editor, suffix, data)
+		return fileio.EditWhile(c.Caps.Editor, suffix, data, c.keepAlive)
 	}
 	data = append([]byte(nil), data...)
 	return func() tea.Msg { return EditMsg{Suffix: suffix, Data: data} }
+}
+
+// KeepAliveEvery is how often the session is used while $EDITOR runs: the
+// console is suspended then and makes no calls, and a host ends a session
+// idle for longer than its limit (30 minutes on the mock host, often 15
+// elsewhere), which would have the edit refused when it is saved.
+var KeepAliveEvery = 30 * time.Second
+
+// keepAlive reads the agent's status every KeepAliveEvery until stopped,
+// so the session stays in use while the operator edits.
+func (c *Common) keepAlive() (stop func()) {
+	ctx, cancel := context.WithCancel(c.Ctx)
+	cl := c.Client
+	go func() {
+		t := time.NewTicker(KeepAliveEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				cl.AgentGetStatus(ctx) // its answer does not matter: using the session does
+			}
+		}
+	}()
+	return cancel
 }

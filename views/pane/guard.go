@@ -116,7 +116,7 @@ func Step(c *common.Common, msg GuardMsg) tea.Cmd {
 			// The session ended, as it does when the editor stayed open
 			// past the host's idle limit: the operator's version stays as
 			// a draft across the new login, where e saves it.
-			return tea.Batch(g.Keep("the session ended before it was saved; once logged in again, e opens it"),
+			return tea.Batch(g.Keep("the session ended before it was saved: e opens your edit again, to save it"),
 				common.Fail("save "+g.What, msg.err))
 		}
 		return g.Keep("could not read the host's version (" + msg.err.Error() + "); nothing was saved")
