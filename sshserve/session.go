@@ -138,10 +138,11 @@ func (s *Server) handle(sess ssh.Session) {
 		}
 	}
 	cancel()
+	end := who // a copy: st.who may point at who, which calls still read
 	if w := st.who.Load(); w != nil {
-		who = *w // with the host's user, if the console logged in as another
+		end = *w // with the host's user, if the console logged in as another
 	}
-	s.cfg.Audit.write(withEvent(who, "session-end", reason))
+	s.cfg.Audit.write(withEvent(end, "session-end", reason))
 	if text := endText(reason, s.cfg.Idle); text != "" {
 		fmt.Fprint(sess, "\r\n"+text+"\r\n")
 	}
