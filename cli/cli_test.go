@@ -340,3 +340,14 @@ func TestCallOutDashWritesTheResultAloneToStdout(t *testing.T) {
 		t.Fatalf("--out -: code %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
 	}
 }
+
+// TestConsoleFlagErrorIsShort: a bad value for a console flag says what
+// was wrong, the console's own synopsis and where the flags are; not the
+// synopsis of every command.
+func TestConsoleFlagErrorIsShort(t *testing.T) {
+	got := newRunner(t).run("--theme", "pink")
+	want := "dpconsole: --theme is dark, light or auto, got \"pink\"\n\nUsage:\n  dpconsole [flags]\nRun 'dpconsole --help' for the flags.\n"
+	if got.code != 1 || got.stderr != want {
+		t.Fatalf("exit %d, stderr %q", got.code, got.stderr)
+	}
+}

@@ -91,8 +91,14 @@ func (c *cli) flagError(cmd *cobra.Command, err error) error {
 // returns 1.
 func (c *cli) usageError(cmd *cobra.Command, format string, a ...any) int {
 	prog := cmd.CommandPath()
+	synopsis := synopsisOf(cmd)
+	if !cmd.HasParent() {
+		// The console's own line, not every command's: the error is about
+		// its flags.
+		synopsis = prog + " [flags]"
+	}
 	fmt.Fprintf(c.stderr, "%s: %s\n\nUsage:\n  %s\nRun '%s --help' for the flags.\n",
-		prog, fmt.Sprintf(format, a...), synopsisOf(cmd), prog)
+		prog, fmt.Sprintf(format, a...), synopsis, prog)
 	return exitFailure
 }
 
