@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"dpconsole/fileio"
+	"dpconsole/text/wordwrap"
 	"dpconsole/theme"
 	"dpconsole/views/common"
 
@@ -123,7 +124,7 @@ func (m *Model) Update(msg tea.Msg) (common.View, tea.Cmd) {
 	m.cancelArmed = false
 	m.forceSave = false
 	if m.note != "" {
-		m.note = ""
+		m.setNote("", false)
 	}
 	var cmd tea.Cmd
 	m.ta, cmd = m.ta.Update(msg)
@@ -160,30 +161,46 @@ func (m *Model) finish(r fileio.EditedMsg) {
 	m.ta.Blur()
 }
 
-func (m *Model) setNote(s string, isErr bool) { m.note, m.noteErr = s, isErr }
+func (m *Model) setNote(s string, isErr bool) {
+	m.note, m.noteErr = s, isErr
+	m.SetSize(m.width, m.height) // a note of several lines takes them from the text
+}
+
+// maxNoteLines bounds the status line: a refusal wraps rather than lose
+// its end, up to this many lines.
+const maxNoteLines = 4
+
+// statusLines is the status under the text: the note, wrapped, or the
+// cursor's line and whether the text changed.
+func (m *Model) statusLines() []string {
+	if m.note == "" {
+		status := fmt.Sprintf("line %d/%d", m.ta.Line()+1, m.ta.LineCount())
+		if m.edited() {
+			status += " · modified"
+		}
+		return []string{status}
+	}
+	return wordwrap.Limit(strings.ReplaceAll(m.note, "\n", " "), max(1, m.width), maxNoteLines)
+}
 
 // SetSize gives the editor the body: the text area and its status line.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
 	m.ta.SetWidth(max(1, width))
-	m.ta.SetHeight(max(1, height-1))
+	m.ta.SetHeight(max(1, height-len(m.statusLines())))
 }
 
 // View draws the text and the status line under it.
 func (m *Model) View() string {
-	status := fmt.Sprintf("line %d/%d", m.ta.Line()+1, m.ta.LineCount())
-	if m.edited() {
-		status += " · modified"
-	}
 	st := m.styles.StatusBar
-	if m.note != "" {
-		status = m.note
-		if m.noteErr {
-			st = m.styles.Error
-		}
+	if m.note != "" && m.noteErr {
+		st = m.styles.Error
 	}
-	line := st.MaxWidth(max(1, m.width)).Render(strings.ReplaceAll(status, "\n", " "))
-	return m.ta.View() + "\n" + line
+	lines := m.statusLines()
+	for i, l := range lines {
+		lines[i] = st.MaxWidth(max(1, m.width)).Render(l)
+	}
+	return m.ta.View() + "\n" + strings.Join(lines, "\n")
 }
 
 // ShortHelp names the editor's keys.

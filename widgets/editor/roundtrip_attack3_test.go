@@ -44,3 +44,23 @@ func TestEditedCRLFDocumentKeepsItsLineEnds(t *testing.T) {
 		t.Errorf("Changed=%v, %q", r.Changed, r.Data)
 	}
 }
+
+// TestRefusalWrapsInTheStatus: a refusal longer than the width wraps
+// under the text (up to four lines, taken from the text) instead of
+// losing its end, and the editor keeps its height.
+func TestRefusalWrapsInTheStatus(t *testing.T) {
+	m := New(testStyles(t), ".xml", []byte("<Tasks>\n</Tasks>\n"))
+	m.SetSize(60, 12)
+	m.Update(tea.KeyMsg{Type: tea.KeyEnd})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("zz<")})
+	m.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	v := m.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) != 12 {
+		t.Fatalf("%d lines, want 12:\n%s", len(lines), v)
+	}
+	flat := strings.Join(strings.Fields(strings.Join(lines[len(lines)-4:], " ")), " ")
+	if !strings.Contains(flat, "(ctrl+s again to hand it back as it is)") {
+		t.Fatalf("the refusal lost its end:\n%s", v)
+	}
+}
