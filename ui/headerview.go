@@ -31,7 +31,13 @@ type headerInfo struct {
 // shows.
 func (h *header) view(c *common.Common, info headerInfo, width int) string {
 	s := c.Styles
-	inner := max(0, width-s.Header.GetHorizontalFrameSize())
+	if width <= s.Header.GetHorizontalFrameSize() {
+		// No room inside the bar's padding (an SSH client may say one
+		// column): the bar alone would be wider than the terminal.
+		blank := strings.Repeat(" ", max(0, width))
+		return blank + "\n" + blank
+	}
+	inner := width - s.Header.GetHorizontalFrameSize()
 	line1 := h.stateLine(c, info, inner)
 	if info.demo {
 		line1 = fitLeftRight(s, line1, s.Badge.Render(demoBadge), inner)

@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"dpconsole/gateway"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// TestOneColumnTerminal drives the console at sizes an SSH client may
+// send (0x0, 1x1, a 10000-column line, a storm of changes) through login
+// and every pane: nothing may panic, and no line may be wider than the
+// terminal once it has a width.
+func TestOneColumnTerminal(t *testing.T) {
+	h := startHost(t)
+	client, err := gateway.NewClient(gateway.Options{URL: h.URL(), Timeout: 5e9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sessionCommon(t, t.Context(), client)
+	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", version: "test"})
+	p := newPump(t, m)
+	sizes := [][2]int{{1, 1}, {1, 40}}
+	check := func(step string) {
+		t.Helper()
+		for _, s := range sizes {
+			p.send(tea.WindowSizeMsg{Width: s[0], Height: s[1]})
+			frame := m.View()
+			if s[0] == 0 {
+				continue
+			}
+			for i, l := range strings.Split(frame, "\n") {
+				if w := lipgloss.Width(l); w > s[0] {
+					t.Errorf("%s at %dx%d: line %d is %d wide: %q", step, s[0], s[1], i, w, l)
+					break
+				}
+			}
+		}
+		p.settle()
+	}
+	p.run(m.Init())
+	check("login")
+	p.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	p.typ("admin")
+	p.send(tea.KeyMsg{Type: tea.KeyEnter})
+	p.settle()
+	p.typ("demo")
+	p.send(tea.KeyMsg{Type: tea.KeyEnter})
+	p.settle()
+	p.typ("424242")
+	p.send(tea.KeyMsg{Type: tea.KeyEnter})
+	p.until("logged in", func() bool { return m.loggedIn })
+	for _, k := range []string{"1", "2", "3", "4", "5", "6", "?", "esc", ":"} {
+		switch k {
+		case "esc":
+			p.send(tea.KeyMsg{Type: tea.KeyEsc})
+		default:
+			p.send(keyMsg(k))
+		}
+		check(fmt.Sprintf("key %s", k))
+	}
+	p.send(tea.KeyMsg{Type: tea.KeyEsc})
+	p.send(keyMsg("2"))
+	p.send(tea.KeyMsg{Type: tea.KeyEnter})
+	check("task detail")
+	p.send(tea.KeyMsg{Type: tea.KeyEnter})
+	check("task log")
+}
