@@ -257,9 +257,9 @@ func (c *cli) logout(cmd *cobra.Command, f *connFlags, forget, all *bool, pos []
 		fmt.Fprintln(c.stdout, "not logged in: no kept session")
 		return exitOK
 	}
-	code := c.closeKept(f, saved, path, *forget)
+	code, ended := c.closeKept(f, saved, path, *forget)
 	if code == exitOK {
-		fmt.Fprintln(c.stdout, "logged out")
+		fmt.Fprintln(c.stdout, "logged out"+endedNote(ended))
 	}
 	return code
 }
@@ -289,48 +289,57 @@ func (c *cli) logoutAll(f *connFlags, forget bool) int {
 		if saved == nil && !forget {
 			continue
 		}
-		if rc := c.closeKept(f, saved, path, forget); rc != exitOK {
+		rc, ended := c.closeKept(f, saved, path, forget)
+		if rc != exitOK {
 			code = max(code, rc)
 			continue
 		}
-		what := "the URL login"
+		what := "the default gateway"
 		if name != "" {
 			what = name
 		}
 		if saved != nil {
 			what += " (" + gateway.RedactURL(saved.Gateway) + ")"
 		}
-		fmt.Fprintf(c.stdout, "logged out of %s\n", what)
+		fmt.Fprintf(c.stdout, "logged out of %s%s\n", what, endedNote(ended))
 	}
 	return code
 }
 
+// endedNote words a logout whose session the host had already ended.
+func endedNote(ended bool) string {
+	if ended {
+		return " (the host had already ended the session)"
+	}
+	return ""
+}
+
 // closeKept closes saved on its gateway (unless forget) and removes its
-// file at path; a transport failure keeps the file for a retry.
-func (c *cli) closeKept(f *connFlags, saved *savedSession, path string, forget bool) int {
-	code := exitOK
+// file at path; a transport failure keeps the file for a retry. ended
+// reports a session the host no longer knew (expired or closed): there
+// was nothing to close.
+func (c *cli) closeKept(f *connFlags, saved *savedSession, path string, forget bool) (code int, ended bool) {
 	if !forget {
 		cl, err := c.client(f, saved.Gateway)
 		if err != nil {
-			return c.fail(exitFailure, "%v", err)
+			return c.fail(exitFailure, "%v", err), false
 		}
 		cl.SetSession(saved.Session)
 		err = cl.HostCloseSession(c.ctx)
 		switch {
 		case err == nil:
 		case errors.Is(err, gateway.ErrDenied):
-			// The host no longer knows the session (expired or closed): nothing to close.
-			fmt.Fprintf(c.stderr, "dpconsole: the session had already ended on %s\n", saved.Gateway)
+			ended = true
 		case gateway.IsTransport(err):
-			return c.fail(exitFailure, "%v\nthe session is still kept in %s; retry, or run 'dpconsole logout --forget'", err, path)
+			return c.fail(exitFailure, "%v\nthe session is still kept in %s; retry, or run 'dpconsole logout --forget'", err, path), false
 		default:
 			code = c.callFailed(err)
 		}
 	}
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return c.fail(exitFailure, "removing %s: %v", path, err)
+		return c.fail(exitFailure, "removing %s: %v", path, err), ended
 	}
-	return code
+	return code, ended
 }
 
 // callFailed reports a failed call: exit 2 with code and message for a

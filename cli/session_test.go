@@ -141,7 +141,7 @@ func TestExpiredKeptSessionHints(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 	got = r.run("logout")
-	if got.code != 0 || !strings.Contains(got.stderr, "already ended") {
+	if got.code != 0 || got.stdout != "logged out (the host had already ended the session)\n" || got.stderr != "" {
 		t.Errorf("logout of an expired session: %+v", got)
 	}
 }
