@@ -263,13 +263,17 @@ func (m *Model) onAnswer(a prompt.Answer) tea.Cmd {
 			return doneMsg{op: op, ok: fmt.Sprintf("saved %s %s to %s", it.Kind, it.Name, abs), err: err}
 		})
 	case "load-path":
-		st["path"] = a.Value
-		cmd := m.OpenPrompt("load-name", fmt.Sprintf("Save it as the shared %s named:", st["kind"]),
-			filepath.Base(a.Value), common.ValidName(st["kind"]))
-		m.Suggest(m.names(st["kind"]))
-		return cmd
+		// The file is read, and a script checked, before its name is
+		// asked: a wrong path is said at once, where it can be fixed.
+		return m.loadFromFile(item{Kind: st["kind"]}, a.Value)
 	case "load-name":
-		return m.loadFromFile(item{st["kind"], a.Value}, st["path"])
+		read := m.loaded
+		m.loaded = nil
+		if read == nil {
+			return nil
+		}
+		read.it.Name = a.Value
+		return m.onFileRead(*read)
 	}
 	return nil
 }
@@ -313,6 +317,9 @@ func (m *Model) onMachines(msg fileio.MachinesMsg) tea.Cmd {
 func (m *Model) loadFromFile(it item, path string) tea.Cmd {
 	return func() tea.Msg {
 		abs, data, err := fileio.ReadItem(path, it.Kind != kindID)
+		if abs == "" {
+			abs = path // asked again as it was typed
+		}
 		return fileReadMsg{it: it, path: abs, data: data, err: err}
 	}
 }
@@ -330,13 +337,28 @@ type fileReadMsg struct {
 // right before the save (docs/protocol.md §13).
 func (m *Model) onFileRead(msg fileReadMsg) tea.Cmd {
 	it, data := msg.it, msg.data
-	if msg.err != nil {
-		return common.FlashError(msg.err.Error())
-	}
-	if it.Kind != kindID {
+	var bad string
+	switch {
+	case msg.err != nil:
+		bad = msg.err.Error()
+	case it.Kind != kindID:
 		if err := common.CheckXML("the file "+msg.path, data); err != nil {
-			return common.FlashError(err.Error() + "; a script must be an XML document")
+			bad = err.Error() + "; a script must be an XML document"
 		}
+	}
+	if it.Name == "" { // read for the path prompt: ask the name, or the path again
+		label := fmt.Sprintf("Load a shared %s from file:", it.Kind)
+		if bad != "" {
+			return m.Reprompt("load-path", label, msg.path, prompt.NonEmptyPath, bad)
+		}
+		m.loaded = &msg
+		cmd := m.OpenPrompt("load-name", fmt.Sprintf("Save it as the shared %s named:", it.Kind),
+			filepath.Base(msg.path), common.ValidName(it.Kind))
+		m.Suggest(m.names(it.Kind))
+		return cmd
+	}
+	if bad != "" {
+		return common.FlashError(bad)
 	}
 	ok := fmt.Sprintf("saved %s as shared %s %s", msg.path, it.Kind, it.Name)
 	return pane.Save(m.c, &pane.Guard{

@@ -50,8 +50,9 @@ type Model struct {
 	c *common.Common
 
 	presets []string
-	recent  []item // newest first
-	content []byte // the raw bytes of the shown item, for saving
+	recent  []item       // newest first
+	content []byte       // the raw bytes of the shown item, for saving
+	loaded  *fileReadMsg // a file read to load, while its name is asked
 	stash   map[string]string
 	editing *editing // the shared script open in the editor (scripts.go)
 

@@ -160,8 +160,11 @@ func TestOpenAndChooseKeysAreRebindable(t *testing.T) {
 	}
 }
 
+// TestLoadScriptRefusesBinary: the file is read before its name is
+// asked, so a file that is no script is said at the path, where it can be
+// fixed.
 func TestLoadScriptRefusesBinary(t *testing.T) {
-	_, _, r := start(t)
+	_, m, r := start(t)
 	path := filepath.Join(t.TempDir(), "bin.xml")
 	if err := os.WriteFile(path, []byte{0xff, 0xfe, 0}, 0o600); err != nil {
 		t.Fatal(err)
@@ -170,9 +173,38 @@ func TestLoadScriptRefusesBinary(t *testing.T) {
 	r.Key("c")
 	r.Type(path)
 	r.Key("enter")
+	if !m.Prompt.Active() || m.Prompt.Purpose() != "load-path" || !strings.Contains(m.Prompt.View(), "not UTF-8 text") {
+		t.Fatalf("prompt %q:\n%s", m.Prompt.Purpose(), m.Prompt.View())
+	}
+}
+
+// TestLoadAsksTheNameOfAFileThatReads: a missing file is said at the
+// path; a good one is asked its name, suggesting the file's, and saved
+// through the review.
+func TestLoadAsksTheNameOfAFileThatReads(t *testing.T) {
+	_, m, r := start(t)
+	r.Key("l")
+	r.Key("c")
+	r.Type("/nonexistent/x.xml")
 	r.Key("enter")
-	if f := r.Flashes(); len(f) != 1 || !strings.Contains(f[0], "not UTF-8 text") {
-		t.Fatalf("flashes %v", f)
+	if m.Prompt.Purpose() != "load-path" || !strings.Contains(m.Prompt.View(), "x.xml") {
+		t.Fatalf("a missing file: prompt %q:\n%s", m.Prompt.Purpose(), m.Prompt.View())
+	}
+	path := filepath.Join(t.TempDir(), "mine.xml")
+	if err := os.WriteFile(path, []byte("<Script/>"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for range 40 {
+		r.Key("backspace")
+	}
+	r.Type(path)
+	r.Key("enter")
+	if m.Prompt.Purpose() != "load-name" || !strings.Contains(m.Prompt.View(), "mine.xml") {
+		t.Fatalf("prompt %q:\n%s", m.Prompt.Purpose(), m.Prompt.View())
+	}
+	r.Key("enter")
+	if ask := r.Dialog(); !strings.Contains(ask.Title, "shared script mine.xml") {
+		t.Fatalf("dialog %+v", ask)
 	}
 }
 
