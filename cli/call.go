@@ -107,13 +107,8 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 	if usage != "" {
 		return c.usageError(cmd, "%s", usage)
 	}
-	if *outPath == "-" && isTerminal(c.stdout) {
-		// As curl does: raw result bytes would be obeyed by the terminal.
-		return c.fail(exitFailure, "--out - writes the raw result to stdout, which is a terminal: use --out FILE, or a pipe (--out - | less)")
-	}
-	if *outPath != "-" && *outPath != "" && isTerminalPath(*outPath) {
-		// /dev/tty, /dev/stdout, a pts: the same terminal by another name.
-		return c.fail(exitFailure, "--out %s is a terminal, which would obey the raw result: use --out FILE, or a pipe (--out - | less)", *outPath)
+	if msg := c.outToTerminal(*outPath); msg != "" {
+		return c.fail(exitFailure, "%s", msg)
 	}
 	sessionID, err := c.givenSession(sf)
 	if err != nil {
@@ -149,6 +144,25 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 		}
 		return c.callFailed(err)
 	}
+	return c.answered(cn, fn, resp, err, mode, *outPath)
+}
+
+// outToTerminal says why --out path would write to a terminal, or "".
+func (c *cli) outToTerminal(path string) string {
+	switch {
+	case path == "-" && isTerminal(c.stdout):
+		// As curl does: raw result bytes would be obeyed by the terminal.
+		return "--out - writes the raw result to stdout, which is a terminal: use --out FILE, or a pipe (--out - | less)"
+	case path != "-" && path != "" && isTerminalPath(path):
+		// /dev/tty, /dev/stdout, a pts: the same terminal by another name.
+		return "--out " + path + " is a terminal, which would obey the raw result: use --out FILE, or a pipe (--out - | less)"
+	}
+	return ""
+}
+
+// answered writes and prints an answer that came (err is its status as
+// an *Error, or nil), and returns the exit code.
+func (c *cli) answered(cn *conn, fn gateway.Function, resp *gateway.Response, err error, mode outputMode, outPath string) int {
 	if err == nil {
 		// An answer that does not fit the function writes and prints
 		// nothing: an empty or spliced file in place of an ID would pass
@@ -157,26 +171,25 @@ func (c *cli) call(cmd *cobra.Command, f *connFlags, sf *sessionFlags, o *callFl
 			return c.fail(exitFailure, "%s", cerr.Error())
 		}
 	}
-	code = exitOK
-	if err == nil && *outPath == "-" {
+	if err == nil && outPath == "-" {
 		// --out -: the result bytes alone on stdout, for pipes.
 		if _, werr := c.stdout.Write(outBytes(resp)); werr != nil {
 			return c.fail(exitFailure, "writing the output: %v", werr)
 		}
 		return exitOK
 	}
-	if err == nil && *outPath != "" {
-		if err := writeOut(*outPath, resp); err != nil {
+	if err == nil && outPath != "" {
+		if err := writeOut(outPath, resp); err != nil {
 			return c.fail(exitFailure, "%v", err)
 		}
 	}
-	if perr := c.printResponse(fn, resp, mode, *outPath); perr != nil {
+	if perr := c.printResponse(fn, resp, mode, outPath); perr != nil {
 		return c.fail(exitFailure, "writing the output: %v", perr)
 	}
 	if err != nil {
-		code = c.failed(cn, err)
+		return c.failed(cn, err)
 	}
-	return code
+	return exitOK
 }
 
 // resultCountError says when an answer has fewer results than the
