@@ -18,7 +18,7 @@ import (
 // error, last, is cut at the pane's edge only when even that is not
 // enough (shownColumns first leaves columns out for it).
 var columns = []picker.Column{
-	{Title: "GATEWAY"}, {Title: "HOST", Width: 10, Flex: true}, {Title: "STATE"},
+	{Title: "GATEWAY"}, {Title: "HOST", Width: 10, Flex: true, CutMiddle: true}, {Title: "STATE"},
 	{Title: "PING"}, {Title: "AGENT"}, {Title: "CONFIG", Width: 8, Flex: true}, {Title: "TASKS"},
 	{Title: "ANSWERED"}, {Title: "ERROR"},
 }

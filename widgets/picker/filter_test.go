@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/bubbles/table"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
@@ -110,5 +111,23 @@ func TestFilterMarksMatches(t *testing.T) {
 	typeKeys(plain, "/", "e", "u")
 	if ansi.Strip(v) != plain.View() {
 		t.Fatalf("marks changed the text:\n%s\n---\n%s", ansi.Strip(v), plain.View())
+	}
+}
+
+// TestCutMiddleKeepsBothEnds: a CutMiddle column narrower than its cell
+// keeps the cell's start and end (a host's port), not only its start.
+func TestCutMiddleKeepsBothEnds(t *testing.T) {
+	m := New(panetest.AsciiStyles(), KeysFrom(keymap.Default().Nav, true),
+		Column{Title: "Host", Width: 10, Flex: true, CutMiddle: true}, Column{Title: "State", Width: 6})
+	m.SetRows([]table.Row{{"127.0.0.1:18799", "down"}, {"127.0.0.1:18741", "ok"}})
+	m.SetSize(24, 6)
+	v := m.View()
+	if !strings.Contains(v, "…18799") || !strings.Contains(v, "…18741") || !strings.Contains(v, "127.") {
+		t.Fatalf("the hosts lost an end:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if w := lipgloss.Width(l); w > 24 {
+			t.Fatalf("a line of %d cells:\n%s", w, v)
+		}
 	}
 }

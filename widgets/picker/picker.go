@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/keymap"
 	"dpconsole/theme"
@@ -32,6 +33,9 @@ type Column struct {
 	Title string
 	Width int
 	Flex  bool
+	// CutMiddle cuts a cell wider than the column in its middle, keeping
+	// both ends ("127.0.0.1…:18799"), where the table would cut its end.
+	CutMiddle bool
 }
 
 // Model is a selectable table. The bubbles table is given only the rows
@@ -180,11 +184,29 @@ func (m *Model) refresh() {
 		} else {
 			row = append(row, "")
 		}
-		out = append(out, append(row, r...))
+		row = append(row, r...)
+		for c, col := range m.cols {
+			if col.CutMiddle && c+1 < len(row) && c+1 < len(m.applied) {
+				row[c+1] = cutMiddle(row[c+1], m.applied[c+1].Width)
+			}
+		}
+		out = append(out, row)
 	}
 	m.table.SetHeight(m.height - m.hiddenLines() - m.filterLines())
 	m.table.SetRows(out)
 	m.table.SetCursor(m.cur - m.off)
+}
+
+// cutMiddle fits s into w cells by cutting its middle: the start and the
+// end (a host's port) stay.
+func cutMiddle(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw <= w || w < 3 {
+		return s
+	}
+	head := (w - 1) / 2
+	tail := w - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
 }
 
 // hiddenLines is 1 when the line of hidden counts is shown.
