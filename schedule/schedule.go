@@ -79,14 +79,20 @@ func Unscheduled(config, active, agent string) string {
 // Only once that next one is past too does it count from now (the task was
 // resumed or the agent enabled: the host then arms it from that moment).
 func Next(sc hostdoc.Schedule, enabled bool, st gateway.TaskStatus, now time.Time) (next time.Time, why string) {
+	s, _ := sc.Compile() // nil when it does not compile
+	return NextOf(s, sc, enabled, st, now)
+}
+
+// NextOf is Next with the schedule compiled already (nil when it does not
+// compile): a table of many tasks compiles each once, when it is read,
+// not on every row it draws.
+func NextOf(s hostdoc.Next, sc hostdoc.Schedule, enabled bool, st gateway.TaskStatus, now time.Time) (next time.Time, why string) {
 	switch {
 	case !enabled:
 		return time.Time{}, Disabled
 	case st.Status == "Paused":
 		return time.Time{}, Paused
-	}
-	s, err := sc.Compile()
-	if err != nil {
+	case s == nil:
 		return time.Time{}, ""
 	}
 	from := now

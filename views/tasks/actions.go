@@ -98,6 +98,7 @@ func (m *Model) fetch(foreground bool) tea.Cmd {
 		offline := strings.EqualFold(st.Agent, "Offline")
 		for i, t := range ts.Tasks {
 			out.rows[i].Name, out.rows[i].Off, out.rows[i].Sched = t.Name, !t.Enabled, t.Schedule
+			out.rows[i].next, _ = t.Schedule.Compile()
 			if offline {
 				out.rows[i].Status.Status = "Offline"
 				out.rows[i].Offline = true

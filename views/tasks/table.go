@@ -298,7 +298,7 @@ func (m *Model) tableRows() []table.Row {
 			case colNext:
 				row[j] = "—"
 				if r.Known && r.Err == "" && !r.Offline && !unscheduled {
-					next, _ := schedule.Next(r.Sched, !r.Off, st, now)
+					next, _ := schedule.NextOf(r.next, r.Sched, !r.Off, st, now)
 					row[j] = m.whenNext(next)
 					if schedule.Due(next, now) {
 						row[j] = "due" // the status read does not show that run yet

@@ -35,6 +35,7 @@ type taskRow struct {
 	Off     bool   // enabled="false" in the tasks document: it never runs
 	Held    bool   // Paused is the last known: a disabled agent shows every task Idle
 	Sched   hostdoc.Schedule
+	next    hostdoc.Next // Sched compiled, where the rows are read; nil when it does not compile
 }
 
 // Model is the Tasks pane.
