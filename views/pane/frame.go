@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -55,8 +56,9 @@ type Frame struct {
 	Reedit func(*Draft) tea.Cmd
 	// Discarded is what the footer says when the operator drops a draft.
 	Discarded string
-	// discardArmed: Esc was pressed once over the draft; a second drops it.
-	discardArmed bool
+	// discardArmed is when Esc was pressed once over the draft: a second
+	// drops it, right after and in the same pane, else it asks again.
+	discardArmed time.Time
 
 	// Hooks are the pane's own parts of Update (see Dispatch).
 	Hooks Hooks
@@ -141,7 +143,7 @@ func (f *Frame) Unsaved() string {
 }
 
 // Deactivate marks the pane hidden.
-func (f *Frame) Deactivate() { f.Hidden = true }
+func (f *Frame) Deactivate() { f.Hidden, f.discardArmed = true, time.Time{} }
 
 // OpenPrompt opens the bottom prompt.
 func (f *Frame) OpenPrompt(purpose, label, value string, validate func(string) error) tea.Cmd {
@@ -198,7 +200,7 @@ func (f *Frame) Answer(k tea.KeyMsg) (Choice, string) {
 
 // Keep keeps a refused edit for another try.
 func (f *Frame) Keep(d *Draft) {
-	f.Draft = d
+	f.Draft, f.discardArmed = d, time.Time{}
 	f.Relayout()
 }
 
@@ -209,8 +211,8 @@ func (f *Frame) DraftKey(k tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		return nil, false
 	}
 	km := f.C.Keys
-	armed := f.discardArmed
-	f.discardArmed = false
+	armed := !f.discardArmed.IsZero() && f.C.Now().Sub(f.discardArmed) < discardWithin
+	f.discardArmed = time.Time{}
 	switch {
 	case key.Matches(k, km.Item.Edit):
 		d := f.Draft
@@ -220,7 +222,7 @@ func (f *Frame) DraftKey(k tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(k, km.Nav.Back) && !armed:
 		// Esc is the key for getting out: one press must not throw work
 		// away, as quitting would not without asking.
-		f.discardArmed = true
+		f.discardArmed = f.C.Now()
 		return common.FlashError(km.Nav.Back.Help().Key + " again discards the " + f.Draft.What + " you edited; " +
 			km.Item.Edit.Help().Key + " opens it"), true
 	case key.Matches(k, km.Nav.Back):
@@ -230,6 +232,9 @@ func (f *Frame) DraftKey(k tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	}
 	return nil, false
 }
+
+// discardWithin is how soon the second Esc must follow the first.
+const discardWithin = 5 * time.Second
 
 // draftKeys are the keys a kept draft answers, as the footer names them.
 func (f *Frame) draftKeys() []key.Binding {

@@ -111,7 +111,7 @@ func (l *List[K]) Activate(reload, loadDoc func() tea.Cmd) tea.Cmd {
 // Deactivate cancels the loads in flight while the pane is hidden;
 // Activate loads again. Actions the operator started go on.
 func (l *List[K]) Deactivate() {
-	l.Hidden = true
+	l.Frame.Deactivate()
 	l.Load.Cancel()
 	l.Doc.Cancel()
 }
