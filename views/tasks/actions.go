@@ -159,14 +159,21 @@ func (m *Model) action(verb, task string) tea.Cmd {
 // tasks it changes and those it leaves as they are: some may be paused on
 // purpose. With none to change it says so and sends nothing.
 func (m *Model) pauseOrResumeAll(start startMsg) tea.Cmd {
-	var change, already []string
+	var change, already, unknown []string
 	for _, r := range m.rows {
-		paused := r.Known && r.Status.Status == "Paused"
-		if paused == (start.verb == "resume") {
-			change = append(change, sanitize.SanitizeLine(r.Name))
-		} else {
-			already = append(already, sanitize.SanitizeLine(r.Name))
+		name := sanitize.SanitizeLine(r.Name)
+		switch paused := r.Status.Status == "Paused"; {
+		case !r.Known:
+			unknown = append(unknown, name) // the call acts on it too, whatever it is
+		case paused == (start.verb == "resume"):
+			change = append(change, name)
+		default:
+			already = append(already, name)
 		}
+	}
+	if len(change) == 0 && len(unknown) > 0 {
+		return common.Flash(fmt.Sprintf("the status of %s of %s is not read yet; %s reads it",
+			common.Count(len(unknown), "task"), start.config, m.c.Keys.Global.Refresh.Help().Key))
 	}
 	if len(change) == 0 {
 		if start.verb == "resume" {
@@ -188,6 +195,9 @@ func (m *Model) pauseOrResumeAll(start startMsg) tea.Cmd {
 		if len(already) > 0 {
 			body += fmt.Sprintf(" Already paused, and left so: %s.", names(already))
 		}
+	}
+	if len(unknown) > 0 {
+		body += fmt.Sprintf(" Not read yet, and %sd too if need be: %s.", start.verb, names(unknown))
 	}
 	title := strings.ToUpper(start.verb[:1]) + start.verb[1:] + " " + start.what + " of " + start.config
 	run := func() tea.Msg { return start }
