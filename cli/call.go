@@ -168,6 +168,9 @@ func (c *cli) answered(cn *conn, fn gateway.Function, resp *gateway.Response, er
 		// nothing: an empty or spliced file in place of an ID would pass
 		// for one, and "status 1 (ok)" would say it went well.
 		if cerr := resultCountError(fn, len(resp.Results)); cerr != nil {
+			if mode == outJSON {
+				c.writeJSON(jsonFailure{Function: fn.Name, Status: int(resp.Status), Error: cerr.Error()})
+			}
 			return c.fail(exitFailure, "%s", cerr.Error())
 		}
 	}

@@ -149,8 +149,9 @@ type jsonResponse struct {
 	Results  []jsonResult `json:"results"`
 }
 
-// jsonFailure is --json's answer when none came (status 0), so a pipe
-// into jq reads why rather than nothing.
+// jsonFailure is --json's answer when none came (status 0) or one that
+// does not fit the function came, so a pipe into jq reads why rather than
+// nothing.
 type jsonFailure struct {
 	Function string `json:"function"`
 	Status   int    `json:"status"`
