@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"dpconsole/gateway"
 	"dpconsole/text/sanitize"
@@ -114,6 +116,12 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	st := stateOf(ctx)
 	user := ctx.User()
 	host, _ := splitHost(ctx.RemoteAddr().String())
+	if len(user) > maxUserName {
+		// Chosen by the client before any authentication: it is not
+		// asked of the host, nor written whole to the logs.
+		s.cfg.Audit.refused(clipUser(user), host, "user name too long")
+		return false
+	}
 	rec := &AuditRecord{User: user, Remote: host}
 	st.who.CompareAndSwap(nil, rec)
 	client, err := s.newClient(st)
@@ -184,8 +192,24 @@ func denialText(err error) string {
 
 // publicKey admits a key listed in the authorized keys file, read afresh
 // on every attempt. The session checks the proven key again (console).
-func (s *Server) publicKey(_ ssh.Context, key ssh.PublicKey) bool {
-	return authorized(s.cfg.AuthorizedKeys, key)
+func (s *Server) publicKey(ctx ssh.Context, key ssh.PublicKey) bool {
+	return len(ctx.User()) <= maxUserName && authorized(s.cfg.AuthorizedKeys, key)
+}
+
+// maxUserName bounds the SSH user name the server takes: it is the host
+// user the console's login starts from, and no host's is longer.
+const maxUserName = 256
+
+// clipUser is a refused user name as the logs keep it.
+func clipUser(u string) string {
+	if len(u) <= 64 {
+		return u
+	}
+	cut := 64
+	for cut > 0 && !utf8.RuneStart(u[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", u[:cut], len(u))
 }
 
 // authorized reports whether key is listed in the OpenSSH authorized_keys
