@@ -143,6 +143,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		m.c.Input++
+	case tea.MouseMsg:
+		if msg.Action == tea.MouseActionPress {
+			m.c.Input++
+		}
+	}
+	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = clampSize(msg.Width, msg.Height)
 		m.ready = true

@@ -32,6 +32,10 @@ type Common struct {
 	TaskRefresh time.Duration // tasks table poll interval (default 2s)
 	LogRefresh  time.Duration // log tail poll interval (default 1s)
 	ReadOnly    bool          // refuse functions that change the host
+	// Input counts the keys and clicks the console has taken (the root
+	// counts them, panes read it): a pane tells a key that follows
+	// another at once from one with others, the shell's, in between.
+	Input uint64
 	// ReadOnlyWhy says how to allow changes, with each refusal; "" is
 	// "restart without --read-only".
 	ReadOnlyWhy string

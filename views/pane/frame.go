@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -56,9 +55,10 @@ type Frame struct {
 	Reedit func(*Draft) tea.Cmd
 	// Discarded is what the footer says when the operator drops a draft.
 	Discarded string
-	// discardArmed is when Esc was pressed once over the draft: a second
-	// drops it, right after and in the same pane, else it asks again.
-	discardArmed time.Time
+	// discardNext is the count of input (Common.Input) at which an Esc
+	// drops the draft: the one right after the Esc that asked. Any key
+	// or click in between (a pane switch, the palette) and it asks again.
+	discardNext uint64
 
 	// Hooks are the pane's own parts of Update (see Dispatch).
 	Hooks Hooks
@@ -143,7 +143,7 @@ func (f *Frame) Unsaved() string {
 }
 
 // Deactivate marks the pane hidden.
-func (f *Frame) Deactivate() { f.Hidden, f.discardArmed = true, time.Time{} }
+func (f *Frame) Deactivate() { f.Hidden, f.discardNext = true, 0 }
 
 // OpenPrompt opens the bottom prompt.
 func (f *Frame) OpenPrompt(purpose, label, value string, validate func(string) error) tea.Cmd {
@@ -200,7 +200,7 @@ func (f *Frame) Answer(k tea.KeyMsg) (Choice, string) {
 
 // Keep keeps a refused edit for another try.
 func (f *Frame) Keep(d *Draft) {
-	f.Draft, f.discardArmed = d, time.Time{}
+	f.Draft, f.discardNext = d, 0
 	f.Relayout()
 }
 
@@ -211,8 +211,8 @@ func (f *Frame) DraftKey(k tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		return nil, false
 	}
 	km := f.C.Keys
-	armed := !f.discardArmed.IsZero() && f.C.Now().Sub(f.discardArmed) < discardWithin
-	f.discardArmed = time.Time{}
+	armed := f.discardNext != 0 && f.C.Input == f.discardNext
+	f.discardNext = 0
 	switch {
 	case key.Matches(k, km.Item.Edit):
 		d := f.Draft
@@ -222,7 +222,7 @@ func (f *Frame) DraftKey(k tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(k, km.Nav.Back) && !armed:
 		// Esc is the key for getting out: one press must not throw work
 		// away, as quitting would not without asking.
-		f.discardArmed = f.C.Now()
+		f.discardNext = f.C.Input + 1
 		return common.FlashError(km.Nav.Back.Help().Key + " again discards the " + f.Draft.What + " you edited; " +
 			km.Item.Edit.Help().Key + " opens it"), true
 	case key.Matches(k, km.Nav.Back):
@@ -232,9 +232,6 @@ func (f *Frame) DraftKey(k tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	}
 	return nil, false
 }
-
-// discardWithin is how soon the second Esc must follow the first.
-const discardWithin = 5 * time.Second
 
 // draftKeys are the keys a kept draft answers, as the footer names them.
 func (f *Frame) draftKeys() []key.Binding {

@@ -95,6 +95,8 @@ type Runner struct {
 	Wait time.Duration
 
 	answered int // Out before this index holds dialogs already answered
+	// Common, when set, has its Input counted for each key sent.
+	Common *common.Common
 }
 
 // NewRunner wraps v.
@@ -141,8 +143,12 @@ func KeyMsg(k string) tea.KeyMsg {
 }
 
 // Send updates the view with msg and drains the commands that follow.
+// A key is counted as input, as the console's root counts it.
 func (r *Runner) Send(msg tea.Msg) {
 	r.tb.Helper()
+	if _, ok := msg.(tea.KeyMsg); ok && r.Common != nil {
+		r.Common.Input++
+	}
 	v, cmd := r.View.Update(msg)
 	r.View = v
 	r.Run(cmd)
@@ -335,6 +341,7 @@ func Open[V common.View](t testing.TB, build func(*common.Common) V, drop func(t
 	v.SetSize(100, 30)
 	r := NewRunner(t, v)
 	r.Drop = drop
+	r.Common = env.Common
 	r.Run(v.Init())
 	return env, v, r
 }
