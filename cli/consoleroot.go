@@ -288,8 +288,11 @@ func merge(opts Options, fc config.File) Options {
 		opts.MaxLogSize = fc.MaxLogSize
 	}
 	opts.UTC = opts.UTC || fc.UTC
-	if fc.ReadOnly && !opts.ReadOnly {
+	switch {
+	case fc.ReadOnly && !opts.ReadOnly:
 		opts.ReadOnlyWhy = "read_only is set in the config file"
+	case fc.ReadOnly:
+		opts.ReadOnlyWhy = "restart without --read-only, and remove read_only from the config file"
 	}
 	opts.ReadOnly = opts.ReadOnly || fc.ReadOnly
 	return opts

@@ -37,7 +37,8 @@ func isTerminalPath(path string) bool {
 	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return false
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NOCTTY, 0)
+	// Non-blocking: a serial line's open would wait for its carrier.
+	f, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NOCTTY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return false // writing it fails later, with its own error
 	}

@@ -76,7 +76,9 @@ func New(styles *theme.Styles, suffix string, data []byte) *Model {
 	ta.ShowLineNumbers = true
 	// A CR would be a line break of its own in the text area: a CRLF
 	// document is edited with LF and saved with CRLF again.
-	crlf := strings.Contains(string(data), "\r\n")
+	// Only a document whose every line ends so; one of mixed ends, once
+	// edited, is saved with LF throughout (the diff shows it).
+	crlf := strings.Count(string(data), "\r\n") > 0 && strings.Count(string(data), "\r\n") == strings.Count(string(data), "\n")
 	ta.SetValue(strings.ReplaceAll(string(data), "\r\n", "\n"))
 	ta.Focus()
 	// SetValue leaves the cursor at the end; a document is read from the top.
@@ -180,7 +182,8 @@ func (m *Model) statusLines() []string {
 		}
 		return []string{status}
 	}
-	return wordwrap.Limit(strings.ReplaceAll(m.note, "\n", " "), max(1, m.width), maxNoteLines)
+	// Never more than a third of a short editor: the text stays in view.
+	return wordwrap.Limit(strings.ReplaceAll(m.note, "\n", " "), max(1, m.width), max(1, min(maxNoteLines, m.height/3)))
 }
 
 // SetSize gives the editor the body: the text area and its status line.
