@@ -258,7 +258,11 @@ func (c *cli) logout(cmd *cobra.Command, f *connFlags, forget, all *bool, pos []
 		return exitOK
 	}
 	code, ended := c.closeKept(f, saved, path, *forget)
-	if code == exitOK {
+	switch {
+	case code != exitOK:
+	case saved == nil: // --forget of a file that could not be read, or none
+		fmt.Fprintln(c.stdout, "no kept session to forget")
+	default:
 		fmt.Fprintln(c.stdout, "logged out"+endedNote(ended))
 	}
 	return code
