@@ -44,10 +44,10 @@ func wrapPara(para string, width int) []string {
 	for _, u := range units {
 		uw := ansi.StringWidth(u)
 		switch {
-		case curW > 0 && curW+1+uw <= width:
+		case cur != "" && curW+1+uw <= width:
 			cur, curW = cur+" "+u, curW+1+uw
 			continue
-		case curW > 0:
+		case cur != "": // a word of no width (a zero-width space) is kept too
 			out = append(out, cur)
 			cur, curW = "", 0
 		}
@@ -73,8 +73,9 @@ func wrapPara(para string, width int) []string {
 func cut(u string, width int) (lines []string, rest string, restW int) {
 	state, start, w := -1, 0, 0
 	for i := 0; i < len(u); {
-		cluster, _, cw, st := uniseg.FirstGraphemeClusterInString(u[i:], state)
+		cluster, _, _, st := uniseg.FirstGraphemeClusterInString(u[i:], state)
 		state = st
+		cw := ansi.StringWidth(cluster) // as lines are measured everywhere (a VS16 emoji's width differs in uniseg)
 		if w > 0 && w+cw > width {
 			lines = append(lines, u[start:i])
 			start, w = i, 0

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rivo/uniseg"
 )
 
 func TestFlagsStayWhole(t *testing.T) {
@@ -13,7 +14,7 @@ func TestFlagsStayWhole(t *testing.T) {
 	for w := 20; w <= 80; w++ {
 		lines := Lines(text, w)
 		for _, l := range lines {
-			if ansi.StringWidth(l) > w {
+			if ansi.StringWidth(l) > w && uniseg.GraphemeClusterCount(l) > 1 { // one grapheme wider than the line goes alone
 				t.Fatalf("width %d: line %q is too wide", w, l)
 			}
 			if strings.HasSuffix(l, "-") || strings.HasSuffix(l, "--gateway") {
@@ -89,5 +90,25 @@ func BenchmarkLongWord(b *testing.B) {
 				Lines(s, 72)
 			}
 		})
+	}
+}
+
+// TestWidthsAsLinesAreMeasured: a long word is cut by the widths lines are
+// measured with everywhere (ansi.StringWidth: an emoji with VS16 is two
+// cells), and a word of no width is kept, not dropped.
+func TestWidthsAsLinesAreMeasured(t *testing.T) {
+	word := strings.Repeat("☺\ufe0fax\u0308\ufe0f", 12) // the last: 1 cell to uniseg, 3 to ansi
+	for _, w := range []int{2, 3, 5, 8} {
+		for _, l := range Lines(word, w) {
+			if ansi.StringWidth(l) > w && uniseg.GraphemeClusterCount(l) > 1 { // one grapheme wider than the line goes alone
+				t.Fatalf("width %d: line %q is %d cells", w, l, ansi.StringWidth(l))
+			}
+		}
+		if got := strings.Join(Lines(word, w), ""); got != word {
+			t.Fatalf("width %d: %q lost text", w, got)
+		}
+	}
+	if got := Lines("\u200b b", 10); len(got) != 1 || got[0] != "\u200b b" {
+		t.Fatalf("a zero-width word: %q", got)
 	}
 }
