@@ -67,18 +67,6 @@ func widthy(s string) int {
 	return n
 }
 
-// inOrder reports whether the words occur in s one after another.
-func inOrder(s string, words []string) bool {
-	for _, w := range words {
-		i := strings.Index(s, w)
-		if i < 0 {
-			return false
-		}
-		s = s[i+len(w):]
-	}
-	return true
-}
-
 // visible is s without its zero-width graphemes, which Lines may drop
 // (see review4-attack.md).
 func visible(s string) string {
