@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,7 +8,6 @@ import (
 
 	"dpconsole/gateway"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -26,42 +21,19 @@ func TestHugeConfigName(t *testing.T) {
 		h := startHost(t)
 		var failing atomic.Bool
 		msg := "list-refused-" + strings.Repeat("bad\u00e9-", n/6)
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			req, err := gateway.UnmarshalRequest(body, gateway.DefaultLimits())
-			if err == nil && req.Function == "configGetList" && failing.Load() {
-				out, _ := (&gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: []gateway.Arg{gateway.Text("production"), gateway.Text(msg)}}).Marshal()
-				w.Header().Set("Content-Type", "application/xml")
-				w.Write(out)
-				return
+		url := answeringProxy(t, h, func(req *gateway.Request) *gateway.Response {
+			if req.Function == "configGetList" && failing.Load() {
+				return &gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: []gateway.Arg{gateway.Text("production"), gateway.Text(msg)}}
 			}
-			resp, err := http.Post(h.URL(), "application/xml", bytes.NewReader(body))
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadGateway)
-				return
-			}
-			defer resp.Body.Close()
-			data, _ := io.ReadAll(resp.Body)
-			w.Header().Set("Content-Type", "application/xml")
-			w.Write(data)
-		}))
-		t.Cleanup(srv.Close)
-		client, err := gateway.NewClient(gateway.Options{URL: srv.URL, Timeout: 5 * time.Second})
+			return nil
+		})
+		client, err := gateway.NewClient(gateway.Options{URL: url, Timeout: 5 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
 		c := sessionCommon(t, t.Context(), client)
-		m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", version: "test"})
-		p := newPump(t, m)
-		p.run(m.Init())
-		p.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-		p.settle()
-		for _, s := range []string{"admin", "demo", "424242"} {
-			p.typ(s)
-			p.send(tea.KeyMsg{Type: tea.KeyEnter})
-			p.settle()
-		}
-		p.until("logged in", func() bool { return m.loggedIn })
+		m, p := consoleOn(t, c)
+		p.loginAdmin(80, 24)
 		failing.Store(true)
 		p.send(keyMsg("1"))
 		p.send(keyMsg("r"))

@@ -20,17 +20,8 @@ func TestHugeWindowIsBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := sessionCommon(t, t.Context(), client)
-	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", version: "test"})
-	p := newPump(t, m)
-	p.run(m.Init())
-	p.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	p.settle()
-	for _, s := range []string{"admin", "demo", "424242"} {
-		p.typ(s)
-		p.send(tea.KeyMsg{Type: tea.KeyEnter})
-		p.settle()
-	}
-	p.until("logged in", func() bool { return m.loggedIn })
+	m, p := consoleOn(t, c)
+	p.loginAdmin(80, 24)
 	p.send(keyMsg("1"))
 	p.settle()
 	for _, sz := range [][2]int{{1000, 1000}, {4000, 4000}} {

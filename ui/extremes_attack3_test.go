@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -25,33 +21,18 @@ func TestExtremeTaskStatuses(t *testing.T) {
 		{"2026-11-29T09:00:00.999999999Z", "2026-11-29T08:59:59Z", "", "Waiting", "", "0", "0"},
 	} {
 		h := startHost(t)
-		lim := gateway.DefaultLimits()
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			req, err := gateway.UnmarshalRequest(body, lim)
-			if err == nil && req.Function == "taskGetStatus" {
+		url := answeringProxy(t, h, func(req *gateway.Request) *gateway.Response {
+			if req.Function == "taskGetStatus" {
 				names := []string{"StartTime", "EndTime", "LastErrorTime", "Status", "Error", "ExecCnt", "ErrorCnt"}
 				var res []gateway.Arg
 				for i, n := range names {
 					res = append(res, gateway.Named(n, v[i]))
 				}
-				out, _ := (&gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: res}).Marshal()
-				w.Header().Set("Content-Type", "application/xml")
-				w.Write(out)
-				return
+				return &gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: res}
 			}
-			resp, err := http.Post(h.URL(), "application/xml", bytes.NewReader(body))
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadGateway)
-				return
-			}
-			defer resp.Body.Close()
-			data, _ := io.ReadAll(resp.Body)
-			w.Header().Set("Content-Type", "application/xml")
-			w.Write(data)
-		}))
-		t.Cleanup(srv.Close)
-		client, err := gateway.NewClient(gateway.Options{URL: srv.URL, Timeout: 5 * time.Second})
+			return nil
+		})
+		client, err := gateway.NewClient(gateway.Options{URL: url, Timeout: 5 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,13 +50,7 @@ func TestExtremeTaskStatuses(t *testing.T) {
 			}
 		}
 		p.run(m.Init())
-		p.send(tea.WindowSizeMsg{Width: W, Height: H})
-		for _, s := range []string{"admin", "demo", "424242"} {
-			p.typ(s)
-			p.send(tea.KeyMsg{Type: tea.KeyEnter})
-			p.settle()
-		}
-		p.until("logged in", func() bool { return m.loggedIn })
+		p.loginAdmin(W, H)
 		p.send(keyMsg("2"))
 		check("tasks")
 		for _, k := range []string{"o", "o", "o"} {

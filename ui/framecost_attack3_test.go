@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"dpconsole/gateway"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // TestFrameCostDoesNotGrowWithTheDocument: the Configs pane's frame
@@ -31,17 +29,8 @@ func TestFrameCostDoesNotGrowWithTheDocument(t *testing.T) {
 		}
 		client, _ := gateway.NewClient(gateway.Options{URL: h.URL(), Timeout: 30 * time.Second})
 		c := sessionCommon(t, t.Context(), client)
-		m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", version: "test"})
-		p := newPump(t, m)
-		p.run(m.Init())
-		p.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-		p.settle()
-		for _, s := range []string{"admin", "demo", "424242"} {
-			p.typ(s)
-			p.send(tea.KeyMsg{Type: tea.KeyEnter})
-			p.settle()
-		}
-		p.until("logged in", func() bool { return m.loggedIn })
+		m, p := consoleOn(t, c)
+		p.loginAdmin(120, 40)
 		p.send(keyMsg("1"))
 		p.until("doc", func() bool { return strings.Contains(m.View(), "task-0000") })
 		p.settle()

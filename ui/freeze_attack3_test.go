@@ -1,11 +1,7 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -28,27 +24,13 @@ func TestPathologicalDocumentDoesNotFreezeUpdate(t *testing.T) {
 	h := startHost(t)
 	doc := "<Tasks>" + strings.Repeat("&#", 32000) + "</Tasks>"
 	var hostile atomic.Bool
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		req, err := gateway.UnmarshalRequest(body, gateway.DefaultLimits())
-		if err == nil && req.Function == "configGetTasks" && hostile.Load() {
-			out, _ := (&gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: []gateway.Arg{{Value: []byte(doc)}}}).Marshal()
-			w.Header().Set("Content-Type", "application/xml")
-			w.Write(out)
-			return
+	url := answeringProxy(t, h, func(req *gateway.Request) *gateway.Response {
+		if req.Function == "configGetTasks" && hostile.Load() {
+			return &gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: []gateway.Arg{{Value: []byte(doc)}}}
 		}
-		resp, err := http.Post(h.URL(), "application/xml", bytes.NewReader(body))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		w.Header().Set("Content-Type", "application/xml")
-		w.Write(data)
-	}))
-	t.Cleanup(srv.Close)
-	client, err := gateway.NewClient(gateway.Options{URL: srv.URL, Timeout: 30 * time.Second})
+		return nil
+	})
+	client, err := gateway.NewClient(gateway.Options{URL: url, Timeout: 30 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,17 +40,8 @@ func TestPathologicalDocumentDoesNotFreezeUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", version: "test"})
-	p := newPump(t, m)
-	p.run(m.Init())
-	p.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-	p.settle()
-	for _, s := range []string{"admin", "demo", "424242"} {
-		p.typ(s)
-		p.send(tea.KeyMsg{Type: tea.KeyEnter})
-		p.settle()
-	}
-	p.until("logged in", func() bool { return m.loggedIn })
+	m, p := consoleOn(t, c)
+	p.loginAdmin(120, 40)
 	hostile.Store(true)
 	var worst time.Duration
 	var worstMsg string

@@ -40,13 +40,7 @@ func TestHostilePaletteArguments(t *testing.T) {
 		}
 	}
 	p.run(m.Init())
-	p.send(tea.WindowSizeMsg{Width: W, Height: H})
-	for _, s := range []string{"admin", "demo", "424242"} {
-		p.typ(s)
-		p.send(tea.KeyMsg{Type: tea.KeyEnter})
-		p.settle()
-	}
-	p.until("logged in", func() bool { return m.loggedIn })
+	p.loginAdmin(W, H)
 	for _, fn := range []string{"taskGetLog", "configGetID", "configDelete", "taskReset", "sharedGetScript", "templateGetTask"} {
 		p.send(keyMsg(":"))
 		p.typ(fn)

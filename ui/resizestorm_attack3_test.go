@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -27,42 +23,19 @@ func TestResizeStormWithABigWrappedLog(t *testing.T) {
 		log.Entries = append(log.Entries, hostdoc.Entry{Time: testStart.Add(time.Duration(i) * time.Second), Level: "info", Text: long})
 	}
 	logDoc := hostdoc.MarshalTaskLog(&log)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		req, err := gateway.UnmarshalRequest(body, gateway.DefaultLimits())
-		if err == nil && req.Function == "taskGetLog" {
-			out, _ := (&gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: []gateway.Arg{{Value: logDoc}}}).Marshal()
-			w.Header().Set("Content-Type", "application/xml")
-			w.Write(out)
-			return
+	url := answeringProxy(t, h, func(req *gateway.Request) *gateway.Response {
+		if req.Function == "taskGetLog" {
+			return &gateway.Response{Status: gateway.StatusOK, Message: "OK", Results: []gateway.Arg{{Value: logDoc}}}
 		}
-		resp, err := http.Post(h.URL(), "application/xml", bytes.NewReader(body))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		w.Header().Set("Content-Type", "application/xml")
-		w.Write(data)
-	}))
-	t.Cleanup(srv.Close)
-	client, err := gateway.NewClient(gateway.Options{URL: srv.URL, Timeout: 60 * time.Second})
+		return nil
+	})
+	client, err := gateway.NewClient(gateway.Options{URL: url, Timeout: 60 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := sessionCommon(t, t.Context(), client)
-	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", version: "test"})
-	p := newPump(t, m)
-	p.run(m.Init())
-	p.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-	p.settle()
-	for _, s := range []string{"admin", "demo", "424242"} {
-		p.typ(s)
-		p.send(tea.KeyMsg{Type: tea.KeyEnter})
-		p.settle()
-	}
-	p.until("logged in", func() bool { return m.loggedIn })
+	m, p := consoleOn(t, c)
+	p.loginAdmin(120, 40)
 	p.send(keyMsg("2"))
 	p.settle()
 	p.send(tea.KeyMsg{Type: tea.KeyEnter})

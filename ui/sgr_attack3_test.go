@@ -21,16 +21,8 @@ func TestHostSGRNeverReachesTheTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := sessionCommon(t, t.Context(), client)
-	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", version: "test"})
-	p := newPump(t, m)
-	p.run(m.Init())
-	p.send(tea.WindowSizeMsg{Width: 120, Height: 30})
-	for _, s := range []string{"admin", "demo", "424242"} {
-		p.typ(s)
-		p.send(tea.KeyMsg{Type: tea.KeyEnter})
-		p.settle()
-	}
-	p.until("logged in", func() bool { return m.loggedIn })
+	m, p := consoleOn(t, c)
+	p.loginAdmin(120, 30)
 	for _, step := range [][2]string{{"1", "s"}, {"1", "v"}, {"2", "x"}, {"2", "*"}, {"5", "a"}} {
 		p.send(keyMsg(step[0]))
 		p.settle()

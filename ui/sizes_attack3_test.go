@@ -12,7 +12,7 @@ import (
 )
 
 // TestOddTerminalSizes drives the console at sizes an SSH client may
-// send (0x0, 2x2, a 10000-column line, a storm of changes) through login
+// send (0x0, 1x1, 2x2, a 10000-column line, a storm of changes) through login
 // and every pane: nothing may panic, and no line may be wider than the
 // terminal once it has a width.
 func TestOddTerminalSizes(t *testing.T) {
@@ -24,7 +24,7 @@ func TestOddTerminalSizes(t *testing.T) {
 	c := sessionCommon(t, t.Context(), client)
 	m := newModel(modelConfig{common: c, panes: newPanes(c), gateway: "http://127.0.0.1:PORT/api", version: "test"})
 	p := newPump(t, m)
-	sizes := [][2]int{{0, 0}, {2, 2}, {3, 1}, {2, 40}, {10000, 3}, {15, 4}, {80, 24}}
+	sizes := [][2]int{{0, 0}, {1, 1}, {1, 40}, {2, 2}, {3, 1}, {2, 40}, {10000, 3}, {15, 4}, {80, 24}}
 	check := func(step string) {
 		t.Helper()
 		for _, s := range sizes {
@@ -44,16 +44,7 @@ func TestOddTerminalSizes(t *testing.T) {
 	}
 	p.run(m.Init())
 	check("login")
-	p.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	p.typ("admin")
-	p.send(tea.KeyMsg{Type: tea.KeyEnter})
-	p.settle()
-	p.typ("demo")
-	p.send(tea.KeyMsg{Type: tea.KeyEnter})
-	p.settle()
-	p.typ("424242")
-	p.send(tea.KeyMsg{Type: tea.KeyEnter})
-	p.until("logged in", func() bool { return m.loggedIn })
+	p.loginAdmin(80, 24)
 	for _, k := range []string{"1", "2", "3", "4", "5", "6", "?", "esc", ":"} {
 		switch k {
 		case "esc":

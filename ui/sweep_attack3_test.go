@@ -53,13 +53,7 @@ func TestHostileHostEveryActionKey(t *testing.T) {
 		}
 	}
 	p.run(m.Init())
-	p.send(tea.WindowSizeMsg{Width: W, Height: H})
-	for _, s := range []string{"admin", "demo", "424242"} {
-		p.typ(s)
-		p.send(tea.KeyMsg{Type: tea.KeyEnter})
-		p.settle()
-	}
-	p.until("logged in", func() bool { return m.loggedIn })
+	p.loginAdmin(W, H)
 	for _, c := range []struct {
 		pane, keys, want string
 	}{
