@@ -2,10 +2,11 @@ package common
 
 import (
 	"context"
-	"dpconsole/fileio"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/fileio"
 )
 
 // EditMsg asks the shell to open the built-in editor on Data, for a
