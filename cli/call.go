@@ -7,11 +7,11 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"dpconsole/atomicfile"
 	"dpconsole/config"
 	"dpconsole/gateway"
-
-	"github.com/spf13/cobra"
 )
 
 const callAbout = `Runs one protocol function (see 'dpconsole functions') and prints its results:

@@ -9,10 +9,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/spf13/cobra"
+
 	"dpconsole/gateway"
 	"dpconsole/text/sanitize"
-
-	"github.com/spf13/cobra"
 )
 
 // completeTimeout bounds a completion's host look-up: TAB must not hang

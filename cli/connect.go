@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"dpconsole/gateway"
-
 	"github.com/spf13/cobra"
+
+	"dpconsole/gateway"
 )
 
 // conn is a client with its session, as call and tail use one.

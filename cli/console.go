@@ -3,10 +3,10 @@ package cli
 import (
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"dpconsole/config"
 	"dpconsole/gateway/mockhost"
-
-	"github.com/spf13/cobra"
 )
 
 const consoleAbout = `Starts the console. With --demo it runs on the embedded mock host (log in as

@@ -13,6 +13,10 @@ import (
 	"syscall"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"golang.org/x/term"
+
 	"dpconsole/config"
 	"dpconsole/fileio"
 	"dpconsole/gateway"
@@ -22,10 +26,6 @@ import (
 	"dpconsole/ui"
 	"dpconsole/views/common"
 	"dpconsole/widgets/mouse"
-
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"golang.org/x/term"
 )
 
 // closeTimeout bounds closing the host session when the console quits.

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"time"
 
-	"dpconsole/fileio"
-	"dpconsole/gateway"
-
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"dpconsole/fileio"
+	"dpconsole/gateway"
 )
 
 // synopsisKey is the annotation holding a command's usage line(s), as its

@@ -10,10 +10,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"dpconsole/fleet"
 	"dpconsole/text/sanitize"
-
-	"github.com/spf13/cobra"
 )
 
 const fleetAbout = `Polls every gateway of the config file's gateways: once, as the console's Fleet

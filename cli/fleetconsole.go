@@ -6,14 +6,14 @@ import (
 	"log"
 	"os"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"dpconsole/config"
 	"dpconsole/fileio"
 	"dpconsole/fleet"
 	"dpconsole/gateway"
 	"dpconsole/keymap"
 	"dpconsole/theme"
-
-	"github.com/charmbracelet/lipgloss"
 )
 
 // fleetStart decides whether the console runs over the config file's

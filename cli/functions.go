@@ -5,9 +5,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"dpconsole/gateway"
-
 	"github.com/spf13/cobra"
+
+	"dpconsole/gateway"
 )
 
 // argKinds spells a function's user arguments as name:kind, with "..."

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"dpconsole/testkit"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost"
 	"dpconsole/gateway/mockhost/clock"
+	"dpconsole/testkit"
 )
 
 // testStart is the fake clock's start: the host's tasks only run when a

@@ -8,17 +8,17 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost"
 	"dpconsole/keymap"
 	"dpconsole/sshserve"
 	"dpconsole/theme"
-
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
-	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 const serveSSHSynopsis = `dpconsole serve-ssh [--listen ADDR] (--gateway URL | --demo) [--host-key FILE]

@@ -11,11 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"dpconsole/atomicfile"
 	"dpconsole/fileio"
 	"dpconsole/gateway"
-
-	"github.com/spf13/cobra"
 )
 
 // savedSession is what `dpconsole login` keeps for later calls. The file

@@ -9,14 +9,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"dpconsole/config"
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/gateway/logtail"
 	"dpconsole/text/jsonsafe"
 	"dpconsole/text/sanitize"
-
-	"github.com/spf13/cobra"
 )
 
 const tailAbout = `Prints a task's log (taskGetLog), or with --agent the agent's (agentGetLog),

@@ -5,9 +5,9 @@ import (
 	"runtime"
 	"runtime/debug"
 
-	"dpconsole/gateway"
-
 	"github.com/spf13/cobra"
+
+	"dpconsole/gateway"
 )
 
 func (c *cli) versionCommand() *cobra.Command {

@@ -1,8 +1,9 @@
 package config
 
 import (
-	"dpconsole/text/bytesize"
 	"fmt"
+
+	"dpconsole/text/bytesize"
 )
 
 // ParseSize reads a positive byte size such as 1GiB, 256MiB, 500MB or

@@ -17,9 +17,9 @@ import (
 	"syscall"
 	"unicode/utf8"
 
-	"dpconsole/atomicfile"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/atomicfile"
 )
 
 // MaxLoad bounds a file loaded into the console: IDs, scripts and

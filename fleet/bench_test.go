@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/gateway/mockhost"
 	"dpconsole/msgroute"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // benchHosts starts n mock hosts on loopback. They are started empty

@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/msgroute"
 	"dpconsole/views/common"
 	"dpconsole/widgets/picker"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 func names(m *Model) []string {

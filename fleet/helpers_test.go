@@ -10,6 +10,10 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost"
 	"dpconsole/gateway/mockhost/clock"
@@ -17,10 +21,6 @@ import (
 	"dpconsole/msgroute"
 	"dpconsole/theme"
 	"dpconsole/ui"
-
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 )
 
 var testStart = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)

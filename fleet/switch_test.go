@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/views/common"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
+
+	"dpconsole/views/common"
 )
 
 type screen struct {

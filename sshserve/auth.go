@@ -13,11 +13,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"dpconsole/gateway"
-	"dpconsole/text/sanitize"
-
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"dpconsole/gateway"
+	"dpconsole/text/sanitize"
 )
 
 type ctxKey struct{ name string }

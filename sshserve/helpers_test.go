@@ -13,13 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
+
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost"
 	"dpconsole/keymap"
 	"dpconsole/theme"
-
-	"github.com/charmbracelet/x/ansi"
-	gossh "golang.org/x/crypto/ssh"
 )
 
 // waitFor bounds how long a test waits for a frame; the tests do not

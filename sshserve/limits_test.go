@@ -1,7 +1,6 @@
 package sshserve
 
 import (
-	"dpconsole/testkit"
 	"net"
 	"os"
 	"path/filepath"
@@ -9,9 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway/mockhost"
-
 	gossh "golang.org/x/crypto/ssh"
+
+	"dpconsole/gateway/mockhost"
+	"dpconsole/testkit"
 )
 
 func TestAtMostThreeAuthenticationAttempts(t *testing.T) {

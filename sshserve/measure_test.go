@@ -10,16 +10,16 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost"
 	"dpconsole/gateway/mockhost/clock"
 	"dpconsole/keymap"
 	"dpconsole/theme"
 	"dpconsole/ui"
-
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 )
 
 // countWriter counts what a local program writes to its terminal.

@@ -13,13 +13,13 @@ import (
 	"sync"
 	"time"
 
-	"dpconsole/gateway"
-	"dpconsole/keymap"
-	"dpconsole/theme"
-
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
+
+	"dpconsole/gateway"
+	"dpconsole/keymap"
+	"dpconsole/theme"
 )
 
 // Defaults for the Config fields left zero.

@@ -10,16 +10,16 @@ import (
 	"sync/atomic"
 	"time"
 
-	"dpconsole/gateway"
-	"dpconsole/ui"
-	"dpconsole/views/common"
-	"dpconsole/widgets/mouse"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
+
+	"dpconsole/gateway"
+	"dpconsole/ui"
+	"dpconsole/views/common"
+	"dpconsole/widgets/mouse"
 )
 
 // Why a session ended, as the audit log words it.

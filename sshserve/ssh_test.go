@@ -2,7 +2,6 @@ package sshserve
 
 import (
 	"context"
-	"dpconsole/testkit"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,11 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-	"dpconsole/gateway/mockhost"
-
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/mockhost"
+	"dpconsole/testkit"
 )
 
 func TestTwoRoundLoginOpensTheConsoleLoggedIn(t *testing.T) {

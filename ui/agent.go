@@ -4,12 +4,12 @@ import (
 	"context"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/gateway"
 	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
-
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // agentAct is one host-wide agent action.

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
 )
 
 // TestHugeLoginDenial: any host the gateway URL points at (no login

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/gateway"
 )
 
 // TestHugeConfigName: a host's error message can be megabytes (the

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
 )
 
 // TestHugeWindowIsBounded: an SSH client chooses its window size (a

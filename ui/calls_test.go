@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"dpconsole/testkit"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,10 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-	"dpconsole/views/common"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
+	"dpconsole/testkit"
+	"dpconsole/views/common"
 )
 
 // pump runs a model's commands the way Bubble Tea does (each in its own

@@ -3,9 +3,9 @@ package ui
 import (
 	"testing"
 
-	"dpconsole/views/common"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/views/common"
 )
 
 // The palette's commands reach the shell from the palette: :shared

@@ -1,10 +1,10 @@
 package ui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/views/common"
 	"dpconsole/widgets/editor"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // editorOverlay is the built-in editor over the body, and the view whose

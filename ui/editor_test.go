@@ -6,13 +6,13 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/keymap"
 	"dpconsole/theme"
 	"dpconsole/views/common"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // TestBuiltInEditorAnswersThePaneThatAsked: a pane's common.Edit in a

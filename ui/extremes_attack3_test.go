@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/gateway"
 )
 
 // TestExtremeTaskStatuses: a host reports times at the ends of RFC 3339

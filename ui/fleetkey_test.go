@@ -3,9 +3,9 @@ package ui
 import (
 	"testing"
 
-	"dpconsole/views/common"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/views/common"
 )
 
 // TestFleetKey: 0 asks the fleet around the console to show its pane;

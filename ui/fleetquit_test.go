@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"dpconsole/views/common"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/views/common"
 )
 
 // TestQuitInAFleetsConsole: in a fleet's console q at a pane's top goes

@@ -1,17 +1,17 @@
 package ui
 
 import (
-	"dpconsole/text/sanitize"
 	"strings"
 	"time"
-
-	"dpconsole/keymap"
-	"dpconsole/text/wordwrap"
-	"dpconsole/views/common"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/keymap"
+	"dpconsole/text/sanitize"
+	"dpconsole/text/wordwrap"
+	"dpconsole/views/common"
 )
 
 // How long footer messages stay: a note goes after flashFor, an error

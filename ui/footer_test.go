@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-	"dpconsole/theme"
-	"dpconsole/views/common"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"dpconsole/gateway"
+	"dpconsole/theme"
+	"dpconsole/views/common"
 )
 
 // keyedPane is a fake pane with keys, for the footer and help tests.

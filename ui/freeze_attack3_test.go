@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+
 	"dpconsole/gateway"
 	"dpconsole/keymap"
 	"dpconsole/theme"
-
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 )
 
 // TestPathologicalDocumentDoesNotFreezeUpdate: a host answers a

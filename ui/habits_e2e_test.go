@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"dpconsole/gateway/hostdoc"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway/hostdoc"
 )
 
 // TestApplyTemplateAndEditScriptEndToEnd drives the whole console against

@@ -2,15 +2,15 @@ package ui
 
 import (
 	"context"
-	"dpconsole/text/sanitize"
 	"errors"
 	"fmt"
 	"time"
 
-	"dpconsole/gateway"
-	"dpconsole/views/common"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
+	"dpconsole/text/sanitize"
+	"dpconsole/views/common"
 )
 
 // Header refresh timing: a steady interval while the host answers, and an

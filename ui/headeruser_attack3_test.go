@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
 )
 
 // TestLoggedInUserNameIsShownNotObeyed: under serve-ssh the console opens

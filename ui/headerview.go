@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
 	"dpconsole/text/sanitize"
 	"dpconsole/theme"
 	"dpconsole/views/common"
-
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // demoBadge marks a console on the embedded mock host. Not "offline":

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"strings"
 
-	"dpconsole/text/wordwrap"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/text/wordwrap"
 )
 
 // helpGap separates the columns of the help overlay.

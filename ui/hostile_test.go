@@ -14,11 +14,11 @@ import (
 	"time"
 	"unicode/utf8"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost"
 	"dpconsole/views/common"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // payload is what a hostile host puts in every text it sends: window

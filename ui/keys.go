@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"dpconsole/views/common"
-	"dpconsole/widgets/confirm"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/views/common"
+	"dpconsole/widgets/confirm"
 )
 
 // burst splits a burst of keys (SplitBurst) unless a focused input

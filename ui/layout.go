@@ -1,15 +1,15 @@
 package ui
 
 import (
-	"dpconsole/text/sanitize"
-	"dpconsole/widgets/mouse"
 	"strings"
-
-	"dpconsole/views/common"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"dpconsole/text/sanitize"
+	"dpconsole/views/common"
+	"dpconsole/widgets/mouse"
 )
 
 // minBody is the smallest body a pane is given; a smaller terminal cuts

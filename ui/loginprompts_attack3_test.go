@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/gateway"
 )
 
 // TestLoginAtThePromptLimitsFitsTheScreen: a host challenges with the

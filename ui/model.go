@@ -7,15 +7,15 @@
 package ui
 
 import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/views/common"
 	"dpconsole/views/login"
 	"dpconsole/views/palette"
 	"dpconsole/widgets/confirm"
 	"dpconsole/widgets/mouse"
-
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // modelConfig is what the root model is built from; New fills it from the

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"dpconsole/testkit"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,15 +10,15 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost"
 	"dpconsole/keymap"
+	"dpconsole/testkit"
 	"dpconsole/theme"
-
 	"dpconsole/views/common"
-
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 )
 
 // downable is the mock host behind a proxy that, while down is set,

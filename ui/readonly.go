@@ -3,11 +3,11 @@ package ui
 import (
 	"slices"
 
-	"dpconsole/keymap"
-	"dpconsole/views/common"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/keymap"
+	"dpconsole/views/common"
 )
 
 // mutatingKeys are, per pane, the keys whose action changes the host:

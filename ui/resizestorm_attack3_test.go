@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // TestResizeStormWithABigWrappedLog: a 100,000-entry log with long lines,

@@ -1,11 +1,11 @@
 package ui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/fileio"
 	"dpconsole/msgroute"
 	"dpconsole/views/common"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // address names a view of the root: a pane by its index, or an overlay.

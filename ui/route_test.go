@@ -4,11 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/fileio"
 	"dpconsole/msgroute"
 	"dpconsole/views/common"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // keysOf returns the keys a fake pane got, as strings.

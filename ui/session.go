@@ -6,13 +6,13 @@ import (
 	"io"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"dpconsole/gateway"
 	"dpconsole/keymap"
 	"dpconsole/theme"
 	"dpconsole/views/common"
 	"dpconsole/widgets/mouse"
-
-	"github.com/charmbracelet/lipgloss"
 )
 
 // Defaults for the poll intervals a Session leaves unset.

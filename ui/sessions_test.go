@@ -9,13 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-	"dpconsole/keymap"
-	"dpconsole/theme"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"dpconsole/gateway"
+	"dpconsole/keymap"
+	"dpconsole/theme"
 )
 
 // testSession is one console built by New against the shared host,

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"dpconsole/gateway"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
 )
 
 // TestHostSGRNeverReachesTheTerminal: the last filter lets SGR through

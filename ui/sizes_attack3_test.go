@@ -5,10 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"dpconsole/gateway"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/gateway"
 )
 
 // TestOddTerminalSizes drives the console at sizes an SSH client may

@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"dpconsole/gateway"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/gateway"
 )
 
 // TestHostileHostEveryActionKey goes further than the hostile host test:

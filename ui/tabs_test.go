@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"dpconsole/gateway"
 	"dpconsole/views/common"
-
-	"github.com/charmbracelet/lipgloss"
 )
 
 // TestTabsFitAt80: after drilling down, the tab line shows every tab and

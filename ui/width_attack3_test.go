@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"dpconsole/gateway"
-	"dpconsole/gateway/mockhost"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/mockhost"
 )
 
 // widePayload is host text that is safe to print but hard to measure:

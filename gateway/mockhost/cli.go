@@ -3,7 +3,6 @@ package mockhost
 import (
 	"bufio"
 	"context"
-	"dpconsole/text/bytesize"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +14,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/term"
+
+	"dpconsole/text/bytesize"
 )
 
 const usage = `Usage:

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"dpconsole/testkit"
 	"errors"
 	"io"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"dpconsole/gateway"
+	"dpconsole/testkit"
 )
 
 func TestParseSize(t *testing.T) {

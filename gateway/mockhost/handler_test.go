@@ -2,7 +2,6 @@ package mockhost
 
 import (
 	"context"
-	"dpconsole/testkit"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost/engine"
+	"dpconsole/testkit"
 )
 
 func TestEveryFunctionHasAnAdapter(t *testing.T) {

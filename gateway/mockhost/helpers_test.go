@@ -2,7 +2,6 @@ package mockhost
 
 import (
 	"context"
-	"dpconsole/testkit"
 	"errors"
 	"io"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/gateway/mockhost/clock"
+	"dpconsole/testkit"
 )
 
 // t0 is where every fake clock starts.

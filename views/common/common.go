@@ -9,13 +9,13 @@ import (
 	"io"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/gateway"
 	"dpconsole/keymap"
 	"dpconsole/theme"
 	"dpconsole/widgets/mouse"
-
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // Common is the one shared context of the console: no package globals.

@@ -5,10 +5,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
 // TestHeadingFitsByCells: a heading longer than its width is cut by

@@ -2,10 +2,11 @@ package common
 
 import (
 	"context"
-	"dpconsole/gateway"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
 )
 
 // Load is one kind of load a pane makes (its list, its document, its

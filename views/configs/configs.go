@@ -7,7 +7,6 @@ package configs
 
 import (
 	"context"
-	"dpconsole/text/sanitize"
 	"fmt"
 	"strings"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/keymap"
+	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
 	"dpconsole/widgets/picker"

@@ -4,12 +4,11 @@ import (
 	"context"
 	"time"
 
-	"dpconsole/gateway"
-	"dpconsole/text/sanitize"
-
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"dpconsole/gateway"
+	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 )
 

@@ -5,7 +5,6 @@ package host
 
 import (
 	"context"
-	"dpconsole/text/sanitize"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/keymap"
 	"dpconsole/text/highlight"
+	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
 	"dpconsole/widgets/doc"

@@ -10,14 +10,14 @@ import (
 	"fmt"
 	"strings"
 
-	"dpconsole/gateway"
-	"dpconsole/keymap"
-	"dpconsole/views/common"
-
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
+	"dpconsole/keymap"
+	"dpconsole/views/common"
 )
 
 // DoneMsg reports a granted session; the session id is already on the

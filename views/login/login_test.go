@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
 	"dpconsole/gateway"
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
-
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
 )
 
 const waitFor = 10 * time.Second

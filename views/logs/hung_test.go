@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"dpconsole/testkit"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/gateway"
+	"dpconsole/testkit"
 	"dpconsole/views/common"
 )
 

@@ -8,7 +8,6 @@ package logs
 import (
 	"bytes"
 	"context"
-	"dpconsole/text/sanitize"
 	"errors"
 	"fmt"
 	"net/http"
@@ -23,6 +22,7 @@ import (
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/gateway/logtail"
+	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 	"dpconsole/widgets/logview"
 	"dpconsole/widgets/prompt"

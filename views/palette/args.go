@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"strings"
 
-	"dpconsole/fileio"
-	"dpconsole/gateway"
-	"dpconsole/views/common"
-
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"dpconsole/fileio"
+	"dpconsole/gateway"
+	"dpconsole/views/common"
 )
 
 // runMsg starts a confirmed destructive call.

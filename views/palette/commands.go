@@ -6,13 +6,13 @@ import (
 	"slices"
 	"strings"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
+
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
-
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/sahilm/fuzzy"
 )
 
 // command is a navigation command: typed in the palette's filter with

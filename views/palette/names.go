@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/text/sanitize"
-
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // maxNamesShown is how many matching names the hint under the input

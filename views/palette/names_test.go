@@ -4,13 +4,13 @@ import (
 	"strings"
 	"testing"
 
-	"dpconsole/theme"
-	"dpconsole/views/common"
-	"dpconsole/views/panetest"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"dpconsole/theme"
+	"dpconsole/views/common"
+	"dpconsole/views/panetest"
 )
 
 // namesOf runs the commands cmd starts and feeds the names replies back,

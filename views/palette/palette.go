@@ -6,12 +6,6 @@
 package palette
 
 import (
-	"dpconsole/gateway"
-	"dpconsole/keymap"
-	"dpconsole/text/highlight"
-	"dpconsole/views/common"
-	"dpconsole/widgets/doc"
-	"dpconsole/widgets/prompt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -21,6 +15,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/sahilm/fuzzy"
+
+	"dpconsole/gateway"
+	"dpconsole/keymap"
+	"dpconsole/text/highlight"
+	"dpconsole/views/common"
+	"dpconsole/widgets/doc"
+	"dpconsole/widgets/prompt"
 )
 
 type mode int

@@ -9,14 +9,14 @@ import (
 	"testing"
 	"time"
 
-	"dpconsole/gateway"
-	"dpconsole/views/common"
-	"dpconsole/views/panetest"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
+
+	"dpconsole/gateway"
+	"dpconsole/views/common"
+	"dpconsole/views/panetest"
 )
 
 const waitFor = 10 * time.Second

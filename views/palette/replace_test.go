@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/gateway"
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // An XML argument that is a path, or a file that is

@@ -1,21 +1,21 @@
 package palette
 
 import (
-	"dpconsole/text/sanitize"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
 	"dpconsole/fileio"
 	"dpconsole/gateway"
 	"dpconsole/text/highlight"
+	"dpconsole/text/sanitize"
 	"dpconsole/theme"
 	"dpconsole/views/common"
-
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // hexPreview is how many bytes of a binary result are shown: an ID

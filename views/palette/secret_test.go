@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"dpconsole/views/panetest"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/views/panetest"
 )
 
 // TestLoginAnswersNeverShown: hostOpenSession from the palette takes the

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
-
-	"github.com/charmbracelet/lipgloss"
 )
 
 // View renders the current step; it only lays out what Update prepared.

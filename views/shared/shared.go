@@ -6,7 +6,6 @@
 package shared
 
 import (
-	"dpconsole/text/sanitize"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"dpconsole/keymap"
+	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
 	"dpconsole/widgets/picker"

@@ -2,14 +2,15 @@ package taskdetail
 
 import (
 	"context"
-	"dpconsole/gateway"
-	"dpconsole/gateway/hostdoc"
-	"dpconsole/msgroute"
-	"dpconsole/views/common"
 	"errors"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/msgroute"
+	"dpconsole/views/common"
 )
 
 // Reading the task: its definition, status and where its ID and script

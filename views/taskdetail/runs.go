@@ -5,12 +5,12 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"dpconsole/gateway"
 	"dpconsole/gateway/hostdoc"
 	"dpconsole/gateway/logtail"
 	"dpconsole/theme"
-
-	"github.com/charmbracelet/lipgloss"
 )
 
 // Outcome is one execution as the task's log tells it.

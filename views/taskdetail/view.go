@@ -1,16 +1,17 @@
 package taskdetail
 
 import (
-	"dpconsole/gateway"
-	"dpconsole/gateway/hostdoc"
-	"dpconsole/schedule"
-	"dpconsole/text/sanitize"
-	"dpconsole/views/common"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"dpconsole/gateway"
+	"dpconsole/gateway/hostdoc"
+	"dpconsole/schedule"
+	"dpconsole/text/sanitize"
+	"dpconsole/views/common"
 )
 
 // Drawing the task: the facts above its definition and its strip.

@@ -1,7 +1,6 @@
 package tasks
 
 import (
-	"dpconsole/testkit"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"dpconsole/gateway"
+	"dpconsole/testkit"
 	"dpconsole/views/common"
 )
 

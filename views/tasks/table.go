@@ -1,8 +1,6 @@
 package tasks
 
 import (
-	"dpconsole/text/sanitize"
-	"dpconsole/views/taskdetail"
 	"fmt"
 	"slices"
 	"strconv"
@@ -15,7 +13,9 @@ import (
 
 	"dpconsole/gateway"
 	"dpconsole/schedule"
+	"dpconsole/text/sanitize"
 	"dpconsole/text/wordwrap"
+	"dpconsole/views/taskdetail"
 	"dpconsole/widgets/picker"
 )
 

@@ -1,8 +1,6 @@
 package tasks
 
 import (
-	"dpconsole/text/sanitize"
-	"dpconsole/views/common"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +8,9 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"dpconsole/text/sanitize"
+	"dpconsole/views/common"
 )
 
 // Drawing the pane: its title, the table or why there is none, the

@@ -4,7 +4,6 @@
 package templates
 
 import (
-	"dpconsole/text/sanitize"
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -13,6 +12,7 @@ import (
 
 	"dpconsole/fileio"
 	"dpconsole/keymap"
+	"dpconsole/text/sanitize"
 	"dpconsole/views/common"
 	"dpconsole/views/pane"
 	"dpconsole/widgets/picker"

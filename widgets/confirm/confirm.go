@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"dpconsole/keymap"
@@ -14,10 +17,6 @@ import (
 	"dpconsole/theme"
 	"dpconsole/views/common"
 	"dpconsole/widgets/mouse"
-
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 )
 
 // Result says how the dialog ended.

@@ -8,12 +8,12 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
 	"dpconsole/keymap"
 	"dpconsole/views/common"
 	"dpconsole/views/panetest"
-
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
 )
 
 func TestMain(m *testing.M) { panetest.Main(m) }

@@ -9,15 +9,15 @@ import (
 	"fmt"
 	"strings"
 
-	"dpconsole/fileio"
-	"dpconsole/text/wordwrap"
-	"dpconsole/theme"
-	"dpconsole/views/common"
-
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"dpconsole/fileio"
+	"dpconsole/text/wordwrap"
+	"dpconsole/theme"
+	"dpconsole/views/common"
 )
 
 // Keys are the editor's own keys; every other key types.

@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"dpconsole/theme"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"dpconsole/theme"
 )
 
 func testStyles(t *testing.T) *theme.Styles {

@@ -1,12 +1,13 @@
 package logview
 
 import (
-	"dpconsole/text/sanitize"
 	"math"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"dpconsole/text/sanitize"
 )
 
 // Entry is one log entry as the host reported it.
